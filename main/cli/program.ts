@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+
+/**
+ * The `writeback` program: one file per command under ./commands, each adding itself here.
+ * Commander's own errors (unknown option, missing argument) exit 2 via main.ts.
+ */
+export function buildProgram(): Command {
+  const program = new Command('writeback')
+    .description(
+      'Assess, plan, apply and roll back Microsoft Entra SSPR password writeback to on-premises Active Directory.',
+    )
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run writeback --help for the commands and options)');
+  return program;
+}
