@@ -1,0 +1,34 @@
+/**
+ * Checks and blockers: what `writeback assess` reports (cli.md, "What scripts may rely on")
+ * and what the wizard's Prerequisites / Permissions pages show. Plain data: no secrets.
+ */
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+
+export interface Check {
+  /** Stable id, e.g. `entra.licence`, `ad.dc-os`, `permissions.reset-password`. */
+  readonly id: string;
+  /** Short title in the admin's words, e.g. "Entra ID P1 or P2 licence". */
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** What was found, and why it matters. */
+  readonly message: string;
+  /** What to do; empty when the check passes. */
+  readonly fix: string;
+  /** Evidence for the report (counts, names, request-ids); never secrets. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface BlockerReason {
+  /** Stable code, e.g. `inheritance-disabled`, `protected-account`, `deny-reset-password`. */
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** One user for whom writeback would fail today, with every reason. */
+export interface Blocker {
+  readonly sAMAccountName: string;
+  readonly dn: string;
+  readonly reasons: readonly BlockerReason[];
+}
