@@ -3,15 +3,43 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'tls', 'crypto', 'http', 'https', 'stream', 'buffer', 'util'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'tls',
+  'crypto',
+  'http',
+  'https',
+  'stream',
+  'buffer',
+  'util',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', '.lab/', '.cache/', 'test-artifacts/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'release/',
+      '.lab/',
+      '.cache/',
+      'test-artifacts/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -24,8 +52,16 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'ldapts', '@azure/*', '@microsoft/*'], message: 'shared/ and renderer/ must not import Node, Electron or the engine clients: go through the IPC contract.' },
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer reaches the engine only through the IPC contract in shared/ipc.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'ldapts', '@azure/*', '@microsoft/*'],
+              message:
+                'shared/ and renderer/ must not import Node, Electron or the engine clients: go through the IPC contract.',
+            },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message:
+                'The renderer reaches the engine only through the IPC contract in shared/ipc.',
+            },
           ],
         },
       ],
@@ -36,8 +72,23 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/shell/ may import Electron; the engine runs on plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only main/shell/ may import Electron; the engine runs on plain Node.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // Plain Node scripts (the bin, build helpers).
+    files: ['**/*.mjs', 'scripts/**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['renderer/**/*.tsx', 'tests/renderer/**/*.tsx'],
