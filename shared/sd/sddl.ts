@@ -329,14 +329,15 @@ class SddlReader {
  * parts laid out owner, group, SACL, DACL; ACL revision 4 (ACL_REVISION_DS).
  */
 export function fromSddl(sddl: string, domainSid?: Sid): SecurityDescriptor {
-  if (typeof sddl !== 'string' || sddl.length === 0) {
+  if (typeof sddl !== 'string') {
     throw new SdError(
       'sd-bad-sddl',
-      'The SDDL string is empty',
+      'SDDL must be a string',
       { position: 0 },
       'Give an SDDL string such as O:DAG:DAD:(A;;GA;;;DA).',
     );
   }
+  // "" is the empty descriptor (no owner, group or ACLs), as toSddl writes it.
   const domain = domainSid === undefined ? undefined : parseSid(domainSid);
   const reader = new SddlReader(sddl, domain);
   let control: number = SdControl.selfRelative;
