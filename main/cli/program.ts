@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addSdCommand } from './commands/sd';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -12,5 +13,6 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run writeback --help for the commands and options)');
+  addSdCommand(program);
   return program;
 }
