@@ -1,0 +1,89 @@
+/**
+ * A lab CA and the DC's LDAPS certificate (SAN DNS:dc1.contoso.test and IP:127.0.0.1, but NOT
+ * localhost, so `ldaps://localhost` is a real "certificate for another host" case).
+ */
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './run';
+import { labDomain, labPaths } from './paths';
+
+export interface LabCertificates {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+export async function createCertificates(): Promise<LabCertificates> {
+  const dir = labPaths.tls;
+  mkdirSync(dir, { recursive: true });
+  const caKey = join(dir, 'ca.key');
+  const caFile = labPaths.caFile;
+  const keyFile = join(dir, 'dc1.key');
+  const csr = join(dir, 'dc1.csr');
+  const certFile = join(dir, 'dc1.pem');
+  const ext = join(dir, 'dc1.ext');
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=Contoso Lab CA',
+    '-sha256',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    csr,
+    '-subj',
+    `/CN=${labDomain.dcHostName}`,
+  ]);
+  writeFileSync(
+    ext,
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      `subjectAltName=DNS:${labDomain.dcHostName},IP:${labDomain.host}`,
+      '',
+    ].join('\n'),
+  );
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    certFile,
+    '-days',
+    '825',
+    '-sha256',
+    '-extfile',
+    ext,
+  ]);
+  // Samba refuses a TLS key that others can read.
+  chmodSync(keyFile, 0o600);
+  chmodSync(caKey, 0o600);
+  return { caFile, certFile, keyFile };
+}

@@ -1,0 +1,40 @@
+/**
+ * Where the lab lives: everything under `<repo>/.lab` (gitignored), found from this file's
+ * location so the script works from any working directory.
+ */
+import { join } from 'node:path';
+import { labDir, labJsonPath, labPidPath } from '../../tests/lab/lab-env';
+
+export { labDir, labJsonPath, labPidPath };
+
+export const labPaths = {
+  root: labDir,
+  json: labJsonPath,
+  pid: labPidPath,
+  /** samba-tool provision --targetdir. */
+  dc: join(labDir, 'dc'),
+  smbConf: join(labDir, 'dc', 'etc', 'smb.conf'),
+  samLdb: join(labDir, 'dc', 'private', 'sam.ldb'),
+  sysvol: join(labDir, 'dc', 'state', 'sysvol', 'contoso.test'),
+  tls: join(labDir, 'tls'),
+  caFile: join(labDir, 'tls', 'ca.pem'),
+  log: join(labDir, 'samba.log'),
+  /** samba -i exits on EOF on stdin: it reads a FIFO that never closes instead. */
+  stdinFifo: join(labDir, 'samba.stdin'),
+  lock: join(labDir, 'lab.lock'),
+  /** The DC database and SYSVOL as they were right after the last seed (for reset). */
+  snapshot: join(labDir, 'snapshot'),
+  snapshotJson: join(labDir, 'snapshot', 'lab.json'),
+} as const;
+
+/** The domain every lab uses (the tests and docs are written against it). */
+export const labDomain = {
+  realm: 'CONTOSO.TEST',
+  dnsDomain: 'contoso.test',
+  netbios: 'CONTOSO',
+  baseDn: 'DC=contoso,DC=test',
+  hostName: 'dc1',
+  dcHostName: 'dc1.contoso.test',
+  host: '127.0.0.1',
+  port: 636,
+} as const;

@@ -1,0 +1,93 @@
+/**
+ * Provisions a fresh CONTOSO.TEST domain into .lab/dc (domain-facts §6), with a random admin
+ * password kept only in .lab/lab.json, and points smb.conf's TLS settings at the lab CA's
+ * certificate.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createCertificates } from './certificates';
+import { labDomain, labPaths } from './paths';
+import { run } from './run';
+import type { LabScriptState } from './state';
+import { labUrl } from './ldap';
+
+/** A strong password that meets AD complexity (upper, lower, digit, symbol). */
+export function strongPassword(seed?: Buffer): string {
+  const body = (seed ?? randomBytes(18)).toString('base64url').slice(0, 20);
+  return `Lb7!${body}x`;
+}
+
+async function domainSid(): Promise<string> {
+  const { stdout } = await run('ldbsearch', [
+    '-H',
+    labPaths.samLdb,
+    '-s',
+    'base',
+    '-b',
+    labDomain.baseDn,
+    'objectSid',
+  ]);
+  const sid = /^objectSid: (S-1-5-21-[\d-]+)$/m.exec(stdout)?.[1];
+  if (!sid) throw new Error(`Could not read the domain SID from ${labPaths.samLdb}.`);
+  return sid;
+}
+
+export async function provision(log: (line: string) => void): Promise<LabScriptState> {
+  rmSync(labPaths.dc, { recursive: true, force: true });
+  rmSync(labPaths.snapshot, { recursive: true, force: true });
+  mkdirSync(labPaths.dc, { recursive: true });
+  const adminPassword = strongPassword();
+  log('provisioning CONTOSO.TEST (samba-tool domain provision)…');
+  await run(
+    'samba-tool',
+    [
+      'domain',
+      'provision',
+      `--realm=${labDomain.realm}`,
+      `--domain=${labDomain.netbios}`,
+      '--server-role=dc',
+      '--dns-backend=SAMBA_INTERNAL',
+      `--adminpass=${adminPassword}`,
+      `--targetdir=${labPaths.dc}`,
+      `--host-name=${labDomain.hostName}`,
+      '--option=interfaces=lo',
+      '--option=bind interfaces only=yes',
+    ],
+    { secrets: [adminPassword] },
+  );
+  const certs = await createCertificates();
+  const conf = readFileSync(labPaths.smbConf, 'utf8');
+  const tls = [
+    '\ttls enabled = yes',
+    `\ttls keyfile = ${certs.keyFile}`,
+    `\ttls certfile = ${certs.certFile}`,
+    `\ttls cafile = ${certs.caFile}`,
+  ].join('\n');
+  writeFileSync(labPaths.smbConf, conf.replace(/^\[global\]\n/m, `[global]\n${tls}\n`));
+  const sid = await domainSid();
+  const caPem = readFileSync(certs.caFile, 'utf8');
+  return {
+    url: labUrl,
+    host: labDomain.host,
+    dcHostName: labDomain.dcHostName,
+    port: labDomain.port,
+    caFile: certs.caFile,
+    caPem,
+    baseDn: labDomain.baseDn,
+    dnsDomain: labDomain.dnsDomain,
+    netbios: labDomain.netbios,
+    domainSid: sid,
+    admin: {
+      dn: `CN=Administrator,CN=Users,${labDomain.baseDn}`,
+      sAMAccountName: 'Administrator',
+      userPrincipalName: `Administrator@${labDomain.dnsDomain}`,
+      password: adminPassword,
+      sid: `${sid}-500`,
+    },
+    sysvolPath: labPaths.sysvol,
+    sambaDir: labPaths.dc,
+    smbConf: labPaths.smbConf,
+    samLdb: labPaths.samLdb,
+    passwordSecret: randomBytes(32).toString('hex'),
+  };
+}
