@@ -18,6 +18,11 @@ export default async function setup(): Promise<void> {
     await up({}, log);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`The Samba AD DC lab could not be brought up (npm run lab -- up):\n${message}`);
+    throw new Error(
+      `The Samba AD DC lab could not be brought up (npm run lab -- up):\n${message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

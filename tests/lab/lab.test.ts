@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Attribute, Change, Client, InsufficientAccessError } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
+import { editDacls } from '../../scripts/lab/acl';
 import { readLab } from './lab-env';
 import type { LabInfo } from './lab-env';
 
@@ -426,6 +427,44 @@ describe('the lab over LDAPS', () => {
         expect((error as InsufficientAccessError).code).toBe(50);
       } finally {
         await c.unbind();
+      }
+    });
+
+    it('succeeds once its OU grants the connector Reset password on descendant users (the control)', async () => {
+      // Own, uniquely named objects: the DC is shared. Granted with Samba's SDDL codec, not ours.
+      const ou = `OU=t-${Math.random().toString(36).slice(2, 10)},${lab.baseDn}`;
+      const userDn = `CN=t-user,${ou}`;
+      await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+      try {
+        await admin.add(userDn, [
+          new Attribute({
+            type: 'objectClass',
+            values: ['top', 'person', 'organizationalPerson', 'user'],
+          }),
+          new Attribute({
+            type: 'sAMAccountName',
+            values: [`t-${Math.random().toString(36).slice(2, 12)}`],
+          }),
+          new Attribute({ type: 'unicodePwd', values: [newPassword()] }),
+          new Attribute({ type: 'userAccountControl', values: ['512'] }),
+        ]);
+        const c = await bound(lab.connector.dn, lab.connector.password);
+        try {
+          await expect(reset(c, userDn)).rejects.toBeInstanceOf(InsufficientAccessError);
+          await editDacls([
+            {
+              op: 'addAces',
+              dn: ou,
+              aces: [`(OA;CIIO;CR;${RESET_PASSWORD};${USER_CLASS};${lab.connector.sid})`],
+            },
+          ]);
+          await expect(reset(c, userDn)).resolves.toBeUndefined();
+        } finally {
+          await c.unbind();
+        }
+      } finally {
+        await admin.del(userDn).catch(() => undefined);
+        await admin.del(ou);
       }
     });
 
