@@ -7,6 +7,8 @@ import {
   OBJECT_ACE_KINDS,
   type Ace,
   type Acl,
+  type BasicAce,
+  type ObjectAce,
   type SdLayout,
   type SecurityDescriptor,
 } from './types';
@@ -58,6 +60,30 @@ const SD_REVISION = 1;
 // ---------------------------------------------------------------------------------------
 // ACE
 
+function aceTooSmall(offset: number, size: number, what: string): SdError {
+  return new SdError('sd-bad-ace', `An ACE of ${size} bytes is too small to hold its ${what}`, {
+    offset,
+  });
+}
+
+/** Reads the SID of an ACE at `at`, which must end by the ACE's `end` (no closures: this is the hot path). */
+function readAceSid(
+  bytes: Uint8Array,
+  at: number,
+  end: number,
+  offset: number,
+  size: number,
+): number {
+  if (at + 8 > end) throw aceTooSmall(offset, size, 'SID');
+  const sidEnd = at + sidLengthAt(bytes, at);
+  if (sidEnd > end) {
+    throw new SdError('sd-bad-ace', `The SID of an ACE of ${size} bytes runs past the ACE's end`, {
+      offset,
+    });
+  }
+  return sidEnd;
+}
+
 /** Parses the ACE at `offset`; it must end by `aclEnd`. */
 export function parseAce(
   bytes: Uint8Array,
@@ -68,8 +94,9 @@ export function parseAce(
   if (offset + ACE_HEADER.size > aclEnd) {
     throw new SdError('sd-bad-acl', 'An ACE header runs past the end of its ACL', { offset });
   }
-  const header = ACE_HEADER.read(view, offset);
-  const size = header.aceSize;
+  const aceType = bytes[offset]!;
+  const flags = bytes[offset + 1]!;
+  const size = view.getUint16(offset + 2, true);
   if (size < ACE_HEADER.size) {
     throw new SdError(
       'sd-bad-ace',
@@ -87,77 +114,67 @@ export function parseAce(
       },
     );
   }
-  const flags = header.aceFlags;
-  const basicKind = BASIC_ACE_KINDS[header.aceType];
-  const objectKind = OBJECT_ACE_KINDS[header.aceType];
+  const basicKind = BASIC_ACE_KINDS[aceType];
+  const objectKind = OBJECT_ACE_KINDS[aceType];
   let at = offset + ACE_HEADER.size;
 
-  const needs = (count: number, what: string): void => {
-    if (at + count > end) {
-      throw new SdError('sd-bad-ace', `An ACE of ${size} bytes is too small to hold its ${what}`, {
-        offset,
-      });
-    }
-  };
-  const readSid = (): string => {
-    needs(8, 'SID');
-    const sidEnd = at + sidLengthAt(bytes, at);
-    if (sidEnd > end)
-      throw new SdError(
-        'sd-bad-ace',
-        `The SID of an ACE of ${size} bytes runs past the ACE's end`,
-        { offset },
-      );
-    const sid = parseSid(bytes, at);
-    at = sidEnd;
-    return sid;
-  };
-  const padding = (): { padding?: Uint8Array } =>
-    at < end ? { padding: bytes.slice(at, end) } : {};
-
   if (basicKind !== undefined) {
-    needs(BASIC_ACE_BODY.size, 'access mask');
-    const { mask } = BASIC_ACE_BODY.read(view, at);
+    if (at + BASIC_ACE_BODY.size > end) throw aceTooSmall(offset, size, 'access mask');
+    const mask = view.getUint32(at, true);
     at += BASIC_ACE_BODY.size;
-    const sid = readSid();
-    return { ace: { kind: basicKind, flags, mask, sid, ...padding() }, size };
+    const sidEnd = readAceSid(bytes, at, end, offset, size);
+    const ace: BasicAce =
+      sidEnd < end
+        ? {
+            kind: basicKind,
+            flags,
+            mask,
+            sid: parseSid(bytes, at),
+            padding: bytes.slice(sidEnd, end),
+          }
+        : { kind: basicKind, flags, mask, sid: parseSid(bytes, at) };
+    return { ace, size };
   }
   if (objectKind !== undefined) {
-    needs(OBJECT_ACE_BODY.size, 'access mask and flags');
-    const { mask, objectFlags } = OBJECT_ACE_BODY.read(view, at);
+    if (at + OBJECT_ACE_BODY.size > end) throw aceTooSmall(offset, size, 'access mask and flags');
+    const mask = view.getUint32(at, true);
+    const objectFlags = view.getUint32(at + 4, true);
     at += OBJECT_ACE_BODY.size;
     let objectType: string | null = null;
     let inheritedObjectType: string | null = null;
     if (objectFlags & ACE_OBJECT_TYPE_PRESENT) {
-      needs(16, 'object type GUID');
+      if (at + 16 > end) throw aceTooSmall(offset, size, 'object type GUID');
       objectType = parseGuid(bytes, at);
       at += 16;
     }
     if (objectFlags & ACE_INHERITED_OBJECT_TYPE_PRESENT) {
-      needs(16, 'inherited object type GUID');
+      if (at + 16 > end) throw aceTooSmall(offset, size, 'inherited object type GUID');
       inheritedObjectType = parseGuid(bytes, at);
       at += 16;
     }
-    const sid = readSid();
-    const reserved = objectFlags & ~(ACE_OBJECT_TYPE_PRESENT | ACE_INHERITED_OBJECT_TYPE_PRESENT);
-    return {
-      ace: {
-        kind: objectKind,
-        flags,
-        mask,
-        objectType,
-        inheritedObjectType,
-        sid,
-        ...(reserved ? { reservedObjectFlags: reserved >>> 0 } : {}),
-        ...padding(),
-      },
-      size,
+    const sidEnd = readAceSid(bytes, at, end, offset, size);
+    const ace: ObjectAce = {
+      kind: objectKind,
+      flags,
+      mask,
+      objectType,
+      inheritedObjectType,
+      sid: parseSid(bytes, at),
     };
+    const reserved = objectFlags & ~(ACE_OBJECT_TYPE_PRESENT | ACE_INHERITED_OBJECT_TYPE_PRESENT);
+    if (reserved || sidEnd < end) {
+      return {
+        ace: {
+          ...ace,
+          ...(reserved ? { reservedObjectFlags: reserved >>> 0 } : {}),
+          ...(sidEnd < end ? { padding: bytes.slice(sidEnd, end) } : {}),
+        },
+        size,
+      };
+    }
+    return { ace, size };
   }
-  return {
-    ace: { kind: 'opaque', aceType: header.aceType, flags, body: bytes.slice(at, end) },
-    size,
-  };
+  return { ace: { kind: 'opaque', aceType, flags, body: bytes.slice(at, end) }, size };
 }
 
 /** Byte size of an ACE once serialised. */

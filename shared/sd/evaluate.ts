@@ -177,17 +177,16 @@ export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
     bytes = new Uint8Array(0);
     aclOffset = -1;
   }
-  const what = describeRequest(input);
   if (aclOffset === 0 && input.sd instanceof Uint8Array) {
     return {
       granted: true,
-      reason: `The object has no DACL, so everyone has full access, including ${what}.`,
+      reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
     };
   }
   if (aclOffset < 0) {
     return {
       granted: true,
-      reason: `The object has no DACL, so everyone has full access, including ${what}.`,
+      reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
     };
   }
 
@@ -266,19 +265,47 @@ export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
       throw new SdError('sd-bad-ace', 'The SID of an ACE runs past its end', { offset: aceStart });
     if (!tokenHasSidAt(token, bytes, sidAt, sidLength, selfSid)) continue;
 
-    const ace = parseAce(bytes, view, aceStart, aclEnd).ace;
-    const row = describeAce(ace, input.resolver ?? builtInNames(), input.objectClassGuid);
-    const granted = type === 0 || type === 5;
-    return {
-      granted,
-      decidedBy: { index, ace, row },
-      reason:
-        `${granted ? 'Granted' : 'Denied'} by ACE #${index + 1}: ${row.type} ${row.principal} "${row.permission}" (${row.appliesTo}${row.inherited ? ', inherited' : ''}) ${row.sddl}`.trimEnd(),
-    };
+    // The deciding ACE is parsed and put in words only when the caller looks (the fast path).
+    return decidedVerdict(type === 0 || type === 5, index, bytes, aceStart, aclEnd, input);
   }
   return {
     granted: false,
-    reason: `No ACE in the DACL grants ${what} to this account or its groups.`,
+    get reason() {
+      return `No ACE in the DACL grants ${describeRequest(input)} to this account or its groups.`;
+    },
+  };
+}
+
+function decidedVerdict(
+  granted: boolean,
+  index: number,
+  bytes: Uint8Array,
+  aceStart: number,
+  aclEnd: number,
+  input: EvaluateAccessInput,
+): AccessVerdict {
+  let ace: Ace | undefined;
+  let row: AceRow | undefined;
+  const theAce = (): Ace => (ace ??= parseAce(bytes, viewOf(bytes), aceStart, aclEnd).ace);
+  const theRow = (): AceRow =>
+    (row ??= describeAce(theAce(), input.resolver ?? builtInNames(), input.objectClassGuid));
+  return {
+    granted,
+    decidedBy: {
+      index,
+      get ace() {
+        return theAce();
+      },
+      get row() {
+        return theRow();
+      },
+    },
+    get reason() {
+      const r = theRow();
+      const where = `${r.appliesTo}${r.inherited ? ', inherited' : ''}`;
+      const verb = granted ? 'Granted' : 'Denied';
+      return `${verb} by ACE #${index + 1}: ${r.type} ${r.principal} "${r.permission}" (${where}) ${r.sddl}`.trimEnd();
+    },
   };
 }
 

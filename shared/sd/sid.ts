@@ -106,6 +106,18 @@ export function parseSid(input: Uint8Array | string, offset = 0): Sid {
 
 /** The binary wire form of a SID (MS-DTYP 2.4.2.2). */
 export function formatSid(sid: Sid): Uint8Array {
+  const cached = sidBytesCache.get(sid);
+  if (cached) return cached.slice();
+  const bytes = encodeSid(sid);
+  if (sidBytesCache.size >= 50_000) sidBytesCache.clear();
+  sidBytesCache.set(sid, bytes);
+  return bytes.slice();
+}
+
+// Directories reuse a few thousand principals across millions of ACEs: encode each once.
+const sidBytesCache = new Map<Sid, Uint8Array>();
+
+function encodeSid(sid: Sid): Uint8Array {
   const canonical = sidFromText(sid);
   const parts = canonical.split('-');
   const authorityText = parts[2]!;
