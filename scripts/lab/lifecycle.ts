@@ -41,7 +41,7 @@ async function start(state: LabScriptState, log: Log): Promise<void> {
 /** Stop, snapshot, start: the reset point after a seed. */
 async function snapshot(state: LabScriptState, log: Log): Promise<void> {
   await stopSamba();
-  takeSnapshot();
+  await takeSnapshot();
   log('snapshot taken');
   await start(state, log);
 }
@@ -96,7 +96,7 @@ export async function down(log: Log): Promise<void> {
 export async function reset(log: Log): Promise<void> {
   await withLabLock(async () => {
     await stopSamba();
-    restoreSnapshot();
+    await restoreSnapshot();
     await start(readState()!, log);
     log('DC reset to the snapshot of the last seed');
   }, log);
