@@ -1,22 +1,7 @@
-import { BerWriter, Client, Control } from 'ldapts';
+import { Client } from 'ldapts';
+import { SdFlagsControl } from '../../../main/directory/sd-flags-control';
 
-/**
- * LDAP_SERVER_SD_FLAGS_OID (1.2.840.113556.1.4.801; MS-ADTS 3.1.1.3.4.1.11): which parts of
- * nTSecurityDescriptor to read or write. Value: BER SEQUENCE { INTEGER flags } in an OCTET STRING.
- */
-export class SdFlagsControl extends Control {
-  static readonly oid = '1.2.840.113556.1.4.801';
-  constructor(readonly flags: number) {
-    super(SdFlagsControl.oid, { critical: true });
-  }
-  protected override writeControl(writer: BerWriter): void {
-    const value = new BerWriter();
-    value.startSequence();
-    value.writeInt(this.flags);
-    value.endSequence();
-    writer.writeBuffer(value.buffer, 0x04);
-  }
-}
+export { SdFlagsControl };
 
 export const SD_OWNER = 1;
 export const SD_GROUP = 2;
