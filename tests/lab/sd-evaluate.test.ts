@@ -147,6 +147,7 @@ async function tryAsConnector(connector: Client, user: LabAccount, right: Right)
     if (error instanceof InsufficientAccessError) return false;
     throw new Error(
       `${right} on ${user.sAMAccountName} failed for another reason than access: ${String(error)}`,
+      { cause: error },
     );
   }
 }
