@@ -9,6 +9,7 @@ import { unicodePwd } from './ldap';
 /** userAccountControl bits (MS-ADTS 2.2.16). */
 export const UAC = {
   ACCOUNTDISABLE: 0x2,
+  PASSWD_NOTREQD: 0x20,
   NORMAL_ACCOUNT: 0x200,
   DONT_EXPIRE_PASSWORD: 0x10000,
 } as const;

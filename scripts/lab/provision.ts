@@ -62,6 +62,9 @@ export async function provision(log: (line: string) => void): Promise<LabScriptS
     `\ttls keyfile = ${certs.keyFile}`,
     `\ttls certfile = ${certs.certFile}`,
     `\ttls cafile = ${certs.caFile}`,
+    // A lab DB need not survive a power cut (snapshots are taken with samba stopped):
+    // without fsync per transaction, bulk adds and start-up are several times faster.
+    '\tldb:nosync = true',
   ].join('\n');
   writeFileSync(labPaths.smbConf, conf.replace(/^\[global\]\n/m, `[global]\n${tls}\n`));
   const sid = await domainSid();

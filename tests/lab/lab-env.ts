@@ -99,7 +99,10 @@ export interface LabScenarios {
   readonly outrankingGpo: LabGpo;
   /** The domain head's minPwdAge (negative 100-ns units), consistent with the winning GPO. */
   readonly domainMinPwdAge: string;
-  /** OU=Bulk,<baseDn>: scale users (bulk-00001 …). Tests may only rely on bulkCount. */
+  /**
+   * OU=Bulk,<baseDn>: scale users bulk-00001 … (enabled, inheriting DACL, no password:
+   * userAccountControl NORMAL_ACCOUNT|PASSWD_NOTREQD). Tests may only rely on bulkCount.
+   */
   readonly bulkOu: string;
   /** How many bulk users exist in bulkOu. */
   readonly bulkCount: number;
