@@ -1,6 +1,7 @@
 import { AceFlag, SdControl, mapGenericRights } from './access-mask';
 import { serializeAce } from './codec';
 import { SdError } from './sd-error';
+import type { Guid } from './guid';
 import type { Sid } from './sid';
 import {
   isAllowAce,
@@ -89,11 +90,12 @@ function reachCovers(broad: number, narrow: number): boolean {
  * a principal that is the same or broader (Everyone, Authenticated Users, or one of
  * `principalSids`), every right (generic rights mapped), no object type or the same one,
  * no inherited object type or the same one, and an inheritance reach at least as wide.
+ * With `schema` (attribute → property set), an ACE on the attribute's property set covers it.
  */
 export function findEquivalentOrCoveringAce(
   dacl: Acl,
   ace: Ace,
-  options: { principalSids?: readonly Sid[] } = {},
+  options: { principalSids?: readonly Sid[]; schema?: ReadonlyMap<Guid, Guid> } = {},
 ): CoveringAce | undefined {
   const key = aceKey(ace);
   const equal = dacl.aces.findIndex((existing) => aceKey(existing) === key);
@@ -107,6 +109,8 @@ export function findEquivalentOrCoveringAce(
   ]);
   const wanted = mapGenericRights(ace.mask);
   const objectType = isObjectAce(ace) ? ace.objectType : null;
+  // WP/RP on a property set covers the same right on each attribute in it (MS-ADTS 5.1.3.2.1).
+  const propertySet = objectType ? options.schema?.get(objectType) : undefined;
   const inheritedType = isObjectAce(ace) ? ace.inheritedObjectType : null;
   for (let index = 0; index < dacl.aces.length; index++) {
     const existing = dacl.aces[index]!;
@@ -116,7 +120,8 @@ export function findEquivalentOrCoveringAce(
     if (!principals.has(existing.sid)) continue;
     if ((mapGenericRights(existing.mask) & wanted) >>> 0 !== wanted) continue;
     const existingType = isObjectAce(existing) ? existing.objectType : null;
-    if (existingType !== null && existingType !== objectType) continue;
+    if (existingType !== null && existingType !== objectType && existingType !== propertySet)
+      continue;
     const existingInherited = isObjectAce(existing) ? existing.inheritedObjectType : null;
     if (existingInherited !== null && existingInherited !== inheritedType) continue;
     if (!reachCovers(existing.flags, ace.flags)) continue;

@@ -13,6 +13,7 @@ import {
   toSddl,
   type Ace,
   type Acl,
+  WELL_KNOWN_PROPERTY_SETS,
 } from '../../../shared/sd';
 import { DOMAIN_SID } from './fixtures';
 
@@ -200,6 +201,20 @@ describe('editing a DACL', () => {
       }),
     ).toMatchObject({
       relation: 'covering',
+    });
+  });
+
+  it('counts a grant on the property set as covering the attribute in it', () => {
+    const pwdLastSet = ace(
+      `(OA;CIIO;WP;bf967a0a-0de6-11d0-a285-00aa003049e2;bf967aba-0de6-11d0-a285-00aa003049e2;${CONNECTOR})`,
+    );
+    const onSet = dacl(`(OA;CI;WP;4c164200-20c0-11d0-a768-00aa006e0529;;${CONNECTOR})`);
+    expect(findEquivalentOrCoveringAce(onSet, pwdLastSet)).toBeUndefined();
+    expect(
+      findEquivalentOrCoveringAce(onSet, pwdLastSet, { schema: WELL_KNOWN_PROPERTY_SETS }),
+    ).toMatchObject({
+      relation: 'covering',
+      index: 0,
     });
   });
 
