@@ -24,7 +24,11 @@ function recordTiming(name: string, value: number): void {
 
 /** Starts samba (if not running) and waits for a verified LDAPS bind. */
 async function start(state: LabScriptState, log: Log): Promise<void> {
-  if (runningPid() !== undefined && (await isHealthy(state.admin.dn, state.admin.password))) return;
+  const running = runningPid();
+  if (running !== undefined && (await isHealthy(state.admin.dn, state.admin.password))) {
+    log(`DC already running (pid ${running}) and answering LDAPS on ${state.url}`);
+    return;
+  }
   if (runningPid() !== undefined) {
     log('the running DC does not answer: restarting it');
     await stopSamba();

@@ -5,7 +5,7 @@
  * reset that must be refused.
  */
 import { readFileSync } from 'node:fs';
-import { Attribute, Change, Client, InsufficientAccessError } from 'ldapts';
+import { Attribute, BerWriter, Change, Client, InsufficientAccessError } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
 import { editDacls } from '../../scripts/lab/acl';
@@ -131,6 +131,27 @@ function daclAces(sd: Buffer): ObjectAce[] {
   }
   return aces;
 }
+
+describe('SdFlagsControl', () => {
+  it('writes SEQUENCE { INTEGER flags } as the OCTET STRING value of a critical control', () => {
+    const writer = new BerWriter();
+    new SdFlagsControl(SdFlags.OWNER | SdFlags.GROUP | SdFlags.DACL).write(writer);
+    const oid = Buffer.from('1.2.840.113556.1.4.801', 'latin1');
+    expect(writer.buffer.toString('hex')).toBe(
+      Buffer.concat([
+        Buffer.from([0x30, 2 + oid.length + 3 + 7, 0x04, oid.length]),
+        oid,
+        Buffer.from([0x01, 0x01, 0xff]), // criticality TRUE
+        Buffer.from([0x04, 0x05, 0x30, 0x03, 0x02, 0x01, 0x07]),
+      ]).toString('hex'),
+    );
+  });
+
+  it('refuses flags outside OWNER|GROUP|DACL|SACL', () => {
+    expect(() => new SdFlagsControl(0)).toThrow(RangeError);
+    expect(() => new SdFlagsControl(16)).toThrow(RangeError);
+  });
+});
 
 describe('the lab over LDAPS', () => {
   let admin: Client;
