@@ -163,3 +163,30 @@ describe('fuzz: 20,000 mutations of real descriptors', () => {
     expect(parsed).toBeGreaterThan(1000);
   });
 });
+
+describe('fuzz: 10,000 mutated SDDL strings', () => {
+  it('either parse or give an SdError with a position, never anything else', () => {
+    const random = prng(7);
+    const alphabet = 'ODGS:;()-0123456789abcdefxADUCIPRWSOG';
+    let rejected = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const chars = TYPICAL_USER_SDDL.split('');
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+        const at = Math.floor(random() * chars.length);
+        const choice = random();
+        if (choice < 0.4) chars.splice(at, 1);
+        else if (choice < 0.8) chars[at] = alphabet[Math.floor(random() * alphabet.length)]!;
+        else chars.splice(at, 0, alphabet[Math.floor(random() * alphabet.length)]!);
+      }
+      try {
+        const sd = fromSddl(chars.join(''), DOMAIN_SID);
+        parseSecurityDescriptor(serializeSecurityDescriptor(sd));
+      } catch (error) {
+        expect(error).toBeInstanceOf(SdError);
+        expect((error as SdError).position ?? (error as SdError).offset).toBeTypeOf('number');
+        rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThan(1000);
+  });
+});
