@@ -13,6 +13,9 @@ const stopTimeoutMs = 20_000;
 
 export { runningPid };
 
+const rebuildHint =
+  'If the lab folder is damaged, rebuild it: npm run lab -- down && rm -rf .lab && npm run lab -- up';
+
 /** The last lines of samba.log, for error messages. */
 export function logTail(lines = 30): string {
   if (!existsSync(labPaths.log)) return '(no samba.log)';
@@ -70,7 +73,7 @@ export async function waitUntilHealthy(
   }
   throw new Error(
     `The lab DC did not accept an LDAPS bind within ${timeoutMs / 1000} s (last error: ${lastError}). ` +
-      `Last lines of ${labPaths.log}:\n${logTail()}`,
+      `Last lines of ${labPaths.log}:\n${logTail()}\n${rebuildHint}`,
   );
 }
 

@@ -243,6 +243,8 @@ export async function seedLab(log: (line: string) => void): Promise<void> {
     log('seeding the PSO and the password policy GPOs…');
     const pso = await ensurePso(client, psoGroupDn);
     const gpos = await seedPasswordPolicyGpos(client, secret);
+    // The files written above get the NT ACLs their GPOs' DS ACLs call for (as GPMC leaves them).
+    await run('samba-tool', ['ntacl', 'sysvolreset', '-s', labPaths.smbConf]);
     const bulkCount = await countBulkUsers(client);
 
     const scenarios: LabScenarios = {

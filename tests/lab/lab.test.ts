@@ -4,6 +4,7 @@
  * each seeded scenario (domain-facts §2, §3) is really there. Read-only, except for a password
  * reset that must be refused.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Attribute, BerWriter, Change, Client, InsufficientAccessError } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -406,6 +407,12 @@ describe('the lab over LDAPS', () => {
       expect(outrankingGpo.linkOrder).toBe(1);
       const text = readFileSync(outrankingGpo.gptTmplPath).subarray(2).toString('utf16le');
       expect(text).toContain('[System Access]\r\nMinimumPasswordAge = 2\r\n');
+    });
+
+    it('leaves SYSVOL with the NT ACLs the GPOs call for (samba-tool ntacl sysvolcheck)', () => {
+      expect(() =>
+        execFileSync('samba-tool', ['ntacl', 'sysvolcheck', '-s', lab.smbConf], { stdio: 'pipe' }),
+      ).not.toThrow();
     });
 
     it("sets the domain head's minPwdAge from the winning GPO (2 days)", async () => {
