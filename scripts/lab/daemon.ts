@@ -59,7 +59,7 @@ export async function waitUntilHealthy(
   while (Date.now() < deadline) {
     if (!isPidAlive(pid)) {
       throw new Error(
-        `samba (pid ${pid}) exited during start-up. Last lines of ${labPaths.log}:\n${logTail()}`,
+        `samba (pid ${pid}) exited during start-up. Last lines of ${labPaths.log}:\n${logTail()}\n${rebuildHint}`,
       );
     }
     try {
