@@ -1,7 +1,8 @@
-import type { Guid } from './guid';
+import { parseGuid, type Guid } from './guid';
 import type { Sid } from './sid';
 import {
   WELL_KNOWN_GUIDS,
+  WELL_KNOWN_PROPERTY_SETS,
   WELL_KNOWN_RIDS,
   WELL_KNOWN_SIDS,
   type GuidKind,
@@ -24,6 +25,7 @@ export interface NameResolver {
 export class NameTable implements NameResolver {
   private readonly principals = new Map<Sid, string>();
   private readonly guids = new Map<Guid, GuidName[]>();
+  private readonly sets = new Map<Guid, Guid>(WELL_KNOWN_PROPERTY_SETS);
 
   constructor(readonly domainSid?: Sid) {
     for (const [guid, name] of WELL_KNOWN_GUIDS) this.addGuid(guid, name);
@@ -41,6 +43,64 @@ export class NameTable implements NameResolver {
     list.push(name);
     this.guids.set(key, list);
     return this;
+  }
+
+  /**
+   * Learns a classSchema or attributeSchema object read from the schema partition: its
+   * schemaIDGUID (bytes or text), lDAPDisplayName and, for attributes, attributeSecurityGUID
+   * (its property set, MS-ADTS 3.1.1.2.3). A built-in display name ("User") is kept.
+   */
+  addSchemaObject(entry: {
+    readonly schemaIDGUID: Uint8Array | Guid;
+    readonly lDAPDisplayName: string;
+    readonly isClass: boolean;
+    readonly attributeSecurityGUID?: Uint8Array | Guid | null;
+  }): this {
+    const guid = parseGuid(entry.schemaIDGUID);
+    const kind: GuidKind = entry.isClass ? 'class' : 'attribute';
+    const builtIn = this.guidName(guid, [kind]);
+    this.addGuid(guid, {
+      kind,
+      name: entry.lDAPDisplayName,
+      displayName: builtIn?.displayName ?? entry.lDAPDisplayName,
+    });
+    const set = entry.attributeSecurityGUID;
+    if (!entry.isClass && set && (typeof set === 'string' || set.length === 16))
+      this.sets.set(guid, parseGuid(set));
+    return this;
+  }
+
+  /**
+   * Learns a controlAccessRight object from CN=Extended-Rights: rightsGuid, cn, displayName
+   * and validAccesses, which says what it is (MS-ADTS 5.1.3.2.1): CR an extended right,
+   * RP/WP a property set, SW a validated write.
+   */
+  addExtendedRight(entry: {
+    readonly rightsGuid: Guid;
+    readonly cn: string;
+    readonly displayName: string;
+    readonly validAccesses: number;
+  }): this {
+    const guid = parseGuid(entry.rightsGuid);
+    const kinds: GuidKind[] = [];
+    if (entry.validAccesses & 0x100) kinds.push('extended-right');
+    if (entry.validAccesses & 0x30) kinds.push('property-set');
+    if (entry.validAccesses & 0x8) kinds.push('validated-write');
+    for (const kind of kinds) {
+      const builtIn = this.guidName(guid, [kind]);
+      // Keep ADUC's wording for the built-ins ("Reset password"), else the directory's displayName.
+      this.addGuid(guid, {
+        kind,
+        name: entry.cn,
+        displayName: builtIn?.displayName ?? entry.displayName,
+      });
+    }
+    return this;
+  }
+
+  /** Attribute → property set, from the schema objects learned (plus the built-in ones): evaluateAccess's `schema`. */
+  propertySets(): ReadonlyMap<Guid, Guid> {
+    return this.sets;
   }
 
   principalName(sid: Sid): string | undefined {

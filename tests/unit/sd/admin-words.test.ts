@@ -14,6 +14,8 @@ import {
   type Ace,
   type Acl,
   WELL_KNOWN_PROPERTY_SETS,
+  formatGuid,
+  WritebackGuid,
 } from '../../../shared/sd';
 import { DOMAIN_SID } from './fixtures';
 
@@ -110,6 +112,51 @@ describe('describeAce: the rows of ADUC Advanced Security Settings', () => {
     expect(row).toMatchObject({
       principal: 'CONTOSO\\MSOL_0123456789ab',
       permission: 'Write extensionAttribute1',
+    });
+  });
+
+  it('learns schema objects and extended rights read from the directory', () => {
+    const table = new NameTable(DOMAIN_SID)
+      .addSchemaObject({
+        schemaIDGUID: 'bf967aba-0de6-11d0-a285-00aa003049e2',
+        lDAPDisplayName: 'user',
+        isClass: true,
+      })
+      .addSchemaObject({
+        schemaIDGUID: formatGuid('aaaaaaaa-0000-0000-0000-000000000001'),
+        lDAPDisplayName: 'contosoBadge',
+        isClass: false,
+        attributeSecurityGUID: formatGuid('bbbbbbbb-0000-0000-0000-000000000002'),
+      })
+      .addExtendedRight({
+        rightsGuid: 'bbbbbbbb-0000-0000-0000-000000000002',
+        cn: 'Contoso-Badge-Info',
+        displayName: 'Badge Information',
+        validAccesses: 0x30,
+      })
+      .addExtendedRight({
+        rightsGuid: '00299570-246d-11d0-a768-00aa006e0529',
+        cn: 'User-Force-Change-Password',
+        displayName: 'Reset Password',
+        validAccesses: 0x100,
+      });
+    expect(table.propertySets().get('aaaaaaaa-0000-0000-0000-000000000001')).toBe(
+      'bbbbbbbb-0000-0000-0000-000000000002',
+    );
+    expect(table.propertySets().get(WritebackGuid.pwdLastSet)).toBe(
+      WritebackGuid.userAccountRestrictions,
+    );
+    expect(
+      describeAce(ace(`(OA;;WP;bbbbbbbb-0000-0000-0000-000000000002;;${CONNECTOR})`), table)
+        .permission,
+    ).toBe('Write Badge Information');
+    expect(
+      describeAce(ace(`(OA;;RP;aaaaaaaa-0000-0000-0000-000000000001;;${CONNECTOR})`), table)
+        .permission,
+    ).toBe('Read contosoBadge');
+    expect(describeAce(ace(RESET), table)).toMatchObject({
+      permission: 'Reset password',
+      appliesTo: 'Descendant User objects',
     });
   });
 
