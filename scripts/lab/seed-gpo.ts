@@ -155,7 +155,7 @@ export async function seedPasswordPolicyGpos(
   const others = gpLinkEntries(current).filter((e) => !e.dn.toUpperCase().includes(guid));
   const links = [
     ...others.map((e) => `[LDAP://${e.dn};${e.options}]`),
-    `[LDAP://cn=${guid},${policiesDn.toLowerCase()};0]`,
+    `[LDAP://cn=${guid},cn=policies,cn=system,${labDomain.baseDn};0]`,
   ];
   if (links.join('') !== current)
     await replace(client, labDomain.baseDn, 'gPLink', [links.join('')]);
