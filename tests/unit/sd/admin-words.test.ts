@@ -287,3 +287,27 @@ describe('diffDacl', () => {
     expect(diffDacl(before, before, names)).toEqual({ added: [], removed: [] });
   });
 });
+
+describe('ACE types the kernel does not interpret', () => {
+  it('shows them as Special and refuses to invent SDDL for them', () => {
+    const opaque: Ace = {
+      kind: 'opaque',
+      aceType: 0x09,
+      flags: 0,
+      body: new Uint8Array([1, 2, 3, 4]),
+    };
+    const row = describeAce(opaque, names);
+    expect(row).toMatchObject({ type: 'Other', permission: 'Special (ACE type 0x9)', sddl: '' });
+    expect(() =>
+      toSddl({
+        revision: 1,
+        sbz1: 0,
+        control: 0x8004,
+        owner: null,
+        group: null,
+        sacl: null,
+        dacl: { revision: 2, aces: [opaque] },
+      }),
+    ).toThrow(/no SDDL rendering/);
+  });
+});
