@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addAssessCommand } from './commands/assess';
 import { addSdCommand } from './commands/sd';
 
 /**
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run writeback --help for the commands and options)');
+  addAssessCommand(program);
   addSdCommand(program);
   return program;
 }

@@ -1,0 +1,76 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Check } from '../../../shared/checks';
+import { adNotRequested } from '../../assess/ad-not-requested';
+import {
+  runAssessment,
+  type AssessProvider,
+  type AssessReport,
+} from '../../assess/assess-provider';
+import { entraAssessProvider, entraSkipped } from '../../entra/entra-assess-provider';
+import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
+
+interface AssessOptionValues extends EntraOptionValues {
+  readonly json?: boolean;
+  readonly out?: string;
+  readonly csv?: string;
+}
+
+/**
+ * `writeback assess` (cli.md): read-only. Each side of the assessment is a provider; the
+ * Active Directory provider is added by its own module and, until --dc is given, reports
+ * that per-user readiness was not assessed.
+ */
+export function addAssessCommand(program: Command): void {
+  const command = program
+    .command('assess')
+    .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--out <report.json>', 'also write the JSON report to this file')
+    .option('--csv <blockers.csv>', 'write the blockers, one row per reason');
+  addEntraOptions(command).action(async (options: AssessOptionValues) => {
+    const entra = connectEntra(options);
+    const providers: AssessProvider[] = [
+      entra === undefined ? entraSkipped : entraAssessProvider(entra.graph),
+      adNotRequested,
+    ];
+    const report = await runAssessment(providers);
+    const document = JSON.stringify(publicReport(report), null, 2) + '\n';
+    if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+    if (options.csv !== undefined)
+      await writeFile(options.csv, blockersCsv(report), { mode: 0o600 });
+    process.stdout.write(options.json === true ? document : humanReport(report.checks));
+    process.exitCode = report.exitCode;
+  });
+}
+
+function publicReport(report: AssessReport): Omit<AssessReport, 'exitCode'> {
+  const { generatedAt, checks, blockers, facts } = report;
+  return { generatedAt, checks, blockers, facts };
+}
+
+const marks = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '  ? ' } as const;
+
+function humanReport(checks: readonly Check[]): string {
+  return (
+    checks
+      .map(
+        (check) =>
+          `[${marks[check.status]}] ${check.title}\n       ${check.message}` +
+          (check.fix === '' ? '' : `\n       fix: ${check.fix}`),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+function blockersCsv(report: AssessReport): string {
+  const cell = (value: string): string => `"${value.replaceAll('"', '""')}"`;
+  const rows = report.blockers.flatMap((blocker) =>
+    blocker.reasons.map((reason) =>
+      [blocker.sAMAccountName, blocker.dn, reason.code, reason.message, reason.fix]
+        .map(cell)
+        .join(','),
+    ),
+  );
+  return ['sAMAccountName,dn,code,message,fix', ...rows].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,60 @@
+/**
+ * Which Graph read needs which delegated permission (scope), and which Entra role lets the
+ * signed-in admin make it: asked per step, when needed, so the admin consents to the least
+ * (domain-facts §5). The same table names the missing permission when Graph answers 403.
+ */
+export type EntraRead = 'tenant' | 'licences' | 'adminRoles' | 'syncFeatures' | 'ssprForAdmins';
+
+export interface ReadPermission {
+  /** What the read is for, in the admin's words. */
+  readonly purpose: string;
+  /** Graph request, for messages. */
+  readonly request: string;
+  /** Least-privileged delegated permission (scope) of Microsoft Graph. */
+  readonly scope: string;
+  /** Entra roles that allow the read for a delegated call, least first. */
+  readonly roles: readonly string[];
+}
+
+export const readPermissions: Readonly<Record<EntraRead, ReadPermission>> = {
+  tenant: {
+    purpose: 'tenant directory-sync state',
+    request: 'GET /organization',
+    scope: 'Organization.Read.All',
+    roles: ['Global Reader', 'Hybrid Identity Administrator'],
+  },
+  licences: {
+    purpose: 'Entra ID P1/P2 licences',
+    request: 'GET /subscribedSkus',
+    scope: 'Organization.Read.All',
+    roles: ['Global Reader', 'License Administrator'],
+  },
+  adminRoles: {
+    purpose: "the signed-in admin's directory roles",
+    request: 'GET /me/transitiveMemberOf/microsoft.graph.directoryRole',
+    scope: 'User.Read',
+    roles: [],
+  },
+  syncFeatures: {
+    purpose: 'on-premises synchronization features',
+    request: 'GET /directory/onPremisesSynchronization',
+    scope: 'OnPremDirectorySynchronization.Read.All',
+    roles: ['Global Reader', 'Hybrid Identity Administrator'],
+  },
+  ssprForAdmins: {
+    purpose: 'whether administrators may use SSPR',
+    request: 'GET /policies/authorizationPolicy',
+    scope: 'Policy.Read.All',
+    roles: ['Global Reader', 'Security Reader'],
+  },
+};
+
+/** Microsoft Graph resource prefix for scopes in a national cloud, e.g. `https://graph.microsoft.us/`. */
+export function qualifiedScope(graphHost: string, scope: string): string {
+  return `${graphHost}/${scope}`;
+}
+
+/** Every scope the assessment reads need, deduplicated (for a single consent prompt). */
+export function scopesFor(reads: readonly EntraRead[]): string[] {
+  return [...new Set(reads.map((read) => readPermissions[read].scope))];
+}

@@ -1,0 +1,203 @@
+import {
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  type AccountInfo,
+  type AuthenticationResult,
+  type Configuration,
+  type ICachePlugin,
+  type INetworkModule,
+} from '@azure/msal-node';
+import { ExitCode, WizardError } from '../../shared/errors';
+import type { GraphTokenSource } from './graph-token-source';
+import type { NationalCloud } from './national-clouds';
+import { redactSecrets } from './redact';
+
+/** Microsoft Graph Command Line Tools: Microsoft's own public client for admins' delegated Graph use. */
+export const graphCommandLineToolsClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface SignInSettings {
+  readonly cloud: NationalCloud;
+  /** Tenant id or domain; `organizations` (any work account) when absent. */
+  readonly tenant?: string;
+  /** An organization's own public-client registration (redirect http://localhost). */
+  readonly clientId?: string;
+  readonly cachePlugin?: ICachePlugin;
+  /** Tests: a network client and metadata so MSAL never leaves the process. */
+  readonly networkClient?: INetworkModule;
+  readonly authorityMetadata?: string;
+  readonly cloudDiscoveryMetadata?: string;
+}
+
+/** How the admin is shown a sign-in: supplied by the desktop shell or the CLI. */
+export interface SignInInteraction {
+  /** Opens the system browser (shell.openExternal, or the OS opener); never an in-app window. */
+  readonly openBrowser?: (url: string) => Promise<void>;
+  /** Shows Microsoft's device-code message ("To sign in, use a web browser to open …"). */
+  readonly showDeviceCode: (message: string) => void;
+  /** Go straight to device code (locked-down servers without a browser). */
+  readonly preferDeviceCode?: boolean;
+}
+
+/** Who is signed in, for the wizard's header; no tokens. */
+export interface SignedInAccount {
+  readonly username: string;
+  readonly name?: string;
+  readonly tenantId: string;
+}
+
+/**
+ * Sign-in to Microsoft Entra ID as a public client: silent from the cache first, then the
+ * system browser with a loopback redirect, with device code as the fallback. Tokens are asked
+ * per step with only the scopes that step needs.
+ */
+export class EntraSignIn implements GraphTokenSource {
+  readonly app: PublicClientApplication;
+  private account: AccountInfo | undefined;
+
+  constructor(
+    private readonly settings: SignInSettings,
+    private readonly interaction: SignInInteraction,
+  ) {
+    const configuration: Configuration = {
+      auth: {
+        clientId: settings.clientId ?? graphCommandLineToolsClientId,
+        authority: `${settings.cloud.loginHost}/${settings.tenant ?? 'organizations'}`,
+        ...(settings.authorityMetadata === undefined
+          ? {}
+          : { authorityMetadata: settings.authorityMetadata }),
+        ...(settings.cloudDiscoveryMetadata === undefined
+          ? {}
+          : { cloudDiscoveryMetadata: settings.cloudDiscoveryMetadata }),
+      },
+      ...(settings.cachePlugin === undefined
+        ? {}
+        : { cache: { cachePlugin: settings.cachePlugin } }),
+      system: {
+        ...(settings.networkClient === undefined ? {} : { networkClient: settings.networkClient }),
+        // MSAL's own logging could include PII; keep it off.
+        loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
+      },
+    };
+    this.app = new PublicClientApplication(configuration);
+  }
+
+  /** The account signed in earlier (from the cache), if any. */
+  async cachedAccount(): Promise<SignedInAccount | undefined> {
+    const account = await this.findAccount();
+    return account === undefined ? undefined : summarize(account);
+  }
+
+  /** Signs in for these scopes: silently if possible, else with the admin. */
+  async signIn(scopes: readonly string[]): Promise<SignedInAccount> {
+    const result = (await this.silent(scopes, false)) ?? (await this.interactive(scopes));
+    return summarize(result.account!);
+  }
+
+  async getAccessToken(
+    scopes: readonly string[],
+    { forceRefresh }: { readonly forceRefresh: boolean },
+  ): Promise<string | undefined> {
+    const silent = await this.silent(scopes, forceRefresh);
+    if (silent !== undefined) return silent.accessToken;
+    // After a 401 only a silent retry is allowed; a new prompt mid-read would surprise.
+    if (forceRefresh) return undefined;
+    return (await this.interactive(scopes)).accessToken;
+  }
+
+  /** Forgets every account (the app's "Sign out and clear saved sign-in"). */
+  async clearTokenCache(): Promise<void> {
+    const cache = this.app.getTokenCache();
+    for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
+    this.account = undefined;
+  }
+
+  private async findAccount(): Promise<AccountInfo | undefined> {
+    if (this.account !== undefined) return this.account;
+    const accounts = await this.app.getTokenCache().getAllAccounts();
+    const tenant = this.settings.tenant;
+    this.account =
+      accounts.find(
+        (a) => tenant === undefined || a.tenantId === tenant || a.username.endsWith(`@${tenant}`),
+      ) ?? undefined;
+    return this.account;
+  }
+
+  private async silent(
+    scopes: readonly string[],
+    forceRefresh: boolean,
+  ): Promise<AuthenticationResult | undefined> {
+    const account = await this.findAccount();
+    if (account === undefined) return undefined;
+    try {
+      return await this.app.acquireTokenSilent({ account, scopes: [...scopes], forceRefresh });
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) return undefined;
+      throw signInFailure(error);
+    }
+  }
+
+  private async interactive(scopes: readonly string[]): Promise<AuthenticationResult> {
+    const { openBrowser, preferDeviceCode } = this.interaction;
+    let result: AuthenticationResult | null;
+    try {
+      if (openBrowser !== undefined && preferDeviceCode !== true) {
+        try {
+          result = await this.app.acquireTokenInteractive({
+            scopes: [...scopes],
+            openBrowser,
+            successTemplate:
+              '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
+            errorTemplate: '<h1>Sign-in failed.</h1><p>Return to Writeback Wizard for details.</p>',
+          });
+        } catch (error) {
+          if (!(error instanceof BrowserUnavailable)) throw error;
+          result = await this.deviceCode(scopes);
+        }
+      } else {
+        result = await this.deviceCode(scopes);
+      }
+    } catch (error) {
+      throw signInFailure(error);
+    }
+    if (result === null || result.account === null)
+      throw signInFailure(new Error('no account returned'));
+    this.account = result.account;
+    return result;
+  }
+
+  private deviceCode(scopes: readonly string[]): Promise<AuthenticationResult | null> {
+    return this.app.acquireTokenByDeviceCode({
+      scopes: [...scopes],
+      deviceCodeCallback: (response) => this.interaction.showDeviceCode(response.message),
+    });
+  }
+}
+
+/** Thrown by a browser opener that found no browser: sign-in continues with device code. */
+export class BrowserUnavailable extends Error {
+  override readonly name = 'BrowserUnavailable';
+}
+
+function summarize(account: AccountInfo): SignedInAccount {
+  return {
+    username: account.username,
+    ...(account.name === undefined ? {} : { name: account.name }),
+    tenantId: account.tenantId,
+  };
+}
+
+function signInFailure(error: unknown): WizardError {
+  if (error instanceof WizardError) return error;
+  const code =
+    typeof error === 'object' && error !== null && 'errorCode' in error
+      ? String(error.errorCode)
+      : '';
+  const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+  return new WizardError(
+    'entra-sign-in-failed',
+    `Signing in to Microsoft Entra ID failed${code === '' ? '' : ` (${code})`}: ${reason}`,
+    'Check --tenant and --cloud, that the account may consent to the Graph permissions asked (or an admin consented for the organization), and sign in again.',
+    ExitCode.connect,
+    { cause: error },
+  );
+}
