@@ -52,16 +52,19 @@ export interface SignedInAccount {
  */
 export class EntraSignIn implements GraphTokenSource {
   readonly app: PublicClientApplication;
+  /** Sign-in host and tenant, e.g. https://login.microsoftonline.us/contoso.onmicrosoft.us. */
+  readonly authority: string;
   private account: AccountInfo | undefined;
 
   constructor(
     private readonly settings: SignInSettings,
     private readonly interaction: SignInInteraction,
   ) {
+    this.authority = `${settings.cloud.loginHost}/${settings.tenant ?? 'organizations'}`;
     const configuration: Configuration = {
       auth: {
         clientId: settings.clientId ?? graphCommandLineToolsClientId,
-        authority: `${settings.cloud.loginHost}/${settings.tenant ?? 'organizations'}`,
+        authority: this.authority,
         ...(settings.authorityMetadata === undefined
           ? {}
           : { authorityMetadata: settings.authorityMetadata }),

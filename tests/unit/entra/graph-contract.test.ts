@@ -20,7 +20,7 @@ const server = setupServer();
 let tenant: GraphTenant;
 let slept: number[];
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 beforeEach(() => {
   tenant = contosoTenant();

@@ -1,0 +1,321 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { describe, expect, it } from 'vitest';
+import { nationalClouds } from '../../../main/entra/national-clouds';
+import {
+  BrowserUnavailable,
+  EntraSignIn,
+  graphCommandLineToolsClientId,
+} from '../../../main/entra/sign-in';
+import {
+  encryptedCachePlugin,
+  type EncryptedBlobStore,
+  type SecretStore,
+} from '../../../main/entra/token-cache';
+
+/**
+ * MSAL without any network: authority and cloud-discovery metadata are supplied, and a fake
+ * network module plays the Microsoft identity platform's device-code and token endpoints.
+ */
+const tenantId = '84f2e5a1-3c6b-4d51-9a3e-0b6f1c2d7e90';
+const objectId = '3f1c9a2e-7b4d-4e8a-9c61-5d2b0e8f4a17';
+const login = 'https://login.microsoftonline.com';
+const authorityMetadata = JSON.stringify({
+  token_endpoint: `${login}/${tenantId}/oauth2/v2.0/token`,
+  authorization_endpoint: `${login}/${tenantId}/oauth2/v2.0/authorize`,
+  end_session_endpoint: `${login}/${tenantId}/oauth2/v2.0/logout`,
+  issuer: `${login}/${tenantId}/v2.0`,
+  jwks_uri: `${login}/${tenantId}/discovery/v2.0/keys`,
+});
+const cloudDiscoveryMetadata = JSON.stringify({
+  tenant_discovery_endpoint: `${login}/${tenantId}/v2.0/.well-known/openid-configuration`,
+  'api-version': '1.1',
+  metadata: [
+    {
+      preferred_network: 'login.microsoftonline.com',
+      preferred_cache: 'login.windows.net',
+      aliases: [
+        'login.microsoftonline.com',
+        'login.windows.net',
+        'login.microsoft.com',
+        'sts.windows.net',
+      ],
+    },
+  ],
+});
+
+const base64url = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function tokenResponse(accessToken: string, refreshToken: string): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    token_type: 'Bearer',
+    scope: 'Organization.Read.All User.Read profile openid email',
+    expires_in: 3599,
+    ext_expires_in: 3599,
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    id_token: `${base64url({ typ: 'JWT', alg: 'RS256', kid: 'test' })}.${base64url({
+      aud: graphCommandLineToolsClientId,
+      iss: `${login}/${tenantId}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      name: 'Ada Admin',
+      oid: objectId,
+      preferred_username: 'ada@contoso.test',
+      sub: 'sub-ada',
+      tid: tenantId,
+      ver: '2.0',
+    })}.c2lnbmF0dXJl`,
+    client_info: base64url({ uid: objectId, utid: tenantId }),
+  };
+}
+
+interface PostCall {
+  readonly url: string;
+  readonly body: URLSearchParams;
+}
+
+/** The identity platform: device code, then one pending poll, then tokens; refresh grants. */
+function identityPlatform(): INetworkModule & { posts: PostCall[]; gets: string[] } {
+  const posts: PostCall[] = [];
+  const gets: string[] = [];
+  let polls = 0;
+  let issued = 0;
+  const respond = <T>(status: number, body: unknown): NetworkResponse<T> => ({
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': 'req-1' },
+    body: body as T,
+  });
+  return {
+    posts,
+    gets,
+    sendGetRequestAsync<T>(url: string): Promise<NetworkResponse<T>> {
+      gets.push(url);
+      return Promise.resolve(respond<T>(404, { error: 'not_found' }));
+    },
+    sendPostRequestAsync<T>(
+      url: string,
+      options?: NetworkRequestOptions,
+    ): Promise<NetworkResponse<T>> {
+      const body = new URLSearchParams(options?.body ?? '');
+      posts.push({ url, body });
+      if (url.startsWith(`${login}/${tenantId}/oauth2/v2.0/devicecode`)) {
+        return Promise.resolve(
+          respond<T>(200, {
+            user_code: 'FZK7P3QWE',
+            device_code: 'device-code-opaque',
+            verification_uri: 'https://microsoft.com/devicelogin',
+            expires_in: 900,
+            interval: 0,
+            message:
+              'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FZK7P3QWE to authenticate.',
+          }),
+        );
+      }
+      if (url.startsWith(`${login}/${tenantId}/oauth2/v2.0/token`)) {
+        const grant = body.get('grant_type');
+        if (grant === 'device_code') {
+          polls += 1;
+          if (polls === 1) {
+            return Promise.resolve(
+              respond<T>(400, {
+                error: 'authorization_pending',
+                error_description: 'AADSTS70016: pending',
+              }),
+            );
+          }
+        }
+        if (grant === 'device_code' || grant === 'refresh_token') {
+          issued += 1;
+          return Promise.resolve(
+            respond<T>(200, tokenResponse(`access-token-${issued}`, `refresh-token-${issued}`)),
+          );
+        }
+      }
+      return Promise.resolve(respond<T>(400, { error: 'invalid_request' }));
+    },
+  };
+}
+
+/** A SecretStore like the OS's: AES-256-GCM with a key the test holds. */
+function aesSecretStore(key = randomBytes(32)): SecretStore {
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Promise.resolve(new Uint8Array(Buffer.concat([iv, cipher.getAuthTag(), data])));
+    },
+    decrypt(bytes) {
+      const buffer = Buffer.from(bytes);
+      const decipher = createDecipheriv('aes-256-gcm', key, buffer.subarray(0, 12));
+      decipher.setAuthTag(buffer.subarray(12, 28));
+      return Promise.resolve(
+        Buffer.concat([decipher.update(buffer.subarray(28)), decipher.final()]).toString('utf8'),
+      );
+    },
+  };
+}
+
+function memoryBlobs(): EncryptedBlobStore & { bytes: Uint8Array | undefined } {
+  const store = {
+    bytes: undefined as Uint8Array | undefined,
+    read: () => Promise.resolve(store.bytes),
+    write: (bytes: Uint8Array) => {
+      store.bytes = bytes;
+      return Promise.resolve();
+    },
+    remove: () => {
+      store.bytes = undefined;
+      return Promise.resolve();
+    },
+  };
+  return store;
+}
+
+function signIn(
+  network: INetworkModule,
+  secrets: SecretStore,
+  blobs: EncryptedBlobStore,
+  interaction: ConstructorParameters<typeof EntraSignIn>[1],
+): EntraSignIn {
+  return new EntraSignIn(
+    {
+      cloud: nationalClouds.global,
+      tenant: tenantId,
+      networkClient: network,
+      authorityMetadata,
+      cloudDiscoveryMetadata,
+      cachePlugin: encryptedCachePlugin(secrets, blobs),
+    },
+    interaction,
+  );
+}
+
+describe('sign-in with MSAL (no network)', () => {
+  it("device code: shows Microsoft's message, polls, and returns the account", async () => {
+    const network = identityPlatform();
+    const shown: string[] = [];
+    const session = signIn(network, aesSecretStore(), memoryBlobs(), {
+      showDeviceCode: (message) => shown.push(message),
+      preferDeviceCode: true,
+    });
+    const account = await session.signIn(['Organization.Read.All']);
+    expect(account).toEqual({ username: 'ada@contoso.test', name: 'Ada Admin', tenantId });
+    expect(shown).toEqual([expect.stringContaining('FZK7P3QWE')]);
+    const deviceCodeCall = network.posts.find((p) => p.url.includes('/devicecode'))!;
+    expect(deviceCodeCall.body.get('client_id')).toBe(graphCommandLineToolsClientId);
+    expect(deviceCodeCall.body.get('scope')?.split(' ')).toContain('Organization.Read.All');
+    expect(network.posts.filter((p) => p.url.includes('/token'))).toHaveLength(2);
+    expect(network.gets).toEqual([]);
+  });
+
+  it('falls back to device code when there is no browser', async () => {
+    const network = identityPlatform();
+    const opened: string[] = [];
+    const shown: string[] = [];
+    const session = signIn(network, aesSecretStore(), memoryBlobs(), {
+      openBrowser: (url) => {
+        opened.push(url);
+        return Promise.reject(new BrowserUnavailable('no graphical session'));
+      },
+      showDeviceCode: (message) => shown.push(message),
+    });
+    expect(await session.getAccessToken(['User.Read'], { forceRefresh: false })).toBe(
+      'access-token-1',
+    );
+    // The browser was asked first, with the loopback redirect and PKCE.
+    const authorize = new URL(opened[0]!);
+    expect(authorize.pathname).toBe(`/${tenantId}/oauth2/v2.0/authorize`);
+    expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(shown).toHaveLength(1);
+  });
+
+  it('signs in silently from the encrypted cache in a new session, with no network', async () => {
+    const secrets = aesSecretStore();
+    const blobs = memoryBlobs();
+    await signIn(identityPlatform(), secrets, blobs, {
+      showDeviceCode: () => undefined,
+      preferDeviceCode: true,
+    }).signIn(['Organization.Read.All']);
+    // At rest: only ciphertext, no token.
+    expect(blobs.bytes).toBeDefined();
+    const atRest = Buffer.from(blobs.bytes!).toString('latin1');
+    expect(atRest).not.toContain('access-token-1');
+    expect(atRest).not.toContain('refresh-token-1');
+
+    const network = identityPlatform();
+    const later = signIn(network, secrets, blobs, {
+      showDeviceCode: () => {
+        throw new Error('must not prompt');
+      },
+    });
+    expect(await later.cachedAccount()).toEqual({
+      username: 'ada@contoso.test',
+      name: 'Ada Admin',
+      tenantId,
+    });
+    expect(await later.getAccessToken(['Organization.Read.All'], { forceRefresh: false })).toBe(
+      'access-token-1',
+    );
+    expect(network.posts).toEqual([]);
+
+    // After a 401: a refresh-token grant, silently.
+    expect(await later.getAccessToken(['Organization.Read.All'], { forceRefresh: true })).toBe(
+      'access-token-1',
+    );
+    const refresh = network.posts.find((p) => p.body.get('grant_type') === 'refresh_token')!;
+    expect(refresh.body.get('refresh_token')).toBe('refresh-token-1');
+  });
+
+  it('drops a cache that no longer decrypts, and clearTokenCache forgets the account', async () => {
+    const blobs = memoryBlobs();
+    await signIn(identityPlatform(), aesSecretStore(), blobs, {
+      showDeviceCode: () => undefined,
+      preferDeviceCode: true,
+    }).signIn(['User.Read']);
+    const otherKey = signIn(identityPlatform(), aesSecretStore(), blobs, {
+      showDeviceCode: () => undefined,
+    });
+    expect(await otherKey.cachedAccount()).toBeUndefined();
+    expect(blobs.bytes).toBeUndefined();
+
+    const secrets = aesSecretStore();
+    const session = signIn(identityPlatform(), secrets, blobs, {
+      showDeviceCode: () => undefined,
+      preferDeviceCode: true,
+    });
+    await session.signIn(['User.Read']);
+    await session.clearTokenCache();
+    const after = signIn(identityPlatform(), secrets, blobs, { showDeviceCode: () => undefined });
+    expect(await after.cachedAccount()).toBeUndefined();
+  });
+
+  it('refuses to store the cache when the OS cannot encrypt it', async () => {
+    const blobs = memoryBlobs();
+    const noEncryption: SecretStore = {
+      encrypt: () => Promise.reject(new Error("safeStorage backend is 'basic_text'")),
+      decrypt: () => Promise.reject(new Error('unavailable')),
+    };
+    const session = signIn(identityPlatform(), noEncryption, blobs, {
+      showDeviceCode: () => undefined,
+      preferDeviceCode: true,
+    });
+    await expect(session.signIn(['User.Read'])).rejects.toMatchObject({
+      code: 'entra-cache-not-encrypted',
+    });
+    expect(blobs.bytes).toBeUndefined();
+  });
+
+  it("uses the national cloud's sign-in host", () => {
+    const session = new EntraSignIn(
+      { cloud: nationalClouds.china, tenant: 'contoso.partner.onmschina.cn' },
+      { showDeviceCode: () => undefined },
+    );
+    expect(session.authority).toBe('https://login.chinacloudapi.cn/contoso.partner.onmschina.cn');
+  });
+});
