@@ -1,0 +1,232 @@
+/**
+ * PermissionsDirectory over an ldapts client bound by the caller (TLS verified by whoever
+ * connected it). Reads stream with the paged results control; security descriptors are read
+ * and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
+ */
+import { Attribute, Change, type Client } from 'ldapts';
+import { badInput } from '../../../shared/errors';
+import { NameTable, parseGuid, parseSid } from '../../../shared/sd';
+import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
+import type {
+  ConnectorAccount,
+  DomainFacts,
+  PermissionsDirectory,
+  SchemaFacts,
+} from './directory-port';
+import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
+
+/** RFC 4515 filter value escaping: every user input that reaches a filter goes through it. */
+export function escapeFilterValue(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out +=
+      byte < 0x20 || byte > 0x7e || '*()\\'.includes(ch)
+        ? '\\' + byte.toString(16).padStart(2, '0')
+        : ch;
+  }
+  return out;
+}
+
+const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
+const bytes = (value: unknown): Uint8Array | undefined => {
+  const item = first(value);
+  return item instanceof Buffer ? new Uint8Array(item) : undefined;
+};
+const text = (value: unknown): string | undefined => {
+  const item = first(value);
+  return item === undefined
+    ? undefined
+    : Buffer.isBuffer(item)
+      ? item.toString('utf8')
+      : String(item);
+};
+
+const PAGE = { pageSize: 500 };
+
+export class LdapPermissionsDirectory implements PermissionsDirectory {
+  private domain?: DomainFacts;
+
+  constructor(private readonly client: Client) {}
+
+  async readDomain(): Promise<DomainFacts> {
+    if (this.domain) return this.domain;
+    const root = await this.client.search('', {
+      scope: 'base',
+      attributes: ['defaultNamingContext', 'configurationNamingContext'],
+    });
+    const dn = text(root.searchEntries[0]?.['defaultNamingContext']);
+    const config = text(root.searchEntries[0]?.['configurationNamingContext']);
+    if (!dn || !config) throw new Error('The server did not return its naming contexts');
+    const head = await this.client.search(dn, {
+      scope: 'base',
+      attributes: ['objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
+    const sidBytes = bytes(head.searchEntries[0]?.['objectSid']);
+    if (!sidBytes) throw new Error(`No objectSid on ${dn}`);
+    const partitions = await this.client.search(`CN=Partitions,${config}`, {
+      scope: 'one',
+      filter: `(&(objectClass=crossRef)(nCName=${escapeFilterValue(dn)}))`,
+      attributes: ['nETBIOSName'],
+    });
+    const netbios = text(partitions.searchEntries[0]?.['nETBIOSName']) ?? dn;
+    this.domain = { dn, netbios, sid: parseSid(sidBytes) };
+    return this.domain;
+  }
+
+  async readSchema(): Promise<SchemaFacts> {
+    const root = await this.client.search('', {
+      scope: 'base',
+      attributes: ['schemaNamingContext'],
+    });
+    const schemaDn = text(root.searchEntries[0]?.['schemaNamingContext']);
+    if (!schemaDn) throw new Error('The server did not return its schema naming context');
+    const { searchEntries } = await this.client.search(schemaDn, {
+      scope: 'one',
+      filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet)(lDAPDisplayName=user))',
+      attributes: [
+        'lDAPDisplayName',
+        'schemaIDGUID',
+        'attributeSecurityGUID',
+        'defaultSecurityDescriptor',
+      ],
+      explicitBufferAttributes: ['schemaIDGUID', 'attributeSecurityGUID'],
+    });
+    const propertySets = new Map<string, string>();
+    let userDefaultSddl: string | undefined;
+    for (const entry of searchEntries) {
+      const name = text(entry['lDAPDisplayName']);
+      if (name === 'user') userDefaultSddl = text(entry['defaultSecurityDescriptor']);
+      const id = bytes(entry['schemaIDGUID']);
+      const set = bytes(entry['attributeSecurityGUID']);
+      if (id && set?.length === 16) propertySets.set(parseGuid(id), parseGuid(set));
+    }
+    return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
+  }
+
+  async resolveConnector(account?: string): Promise<ConnectorAccount> {
+    const domain = await this.readDomain();
+    const filter = account
+      ? `(&(objectClass=user)(|(sAMAccountName=${escapeFilterValue(account)})(userPrincipalName=${escapeFilterValue(account)})(distinguishedName=${escapeFilterValue(account)})))`
+      : '(&(objectCategory=person)(objectClass=user)(sAMAccountName=MSOL_*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+    const { searchEntries } = await this.client.search(domain.dn, {
+      scope: 'sub',
+      filter,
+      attributes: ['sAMAccountName', 'objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
+    if (searchEntries.length !== 1) {
+      const names = searchEntries.map((e) => text(e['sAMAccountName'])).join(', ');
+      throw badInput(
+        account ? 'connector-not-found' : 'connector-ambiguous',
+        account
+          ? `No single account matches --account ${account} in ${domain.dn}${names ? ` (matches: ${names})` : ''}`
+          : searchEntries.length === 0
+            ? `No enabled MSOL_ connector account was found in ${domain.dn}`
+            : `Several enabled MSOL_ connector accounts were found: ${names}`,
+        'Name the AD DS connector account with --account <sAMAccountName|upn|dn> (see the AD connector in the Synchronization Service Manager).',
+      );
+    }
+    const entry = searchEntries[0]!;
+    const sid = bytes(entry['objectSid']);
+    if (!sid) throw new Error(`No objectSid on ${entry.dn}`);
+    return {
+      dn: entry.dn,
+      sAMAccountName: text(entry['sAMAccountName']) ?? entry.dn,
+      sid: parseSid(sid),
+    };
+  }
+
+  async readToken(dn: string) {
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'base',
+      attributes: ['objectSid', 'tokenGroups'],
+      explicitBufferAttributes: ['objectSid', 'tokenGroups'],
+    });
+    const entry = searchEntries[0];
+    const sid = bytes(entry?.['objectSid']);
+    if (!entry || !sid) throw new Error(`Cannot read the token of ${dn}`);
+    const groups = entry['tokenGroups'];
+    const list = (Array.isArray(groups) ? groups : groups ? [groups] : []) as Buffer[];
+    return { userSid: parseSid(sid), groupSids: list.map((g) => parseSid(new Uint8Array(g))) };
+  }
+
+  async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
+    const { searchEntries } = await this.client.search(
+      dn,
+      {
+        scope: 'base',
+        attributes: ['nTSecurityDescriptor'],
+        explicitBufferAttributes: ['nTSecurityDescriptor'],
+      },
+      new SdFlagsControl(SdFlags.DACL),
+    );
+    const sd = bytes(searchEntries[0]?.['nTSecurityDescriptor']);
+    if (!sd) throw new Error(`No nTSecurityDescriptor could be read on ${dn}`);
+    return sd;
+  }
+
+  async writeSecurityDescriptor(dn: string, sd: Uint8Array): Promise<void> {
+    await this.client.modify(
+      dn,
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'nTSecurityDescriptor', values: [Buffer.from(sd)] }),
+      }),
+      new SdFlagsControl(SdFlags.DACL),
+    );
+  }
+
+  async *searchUsers(base: string): AsyncIterable<UserSecurityEntry> {
+    const pages = this.client.searchPaginated(
+      base,
+      {
+        scope: 'sub',
+        filter: '(&(objectCategory=person)(objectClass=user))',
+        attributes: ['sAMAccountName', 'adminCount', 'objectSid', 'nTSecurityDescriptor'],
+        explicitBufferAttributes: ['nTSecurityDescriptor', 'objectSid'],
+        paged: PAGE,
+      },
+      new SdFlagsControl(SdFlags.DACL),
+    );
+    for await (const page of pages) {
+      for (const entry of page.searchEntries) {
+        const sd = bytes(entry['nTSecurityDescriptor']);
+        if (!sd) continue;
+        const sid = bytes(entry['objectSid']);
+        yield {
+          dn: entry.dn,
+          sAMAccountName: text(entry['sAMAccountName']) ?? entry.dn,
+          adminCount: text(entry['adminCount']) === '1',
+          sd,
+          ...(sid ? { objectSid: parseSid(sid) } : {}),
+        };
+      }
+    }
+  }
+
+  async *searchContainers(base: string): AsyncIterable<ContainerSecurityEntry> {
+    const pages = this.client.searchPaginated(
+      base,
+      {
+        scope: 'sub',
+        filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
+        attributes: ['nTSecurityDescriptor'],
+        explicitBufferAttributes: ['nTSecurityDescriptor'],
+        paged: PAGE,
+      },
+      new SdFlagsControl(SdFlags.DACL),
+    );
+    for await (const page of pages) {
+      for (const entry of page.searchEntries) {
+        const sd = bytes(entry['nTSecurityDescriptor']);
+        if (sd) yield { dn: entry.dn, sd };
+      }
+    }
+  }
+
+  names(domain: DomainFacts): NameTable {
+    return new NameTable(domain.sid);
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The Permissions step (issue 6, step 3): inspect the connector's effective writeback rights
+ * per domain root or chosen OU, list who writeback will still fail for, and plan only what is
+ * missing as security-descriptor operations.
+ */
+import { badInput } from '../../../shared/errors';
+import { fromSddl, type AccessToken, type NameTable } from '../../../shared/sd';
+import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
+import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
+import type { SecurityDescriptorOperation } from './operation';
+import {
+  evaluateAdminSdHolder,
+  planAdminSdHolderGrant,
+  planEnableInheritance,
+  planRootGrants,
+  type Grantee,
+} from './plan-grants';
+import {
+  findDenyCarriers,
+  scanUsers,
+  type DenyCarrier,
+  type UserFinding,
+  type UserSecurityEntry,
+} from './scan-users';
+
+export interface PermissionsOptions {
+  /** --scope <dn>, repeatable: grant on these OUs instead of the domain root. */
+  readonly scopes?: readonly string[];
+  /** --account: the AD DS connector account; default: the only enabled MSOL_ account. */
+  readonly account?: string;
+  /** --include-adminsdholder (opt-in; Microsoft: not recommended). */
+  readonly includeAdminSdHolder?: boolean;
+  /** --enable-inheritance <dn>|all: a separate operation per user. */
+  readonly enableInheritance?: readonly string[] | 'all';
+  /** Progress of the user scan (count so far). */
+  readonly onProgress?: (usersScanned: number) => void;
+}
+
+export interface ScopeInspection {
+  readonly dn: string;
+  readonly rights: readonly RightStatus[];
+}
+
+export interface PermissionsInspection {
+  readonly domain: DomainFacts;
+  readonly connector: ConnectorAccount;
+  readonly scopes: readonly ScopeInspection[];
+  readonly adminSdHolder: { readonly dn: string; readonly rights: readonly RightStatus[] };
+  readonly usersScanned: number;
+  readonly protectedAccounts: readonly UserFinding[];
+  readonly inheritanceDisabled: readonly UserFinding[];
+  readonly denied: readonly UserFinding[];
+  /** Containers whose explicit Deny ACEs reach user objects, per right. */
+  readonly denyCarriers: readonly DenyCarrier[];
+}
+
+interface Context {
+  readonly dir: PermissionsDirectory;
+  readonly domain: DomainFacts;
+  readonly connector: ConnectorAccount;
+  readonly token: AccessToken;
+  readonly names: NameTable;
+  readonly schema: ReadonlyMap<string, string>;
+  readonly userDefaultSddl?: string;
+  readonly grantee: Grantee;
+}
+
+const within = (dn: string, base: string): boolean =>
+  dn.toLowerCase() === base.toLowerCase() || dn.toLowerCase().endsWith(',' + base.toLowerCase());
+
+async function context(dir: PermissionsDirectory, options: PermissionsOptions): Promise<Context> {
+  const domain = await dir.readDomain();
+  const connector = await dir.resolveConnector(options.account);
+  const token = await dir.readToken(connector.dn);
+  const facts = await dir.readSchema();
+  const names = dir.names(domain);
+  const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
+  names.addPrincipal(connector.sid, dsaclsName);
+  const schema = new Map([...names.propertySets(), ...facts.propertySets]);
+  for (const scope of options.scopes ?? []) {
+    if (!within(scope, domain.dn))
+      throw badInput(
+        'scope-outside-domain',
+        `--scope ${scope} is not inside the domain ${domain.dn}`,
+        `Give the DN of an OU in ${domain.dn}, or leave --scope out to grant on the domain root.`,
+      );
+  }
+  return {
+    dir,
+    domain,
+    connector,
+    token,
+    names,
+    schema,
+    ...(facts.userDefaultSddl ? { userDefaultSddl: facts.userDefaultSddl } : {}),
+    grantee: { sid: connector.sid, dsaclsName, displayName: dsaclsName },
+  };
+}
+
+function adminSdHolderDn(domain: DomainFacts): string {
+  return `CN=AdminSDHolder,CN=System,${domain.dn}`;
+}
+
+async function inspectWith(
+  ctx: Context,
+  options: PermissionsOptions,
+): Promise<{ inspection: PermissionsInspection; sds: Map<string, Uint8Array> }> {
+  const sds = new Map<string, Uint8Array>();
+  const read = async (dn: string): Promise<Uint8Array> => {
+    const key = dn.toLowerCase();
+    let sd = sds.get(key);
+    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
+    return sd;
+  };
+  const domainRootSd = await read(ctx.domain.dn);
+  const userDefaultSd = ctx.userDefaultSddl ? fromSddl(ctx.userDefaultSddl, ctx.domain.sid) : null;
+  const scopeDns = options.scopes?.length ? options.scopes : [ctx.domain.dn];
+  const scopes: ScopeInspection[] = [];
+  for (const dn of scopeDns) {
+    scopes.push({
+      dn,
+      rights: evaluateWritebackRights({
+        token: ctx.token,
+        scopeDn: dn,
+        scopeSd: await read(dn),
+        domainRootDn: ctx.domain.dn,
+        domainRootSd,
+        userDefaultSd,
+        schema: ctx.schema,
+        resolver: ctx.names,
+      }),
+    });
+  }
+  const holderDn = adminSdHolderDn(ctx.domain);
+  const holderRights = evaluateAdminSdHolder({
+    adminSdHolderDn: holderDn,
+    adminSdHolderSd: await read(holderDn),
+    token: ctx.token,
+    grantee: ctx.grantee,
+    schema: ctx.schema,
+    resolver: ctx.names,
+  });
+
+  const scanContext = { token: ctx.token, schema: ctx.schema, resolver: ctx.names };
+  const carriers = [];
+  const protectedAccounts: UserFinding[] = [];
+  const inheritanceDisabled: UserFinding[] = [];
+  const denied: UserFinding[] = [];
+  let usersScanned = 0;
+  for (const scopeDn of scopeDns) {
+    const scopeCarriers = [];
+    for await (const carrier of findDenyCarriers(ctx.dir.searchContainers(scopeDn), {
+      ...scanContext,
+      scopeDn,
+    }))
+      scopeCarriers.push(carrier);
+    carriers.push(...scopeCarriers);
+    const counted = async function* (users: AsyncIterable<UserSecurityEntry>) {
+      for await (const user of users) {
+        usersScanned++;
+        if (usersScanned % 1000 === 0) options.onProgress?.(usersScanned);
+        yield user;
+      }
+    };
+    for await (const finding of scanUsers(
+      counted(ctx.dir.searchUsers(scopeDn)),
+      { ...scanContext, scopeDn },
+      scopeCarriers,
+    )) {
+      if (finding.kind === 'protected-account') protectedAccounts.push(finding);
+      else if (finding.kind === 'inheritance-disabled') inheritanceDisabled.push(finding);
+      else denied.push(finding);
+    }
+  }
+  options.onProgress?.(usersScanned);
+  return {
+    inspection: {
+      domain: ctx.domain,
+      connector: ctx.connector,
+      scopes,
+      adminSdHolder: { dn: holderDn, rights: holderRights },
+      usersScanned,
+      protectedAccounts,
+      inheritanceDisabled,
+      denied,
+      denyCarriers: carriers.map(({ dn, right, ace }) => ({ dn, right, ace })),
+    },
+    sds,
+  };
+}
+
+/** Read-only: the connector's rights and who writeback will still fail for. */
+export async function inspectPermissions(
+  dir: PermissionsDirectory,
+  options: PermissionsOptions = {},
+): Promise<PermissionsInspection> {
+  return (await inspectWith(await context(dir, options), options)).inspection;
+}
+
+/** The operations that bring the connector's rights to what writeback needs; empty when nothing is missing. */
+export async function planPermissions(
+  dir: PermissionsDirectory,
+  options: PermissionsOptions = {},
+): Promise<{ inspection: PermissionsInspection; operations: SecurityDescriptorOperation[] }> {
+  const ctx = await context(dir, options);
+  const { inspection, sds } = await inspectWith(ctx, options);
+  const sdOf = (dn: string): Uint8Array => sds.get(dn.toLowerCase())!;
+  const operations: SecurityDescriptorOperation[] = [];
+  const common = { resolver: ctx.names, domainSid: ctx.domain.sid };
+  for (const scope of inspection.scopes) {
+    const ops = planRootGrants({
+      scopeDn: scope.dn,
+      scopeSd: sdOf(scope.dn),
+      domainRootDn: ctx.domain.dn,
+      domainRootSd: sdOf(ctx.domain.dn),
+      // Unexpire Password is planned once, with the first scope.
+      statuses:
+        scope === inspection.scopes[0]
+          ? scope.rights
+          : scope.rights.filter((s) => s.right.on !== 'domain-root'),
+      grantee: ctx.grantee,
+      ...common,
+    });
+    operations.push(...ops);
+  }
+  if (options.includeAdminSdHolder) {
+    const op = planAdminSdHolderGrant({
+      adminSdHolderDn: inspection.adminSdHolder.dn,
+      adminSdHolderSd: sdOf(inspection.adminSdHolder.dn),
+      token: ctx.token,
+      grantee: ctx.grantee,
+      schema: ctx.schema,
+      ...common,
+    });
+    if (op) operations.push(op);
+  }
+  const wanted = options.enableInheritance;
+  if (wanted) {
+    const dns =
+      wanted === 'all' ? inspection.inheritanceDisabled.map((f) => f.dn) : [...new Set(wanted)];
+    const protectedDns = new Set(inspection.protectedAccounts.map((f) => f.dn.toLowerCase()));
+    for (const dn of dns) {
+      if (!within(dn, ctx.domain.dn))
+        throw badInput(
+          'enable-inheritance-outside-domain',
+          `--enable-inheritance ${dn} is not inside the domain ${ctx.domain.dn}`,
+          'Give the DN of a user in this domain, or all.',
+        );
+      const op = planEnableInheritance({
+        userDn: dn,
+        userSd: await ctx.dir.readSecurityDescriptor(dn),
+        adminCount: protectedDns.has(dn.toLowerCase()),
+        ...common,
+      });
+      if (op) operations.push(op);
+    }
+  }
+  return { inspection, operations };
+}
