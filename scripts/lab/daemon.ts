@@ -77,12 +77,16 @@ export async function waitUntilHealthy(
   );
 }
 
-/** Is the running DC answering LDAPS binds now? */
-export async function isHealthy(adminDn: string, password: string): Promise<boolean> {
+/** Does the running DC answer an LDAPS bind within `timeoutMs` (a loaded machine is slow)? */
+export async function isHealthy(
+  adminDn: string,
+  password: string,
+  timeoutMs = 10_000,
+): Promise<boolean> {
   const pid = runningPid();
   if (pid === undefined) return false;
   try {
-    await waitUntilHealthy(pid, adminDn, password, 3_000);
+    await waitUntilHealthy(pid, adminDn, password, timeoutMs);
     return true;
   } catch {
     return false;
