@@ -79,7 +79,8 @@ export function graphFailure(
   read: EntraRead | undefined,
   request: string,
 ): GraphFailure {
-  const what = `Microsoft Graph refused ${request}: ${facts.graphCode}: ${facts.graphMessage}${describeIds(facts)}.`;
+  const graphSaid = facts.graphMessage.replace(/[.\s]+$/, '');
+  const what = `Microsoft Graph refused ${request}: ${facts.graphCode}: ${graphSaid}${describeIds(facts)}.`;
   const permission = read === undefined ? undefined : readPermissions[read];
   switch (true) {
     case facts.httpStatus === 401:
