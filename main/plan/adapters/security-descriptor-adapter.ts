@@ -1,0 +1,74 @@
+/**
+ * DACLs: read and written through the SD flags control with DACL only (MS-ADTS
+ * 3.1.1.3.4.1.11), so owner, group and SACL are neither needed nor touched.
+ */
+import type { Client } from 'ldapts';
+import { Attribute, Change } from 'ldapts';
+import { WizardError } from '../../../shared/errors';
+import type { SecurityDescriptorOperation } from '../../../shared/plan';
+import { parseSecurityDescriptor, parseSid, toSddl } from '../../../shared/sd';
+import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
+import type { TargetAdapter } from '../target-adapter';
+
+export function securityDescriptorAdapter(client: Client): TargetAdapter<'security-descriptor'> {
+  return {
+    kind: 'security-descriptor',
+    async read(operation: SecurityDescriptorOperation) {
+      const result = await client
+        .search(
+          operation.target,
+          {
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: ['nTSecurityDescriptor'],
+            explicitBufferAttributes: ['nTSecurityDescriptor'],
+          },
+          new SdFlagsControl(SdFlags.DACL),
+        )
+        .catch((error: unknown) => {
+          throw sdError(operation, 'read', error);
+        });
+      const value = result.searchEntries[0]?.nTSecurityDescriptor;
+      const bytes = Array.isArray(value) ? value[0] : value;
+      if (!Buffer.isBuffer(bytes))
+        throw sdError(operation, 'read', new Error('no nTSecurityDescriptor returned'));
+      return {
+        base64: bytes.toString('base64'),
+        sddl: toSddl(parseSecurityDescriptor(bytes), parseSid(operation.domainSid)),
+      };
+    },
+    async write(operation: SecurityDescriptorOperation, image) {
+      await client
+        .modify(
+          operation.target,
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({
+              type: 'nTSecurityDescriptor',
+              values: [Buffer.from(image.base64, 'base64')],
+            }),
+          }),
+          new SdFlagsControl(SdFlags.DACL),
+        )
+        .catch((error: unknown) => {
+          throw sdError(operation, 'write', error);
+        });
+    },
+  };
+}
+
+function sdError(
+  operation: SecurityDescriptorOperation,
+  verb: string,
+  error: unknown,
+): WizardError {
+  return new WizardError(
+    'ldap-security-descriptor',
+    `Cannot ${verb} the permissions of ${operation.target}: ${(error as Error).message}.`,
+    verb === 'write'
+      ? 'Bind as an account with Modify permissions on this object (Domain Admins).'
+      : 'Check that the object exists and that the bind account may read its permissions.',
+    undefined,
+    { cause: error },
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * The journal: one JSON Lines file per run, each record flushed to disk (fsync) before the
+ * next step, so a run killed at any point leaves a file that says exactly what was done. The
+ * run header holds the whole plan (plans carry no secrets), so rollback and "finish" need
+ * nothing but the journal.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir, hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { WizardError } from '../../shared/errors';
+import { badInput } from '../../shared/errors';
+import type { Plan } from '../../shared/plan';
+import { validatePlan } from './plan-file';
+
+export const journalFormatVersion = 1;
+
+export interface RunHeader {
+  readonly type: 'run';
+  readonly formatVersion: number;
+  readonly runId: string;
+  readonly planHash: string;
+  readonly planFile?: string;
+  readonly user: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly at: string;
+  readonly plan: Plan;
+}
+
+/** The state of one operation's target, as it was read just before its write. */
+export interface BeforeImageRecord {
+  readonly type: 'before';
+  readonly index: number;
+  readonly at: string;
+  readonly fingerprint: string;
+  readonly image: unknown;
+}
+
+export type JournalRecord =
+  | RunHeader
+  | BeforeImageRecord
+  | { readonly type: 'applied' | 'verified'; readonly index: number; readonly at: string }
+  | {
+      readonly type: 'failed';
+      readonly index: number;
+      readonly at: string;
+      readonly error: { readonly code: string; readonly message: string };
+    }
+  | {
+      readonly type: 'run-end';
+      readonly at: string;
+      readonly outcome: 'done' | 'partial' | 'failed';
+    }
+  | { readonly type: 'rollback-start'; readonly at: string; readonly pid: number }
+  | {
+      readonly type: 'rollback-before';
+      readonly index: number;
+      readonly at: string;
+      readonly fingerprint: string;
+    }
+  | { readonly type: 'restored'; readonly index: number; readonly at: string }
+  | {
+      readonly type: 'rollback-refused';
+      readonly at: string;
+      readonly indexes: readonly number[];
+    }
+  | {
+      readonly type: 'rollback-failed';
+      readonly index: number;
+      readonly at: string;
+      readonly error: { readonly code: string; readonly message: string };
+    }
+  | {
+      readonly type: 'rollback-end';
+      readonly at: string;
+      readonly outcome: 'done' | 'partial';
+    };
+
+/** Where journals go when --journal is not given: the app's data folder. */
+export function defaultJournalFolder(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32') {
+    return join(
+      env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'),
+      'Writeback Wizard',
+      'journals',
+    );
+  }
+  if (process.platform === 'darwin') {
+    return join(homedir(), 'Library', 'Application Support', 'Writeback Wizard', 'journals');
+  }
+  const dataHome = env.XDG_DATA_HOME?.startsWith('/')
+    ? env.XDG_DATA_HOME
+    : join(homedir(), '.local', 'share');
+  return join(dataHome, 'writeback-wizard', 'journals');
+}
+
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Appends records, each followed by fsync: once append returns, the record is on disk. */
+export class JournalWriter {
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
+
+  /** A new journal file; refuses to overwrite one (a journal is the only record of a run). */
+  static create(path: string): JournalWriter {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      return new JournalWriter(path, openSync(path, 'wx', 0o600));
+    } catch (error) {
+      throw journalError(path, 'create', error);
+    }
+  }
+
+  /** Continues an existing journal (rollback, finish). */
+  static reopen(path: string): JournalWriter {
+    try {
+      return new JournalWriter(path, openSync(path, 'a'));
+    } catch (error) {
+      throw journalError(path, 'open', error);
+    }
+  }
+
+  append(record: JournalRecord): void {
+    const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+    let written = 0;
+    while (written < line.length) written += writeSync(this.fd, line, written);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function journalError(path: string, verb: string, error: unknown): WizardError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return badInput(
+    'journal-unwritable',
+    `Cannot ${verb} the journal ${path}: ${code}. Nothing was written to the directory.`,
+    code === 'EEXIST'
+      ? 'Give a new file with --journal (a journal is never overwritten).'
+      : 'Give a writable file with --journal <file>.',
+    error,
+  );
+}
+
+export interface Journal {
+  readonly path: string;
+  readonly header: RunHeader;
+  readonly records: readonly JournalRecord[];
+  /** The last line was cut short (the process died while writing it): it is ignored. */
+  readonly tornLastLine: boolean;
+}
+
+/** Reads a journal; a torn last line is expected after a kill, anything else torn is not. */
+export async function readJournal(path: string): Promise<Journal> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw badInput(
+      'journal-unreadable',
+      `Cannot read the journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      'Give the journal file that apply printed (in the app data folder, or the --journal you gave).',
+      error,
+    );
+  }
+  const lines = text.split('\n');
+  const endsClean = lines[lines.length - 1] === '';
+  if (endsClean) lines.pop();
+  const records: JournalRecord[] = [];
+  let tornLastLine = false;
+  for (const [number, line] of lines.entries()) {
+    const isLast = number === lines.length - 1;
+    try {
+      const record = JSON.parse(line) as JournalRecord;
+      if (isLast && !endsClean) {
+        // Complete JSON but no newline: the write was interrupted after the JSON; it is whole.
+      }
+      records.push(record);
+    } catch {
+      if (isLast) {
+        tornLastLine = true;
+        break;
+      }
+      throw badInput(
+        'journal-corrupt',
+        `The journal ${path} is damaged at line ${number + 1} (not a journal record).`,
+        'Restore the journal from a backup; do not edit journals by hand.',
+      );
+    }
+  }
+  const header = records[0];
+  if (!header || header.type !== 'run' || header.formatVersion !== journalFormatVersion) {
+    throw badInput(
+      'journal-no-header',
+      `${path} is not a Writeback Wizard journal (no run header on its first line).`,
+      'Give the journal file that apply printed.',
+    );
+  }
+  return {
+    path,
+    header: { ...header, plan: validatePlan(header.plan, `the plan in ${path}`) },
+    records,
+    tornLastLine,
+  };
+}
+
+export function runContext(): Pick<RunHeader, 'user' | 'host' | 'pid'> {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (containers): the header still names the host and pid.
+  }
+  return { user, host: hostname(), pid: process.pid };
+}

@@ -1,0 +1,10 @@
+/** Progress of apply, finish and rollback, one event per operation phase (the app shows them). */
+export interface ProgressEvent {
+  readonly run: 'apply' | 'rollback';
+  readonly index: number;
+  readonly total: number;
+  readonly summary: string;
+  readonly phase: 'checking' | 'writing' | 'verified' | 'skipped' | 'failed';
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,0 +1,84 @@
+/**
+ * What a journal says happened, for a run that ended or was killed at any point: per
+ * operation whether it was never touched, possibly written (before-image journaled, no
+ * "applied"), written, verified, failed or restored; and what can be offered next.
+ */
+import type { Plan } from '../../shared/plan';
+import { JournalWriter, readJournal, type Journal } from './journal';
+import { runOperations, type ApplyOptions } from './apply';
+
+export type OperationState =
+  | 'not-started'
+  /** The before-image is journaled but the write may or may not have landed. */
+  | 'maybe-written'
+  | 'written'
+  | 'verified'
+  | 'failed'
+  | 'restored';
+
+export interface RunStatus {
+  readonly journal: Journal;
+  readonly plan: Plan;
+  readonly states: readonly OperationState[];
+  /** run-end was journaled: the run was not killed. */
+  readonly ended: boolean;
+  /** What the app and the CLI may offer. */
+  readonly offers: readonly ('finish' | 'rollback')[];
+}
+
+export async function readRunStatus(journalPath: string): Promise<RunStatus> {
+  const journal = await readJournal(journalPath);
+  const plan = journal.header.plan;
+  const states: OperationState[] = plan.operations.map(() => 'not-started');
+  let ended = false;
+  for (const record of journal.records) {
+    switch (record.type) {
+      case 'before':
+        states[record.index] = 'maybe-written';
+        break;
+      case 'applied':
+        states[record.index] = 'written';
+        break;
+      case 'verified':
+        states[record.index] = 'verified';
+        break;
+      case 'failed':
+        // A failed write may still have landed in part: treat it as possibly written.
+        states[record.index] = 'failed';
+        break;
+      case 'restored':
+        states[record.index] = 'restored';
+        break;
+      case 'run-end':
+        ended = true;
+        break;
+      default:
+        break;
+    }
+  }
+  const touched = states.some((s) => s !== 'not-started' && s !== 'restored');
+  const unfinished = states.some((s) => s !== 'verified');
+  const restoredAny = states.some((s) => s === 'restored');
+  const offers: ('finish' | 'rollback')[] = [];
+  if (unfinished && !restoredAny) offers.push('finish');
+  if (touched) offers.push('rollback');
+  return { journal, plan, states, ended, offers };
+}
+
+/** Finishes an interrupted run: applies, in the same journal, every operation not verified. */
+export async function finishRun(
+  journalPath: string,
+  options: Omit<ApplyOptions, 'journalPath' | 'planFile'>,
+): Promise<number> {
+  const status = await readRunStatus(journalPath);
+  const remaining = status.states.flatMap((state, index) => (state === 'verified' ? [] : [index]));
+  if (remaining.length === 0) return 0;
+  const journal = JournalWriter.reopen(journalPath);
+  try {
+    await runOperations(status.plan, remaining, journal, options);
+    journal.append({ type: 'run-end', at: new Date().toISOString(), outcome: 'done' });
+  } finally {
+    journal.close();
+  }
+  return remaining.length;
+}

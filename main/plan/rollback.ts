@@ -1,0 +1,142 @@
+/**
+ * Rollback (issue 6): every target the journal touched goes back to its journaled
+ * before-image, in reverse order. A target that is neither as the run left it (its after)
+ * nor already as before was changed again by someone else: then nothing is written (exit 4).
+ * The rollback itself is journaled in the same file.
+ */
+import { ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
+import { describeTarget } from '../../shared/plan';
+import { JournalWriter, type BeforeImageRecord } from './journal';
+import type { ProgressListener } from './progress';
+import { readRunStatus } from './recover';
+import { readFingerprint, writeImage, type TargetAdapters } from './target-adapter';
+
+export interface RollbackOptions {
+  readonly adapters: TargetAdapters;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface RollbackResult {
+  readonly restored: number;
+  /** Touched by the run but already as before (the write never landed, or was restored). */
+  readonly alreadyAsBefore: number;
+}
+
+export async function rollbackRun(
+  journalPath: string,
+  options: RollbackOptions,
+): Promise<RollbackResult> {
+  const status = await readRunStatus(journalPath);
+  const { plan } = status;
+  const beforeImages = new Map<number, BeforeImageRecord>();
+  for (const record of status.journal.records) {
+    if (record.type === 'before' && !beforeImages.has(record.index))
+      beforeImages.set(record.index, record);
+  }
+  const touched = [...beforeImages.keys()].sort((a, b) => b - a);
+  const total = plan.operations.length;
+
+  // Read everything first: a target changed again since means nothing is written.
+  const toRestore: number[] = [];
+  const changedAgain: number[] = [];
+  let alreadyAsBefore = 0;
+  for (const index of touched) {
+    const operation = plan.operations[index]!;
+    const before = beforeImages.get(index)!;
+    const { fingerprint } = await readFingerprint(options.adapters, operation);
+    if (fingerprint === before.fingerprint) {
+      alreadyAsBefore += 1;
+      options.onProgress?.({
+        run: 'rollback',
+        index,
+        total,
+        summary: operation.summary,
+        phase: 'skipped',
+      });
+    } else if (fingerprint === operation.afterFingerprint) {
+      toRestore.push(index);
+    } else {
+      changedAgain.push(index);
+    }
+  }
+  const journal = JournalWriter.reopen(journalPath);
+  try {
+    journal.append({ type: 'rollback-start', at: now(), pid: process.pid });
+    if (changedAgain.length > 0) {
+      journal.append({ type: 'rollback-refused', at: now(), indexes: changedAgain });
+      throw new WizardError(
+        'rollback-drift',
+        `These targets were changed again since this run: ${changedAgain
+          .map((i) => `#${i} ${describeTarget(plan.operations[i]!)}`)
+          .join('; ')}. Nothing was rolled back.`,
+        'Look at what changed them; restore them by hand from the before-images in the journal, or accept the current state.',
+        ExitCode.drift,
+      );
+    }
+    const restored: number[] = [];
+    for (const index of toRestore) {
+      const operation = plan.operations[index]!;
+      const before = beforeImages.get(index)!;
+      try {
+        journal.append({
+          type: 'rollback-before',
+          index,
+          at: now(),
+          fingerprint: operation.afterFingerprint,
+        });
+        options.onProgress?.({
+          run: 'rollback',
+          index,
+          total,
+          summary: operation.summary,
+          phase: 'writing',
+        });
+        await writeImage(options.adapters, operation, before.image, 'rollback');
+        const readBack = await readFingerprint(options.adapters, operation);
+        if (readBack.fingerprint !== before.fingerprint) {
+          throw new WizardError(
+            'rollback-readback-mismatch',
+            `After restoring ${describeTarget(operation)}, it does not read back as its before-image.`,
+            'Something else changes this target; restore it by hand from the journal.',
+          );
+        }
+        journal.append({ type: 'restored', index, at: now() });
+        options.onProgress?.({
+          run: 'rollback',
+          index,
+          total,
+          summary: operation.summary,
+          phase: 'verified',
+        });
+        restored.push(index);
+      } catch (error) {
+        const info = toErrorInfo(error);
+        journal.append({
+          type: 'rollback-failed',
+          index,
+          at: now(),
+          error: { code: info.code, message: info.message },
+        });
+        journal.append({ type: 'rollback-end', at: now(), outcome: 'partial' });
+        const left = toRestore.filter((i) => !restored.includes(i));
+        throw new WizardError(
+          'rollback-partial',
+          `Rollback stopped at #${index} ${describeTarget(operation)}: ${info.message} Restored: ${restored.length}; not restored: ${left
+            .map((i) => `#${i}`)
+            .join(', ')}. Journal: ${journalPath}`,
+          `Fix the cause, then run writeback rollback "${journalPath}" again (restored targets are skipped).`,
+          ExitCode.partial,
+          { cause: error },
+        );
+      }
+    }
+    journal.append({ type: 'rollback-end', at: now(), outcome: 'done' });
+    return { restored: restored.length, alreadyAsBefore };
+  } finally {
+    journal.close();
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,67 @@
+/**
+ * A target adapter reads and writes one kind of target (a DACL, an attribute, a file, an AD
+ * Connect setting). The engine fingerprints what `read` returns exactly as the plan did, so
+ * drift, read-back and "changed again since" all mean one thing.
+ */
+import { WizardError, ExitCode } from '../../shared/errors';
+import type { ImageOf, Operation, OperationKind, OperationOf } from '../../shared/plan';
+import { fingerprintImage } from './fingerprint';
+
+export interface TargetAdapter<K extends OperationKind> {
+  readonly kind: K;
+  /** The target's current state, as the same image shape the plan holds. */
+  read(operation: OperationOf<K>): Promise<ImageOf<K>>;
+  /** Makes the target hold `image` (the after when applying, the before when rolling back). */
+  write(
+    operation: OperationOf<K>,
+    image: ImageOf<K>,
+    direction: 'apply' | 'rollback',
+  ): Promise<void>;
+}
+
+export type TargetAdapters = { readonly [K in OperationKind]?: TargetAdapter<K> };
+
+/** What reaches each kind of target, and what to give to reach it. */
+const howToReach: Record<OperationKind, string> = {
+  'security-descriptor':
+    'Give --dc, --bind-user and --password-env so the directory can be reached.',
+  attribute: 'Give --dc, --bind-user and --password-env so the directory can be reached.',
+  file: 'Give --sysvol with the domain SYSVOL folder.',
+  'adsync-setting': 'Run on the AD Connect server (--adsync local) or give --adsync remote:<host>.',
+};
+
+export function adapterFor<K extends OperationKind>(
+  adapters: TargetAdapters,
+  operation: OperationOf<K>,
+): TargetAdapter<K> {
+  const adapter = adapters[operation.kind] as TargetAdapter<K> | undefined;
+  if (!adapter) {
+    throw new WizardError(
+      'adapter-missing',
+      `The plan changes ${operation.kind} targets, which cannot be reached from this run.`,
+      howToReach[operation.kind],
+      ExitCode.usage,
+    );
+  }
+  return adapter;
+}
+
+/** Reads an operation's target and returns its fingerprint (and the image read). */
+export async function readFingerprint(
+  adapters: TargetAdapters,
+  operation: Operation,
+): Promise<{ image: unknown; fingerprint: string }> {
+  const adapter = adapterFor(adapters, operation) as TargetAdapter<OperationKind>;
+  const image = await adapter.read(operation as never);
+  return { image, fingerprint: fingerprintImage(operation.kind, image as never) };
+}
+
+export async function writeImage(
+  adapters: TargetAdapters,
+  operation: Operation,
+  image: unknown,
+  direction: 'apply' | 'rollback',
+): Promise<void> {
+  const adapter = adapterFor(adapters, operation) as TargetAdapter<OperationKind>;
+  await adapter.write(operation as never, image as never, direction);
+}

@@ -1,0 +1,35 @@
+/**
+ * A plan file (cli.md): `{ formatVersion, createdAt, steps, operations: [...] }`, plain JSON
+ * with no secrets. An empty `operations` array means there is nothing to do.
+ */
+import { z } from 'zod';
+import { operationSchema, stepIds } from './operation';
+
+/** Bumped when a plan written by one version cannot be applied by another. */
+export const planFormatVersion = 1;
+
+/** What a step found that is not an operation: warnings, manual commands, opt-ins not chosen. */
+export const planNoteSchema = z.strictObject({
+  step: z.enum(stepIds),
+  level: z.enum(['info', 'warning']),
+  message: z.string().min(1).max(2000),
+  /** Commands for the admin to run where the tool cannot (e.g. on the Connect server). */
+  commands: z.array(z.string().max(2000)).max(50).optional(),
+});
+
+export const planSchema = z.strictObject({
+  formatVersion: z.literal(planFormatVersion),
+  createdAt: z.iso.datetime(),
+  /** Where it was computed from: the DC URL, the SYSVOL folder (no credentials). */
+  source: z.strictObject({
+    dc: z.string().max(500).optional(),
+    baseDn: z.string().max(500).optional(),
+    sysvol: z.string().max(1000).optional(),
+  }),
+  steps: z.array(z.enum(stepIds)),
+  operations: z.array(operationSchema).max(100_000),
+  notes: z.array(planNoteSchema).max(1000),
+});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanNote = z.infer<typeof planNoteSchema>;
