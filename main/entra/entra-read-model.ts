@@ -40,6 +40,7 @@ export interface EntraReadModel {
  * run ends with exit 3 instead of five identical unknowns.
  */
 export async function readEntraModel(graph: GraphReader): Promise<EntraReadModel> {
+  await graph.prepare(['tenant', 'licences', 'adminRoles', 'syncFeatures', 'ssprForAdmins']);
   // One after another: Graph throttles per app and tenant, and five reads are quick.
   const tenant = await outcome(() => readTenantSyncState(graph));
   const licences = await outcome(() => readPremiumLicences(graph));

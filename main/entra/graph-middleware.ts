@@ -74,6 +74,8 @@ export interface ThrottlePolicy {
   readonly maxTotalWaitMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+  /** Each attempt's own time limit: a Graph that never answers must not hang the run. */
+  readonly attemptTimeoutMs: number;
 }
 
 export const defaultThrottlePolicy: ThrottlePolicy = {
@@ -81,6 +83,7 @@ export const defaultThrottlePolicy: ThrottlePolicy = {
   maxTotalWaitMs: 60_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
+  attemptTimeoutMs: 30_000,
 };
 
 /**
@@ -100,6 +103,10 @@ export class GraphThrottleMiddleware implements Middleware {
     if (this.next === undefined) throw new Error('GraphThrottleMiddleware has no next middleware');
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
+      context.options = {
+        ...context.options,
+        signal: AbortSignal.timeout(this.policy.attemptTimeoutMs),
+      };
       await this.next.execute(context);
       const response = context.response;
       if (response === undefined || (response.status !== 429 && response.status !== 503)) return;

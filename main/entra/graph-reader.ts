@@ -51,6 +51,11 @@ export class GraphReader {
     });
   }
 
+  /** Signs in once for every read of a step, so the admin consents to them together. */
+  async prepare(reads: readonly EntraRead[]): Promise<void> {
+    await this.options.tokenSource.prepare?.(reads.map((read) => this.scopeOf(read)));
+  }
+
   /** One JSON document, e.g. `/organization`. */
   async getJson(read: EntraRead, path: string, options: GraphReadOptions = {}): Promise<unknown> {
     return this.fetchJson(read, path, options);
@@ -63,6 +68,7 @@ export class GraphReader {
     options: GraphReadOptions = {},
   ): AsyncGenerator<unknown> {
     let page: unknown = await this.fetchJson(read, path, options);
+    const followed = new Set<string>();
     for (;;) {
       const record = isRecord(page) ? page : {};
       const items = record['value'];
@@ -72,6 +78,10 @@ export class GraphReader {
       yield* items;
       const next = record['@odata.nextLink'];
       if (typeof next !== 'string') return;
+      if (followed.has(next)) {
+        throw unexpectedShape(read, 'a paging link that repeats an earlier page');
+      }
+      followed.add(next);
       // The nextLink already carries $select and the skip token: follow it verbatim.
       page = await this.fetchJson(read, this.relativeToBase(next), {
         ...(options.headers === undefined ? {} : { headers: options.headers }),
@@ -85,10 +95,7 @@ export class GraphReader {
     options: GraphReadOptions,
   ): Promise<unknown> {
     const permission = readPermissions[read];
-    const scope =
-      this.options.scopeResource === undefined
-        ? permission.scope
-        : `${this.options.scopeResource}/${permission.scope}`;
+    const scope = this.scopeOf(read);
     let request = this.client
       .api(path)
       .middlewareOptions([new GraphScopes([scope])])
@@ -117,6 +124,14 @@ export class GraphReader {
     } catch {
       throw unexpectedShape(read, 'a body that is not JSON');
     }
+  }
+
+  /** The delegated scope of a read, qualified with the resource in national clouds. */
+  private scopeOf(read: EntraRead): string {
+    const scope = readPermissions[read].scope;
+    return this.options.scopeResource === undefined
+      ? scope
+      : `${this.options.scopeResource}/${scope}`;
   }
 
   /** A nextLink as a path under the base URL; a link elsewhere is refused (token safety). */

@@ -11,6 +11,12 @@ export interface GraphTokenSource {
     scopes: readonly string[],
     options: { readonly forceRefresh: boolean },
   ): Promise<string | undefined>;
+
+  /**
+   * Asks the admin once for every scope a step will need (one consent prompt instead of one
+   * per read); the reads then get their own narrower tokens silently.
+   */
+  prepare?(scopes: readonly string[]): Promise<void>;
 }
 
 /** A fixed token, e.g. from `az account get-access-token`: it cannot be refreshed. */

@@ -96,6 +96,10 @@ export class EntraSignIn implements GraphTokenSource {
     return summarize(result.account!);
   }
 
+  async prepare(scopes: readonly string[]): Promise<void> {
+    await this.signIn([...new Set(scopes)]);
+  }
+
   async getAccessToken(
     scopes: readonly string[],
     { forceRefresh }: { readonly forceRefresh: boolean },

@@ -1,3 +1,4 @@
+import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entraChecks } from '../../../main/entra/entra-checks';
@@ -37,6 +38,7 @@ const instantThrottle: ThrottlePolicy = {
     return Promise.resolve();
   },
   now: () => Date.parse('2026-11-22T19:20:00Z'),
+  attemptTimeoutMs: 2_000,
 };
 
 /** A token source like a signed-in account: an old token first, a newer one on refresh. */
@@ -281,7 +283,7 @@ describe('the read model and its checks', () => {
 
   it('refuses a nextLink to another host, so the token stays with Graph', async () => {
     server.use(
-      (await import('msw')).http.get(`${base}/subscribedSkus`, () =>
+      http.get(`${base}/subscribedSkus`, () =>
         Response.json({
           value: [],
           '@odata.nextLink': 'https://evil.example/v1.0/subscribedSkus?$skiptoken=1',
@@ -291,5 +293,73 @@ describe('the read model and its checks', () => {
     await expect(readPremiumLicences(reader())).rejects.toMatchObject({
       code: 'entra-foreign-next-link',
     });
+  });
+
+  it('refuses a paging link that loops back to an earlier page', async () => {
+    server.use(
+      http.get(`${base}/subscribedSkus`, () =>
+        Response.json({ value: [], '@odata.nextLink': `${base}/subscribedSkus?$skiptoken=same` }),
+      ),
+    );
+    await expect(readPremiumLicences(reader())).rejects.toMatchObject({
+      code: 'entra-unexpected-response',
+    });
+  });
+
+  it('a Graph that never answers ends in a clear error, not a hang', async () => {
+    server.use(http.get(`${base}/policies/authorizationPolicy`, () => delay('infinite')));
+    const graph = new GraphReader({
+      baseUrl: base,
+      tokenSource: signedIn(tenant.acceptedToken, undefined),
+      throttle: { ...instantThrottle, attemptTimeoutMs: 50 },
+    });
+    await expect(readSsprForAdmins(graph)).rejects.toMatchObject({
+      code: 'entra-graph-unreachable',
+      exitCode: 3,
+    });
+  });
+
+  it('asks for every scope of the assessment once, before the reads', async () => {
+    const prepared: (readonly string[])[] = [];
+    const tokens = {
+      ...signedIn(tenant.acceptedToken, undefined),
+      prepare: (scopes: readonly string[]) => {
+        prepared.push(scopes);
+        return Promise.resolve();
+      },
+    };
+    await readEntraModel(reader(tokens));
+    expect(prepared).toEqual([
+      [
+        'Organization.Read.All',
+        'Organization.Read.All',
+        'User.Read',
+        'OnPremDirectorySynchronization.Read.All',
+        'Policy.Read.All',
+      ],
+    ]);
+    expect(new Set(tokens.calls.map((c) => c.scopes[0]))).toEqual(
+      new Set([
+        'Organization.Read.All',
+        'User.Read',
+        'OnPremDirectorySynchronization.Read.All',
+        'Policy.Read.All',
+      ]),
+    );
+  });
+
+  it('qualifies scopes with the Graph resource in a national cloud', async () => {
+    const usBase = 'https://graph.microsoft.us/v1.0';
+    server.use(...graphHandlers(tenant, usBase));
+    const tokens = signedIn(tenant.acceptedToken, undefined);
+    await readSsprForAdmins(
+      new GraphReader({
+        baseUrl: usBase,
+        tokenSource: tokens,
+        throttle: instantThrottle,
+        scopeResource: 'https://graph.microsoft.us',
+      }),
+    );
+    expect(tokens.calls[0]!.scopes).toEqual(['https://graph.microsoft.us/Policy.Read.All']);
   });
 });
