@@ -45,6 +45,7 @@ export function decodeInf(bytes: Uint8Array, path: string): InfText {
     }
   }
   // Binary junk: NULs or control characters have no place in an INF file.
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   const junk = text.search(/[\0-\x08\x0b\x0c\x0e-\x1f\ufffd]/);
   if (junk !== -1) {
     const line = text.slice(0, junk).split(/\r\n|\n|\r/).length;
