@@ -38,7 +38,10 @@ export class GraphFailure extends WizardError {
  * Reads Graph's documented error body `{ error: { code, message, innerError: { date,
  * request-id, client-request-id } } }` and the `request-id` / `client-request-id` headers.
  */
-export async function readGraphErrorFacts(response: Response): Promise<GraphErrorFacts> {
+export async function readGraphErrorFacts(
+  response: Response,
+  secrets: readonly string[] = [],
+): Promise<GraphErrorFacts> {
   let body: unknown;
   try {
     body = await response.json();
@@ -55,8 +58,11 @@ export async function readGraphErrorFacts(response: Response): Promise<GraphErro
   const date = text(inner['date']);
   return {
     httpStatus: response.status,
-    graphCode: text(error['code']) ?? `HTTP ${response.status}`,
-    graphMessage: redactSecrets(text(error['message']) ?? (response.statusText || 'no message')),
+    graphCode: redactSecrets(text(error['code']) ?? `HTTP ${response.status}`, secrets),
+    graphMessage: redactSecrets(
+      text(error['message']) ?? (response.statusText || 'no message'),
+      secrets,
+    ),
     ...(requestId === undefined ? {} : { requestId }),
     ...(clientRequestId === undefined ? {} : { clientRequestId }),
     ...(date === undefined ? {} : { date }),

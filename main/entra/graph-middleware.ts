@@ -15,6 +15,8 @@ export class GraphScopes implements MiddlewareOptions {
  */
 export class GraphAuthMiddleware implements Middleware {
   private next: Middleware | undefined;
+  /** Tokens sent so far, to blank them out of anything Graph or a proxy echoes back. */
+  readonly tokensSent = new Set<string>();
 
   constructor(
     private readonly tokenSource: GraphTokenSource,
@@ -57,6 +59,7 @@ export class GraphAuthMiddleware implements Middleware {
   }
 
   private async send(context: Context, token: string): Promise<void> {
+    this.tokensSent.add(token);
     const headers = { ...(context.options?.headers as Record<string, string> | undefined) };
     headers['Authorization'] = `Bearer ${token}`;
     // Our id for the request: Graph echoes it, and support can trace it with request-id.

@@ -35,10 +35,12 @@ export interface GraphReadOptions {
 export class GraphReader {
   private readonly client: Client;
   private readonly base: URL;
+  private readonly auth: GraphAuthMiddleware;
 
   constructor(private readonly options: GraphReaderOptions) {
     this.base = parseGraphBaseUrl(options.baseUrl);
     const auth = new GraphAuthMiddleware(options.tokenSource, this.base.origin);
+    this.auth = auth;
     const throttle = new GraphThrottleMiddleware(options.throttle ?? defaultThrottlePolicy);
     auth.setNext(throttle);
     throttle.setNext(new HTTPMessageHandler());
@@ -111,13 +113,17 @@ export class GraphReader {
       const reason = error instanceof Error ? error.message : String(error);
       throw new WizardError(
         'entra-graph-unreachable',
-        `Could not reach Microsoft Graph at ${this.base.origin} for ${permission.request}: ${redactSecrets(reason)}.`,
+        `Could not reach Microsoft Graph at ${this.base.origin} for ${permission.request}: ${redactSecrets(reason, [...this.auth.tokensSent])}.`,
         'Check the network, proxy and --graph-endpoint / --cloud; the Graph certificate must be trusted (NODE_EXTRA_CA_CERTS for a private CA).',
         ExitCode.connect,
       );
     }
     if (!response.ok) {
-      throw graphFailure(await readGraphErrorFacts(response), read, permission.request);
+      throw graphFailure(
+        await readGraphErrorFacts(response, [...this.auth.tokensSent]),
+        read,
+        permission.request,
+      );
     }
     try {
       return await response.json();

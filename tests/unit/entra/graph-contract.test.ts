@@ -362,4 +362,28 @@ describe('the read model and its checks', () => {
     );
     expect(tokens.calls[0]!.scopes).toEqual(['https://graph.microsoft.us/Policy.Read.All']);
   });
+
+  it('blanks out a token that a proxy echoes in its error message', async () => {
+    const opaque = 'opaque-token-value-not-a-jwt-0123456789';
+    tenant.acceptedToken = opaque;
+    server.use(
+      http.get(`${base}/policies/authorizationPolicy`, ({ request }) =>
+        Response.json(
+          {
+            error: {
+              code: 'BadGateway',
+              message: `upstream refused token ${(request.headers.get('authorization') ?? '').slice('Bearer '.length)}`,
+            },
+          },
+          { status: 502 },
+        ),
+      ),
+    );
+    const failure = (await readSsprForAdmins(reader(signedIn(opaque, undefined))).catch(
+      (e: unknown) => e,
+    )) as GraphFailure;
+    expect(failure.code).toBe('entra-graph-unavailable');
+    expect(failure.message).toContain('[redacted]');
+    expect(JSON.stringify({ ...failure.toInfo(), facts: failure.facts })).not.toContain(opaque);
+  });
 });
