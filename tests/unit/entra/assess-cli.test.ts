@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Check } from '../../../shared/checks';
 import { contosoTenant, type GraphTenant } from './graph-double';
@@ -61,7 +64,17 @@ const byId = (checks: readonly Check[], id: string): Check => checks.find((c) =>
 
 describe('writeback assess against an HTTPS Graph double', () => {
   it('reports licences and roles, with AD marked not assessed, and never the token', async () => {
-    const run = await assess();
+    const dir = mkdtempSync(join(tmpdir(), 'assess-'));
+    const run = await assess([
+      '--out',
+      join(dir, 'report.json'),
+      '--csv',
+      join(dir, 'blockers.csv'),
+    ]);
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(run.stdout);
+    expect(readFileSync(join(dir, 'blockers.csv'), 'utf8')).toBe(
+      'sAMAccountName,dn,code,message,fix\r\n',
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as {
       checks: Check[];

@@ -128,7 +128,14 @@ function identityPlatform(): INetworkModule & { posts: PostCall[]; gets: string[
             );
           }
         }
-        if (grant === 'device_code' || grant === 'refresh_token') {
+        if (grant === 'authorization_code' && body.get('code') !== 'auth-code-from-browser') {
+          return Promise.resolve(respond<T>(400, { error: 'invalid_grant' }));
+        }
+        if (
+          grant === 'device_code' ||
+          grant === 'refresh_token' ||
+          grant === 'authorization_code'
+        ) {
           issued += 1;
           return Promise.resolve(
             respond<T>(200, tokenResponse(`access-token-${issued}`, `refresh-token-${issued}`)),
@@ -211,6 +218,35 @@ describe('sign-in with MSAL (no network)', () => {
     expect(deviceCodeCall.body.get('scope')?.split(' ')).toContain('Organization.Read.All');
     expect(network.posts.filter((p) => p.url.includes('/token'))).toHaveLength(2);
     expect(network.gets).toEqual([]);
+  });
+
+  it('system browser: the loopback redirect receives the code, exchanged with PKCE', async () => {
+    const network = identityPlatform();
+    const session = signIn(network, aesSecretStore(), memoryBlobs(), {
+      // The "browser": follows the authorize URL's redirect back to the loopback listener.
+      openBrowser: async (url) => {
+        const authorize = new URL(url);
+        expect(authorize.searchParams.get('response_mode')).toBe('form_post');
+        const page = await fetch(authorize.searchParams.get('redirect_uri')!, {
+          method: 'POST',
+          body: new URLSearchParams({
+            code: 'auth-code-from-browser',
+            state: authorize.searchParams.get('state')!,
+            client_info: base64url({ uid: objectId, utid: tenantId }),
+          }),
+        });
+        expect(await page.text()).toContain('Signed in.');
+      },
+      showDeviceCode: () => {
+        throw new Error('must not fall back');
+      },
+    });
+    expect(await session.signIn(['Policy.Read.All'])).toMatchObject({
+      username: 'ada@contoso.test',
+    });
+    const exchange = network.posts.find((p) => p.body.get('grant_type') === 'authorization_code')!;
+    expect(exchange.body.get('code_verifier')).toMatch(/^[\w-]{43,}$/);
+    expect(exchange.body.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+/);
   });
 
   it('falls back to device code when there is no browser', async () => {
