@@ -1,15 +1,23 @@
 /** The Permissions step, for the CLI (`plan --steps permissions`) and the app. */
-export { inspectPermissions, planPermissions } from './permissions-step';
+export { createPermissionsStep } from './permissions-plan-step';
+export {
+  inspectPermissions,
+  inspectPermissionsState,
+  planPermissionChanges,
+  planPermissions,
+} from './permissions-step';
 export type {
   PermissionsInspection,
   PermissionsOptions,
+  PermissionsState,
   ScopeInspection,
 } from './permissions-step';
 export type { PermissionsDirectory } from './directory-port';
 export { LdapPermissionsDirectory } from './ldap-directory';
-export type { SecurityDescriptorOperation } from './operation';
+export { toPlanOperation, type PermissionsChange } from './operation';
+export { describeSecurityDescriptorChange } from './describe-change';
 export {
-  applySecurityDescriptorOperations,
+  applyPermissionsChanges,
   checkNoDrift,
   rollbackSecurityDescriptors,
   type AppliedSecurityDescriptor,

@@ -5,7 +5,9 @@
  * exact bytes the plan was computed from. Nothing here is secret.
  */
 import { createHash } from 'node:crypto';
+import type { SecurityDescriptorOperation as PlanSdOperation } from '../../../shared/plan';
 import type { AceRow } from '../../../shared/sd';
+import { securityDescriptorOperation } from '../../plan/build-operation';
 
 /** An ACE row as plain JSON (what the plan file and the app show). */
 export interface AceRowView {
@@ -25,7 +27,7 @@ export interface SecurityDescriptorImage {
   readonly inheritance: 'enabled' | 'disabled';
 }
 
-export interface SecurityDescriptorOperation {
+export interface PermissionsChange {
   readonly kind: 'security-descriptor';
   readonly step: 'permissions';
   /** The object whose DACL changes. */
@@ -67,3 +69,21 @@ export function fingerprintOf(bytes: Uint8Array): string {
 
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 export const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+
+/**
+ * The plan file's `security-descriptor` operation (shared/plan) for a change: the engine
+ * applies it through its adapter; the ADUC rows and dsacls commands stay in the step's view
+ * (describeChange renders them again from the operation for `show`).
+ */
+export function toPlanOperation(change: PermissionsChange, domainSid: string): PlanSdOperation {
+  return securityDescriptorOperation({
+    step: 'permissions',
+    summary: change.summary.length > 300 ? change.summary.slice(0, 297) + '...' : change.summary,
+    optIn: change.optIn,
+    equivalentCommand: change.commands.join('\n'),
+    dn: change.target,
+    domainSid,
+    before: { bytes: fromBase64(change.before.sdBase64), sddl: change.before.sddl },
+    after: { bytes: fromBase64(change.after.sdBase64), sddl: change.after.sddl },
+  });
+}

@@ -7,7 +7,7 @@ import { badInput } from '../../../shared/errors';
 import { fromSddl, type AccessToken, type NameTable } from '../../../shared/sd';
 import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
-import type { SecurityDescriptorOperation } from './operation';
+import type { PermissionsChange } from './operation';
 import {
   evaluateAdminSdHolder,
   planAdminSdHolderGrant,
@@ -189,52 +189,28 @@ async function inspectWith(
   };
 }
 
-/** Read-only: the connector's rights and who writeback will still fail for. */
-export async function inspectPermissions(
-  dir: PermissionsDirectory,
-  options: PermissionsOptions = {},
-): Promise<PermissionsInspection> {
-  return (await inspectWith(await context(dir, options), options)).inspection;
+/** Everything plan needs, read once by inspect (plan itself reads nothing). */
+export interface PermissionsState {
+  readonly inspection: PermissionsInspection;
+  /** Lower-cased DN → nTSecurityDescriptor (DACL) bytes, as read. */
+  readonly descriptors: ReadonlyMap<string, Uint8Array>;
+  /** The users named by --enable-inheritance (or all with inheritance disabled). */
+  readonly enableInheritance: readonly { dn: string; sd: Uint8Array; adminCount: boolean }[];
+  readonly token: AccessToken;
+  readonly schema: ReadonlyMap<string, string>;
+  readonly names: NameTable;
+  readonly grantee: Grantee;
 }
 
-/** The operations that bring the connector's rights to what writeback needs; empty when nothing is missing. */
-export async function planPermissions(
+/** Read-only: the connector's rights, who writeback will still fail for, and what plan needs. */
+export async function inspectPermissionsState(
   dir: PermissionsDirectory,
   options: PermissionsOptions = {},
-): Promise<{ inspection: PermissionsInspection; operations: SecurityDescriptorOperation[] }> {
+): Promise<PermissionsState> {
   const ctx = await context(dir, options);
   const { inspection, sds } = await inspectWith(ctx, options);
-  const sdOf = (dn: string): Uint8Array => sds.get(dn.toLowerCase())!;
-  const operations: SecurityDescriptorOperation[] = [];
-  const common = { resolver: ctx.names, domainSid: ctx.domain.sid };
-  for (const scope of inspection.scopes) {
-    const ops = planRootGrants({
-      scopeDn: scope.dn,
-      scopeSd: sdOf(scope.dn),
-      domainRootDn: ctx.domain.dn,
-      domainRootSd: sdOf(ctx.domain.dn),
-      // Unexpire Password is planned once, with the first scope.
-      statuses:
-        scope === inspection.scopes[0]
-          ? scope.rights
-          : scope.rights.filter((s) => s.right.on !== 'domain-root'),
-      grantee: ctx.grantee,
-      ...common,
-    });
-    operations.push(...ops);
-  }
-  if (options.includeAdminSdHolder) {
-    const op = planAdminSdHolderGrant({
-      adminSdHolderDn: inspection.adminSdHolder.dn,
-      adminSdHolderSd: sdOf(inspection.adminSdHolder.dn),
-      token: ctx.token,
-      grantee: ctx.grantee,
-      schema: ctx.schema,
-      ...common,
-    });
-    if (op) operations.push(op);
-  }
   const wanted = options.enableInheritance;
+  const enableInheritance: { dn: string; sd: Uint8Array; adminCount: boolean }[] = [];
   if (wanted) {
     const dns =
       wanted === 'all' ? inspection.inheritanceDisabled.map((f) => f.dn) : [...new Set(wanted)];
@@ -246,14 +222,92 @@ export async function planPermissions(
           `--enable-inheritance ${dn} is not inside the domain ${ctx.domain.dn}`,
           'Give the DN of a user in this domain, or all.',
         );
-      const op = planEnableInheritance({
-        userDn: dn,
-        userSd: await ctx.dir.readSecurityDescriptor(dn),
+      enableInheritance.push({
+        dn,
+        sd: await ctx.dir.readSecurityDescriptor(dn),
         adminCount: protectedDns.has(dn.toLowerCase()),
-        ...common,
       });
-      if (op) operations.push(op);
     }
   }
-  return { inspection, operations };
+  return {
+    inspection,
+    descriptors: sds,
+    enableInheritance,
+    token: ctx.token,
+    schema: ctx.schema,
+    names: ctx.names,
+    grantee: ctx.grantee,
+  };
+}
+
+/** Read-only: the connector's rights and who writeback will still fail for. */
+export async function inspectPermissions(
+  dir: PermissionsDirectory,
+  options: PermissionsOptions = {},
+): Promise<PermissionsInspection> {
+  return (await inspectPermissionsState(dir, options)).inspection;
+}
+
+/**
+ * The changes that bring the connector's rights to what writeback needs, computed from the
+ * state inspect read; empty when nothing is missing. Opt-ins only when asked.
+ */
+export function planPermissionChanges(
+  state: PermissionsState,
+  options: PermissionsOptions = {},
+): PermissionsChange[] {
+  const { inspection } = state;
+  const domain = inspection.domain;
+  const sdOf = (dn: string): Uint8Array => {
+    const sd = state.descriptors.get(dn.toLowerCase());
+    if (!sd) throw new Error(`Internal: the permissions of ${dn} were not read by inspect`);
+    return sd;
+  };
+  const changes: PermissionsChange[] = [];
+  const common = { resolver: state.names, domainSid: domain.sid };
+  for (const [index, scope] of inspection.scopes.entries()) {
+    changes.push(
+      ...planRootGrants({
+        scopeDn: scope.dn,
+        scopeSd: sdOf(scope.dn),
+        domainRootDn: domain.dn,
+        domainRootSd: sdOf(domain.dn),
+        // Unexpire Password (domain root) is planned once, with the first scope.
+        statuses:
+          index === 0 ? scope.rights : scope.rights.filter((s) => s.right.on !== 'domain-root'),
+        grantee: state.grantee,
+        ...common,
+      }),
+    );
+  }
+  if (options.includeAdminSdHolder) {
+    const change = planAdminSdHolderGrant({
+      adminSdHolderDn: inspection.adminSdHolder.dn,
+      adminSdHolderSd: sdOf(inspection.adminSdHolder.dn),
+      token: state.token,
+      grantee: state.grantee,
+      schema: state.schema,
+      ...common,
+    });
+    if (change) changes.push(change);
+  }
+  for (const user of state.enableInheritance) {
+    const change = planEnableInheritance({
+      userDn: user.dn,
+      userSd: user.sd,
+      adminCount: user.adminCount,
+      ...common,
+    });
+    if (change) changes.push(change);
+  }
+  return changes;
+}
+
+/** Inspect then plan, in one call. */
+export async function planPermissions(
+  dir: PermissionsDirectory,
+  options: PermissionsOptions = {},
+): Promise<{ state: PermissionsState; changes: PermissionsChange[] }> {
+  const state = await inspectPermissionsState(dir, options);
+  return { state, changes: planPermissionChanges(state, options) };
 }

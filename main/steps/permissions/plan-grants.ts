@@ -28,7 +28,7 @@ import {
   toBase64,
   toRowView,
   type SecurityDescriptorImage,
-  type SecurityDescriptorOperation,
+  type PermissionsChange,
 } from './operation';
 import { grantSddl, PROTECTED_ACCOUNT_RIGHTS, type WritebackRight } from './writeback-rights';
 
@@ -69,7 +69,7 @@ interface OperationParts {
   readonly domainSid?: string;
 }
 
-function operation(parts: OperationParts): SecurityDescriptorOperation {
+function operation(parts: OperationParts): PermissionsChange {
   const before = parseSecurityDescriptor(parts.beforeBytes);
   const afterBytes = serializeSecurityDescriptor(parts.after);
   const diff = diffDacl(before.dacl, parts.after.dacl, parts.resolver, WritebackGuid.userClass);
@@ -127,13 +127,13 @@ export interface RootGrantInput {
  * decided by a Deny ACE is not planned (an Allow after it changes nothing; the inspection
  * names the Deny). When the scope is the domain root, one operation carries every ACE.
  */
-export function planRootGrants(input: RootGrantInput): SecurityDescriptorOperation[] {
+export function planRootGrants(input: RootGrantInput): PermissionsChange[] {
   const missing = input.statuses.filter((s) => !s.held && s.decidingAce === undefined);
   const descendant = missing.filter((s) => s.right.on === 'descendant-users').map((s) => s.right);
   const onRoot = missing.filter((s) => s.right.on === 'domain-root').map((s) => s.right);
   const who = input.grantee.displayName;
   const sameObject = input.scopeDn.toLowerCase() === input.domainRootDn.toLowerCase();
-  const operations: SecurityDescriptorOperation[] = [];
+  const operations: PermissionsChange[] = [];
   const commandsFor = (
     dn: string,
     rights: readonly WritebackRight[],
@@ -233,9 +233,7 @@ export function evaluateAdminSdHolder(input: AdminSdHolderInput): RightStatus[] 
  * Opt-in (--include-adminsdholder): the grant on AdminSDHolder, which SDProp copies to every
  * protected account within the hour. Microsoft makes this opt-in and calls it "not recommended".
  */
-export function planAdminSdHolderGrant(
-  input: AdminSdHolderInput,
-): SecurityDescriptorOperation | undefined {
+export function planAdminSdHolderGrant(input: AdminSdHolderInput): PermissionsChange | undefined {
   const missing = evaluateAdminSdHolder(input)
     .filter((s) => !s.held && s.decidingAce === undefined)
     .map((s) => s.right);
@@ -264,7 +262,7 @@ export function planEnableInheritance(input: {
   readonly adminCount?: boolean;
   readonly resolver?: NameResolver;
   readonly domainSid?: string;
-}): SecurityDescriptorOperation | undefined {
+}): PermissionsChange | undefined {
   const sd = parseSecurityDescriptor(input.userSd);
   if (!(sd.control & SdControl.daclProtected)) return undefined;
   const stale = input.adminCount

@@ -138,8 +138,9 @@ export async function* scanUsers(
   // Nearest ancestor first.
   const byDepth = [...carriers].sort((a, b) => b.dn.length - a.dn.length);
   for await (const user of users) {
-    const sd = parseSecurityDescriptor(user.sd);
-    const isProtected = (sd.control & SdControl.daclProtected) !== 0;
+    // SECURITY_DESCRIPTOR_RELATIVE.Control is the little-endian WORD at offset 2 (MS-DTYP 2.4.6).
+    const control = (user.sd[2] ?? 0) | ((user.sd[3] ?? 0) << 8);
+    const isProtected = (control & SdControl.daclProtected) !== 0;
     if (user.adminCount) {
       yield {
         kind: 'protected-account',

@@ -7,7 +7,7 @@
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { AceFlag, aceKey, parseSecurityDescriptor, SdControl, type Ace } from '../../../shared/sd';
 import type { PermissionsDirectory } from './directory-port';
-import { fingerprintOf, fromBase64, toBase64, type SecurityDescriptorOperation } from './operation';
+import { fingerprintOf, fromBase64, toBase64, type PermissionsChange } from './operation';
 
 /** What was written, for the journal and for rollback. */
 export interface AppliedSecurityDescriptor {
@@ -51,7 +51,7 @@ function drift(targets: readonly string[]): WizardError {
 /** Re-reads every target; refuses (exit 4) naming those that differ from their fingerprint. */
 export async function checkNoDrift(
   dir: PermissionsDirectory,
-  operations: readonly SecurityDescriptorOperation[],
+  operations: readonly PermissionsChange[],
 ): Promise<void> {
   const drifted: string[] = [];
   for (const op of operations) {
@@ -65,9 +65,9 @@ export async function checkNoDrift(
  * Applies the operations one at a time after the drift check. `record` is called with the
  * before-image BEFORE each write (the journal must hold it first) and again after the read-back.
  */
-export async function applySecurityDescriptorOperations(
+export async function applyPermissionsChanges(
   dir: PermissionsDirectory,
-  operations: readonly SecurityDescriptorOperation[],
+  operations: readonly PermissionsChange[],
   record: (event: {
     phase: 'before' | 'applied';
     applied: AppliedSecurityDescriptor;
