@@ -4,13 +4,13 @@ import {
   type AccountInfo,
   type AuthenticationResult,
   type Configuration,
-  type ICachePlugin,
   type INetworkModule,
 } from '@azure/msal-node';
 import { ExitCode, WizardError } from '../../shared/errors';
 import type { GraphTokenSource } from './graph-token-source';
 import type { NationalCloud } from './national-clouds';
 import { redactSecrets } from './redact';
+import { encryptedCachePlugin, type EncryptedBlobStore, type SecretStore } from './token-cache';
 
 /** Microsoft Graph Command Line Tools: Microsoft's own public client for admins' delegated Graph use. */
 export const graphCommandLineToolsClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
@@ -21,7 +21,11 @@ export interface SignInSettings {
   readonly tenant?: string;
   /** An organization's own public-client registration (redirect http://localhost). */
   readonly clientId?: string;
-  readonly cachePlugin?: ICachePlugin;
+  /**
+   * Where the sign-in is remembered between runs, encrypted by the OS. Without it the
+   * sign-in lives in memory only (the CLI on plain Node, which has no OS encryption).
+   */
+  readonly tokenCache?: { readonly secrets: SecretStore; readonly blobs: EncryptedBlobStore };
   /** Tests: a network client and metadata so MSAL never leaves the process. */
   readonly networkClient?: INetworkModule;
   readonly authorityMetadata?: string;
@@ -72,9 +76,16 @@ export class EntraSignIn implements GraphTokenSource {
           ? {}
           : { cloudDiscoveryMetadata: settings.cloudDiscoveryMetadata }),
       },
-      ...(settings.cachePlugin === undefined
+      ...(settings.tokenCache === undefined
         ? {}
-        : { cache: { cachePlugin: settings.cachePlugin } }),
+        : {
+            cache: {
+              cachePlugin: encryptedCachePlugin(
+                settings.tokenCache.secrets,
+                settings.tokenCache.blobs,
+              ),
+            },
+          }),
       system: {
         ...(settings.networkClient === undefined ? {} : { networkClient: settings.networkClient }),
         // MSAL's own logging could include PII; keep it off.
@@ -116,6 +127,8 @@ export class EntraSignIn implements GraphTokenSource {
     const cache = this.app.getTokenCache();
     for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
     this.account = undefined;
+    // Last, so no write-back of the emptied cache recreates the file.
+    await this.settings.tokenCache?.blobs.remove();
   }
 
   private async findAccount(): Promise<AccountInfo | undefined> {

@@ -7,11 +7,7 @@ import {
   EntraSignIn,
   graphCommandLineToolsClientId,
 } from '../../../main/entra/sign-in';
-import {
-  encryptedCachePlugin,
-  type EncryptedBlobStore,
-  type SecretStore,
-} from '../../../main/entra/token-cache';
+import type { EncryptedBlobStore, SecretStore } from '../../../main/entra/token-cache';
 
 /**
  * MSAL without any network: authority and cloud-discovery metadata are supplied, and a fake
@@ -196,7 +192,7 @@ function signIn(
       networkClient: network,
       authorityMetadata,
       cloudDiscoveryMetadata,
-      cachePlugin: encryptedCachePlugin(secrets, blobs),
+      tokenCache: { secrets, blobs },
     },
     interaction,
   );
@@ -326,7 +322,9 @@ describe('sign-in with MSAL (no network)', () => {
       preferDeviceCode: true,
     });
     await session.signIn(['User.Read']);
+    expect(blobs.bytes).toBeDefined();
     await session.clearTokenCache();
+    expect(blobs.bytes).toBeUndefined();
     const after = signIn(identityPlatform(), secrets, blobs, { showDeviceCode: () => undefined });
     expect(await after.cachedAccount()).toBeUndefined();
   });
