@@ -1,0 +1,45 @@
+/** The target adapter for AD Connect switches: read through ADSync, write with the plan's PowerShell. */
+import type { AdsyncSettingOperation } from '../../shared/plan';
+import type { TargetAdapter } from '../plan/target-adapter';
+import { readAdsyncState, setSettingScript } from './adsync-state';
+import { describeLocation, type PowerShellRunner } from './powershell-runner';
+import { WizardError, ExitCode } from '../../shared/errors';
+
+export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'adsync-setting'> {
+  const checkLocation = (operation: AdsyncSettingOperation) => {
+    if (operation.adsync !== describeLocation(runner.location)) {
+      throw new WizardError(
+        'adsync-location-mismatch',
+        `The plan changes ${operation.target} on ADSync ${operation.adsync}, but this run reaches ${describeLocation(runner.location)}.`,
+        `Apply with --adsync ${operation.adsync}.`,
+        ExitCode.usage,
+      );
+    }
+  };
+  return {
+    kind: 'adsync-setting',
+    async read(operation) {
+      checkLocation(operation);
+      const state = await readAdsyncState(runner);
+      if (operation.target === 'PasswordWriteback') {
+        const enabled = state.passwordWriteback[operation.connector];
+        if (enabled === undefined) {
+          throw new WizardError(
+            'adsync-connector-missing',
+            `The Entra connector "${operation.connector}" is not on ${describeLocation(runner.location)}.`,
+            'Plan again against the Connect server that holds it.',
+          );
+        }
+        return { enabled };
+      }
+      return { enabled: state.companyFeatures.ForcePasswordChangeOnLogOn ?? false };
+    },
+    async write(operation, image) {
+      checkLocation(operation);
+      // The script is rebuilt from the validated fields, never taken as text from the plan file.
+      await runner.run(
+        `Import-Module ADSync\n${setSettingScript(operation.target, operation.connector, image.enabled)}\n$null`,
+      );
+    },
+  };
+}

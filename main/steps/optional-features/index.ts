@@ -1,0 +1,211 @@
+/**
+ * The Optional features step (issue 6, step 2): what the Connect wizard's Optional features
+ * page shows, and the plan that turns Password writeback on for each Entra connector. Once
+ * writeback is on (or planned), syncing "User must change password at next logon" is offered
+ * as an opt-in. Where no Connect server is reachable, the step says so and shows the commands.
+ */
+import type { Check } from '../../../shared/checks';
+import type { Operation } from '../../../shared/plan';
+import {
+  readAdsyncState,
+  readStateScript,
+  setSettingScript,
+  type AdsyncState,
+} from '../../adsync/adsync-state';
+import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
+import { adsyncSettingOperation } from '../../plan/build-operation';
+import { findingsToNotes, type Finding, type Inspection, type Step, type StepPlan } from '../step';
+
+export interface OptionalFeaturesOptions {
+  /** The ADSync runner, or undefined for `--adsync none`. */
+  readonly runner: PowerShellRunner | undefined;
+  /** Opt-in: also sync "User must change password at next logon" (ForcePasswordChangeOnLogOn). */
+  readonly syncForcePasswordChange: boolean;
+}
+
+/** The switches of the Connect wizard's Optional features page, by their global setting name. */
+const wizardFeatures: readonly (readonly [title: string, setting: string])[] = [
+  ['Exchange hybrid deployment', 'HybridExchange'],
+  ['Exchange mail public folders', 'ExchangeMailPublicFolder'],
+  ['Entra app and attribute filtering', 'FilterAAD'],
+  ['Group writeback', 'GroupWriteBack'],
+  ['Device writeback', 'DeviceWriteUp'],
+  ['Directory extension attribute sync', 'DirectoryExtension'],
+];
+
+export type OptionalFeaturesState =
+  | { readonly reachable: false }
+  | { readonly reachable: true; readonly adsync: AdsyncState; readonly location: string };
+
+const manualCommands = (connector: string) => [
+  'Import-Module ADSync',
+  "Get-ADSyncConnector | Where-Object { $_.Identifier -eq 'b891884f-051e-4a83-95af-2544101c9083' } | Select-Object Name",
+  `Get-ADSyncAADPasswordResetConfiguration -Connector '${connector}'`,
+  setSettingScript('PasswordWriteback', connector, true),
+  'Get-ADSyncScheduler | Select-Object StagingModeEnabled',
+];
+
+export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesOptions> = {
+  id: 'optional-features',
+  title: 'Optional features',
+
+  async inspect(options): Promise<Inspection<OptionalFeaturesState>> {
+    if (!options.runner) {
+      return {
+        step: 'optional-features',
+        state: { reachable: false },
+        checks: [
+          {
+            id: 'adsync.reachable',
+            title: 'AD Connect server',
+            status: 'unknown',
+            message: 'No AD Connect server was reached (--adsync none).',
+            fix: 'Run these commands on the Connect server, or run writeback there (--adsync local) or with --adsync remote:<server>.',
+          },
+        ],
+        findings: [
+          {
+            level: 'warning',
+            message:
+              'No AD Connect server is reachable from here (--adsync none): Password writeback cannot be read or turned on by this run. On the Connect server, as a member of ADSyncAdmins, run (use the Entra connector name the first command prints, ending "- AAD"):',
+            commands: manualCommands('<name> - AAD'),
+          },
+        ],
+      };
+    }
+    const adsync = await readAdsyncState(options.runner);
+    return {
+      step: 'optional-features',
+      state: { reachable: true, adsync, location: describeLocation(options.runner.location) },
+      checks: checksFor(adsync),
+      findings: findingsFor(adsync),
+    };
+  },
+
+  plan(inspection, options): StepPlan {
+    const notes = findingsToNotes('optional-features', inspection.findings);
+    if (!inspection.state.reachable) return { operations: [], notes };
+    const { adsync, location } = inspection.state;
+    const operations: Operation[] = [];
+    const entra = adsync.connectors.filter((c) => c.isEntra);
+    for (const connector of entra) {
+      if (adsync.passwordWriteback[connector.name] === false) {
+        operations.push(
+          adsyncSettingOperation({
+            step: 'optional-features',
+            summary: `Password writeback: off → on for "${connector.name}"`,
+            target: 'PasswordWriteback',
+            connector: connector.name,
+            adsync: location,
+            before: false,
+            after: true,
+            powershell: setSettingScript('PasswordWriteback', connector.name, true),
+            rollbackPowershell: setSettingScript('PasswordWriteback', connector.name, false),
+          }),
+        );
+      }
+    }
+    const forceChange = adsync.companyFeatures.ForcePasswordChangeOnLogOn;
+    if (entra.length > 0 && forceChange === false) {
+      if (options.syncForcePasswordChange) {
+        operations.push(
+          adsyncSettingOperation({
+            step: 'optional-features',
+            summary: 'Sync "User must change password at next logon": off → on',
+            optIn: true,
+            target: 'ForcePasswordChangeOnLogOn',
+            connector: entra[0]!.name,
+            adsync: location,
+            before: false,
+            after: true,
+            powershell: setSettingScript('ForcePasswordChangeOnLogOn', entra[0]!.name, true),
+            rollbackPowershell: setSettingScript(
+              'ForcePasswordChangeOnLogOn',
+              entra[0]!.name,
+              false,
+            ),
+          }),
+        );
+      } else {
+        notes.push({
+          step: 'optional-features',
+          level: 'info',
+          message:
+            'Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). Plan with --sync-force-password-change to include it.',
+        });
+      }
+    }
+    return { operations, notes };
+  },
+};
+
+function checksFor(adsync: AdsyncState): Check[] {
+  const entra = adsync.connectors.filter((c) => c.isEntra);
+  const writebackOn = entra.filter((c) => adsync.passwordWriteback[c.name]);
+  return [
+    {
+      id: 'adsync.password-writeback',
+      title: 'Password writeback (AD Connect)',
+      status: entra.length === 0 ? 'fail' : writebackOn.length === entra.length ? 'pass' : 'warn',
+      message:
+        entra.length === 0
+          ? 'This AD Connect server has no Entra connector.'
+          : entra
+              .map((c) => `${c.name}: ${adsync.passwordWriteback[c.name] ? 'on' : 'off'}`)
+              .join('; '),
+      fix:
+        entra.length === 0
+          ? 'Run the Connect wizard and connect it to your tenant.'
+          : writebackOn.length === entra.length
+            ? ''
+            : 'Apply the plan to turn Password writeback on.',
+    },
+    {
+      id: 'adsync.staging-mode',
+      title: 'Staging mode',
+      status: adsync.stagingModeEnabled ? 'warn' : 'pass',
+      message: adsync.stagingModeEnabled
+        ? 'This server is in staging mode: a staging server does not perform password writeback.'
+        : 'This server is active (not in staging mode).',
+      fix: adsync.stagingModeEnabled
+        ? 'Turn writeback on on the active Connect server too (or switch this one out of staging mode).'
+        : '',
+    },
+    {
+      id: 'adsync.version',
+      title: 'AD Connect version',
+      status: adsync.connectVersion ? 'pass' : 'unknown',
+      message: adsync.connectVersion
+        ? `Microsoft Entra Connect ${adsync.connectVersion}`
+        : 'The Connect version was not reported.',
+      fix: '',
+    },
+  ];
+}
+
+function findingsFor(adsync: AdsyncState): Finding[] {
+  const onOff = (on: boolean | undefined) =>
+    on === undefined ? 'not reported' : on ? 'on' : 'off';
+  const entra = adsync.connectors.filter((c) => c.isEntra);
+  const lines = [
+    ...wizardFeatures.map(
+      ([title, setting]) => `${title}: ${onOff(adsync.optionalFeatures[setting])}`,
+    ),
+    `Password hash synchronization: ${onOff(adsync.companyFeatures.PasswordHashSync)}`,
+    `Password writeback: ${entra.map((c) => onOff(adsync.passwordWriteback[c.name])).join(', ') || 'no Entra connector'}`,
+  ];
+  const findings: Finding[] = [
+    { level: 'info', message: `AD Connect optional features: ${lines.join('; ')}.` },
+  ];
+  if (adsync.stagingModeEnabled) {
+    findings.push({
+      level: 'warning',
+      message:
+        'This AD Connect server is in staging mode: a staging server does not perform password writeback. Turn it on on the active server as well.',
+    });
+  }
+  return findings;
+}
+
+/** Exposed for the manual path: what an admin runs to read the state themselves. */
+export const readStateCommands = readStateScript;
