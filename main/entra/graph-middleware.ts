@@ -109,6 +109,8 @@ export class GraphThrottleMiddleware implements Middleware {
       context.options = {
         ...context.options,
         signal: AbortSignal.timeout(this.policy.attemptTimeoutMs),
+        // Graph reads do not redirect; one that does is reported, never followed with the token.
+        redirect: 'manual',
       };
       await this.next.execute(context);
       const response = context.response;

@@ -386,4 +386,21 @@ describe('the read model and its checks', () => {
     expect(failure.message).toContain('[redacted]');
     expect(JSON.stringify({ ...failure.toInfo(), facts: failure.facts })).not.toContain(opaque);
   });
+
+  it('does not follow a redirect (the token would go with it)', async () => {
+    let followed = false;
+    server.use(
+      http.get(`${base}/policies/authorizationPolicy`, () =>
+        Response.redirect('https://graph.microsoft.com/v1.0/elsewhere', 302),
+      ),
+      http.get(`${base}/elsewhere`, () => {
+        followed = true;
+        return Response.json({ allowedToUseSSPR: true });
+      }),
+    );
+    await expect(readSsprForAdmins(reader())).rejects.toMatchObject({
+      code: 'entra-graph-request-failed',
+    });
+    expect(followed).toBe(false);
+  });
 });
