@@ -92,7 +92,7 @@ export function graphFailure(
     case facts.httpStatus === 401:
       return new GraphFailure(
         'entra-unauthenticated',
-        `${what} The access token was not accepted, and signing in again silently did not help.`,
+        `${what} The access token was not accepted, and no newer one could be had without signing in again.`,
         'Sign in again (or put a fresh token in the --graph-token-env variable, e.g. from `az account get-access-token --resource-type ms-graph`), for the same tenant and cloud.',
         ExitCode.connect,
         read,
