@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Check } from '../../../shared/checks';
-import { adNotRequested } from '../../assess/ad-not-requested';
 import {
   runAssessment,
   type AssessProvider,
@@ -9,11 +8,20 @@ import {
 } from '../../assess/assess-provider';
 import { entraAssessProvider, entraSkipped } from '../../entra/entra-assess-provider';
 import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
+import {
+  addAdOptions,
+  adProviderFromOptions,
+  type AdOptionValues,
+} from '../../readiness/ad-cli-options';
+import { reportCsv } from '../../report/report-csv';
+import { reportHtml } from '../../report/report-html';
+import { reportModel } from '../../report/report-model';
 
-interface AssessOptionValues extends EntraOptionValues {
+interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
   readonly json?: boolean;
   readonly out?: string;
   readonly csv?: string;
+  readonly html?: string;
 }
 
 /**
@@ -27,18 +35,23 @@ export function addAssessCommand(program: Command): void {
     .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
     .option('--json', 'print one JSON document on stdout')
     .option('--out <report.json>', 'also write the JSON report to this file')
-    .option('--csv <blockers.csv>', 'write the blockers, one row per reason');
-  addEntraOptions(command).action(async (options: AssessOptionValues) => {
+    .option('--csv <blockers.csv>', 'write the blockers, one row per reason')
+    .option('--html <report.html>', 'write the self-contained HTML report');
+  addAdOptions(addEntraOptions(command)).action(async (options: AssessOptionValues) => {
+    const ad = adProviderFromOptions(options);
     const entra = connectEntra(options);
     const providers: AssessProvider[] = [
       entra === undefined ? entraSkipped : entraAssessProvider(entra.graph),
-      adNotRequested,
+      ad,
     ];
     const report = await runAssessment(providers);
     const document = JSON.stringify(publicReport(report), null, 2) + '\n';
     if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+    const model = reportModel(report);
     if (options.csv !== undefined)
-      await writeFile(options.csv, blockersCsv(report), { mode: 0o600 });
+      await writeFile(options.csv, reportCsv(model.blockers, model.warnings), { mode: 0o600 });
+    if (options.html !== undefined)
+      await writeFile(options.html, reportHtml(model), { mode: 0o600 });
     process.stdout.write(options.json === true ? document : humanReport(report.checks));
     process.exitCode = report.exitCode;
   });
@@ -61,16 +74,4 @@ function humanReport(checks: readonly Check[]): string {
       )
       .join('\n') + '\n'
   );
-}
-
-function blockersCsv(report: AssessReport): string {
-  const cell = (value: string): string => `"${value.replaceAll('"', '""')}"`;
-  const rows = report.blockers.flatMap((blocker) =>
-    blocker.reasons.map((reason) =>
-      [blocker.sAMAccountName, blocker.dn, reason.code, reason.message, reason.fix]
-        .map(cell)
-        .join(','),
-    ),
-  );
-  return ['sAMAccountName,dn,code,message,fix', ...rows].join('\r\n') + '\r\n';
 }

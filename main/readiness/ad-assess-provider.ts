@@ -1,0 +1,206 @@
+/**
+ * The Active Directory side of `writeback assess`: connects to a DC (TLS verified), reads the
+ * domain context once, streams the users in scope and turns the findings into checks and
+ * blockers. Read-only. Until the directory module's connectDirectory lands, the connection is
+ * made here with ldapts, with the same rules (LDAPS or StartTLS, never a clear-text bind).
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { Client } from 'ldapts';
+import type { Check } from '../../shared/checks';
+import { badInput, ExitCode, WizardError } from '../../shared/errors';
+import type { AssessProvider } from '../assess/assess-provider';
+import { readDomainContext, type DomainContext } from './ad-context';
+import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
+import { readUsers } from './ldap-users';
+import { REASON_KINDS } from './reasons';
+import { TICKS_PER_DAY } from './user-record';
+
+export interface AdConnectionOptions {
+  /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
+  readonly dc: string;
+  readonly bindUser: string;
+  readonly password: string;
+  /** PEM text of a CA to trust in addition to the system store. */
+  readonly caPem?: string;
+}
+
+export interface AdAssessOptions extends AdConnectionOptions {
+  /** Base DN of the domain; default: the DC's defaultNamingContext. */
+  readonly baseDn?: string;
+  /** Where to look for users (default: the whole domain). */
+  readonly scopes?: readonly string[];
+  readonly account?: string;
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ReadinessProgress) => void;
+}
+
+export async function connectAd(options: AdConnectionOptions): Promise<Client> {
+  let url: URL;
+  try {
+    url = new URL(options.dc);
+  } catch {
+    throw badInput(
+      'dc-url',
+      `--dc "${options.dc}" is not a URL.`,
+      'Give --dc ldaps://<dc host>[:636].',
+    );
+  }
+  if (url.protocol !== 'ldaps:' && url.protocol !== 'ldap:') {
+    throw badInput(
+      'dc-url',
+      `--dc must be ldaps:// or ldap://, not ${url.protocol}//.`,
+      'Give --dc ldaps://<dc host>[:636].',
+    );
+  }
+  const tlsOptions = {
+    ...(options.caPem !== undefined ? { ca: [options.caPem] } : {}),
+    // SNI takes a host name only; an IP address is still verified against the certificate's IP SANs.
+    ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
+    rejectUnauthorized: true,
+  };
+  const client = new Client({
+    url: options.dc,
+    timeout: 120_000,
+    connectTimeout: 15_000,
+    ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
+  });
+  try {
+    if (url.protocol === 'ldap:') await client.startTLS(tlsOptions);
+    await client.bind(options.bindUser, options.password);
+  } catch (error) {
+    await client.unbind().catch(() => undefined);
+    const what = error instanceof Error ? error.message : String(error);
+    throw new WizardError(
+      'ad-connect',
+      `Could not connect to ${url.host} and bind as ${options.bindUser}: ${what.replaceAll(options.password, '***')}`,
+      'Check --dc (the name must match the DC certificate), --ca or the system trust store, --bind-user, and the password in --password-env.',
+      ExitCode.connect,
+      { cause: error },
+    );
+  }
+  return client;
+}
+
+async function defaultNamingContext(client: Client): Promise<string> {
+  const { searchEntries } = await client.search('', {
+    scope: 'base',
+    attributes: ['defaultNamingContext'],
+  });
+  const value = searchEntries[0]?.['defaultNamingContext'];
+  const dn = Array.isArray(value) ? value[0] : value;
+  if (typeof dn !== 'string' || dn === '') {
+    throw new WizardError(
+      'ad-rootdse',
+      'The DC did not say which domain it serves (no defaultNamingContext).',
+      'Point --dc at a domain controller.',
+      ExitCode.connect,
+    );
+  }
+  return dn;
+}
+
+const days = (ticks: bigint): number => Number(ticks) / Number(TICKS_PER_DAY);
+
+/** The checks of the Active Directory side, from the context and the scan. */
+export function readinessChecks(domain: DomainContext, result: ReadinessResult): Check[] {
+  const { summary } = result;
+  const checks: Check[] = [];
+  const domainDays = days(domain.ages.domain.ticks);
+  checks.push({
+    id: 'ad.min-password-age',
+    title: 'Minimum password age (domain policy)',
+    status: domainDays > 0 ? 'fail' : 'pass',
+    message:
+      domainDays > 0
+        ? `The domain's minimum password age is ${domainDays} day(s): a second reset within that time is refused (event 33008).`
+        : 'The domain minimum password age is 0: resets are not refused by age.',
+    fix: domainDays > 0 ? domain.ages.domain.fix : '',
+    details: { days: domainDays },
+  });
+  const agedPsos = domain.ages.psoList.filter((p) => p.days > 0);
+  checks.push({
+    id: 'ad.pso-min-password-age',
+    title: 'Minimum password age (fine-grained password policies)',
+    status: agedPsos.length > 0 ? 'fail' : 'pass',
+    message:
+      agedPsos.length > 0
+        ? `PSOs with a minimum password age override the domain policy for their users: ${agedPsos.map((p) => `${p.name} (${p.days} day(s))`).join(', ')}.`
+        : `No PSO sets a minimum password age (${domain.ages.psoList.length} PSO(s) read).`,
+    fix:
+      agedPsos.length > 0
+        ? 'Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan --psos all).'
+        : '',
+    details: { psos: domain.ages.psoList.map(({ name, days: d }) => ({ name, days: d })) },
+  });
+  const byReason = summary.usersByReason;
+  const blockers = REASON_KINDS.filter(
+    (k) => k.severity === 'blocker' && (byReason[k.code] ?? 0) > 0,
+  );
+  checks.push({
+    id: 'ad.user-readiness',
+    title: 'Per-user readiness',
+    status: summary.blockedUsers > 0 ? 'fail' : summary.warnedUsers > 0 ? 'warn' : 'pass',
+    message:
+      summary.blockedUsers > 0
+        ? `Writeback would fail today for ${summary.blockedUsers} of ${summary.usersScanned} users: ${blockers.map((k) => `${k.label} ${byReason[k.code]}`).join(', ')}.`
+        : `Writeback would work for all ${summary.usersScanned} users in scope${summary.warnedUsers > 0 ? `; ${summary.warnedUsers} have warnings` : ''}.`,
+    fix: summary.blockedUsers > 0 ? 'See the blockers: each lists its cause and fix.' : '',
+    details: { ...summary, connector: domain.connector.sAMAccountName },
+  });
+  return checks;
+}
+
+/** The Active Directory provider for runAssessment. */
+export function adAssessProvider(options: AdAssessOptions): AssessProvider {
+  return {
+    name: 'ad',
+    title: 'Active Directory',
+    async assess() {
+      const client = await connectAd(options);
+      try {
+        const baseDn = options.baseDn ?? (await defaultNamingContext(client));
+        const domain = await readDomainContext(client, baseDn, { account: options.account });
+        const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
+        const result = await assessUsers(
+          (async function* () {
+            for (const scope of scopes)
+              yield* readUsers(client, scope, {
+                pageSize: options.pageSize,
+                signal: options.signal,
+              });
+          })(),
+          domain.context,
+          { signal: options.signal, onProgress: options.onProgress, scopes },
+        );
+        return {
+          checks: readinessChecks(domain, result),
+          blockers: result.blockers,
+          facts: {
+            connector: { dn: domain.connector.dn, sAMAccountName: domain.connector.sAMAccountName },
+            readiness: result.summary,
+            warnings: result.warnings,
+            warningsNotListed: result.warningsNotListed,
+          },
+        };
+      } finally {
+        await client.unbind().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Reads a CA file for --ca, with a clear error. */
+export function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw badInput(
+      'ca-file',
+      `The CA file ${path} cannot be read.`,
+      'Give --ca the path of a PEM certificate file.',
+      error,
+    );
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * What the verdicts need to know about the domain, read once before the scan: the
+ * connector's token, the schema's property sets, the minimum password ages (domain and
+ * PSOs), the members of protected groups, and the explicit Deny ACEs on containers (to say
+ * where an inherited Deny comes from).
+ */
+import type { Client, Entry } from 'ldapts';
+import { badInput, WizardError, ExitCode } from '../../shared/errors';
+import {
+  AceFlag,
+  builtInNames,
+  isDenyAce,
+  parseGuid,
+  parseSecurityDescriptor,
+  parseSid,
+  type AccessToken,
+  type Ace,
+} from '../../shared/sd';
+import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
+import { parentDn, TICKS_PER_DAY } from './user-record';
+import type { MinimumAge, ReadinessContext } from './user-verdict';
+
+function values(entry: Entry | undefined, name: string): (string | Buffer)[] {
+  const v = entry?.[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]) as (string | Buffer)[];
+}
+const one = (entry: Entry | undefined, name: string): string | Buffer | undefined =>
+  values(entry, name)[0];
+const str = (entry: Entry | undefined, name: string): string | undefined => {
+  const v = one(entry, name);
+  return v === undefined ? undefined : v.toString();
+};
+
+/** Protected groups (MS-ADTS 3.1.1.6.1.2, AdminSDHolder): builtin SIDs and domain RIDs. */
+const PROTECTED_BUILTIN = [
+  'S-1-5-32-544',
+  'S-1-5-32-548',
+  'S-1-5-32-549',
+  'S-1-5-32-550',
+  'S-1-5-32-551',
+  'S-1-5-32-552',
+];
+const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
+/** Accounts protected on their own: Administrator (500), krbtgt (502). */
+const PROTECTED_USER_RIDS = [500, 502];
+const IN_CHAIN = '1.2.840.113556.1.4.1941';
+
+export interface ConnectorAccount {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly sid: string;
+}
+
+/** RFC 4515 escaping of a value inside a filter. */
+export function escapeFilter(value: string): string {
+  return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the
+ * enabled MSOL_ account; several enabled → the admin must choose (exit 2).
+ */
+export async function findConnector(
+  client: Client,
+  baseDn: string,
+  account: string | undefined,
+): Promise<ConnectorAccount> {
+  let filter: string;
+  if (account === undefined) {
+    filter =
+      '(&(objectClass=user)(sAMAccountName=MSOL_*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
+  } else if (/^(cn|uid|ou)=/i.test(account)) {
+    filter = `(&(objectClass=user)(distinguishedName=${escapeFilter(account)}))`;
+  } else {
+    const v = escapeFilter(account);
+    filter = `(&(objectClass=user)(|(sAMAccountName=${v})(userPrincipalName=${v})))`;
+  }
+  const { searchEntries } = await client.search(baseDn, {
+    scope: 'sub',
+    filter,
+    attributes: ['sAMAccountName', 'objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+  });
+  if (searchEntries.length === 0) {
+    throw badInput(
+      'connector-not-found',
+      account === undefined
+        ? `No enabled AD DS connector account (MSOL_…) was found under ${baseDn}.`
+        : `The connector account "${account}" was not found under ${baseDn}.`,
+      'Name the AD DS connector account with --account <sAMAccountName|upn|dn> (see the AD connector in Synchronization Service Manager).',
+    );
+  }
+  if (searchEntries.length > 1) {
+    throw badInput(
+      'connector-ambiguous',
+      `Several enabled connector accounts match: ${searchEntries.map((e) => e.dn).join('; ')}.`,
+      'Choose one with --account <sAMAccountName|upn|dn>.',
+    );
+  }
+  const entry = searchEntries[0]!;
+  const sid = one(entry, 'objectSid');
+  if (!Buffer.isBuffer(sid)) {
+    throw new WizardError(
+      'connector-unreadable',
+      `The objectSid of ${entry.dn} could not be read.`,
+      'Bind as an account that can read user objects (any domain user can by default).',
+    );
+  }
+  return {
+    dn: entry.dn,
+    sAMAccountName: str(entry, 'sAMAccountName') ?? entry.dn,
+    sid: parseSid(new Uint8Array(sid)),
+  };
+}
+
+/** The connector's token as the DC builds it: its SID and tokenGroups (constructed, base scope only). */
+export async function readConnectorToken(
+  client: Client,
+  connector: ConnectorAccount,
+): Promise<AccessToken> {
+  const { searchEntries } = await client.search(connector.dn, {
+    scope: 'base',
+    attributes: ['tokenGroups'],
+    explicitBufferAttributes: ['tokenGroups'],
+  });
+  const groups = values(searchEntries[0], 'tokenGroups').filter(Buffer.isBuffer);
+  return { userSid: connector.sid, groupSids: groups.map((g) => parseSid(new Uint8Array(g))) };
+}
+
+/** attribute schemaIDGUID → attributeSecurityGUID for the attributes writeback writes. */
+export async function readPropertySets(
+  client: Client,
+  baseDn: string,
+): Promise<Map<string, string>> {
+  const { searchEntries } = await client.search(`CN=Schema,CN=Configuration,${baseDn}`, {
+    scope: 'one',
+    filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet))',
+    attributes: ['schemaIDGUID', 'attributeSecurityGUID'],
+    explicitBufferAttributes: ['schemaIDGUID', 'attributeSecurityGUID'],
+  });
+  const map = new Map<string, string>();
+  for (const entry of searchEntries) {
+    const id = one(entry, 'schemaIDGUID');
+    const set = one(entry, 'attributeSecurityGUID');
+    if (Buffer.isBuffer(id) && Buffer.isBuffer(set) && set.length === 16) {
+      map.set(parseGuid(new Uint8Array(id)), parseGuid(new Uint8Array(set)));
+    }
+  }
+  return map;
+}
+
+function ticksOf(stored: string | undefined): bigint {
+  if (stored === undefined || !/^-?\d+$/.test(stored)) return 0n;
+  const value = BigInt(stored);
+  return value < 0n ? -value : value; // stored negative (a relative time)
+}
+
+export interface PasswordAges {
+  readonly domain: MinimumAge;
+  readonly psos: Map<string, MinimumAge>;
+  /** For the checks: each PSO's name and age in days. */
+  readonly psoList: readonly {
+    readonly dn: string;
+    readonly name: string;
+    readonly days: number;
+  }[];
+}
+
+export async function readPasswordAges(client: Client, baseDn: string): Promise<PasswordAges> {
+  const { searchEntries } = await client.search(baseDn, {
+    scope: 'base',
+    attributes: ['minPwdAge'],
+  });
+  const domain: MinimumAge = {
+    ticks: ticksOf(str(searchEntries[0], 'minPwdAge')),
+    source: 'the domain password policy',
+    fix: 'Set the minimum password age to 0 days in the GPO linked at the domain root that wins (Minimum password age step: plan --steps min-password-age), as Microsoft recommends for writeback.',
+  };
+  const psos = new Map<string, MinimumAge>();
+  const psoList: { dn: string; name: string; days: number }[] = [];
+  try {
+    const found = await client.search(`CN=Password Settings Container,CN=System,${baseDn}`, {
+      scope: 'one',
+      filter: '(objectClass=msDS-PasswordSettings)',
+      attributes: ['cn', 'msDS-MinimumPasswordAge'],
+    });
+    for (const entry of found.searchEntries) {
+      const name = str(entry, 'cn') ?? entry.dn;
+      const ticks = ticksOf(str(entry, 'msDS-MinimumPasswordAge'));
+      psos.set(entry.dn.toLowerCase(), {
+        ticks,
+        source: `the PSO "${name}"`,
+        fix: `Set msDS-MinimumPasswordAge of the PSO "${name}" to 0 (Minimum password age step: plan --psos "${name}").`,
+      });
+      psoList.push({ dn: entry.dn, name, days: Number(ticks) / Number(TICKS_PER_DAY) });
+    }
+  } catch {
+    // No container, or no right to read it: users with a resultant PSO fall back to the domain's age.
+  }
+  return { domain, psos, psoList };
+}
+
+/** Users that are transitive members of a protected group (or protected themselves) → the group's name. */
+export async function readProtectedMembers(
+  client: Client,
+  baseDn: string,
+  domainSid: string,
+): Promise<Map<string, string>> {
+  const sids = [...PROTECTED_BUILTIN, ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`)];
+  const groups = await client.search(baseDn, {
+    scope: 'sub',
+    filter: `(&(objectClass=group)(|${sids.map((s) => `(objectSid=${s})`).join('')}))`,
+    attributes: ['sAMAccountName'],
+  });
+  const members = new Map<string, string>();
+  for (const group of groups.searchEntries) {
+    const name = str(group, 'sAMAccountName') ?? group.dn;
+    const pages = client.searchPaginated(baseDn, {
+      scope: 'sub',
+      filter: `(&(objectClass=user)(memberOf:${IN_CHAIN}:=${escapeFilter(group.dn)}))`,
+      attributes: ['dn'],
+      paged: { pageSize: 1000 },
+    });
+    for await (const page of pages) {
+      for (const user of page.searchEntries) {
+        if (!members.has(user.dn.toLowerCase())) members.set(user.dn.toLowerCase(), name);
+      }
+    }
+  }
+  const accounts = await client.search(baseDn, {
+    scope: 'sub',
+    filter: `(&(objectClass=user)(|${PROTECTED_USER_RIDS.map((rid) => `(objectSid=${domainSid}-${rid})`).join('')}))`,
+    attributes: ['sAMAccountName'],
+  });
+  for (const user of accounts.searchEntries) {
+    members.set(
+      user.dn.toLowerCase(),
+      `itself (${str(user, 'sAMAccountName') ?? 'built-in account'})`,
+    );
+  }
+  return members;
+}
+
+function sameAceIgnoringInheritance(a: Ace, b: Ace): boolean {
+  if (a.kind === 'opaque' || b.kind === 'opaque' || a.kind !== b.kind) return false;
+  if (a.sid !== b.sid || a.mask !== b.mask) return false;
+  if ('objectType' in a && 'objectType' in b) {
+    return a.objectType === b.objectType && a.inheritedObjectType === b.inheritedObjectType;
+  }
+  return true;
+}
+
+/**
+ * Explicit, inheritable Deny ACEs of every container in scope (OUs are few next to users),
+ * and a look-up of where an inherited Deny ACE on a user was set.
+ */
+export async function readDenyOrigins(
+  client: Client,
+  baseDn: string,
+): Promise<(userDn: string, ace: Ace) => string | undefined> {
+  const denies = new Map<string, { dn: string; aces: Ace[] }>();
+  const pages = client.searchPaginated(
+    baseDn,
+    {
+      scope: 'sub',
+      filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
+      attributes: ['nTSecurityDescriptor'],
+      explicitBufferAttributes: ['nTSecurityDescriptor'],
+      paged: { pageSize: 1000 },
+    },
+    new SdFlagsControl(SdFlags.DACL),
+  );
+  for await (const page of pages) {
+    for (const entry of page.searchEntries) {
+      const sd = one(entry, 'nTSecurityDescriptor');
+      if (!Buffer.isBuffer(sd)) continue;
+      const aces = (parseSecurityDescriptor(new Uint8Array(sd)).dacl?.aces ?? []).filter(
+        (ace) =>
+          isDenyAce(ace) &&
+          !(ace.flags & AceFlag.inherited) &&
+          ace.flags & AceFlag.containerInherit,
+      );
+      if (aces.length > 0) denies.set(entry.dn.toLowerCase(), { dn: entry.dn, aces });
+    }
+  }
+  return (userDn, ace) => {
+    for (let dn = parentDn(userDn); dn !== undefined; dn = parentDn(dn)) {
+      const found = denies.get(dn.toLowerCase());
+      if (found?.aces.some((candidate) => sameAceIgnoringInheritance(candidate, ace)))
+        return found.dn;
+    }
+    return undefined;
+  };
+}
+
+export interface DomainContext {
+  readonly context: ReadinessContext;
+  readonly connector: ConnectorAccount;
+  readonly domainSid: string;
+  readonly ages: PasswordAges;
+}
+
+/** Reads everything the scan needs, in a few small searches. */
+export async function readDomainContext(
+  client: Client,
+  baseDn: string,
+  options: { readonly account?: string; readonly now?: number } = {},
+): Promise<DomainContext> {
+  const head = await client.search(baseDn, {
+    scope: 'base',
+    attributes: ['objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+  });
+  const sidBytes = one(head.searchEntries[0], 'objectSid');
+  if (!Buffer.isBuffer(sidBytes)) {
+    throw new WizardError(
+      'domain-unreadable',
+      `The domain head ${baseDn} could not be read (no objectSid).`,
+      'Check --dc and that the bind account is a member of the domain.',
+      ExitCode.connect,
+    );
+  }
+  const domainSid = parseSid(new Uint8Array(sidBytes));
+  const connector = await findConnector(client, baseDn, options.account);
+  const [token, schema, ages, protectedMembers, originOf] = [
+    await readConnectorToken(client, connector),
+    await readPropertySets(client, baseDn),
+    await readPasswordAges(client, baseDn),
+    await readProtectedMembers(client, baseDn, domainSid),
+    await readDenyOrigins(client, baseDn),
+  ];
+  return {
+    connector,
+    domainSid,
+    ages,
+    context: {
+      token,
+      connectorName: connector.sAMAccountName,
+      schema,
+      resolver: builtInNames(domainSid),
+      domainMinimumAge: ages.domain,
+      psoMinimumAges: ages.psos,
+      protectedMembers,
+      originOf,
+      now: options.now ?? Date.now(),
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The consultant's report: ONE self-contained HTML file (inline CSS, JS and SVG; no external
+ * asset, no network) that opens in any browser. Summary first (counts by cause, with a bar
+ * chart), then the checks, then the users in a sortable, filterable, paginated table that
+ * stays fast with tens of thousands of rows (only one page is in the DOM).
+ *
+ * Everything from the directory is untrusted text: it is HTML-escaped where it is written
+ * into markup, and the table data travels as JSON inside a script element with `<` written
+ * as \u003c, so no value can close the element; the script puts it in the page with
+ * textContent only.
+ */
+import type { Check } from '../../shared/checks';
+import type { CauseCount, ReportModel } from './report-model';
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON that is safe inside <script type="application/json">: no `<`, `>`, `&`, U+2028/9 literally. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+const statusClass: Record<Check['status'], string> = {
+  pass: 'pass',
+  warn: 'warn',
+  fail: 'fail',
+  unknown: 'unknown',
+};
+
+function barChart(causes: readonly CauseCount[]): string {
+  if (causes.length === 0) return '<p>No blockers and no warnings.</p>';
+  const max = Math.max(...causes.map((c) => c.users));
+  const rowHeight = 26;
+  const labelWidth = 300;
+  const barWidth = 420;
+  const height = causes.length * rowHeight + 8;
+  const bars = causes
+    .map((c, i) => {
+      const y = 4 + i * rowHeight;
+      const w = Math.max(2, Math.round((c.users / max) * barWidth));
+      const fill = c.severity === 'blocker' ? '#c62828' : '#ef8f00';
+      return (
+        `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${escapeHtml(c.label)}</text>` +
+        `<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${rowHeight - 8}" fill="${fill}"><title>${escapeHtml(`${c.label}: ${c.users} users (${c.severity})`)}</title></rect>` +
+        `<text x="${labelWidth + w + 6}" y="${y + 17}">${c.users.toLocaleString('en-US')}</text>`
+      );
+    })
+    .join('');
+  return `<svg role="img" aria-label="Users by cause" width="${labelWidth + barWidth + 90}" height="${height}" viewBox="0 0 ${labelWidth + barWidth + 90} ${height}" font-size="13" font-family="Segoe UI, Arial, sans-serif">${bars}</svg>`;
+}
+
+function checksTable(checks: readonly Check[]): string {
+  const rows = checks
+    .map(
+      (c) =>
+        `<tr><td><span class="badge ${statusClass[c.status]}">${escapeHtml(c.status.toUpperCase())}</span></td><td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.message)}</td><td>${escapeHtml(c.fix)}</td></tr>`,
+    )
+    .join('');
+  return `<table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Finding</th><th>Fix</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const STYLE = `
+body{font-family:"Segoe UI",Arial,sans-serif;margin:24px;color:#1b1b1b;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta{color:#555;font-size:13px}.cards{display:flex;gap:12px;margin:14px 0}
+.card{border:1px solid #ddd;border-radius:6px;padding:10px 16px;min-width:140px}.card b{display:block;font-size:24px}
+.card.bad b{color:#c62828}.card.warn b{color:#b86e00}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e5e5e5;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f4;position:sticky;top:0}th.sortable{cursor:pointer;user-select:none}th.sortable:hover{background:#e8e8e8}
+.badge{display:inline-block;border-radius:3px;padding:1px 6px;font-size:11px;font-weight:600;color:#fff}
+.pass{background:#2e7d32}.warn{background:#ef8f00}.fail,.blocker{background:#c62828}.unknown{background:#757575}.warning{background:#ef8f00}
+.controls{display:flex;gap:8px;align-items:center;margin:8px 0;flex-wrap:wrap}input,select,button{font:inherit;font-size:13px;padding:3px 6px}
+.dn{color:#555;font-size:12px;word-break:break-all}td.code{white-space:nowrap;font-family:Consolas,monospace}
+.legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
+`;
+
+/** The table script: filter (text, cause, severity), sort by column, paginate. Uses textContent only. */
+const SCRIPT = `
+(function(){
+var data=JSON.parse(document.getElementById('report-data').textContent);
+var rows=[];
+data.users.forEach(function(u){u.reasons.forEach(function(r){rows.push({severity:u.severity,sAMAccountName:u.sAMAccountName,dn:u.dn,code:r.code,message:r.message,fix:r.fix});});});
+var q=document.getElementById('q'),cause=document.getElementById('cause'),sev=document.getElementById('severity');
+var body=document.getElementById('rows'),info=document.getElementById('info'),pageSize=100,page=0,sortKey='sAMAccountName',sortDir=1,view=rows;
+function apply(){var t=q.value.toLowerCase(),c=cause.value,s=sev.value;
+view=rows.filter(function(r){return (!c||r.code===c)&&(!s||r.severity===s)&&(!t||(r.sAMAccountName+' '+r.dn+' '+r.message).toLowerCase().indexOf(t)>=0);});
+view.sort(function(a,b){return a[sortKey]<b[sortKey]?-sortDir:a[sortKey]>b[sortKey]?sortDir:0;});page=0;render();}
+function cell(tr,text,cls){var td=document.createElement('td');if(cls)td.className=cls;td.textContent=text;tr.appendChild(td);return td;}
+function render(){var pages=Math.max(1,Math.ceil(view.length/pageSize));if(page>=pages)page=pages-1;
+var frag=document.createDocumentFragment();view.slice(page*pageSize,(page+1)*pageSize).forEach(function(r){var tr=document.createElement('tr');
+var sv=cell(tr,'');var b=document.createElement('span');b.className='badge '+r.severity;b.textContent=r.severity;sv.appendChild(b);
+var who=cell(tr,r.sAMAccountName);var dn=document.createElement('div');dn.className='dn';dn.textContent=r.dn;who.appendChild(dn);
+cell(tr,r.code,'code');cell(tr,r.message);cell(tr,r.fix);frag.appendChild(tr);});
+body.replaceChildren(frag);info.textContent=view.length.toLocaleString('en-US')+' of '+rows.length.toLocaleString('en-US')+' rows, page '+(page+1)+' of '+pages;}
+document.querySelectorAll('th.sortable').forEach(function(th){th.addEventListener('click',function(){var k=th.getAttribute('data-key');sortDir=(k===sortKey)?-sortDir:1;sortKey=k;
+document.querySelectorAll('th.sortable').forEach(function(o){o.textContent=o.getAttribute('data-label')+(o===th?(sortDir>0?' \\u25B2':' \\u25BC'):'');});apply();});});
+q.addEventListener('input',apply);cause.addEventListener('change',apply);sev.addEventListener('change',apply);
+document.getElementById('prev').addEventListener('click',function(){if(page>0){page--;render();}});
+document.getElementById('next').addEventListener('click',function(){page++;render();});
+apply();})();
+`;
+
+export function reportHtml(model: ReportModel): string {
+  const blockedUsers = model.blockers.length;
+  const warnedUsers = model.warnings.length;
+  const users = [
+    ...model.blockers.map((u) => ({ severity: 'blocker', ...u })),
+    ...model.warnings.map((u) => ({ severity: 'warning', ...u })),
+  ];
+  const options = model.causes
+    .map(
+      (c) =>
+        `<option value="${escapeHtml(c.code)}">${escapeHtml(`${c.label} (${c.users})`)}</option>`,
+    )
+    .join('');
+  const columns = [
+    ['severity', 'Severity'],
+    ['sAMAccountName', 'User'],
+    ['code', 'Cause'],
+    ['message', 'Why'],
+    ['fix', 'Fix'],
+  ]
+    .map(
+      ([key, label]) =>
+        `<th class="sortable" data-key="${key}" data-label="${label}">${label}</th>`,
+    )
+    .join('');
+  const failing = model.checks.filter((c) => c.status === 'fail').length;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>Password writeback readiness</title><style>${STYLE}</style></head><body>
+<h1>Password writeback readiness</h1>
+<div class="meta">Generated ${escapeHtml(model.generatedAt)} by Writeback Wizard (read-only assessment).</div>
+<h2>Summary</h2>
+<div class="cards">
+<div class="card"><b>${model.usersScanned === undefined ? 'n/a' : model.usersScanned.toLocaleString('en-US')}</b>users assessed</div>
+<div class="card bad"><b>${blockedUsers.toLocaleString('en-US')}</b>users writeback would fail for</div>
+<div class="card warn"><b>${warnedUsers.toLocaleString('en-US')}</b>users with warnings</div>
+<div class="card bad"><b>${failing}</b>failed checks</div>
+</div>
+<div class="legend">Users by cause:<span class="blocker"></span>blocker (writeback fails)<span class="warning"></span>warning (works, but unexpectedly)</div>
+${barChart(model.causes)}
+<h2>Checks</h2>
+${checksTable(model.checks)}
+<h2>Users</h2>
+<div class="controls"><input id="q" type="search" placeholder="Filter by name, DN or text" size="36" aria-label="Filter">
+<select id="cause" aria-label="Cause"><option value="">All causes</option>${options}</select>
+<select id="severity" aria-label="Severity"><option value="">Blockers and warnings</option><option value="blocker">Blockers</option><option value="warning">Warnings</option></select>
+<button id="prev" type="button">&#9664; Previous</button><button id="next" type="button">Next &#9654;</button><span id="info"></span></div>
+<table class="users"><thead><tr>${columns}</tr></thead><tbody id="rows"></tbody></table>
+<script type="application/json" id="report-data">${jsonForScript({ users })}</script>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
