@@ -7,6 +7,8 @@ import { parseGraphBaseUrl } from '../../../main/entra/graph-reader';
 import { fixedTokenSource } from '../../../main/entra/graph-token-source';
 import { cloudByName, graphBaseUrl, nationalClouds } from '../../../main/entra/national-clouds';
 import { redactSecrets } from '../../../main/entra/redact';
+import { BrowserUnavailable } from '../../../main/entra/sign-in';
+import { openInSystemBrowser } from '../../../main/entra/system-browser';
 import { encryptedFile } from '../../../main/entra/token-cache';
 
 describe('redactSecrets', () => {
@@ -93,4 +95,29 @@ describe('token sources and cache files', () => {
     await file.remove();
     expect(await file.read()).toBeUndefined();
   });
+});
+
+describe('system browser opener (CLI)', () => {
+  it('refuses anything but an https or loopback URL', async () => {
+    await expect(openInSystemBrowser('file:///etc/passwd')).rejects.toBeInstanceOf(
+      BrowserUnavailable,
+    );
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'without a graphical session, says so (device code follows)',
+    async () => {
+      const saved = { display: process.env['DISPLAY'], wayland: process.env['WAYLAND_DISPLAY'] };
+      delete process.env['DISPLAY'];
+      delete process.env['WAYLAND_DISPLAY'];
+      try {
+        await expect(
+          openInSystemBrowser('https://login.microsoftonline.com/x'),
+        ).rejects.toBeInstanceOf(BrowserUnavailable);
+      } finally {
+        if (saved.display !== undefined) process.env['DISPLAY'] = saved.display;
+        if (saved.wayland !== undefined) process.env['WAYLAND_DISPLAY'] = saved.wayland;
+      }
+    },
+  );
 });
