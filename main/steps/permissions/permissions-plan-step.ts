@@ -6,6 +6,7 @@ import type { Check } from '../../../shared/checks';
 import type { Finding, Inspection, Step, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
 import type { PermissionsDirectory } from './directory-port';
+import { dsaclsEnableInheritance } from './dsacls';
 import { toPlanOperation } from './operation';
 import {
   inspectPermissionsState,
@@ -78,6 +79,13 @@ function findingsOf(state: PermissionsState, options: PermissionsOptions): Findi
       level: 'warning',
       message: `${ownDenies.length - LISTED} more user(s) carry their own Deny ACEs (see writeback assess).`,
     });
+  for (const dn of state.enableInheritanceByHand) {
+    findings.push({
+      level: 'warning',
+      message: `Inheritance on ${dn} is not planned: its parent has CREATOR OWNER/GROUP inheritable ACEs, so the result cannot be checked byte for byte. Enable it by hand:`,
+      commands: [dsaclsEnableInheritance(dn)],
+    });
+  }
   return findings;
 }
 

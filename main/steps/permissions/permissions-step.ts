@@ -4,7 +4,13 @@
  * missing as security-descriptor operations.
  */
 import { badInput } from '../../../shared/errors';
-import { fromSddl, type AccessToken, type NameTable } from '../../../shared/sd';
+import {
+  fromSddl,
+  parseSecurityDescriptor,
+  type AccessToken,
+  type NameTable,
+} from '../../../shared/sd';
+import { isPredictable, parentDn } from './inheritance';
 import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
 import type { PermissionsChange } from './operation';
@@ -195,7 +201,17 @@ export interface PermissionsState {
   /** Lower-cased DN → nTSecurityDescriptor (DACL) bytes, as read. */
   readonly descriptors: ReadonlyMap<string, Uint8Array>;
   /** The users named by --enable-inheritance (or all with inheritance disabled). */
-  readonly enableInheritance: readonly { dn: string; sd: Uint8Array; adminCount: boolean }[];
+  readonly enableInheritance: readonly {
+    dn: string;
+    sd: Uint8Array;
+    parentSd: Uint8Array;
+    adminCount: boolean;
+  }[];
+  /**
+   * Users asked for whose parent carries CREATOR OWNER/GROUP inheritable ACEs: the DC's result
+   * cannot be predicted byte for byte, so no operation is planned; dsacls /P:N does it by hand.
+   */
+  readonly enableInheritanceByHand: readonly string[];
   readonly token: AccessToken;
   readonly schema: ReadonlyMap<string, string>;
   readonly names: NameTable;
@@ -210,7 +226,8 @@ export async function inspectPermissionsState(
   const ctx = await context(dir, options);
   const { inspection, sds } = await inspectWith(ctx, options);
   const wanted = options.enableInheritance;
-  const enableInheritance: { dn: string; sd: Uint8Array; adminCount: boolean }[] = [];
+  const enableInheritance: PermissionsState['enableInheritance'][number][] = [];
+  const unpredictable: string[] = [];
   if (wanted) {
     const dns =
       wanted === 'all' ? inspection.inheritanceDisabled.map((f) => f.dn) : [...new Set(wanted)];
@@ -222,9 +239,17 @@ export async function inspectPermissionsState(
           `--enable-inheritance ${dn} is not inside the domain ${ctx.domain.dn}`,
           'Give the DN of a user in this domain, or all.',
         );
+      const parent = parentDn(dn);
+      if (!parent) continue;
+      const parentSd = await ctx.dir.readSecurityDescriptor(parent);
+      if (!isPredictable(parseSecurityDescriptor(parentSd).dacl)) {
+        unpredictable.push(dn);
+        continue;
+      }
       enableInheritance.push({
         dn,
         sd: await ctx.dir.readSecurityDescriptor(dn),
+        parentSd,
         adminCount: protectedDns.has(dn.toLowerCase()),
       });
     }
@@ -233,6 +258,7 @@ export async function inspectPermissionsState(
     inspection,
     descriptors: sds,
     enableInheritance,
+    enableInheritanceByHand: unpredictable,
     token: ctx.token,
     schema: ctx.schema,
     names: ctx.names,
@@ -295,6 +321,7 @@ export function planPermissionChanges(
     const change = planEnableInheritance({
       userDn: user.dn,
       userSd: user.sd,
+      parentSd: user.parentSd,
       adminCount: user.adminCount,
       ...common,
     });

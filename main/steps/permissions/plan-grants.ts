@@ -4,6 +4,7 @@
  * from the directory, everything else kept byte for byte.
  */
 import {
+  AceFlag,
   addAce,
   diffDacl,
   evaluateAccess,
@@ -22,6 +23,7 @@ import {
   type SecurityDescriptor,
 } from '../../../shared/sd';
 import { dsaclsEnableInheritance, dsaclsGrant } from './dsacls';
+import { inheritedAces } from './inheritance';
 import type { RightStatus } from './evaluate-rights';
 import {
   fingerprintOf,
@@ -254,24 +256,35 @@ export function planAdminSdHolderGrant(input: AdminSdHolderInput): PermissionsCh
 
 /**
  * Opt-in (--enable-inheritance): clears "protected" on one user so it receives the
- * permissions granted above it. The DC then adds the inherited ACEs itself (MS-ADTS 3.1.1.5.3.3.5).
+ * permissions granted above it. The after-image is what the DC will hold: the user's explicit
+ * ACEs followed by what it inherits from its parent (inheritance.ts), so the engine's read-back
+ * and rollback's "changed again since" compare exact bytes.
  */
 export function planEnableInheritance(input: {
   readonly userDn: string;
   readonly userSd: Uint8Array;
+  /** The parent's DACL (nTSecurityDescriptor, DACL only). */
+  readonly parentSd: Uint8Array;
   readonly adminCount?: boolean;
   readonly resolver?: NameResolver;
   readonly domainSid?: string;
 }): PermissionsChange | undefined {
   const sd = parseSecurityDescriptor(input.userSd);
   if (!(sd.control & SdControl.daclProtected)) return undefined;
+  const parent = parseSecurityDescriptor(input.parentSd);
+  const explicit = (sd.dacl?.aces ?? []).filter((ace) => !(ace.flags & AceFlag.inherited));
+  const aces = [...explicit, ...inheritedAces(parent.dacl, WritebackGuid.userClass)];
+  const after = withDacl(setDaclProtected(sd, false), {
+    revision: Math.max(sd.dacl?.revision ?? 2, parent.dacl?.revision ?? 2),
+    aces,
+  });
   const stale = input.adminCount
     ? ' (adminCount=1: SDProp disables it again within 60 minutes unless the account is no longer in a protected group and adminCount is cleared)'
     : '';
   return operation({
     target: input.userDn,
     beforeBytes: input.userSd,
-    after: setDaclProtected(sd, false),
+    after,
     summary: `Enable inheritance on ${input.userDn} so it receives the writeback permissions granted above it${stale}`,
     optIn: true,
     commands: [dsaclsEnableInheritance(input.userDn)],

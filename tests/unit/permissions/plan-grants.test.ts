@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateWritebackRights } from '../../../main/steps/permissions/evaluate-rights';
 import { fromBase64 } from '../../../main/steps/permissions/operation';
+import { isPredictable, parentDn } from '../../../main/steps/permissions/inheritance';
 import {
   planAdminSdHolderGrant,
   planEnableInheritance,
@@ -266,24 +267,49 @@ describe('opt-in operations', () => {
     ).toBeUndefined();
   });
 
-  it('enable inheritance: clears only the protected flag, its own diff and dsacls /P:N', () => {
+  it("enable inheritance: explicit ACEs kept, the parent's inheritable ACEs appended as the DC does, dsacls /P:N", () => {
     const userDn = `CN=Nadia,OU=Staff,OU=Corp,${ROOT_DN}`;
+    const computer = 'bf967a86-0de6-11d0-a285-00aa003049e2';
+    const parent = sd(
+      `D:AI(A;;RPLCLORC;;;AU)(OA;CIIO;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})` +
+        `(OA;CIIO;RP;4c164200-20c0-11d0-a768-00aa006e0529;${computer};RU)(A;CINP;LC;;;RU)(A;CIID;LC;;;BA)`,
+    );
     const before = sd(
       'D:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)',
     );
-    const op = planEnableInheritance({ userDn, userSd: before, domainSid: DOMAIN_SID })!;
+    const op = planEnableInheritance({
+      userDn,
+      userSd: before,
+      parentSd: parent,
+      domainSid: DOMAIN_SID,
+    })!;
     expect(op.optIn).toBe(true);
     expect(op.target).toBe(userDn);
-    expect(op.diff.added).toEqual([]);
     expect(op.diff.removed).toEqual([]);
     expect(op.diff.inheritance).toBe('Inheritance: disabled → enabled');
     expect(op.commands).toEqual([`dsacls "${userDn}" /P:N`]);
+    expect(op.after.sddl).toBe(
+      'D:AI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)' +
+        `(OA;CIID;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})` +
+        `(OA;CIIOID;RP;4c164200-20c0-11d0-a768-00aa006e0529;${computer};RU)(A;ID;LC;;;RU)(A;CIID;LC;;;BA)`,
+    );
     const after = parseSecurityDescriptor(fromBase64(op.after.sdBase64));
     expect(after.control & SdControl.daclProtected).toBe(0);
-    expect(after.dacl).toEqual(parseSecurityDescriptor(before).dacl);
     expect(
-      planEnableInheritance({ userDn, userSd: fromBase64(op.after.sdBase64) }),
+      planEnableInheritance({ userDn, userSd: fromBase64(op.after.sdBase64), parentSd: parent }),
     ).toBeUndefined();
+  });
+
+  it('the inheritance prediction refuses parents with CREATOR OWNER inheritable ACEs', () => {
+    expect(isPredictable(parseSecurityDescriptor(sd('D:(A;CIIO;GA;;;CO)')).dacl)).toBe(false);
+    expect(isPredictable(parseSecurityDescriptor(rootSd()).dacl)).toBe(true);
+  });
+
+  it('parentDn honours escaped commas', () => {
+    expect(parentDn('CN=Doe\\, John,OU=Staff,DC=contoso,DC=test')).toBe(
+      'OU=Staff,DC=contoso,DC=test',
+    );
+    expect(parentDn('DC=test')).toBeUndefined();
   });
 
   it('enable inheritance on an adminCount=1 account warns that SDProp will disable it again', () => {
@@ -291,6 +317,7 @@ describe('opt-in operations', () => {
     const op = planEnableInheritance({
       userDn: `CN=Paul,CN=Users,${ROOT_DN}`,
       userSd: before,
+      parentSd: rootSd(),
       adminCount: true,
     })!;
     expect(op.summary).toContain('SDProp');

@@ -58,6 +58,9 @@ function domain(): FakeDirectory {
     ),
   ];
   for (const entry of dir.users) dir.set(entry.dn, entry.sd);
+  for (const ou of ['Users', 'Staff', 'Service'])
+    dir.set(`OU=${ou},OU=Corp,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
+  dir.set(`CN=Users,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
   return dir;
 }
 

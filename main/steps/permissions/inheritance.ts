@@ -1,0 +1,50 @@
+/**
+ * What a child object inherits from its parent's DACL (MS-DTYP 2.5.3.4, as AD applies it,
+ * MS-ADTS 3.1.1.5.3.3.5): every container-inherit ACE of the parent, explicit or itself
+ * inherited, in the parent's order, marked INHERITED. It takes effect on the child when it has
+ * no inherited object type or the child's class (inherit-only cleared), else it stays
+ * inherit-only to flow further down; no-propagate ACEs stop at the child. Checked against the
+ * Samba lab: a user re-enabling inheritance gets exactly these bytes.
+ */
+import { AceFlag, isObjectAce, type Ace, type Acl, type Guid } from '../../../shared/sd';
+
+/** CREATOR OWNER / CREATOR GROUP (and server variants): the DC substitutes the child's owner. */
+const CREATOR_SIDS = new Set(['S-1-3-0', 'S-1-3-1', 'S-1-3-2', 'S-1-3-3']);
+
+/** Whether inheritedAces can predict the child's ACEs byte for byte (no CREATOR substitution). */
+export function isPredictable(parent: Acl | null): boolean {
+  return !(parent?.aces ?? []).some(
+    (ace) =>
+      ace.kind === 'opaque' || (ace.flags & AceFlag.containerInherit && CREATOR_SIDS.has(ace.sid)),
+  );
+}
+
+export function inheritedAces(parent: Acl | null, childClass: Guid): Ace[] {
+  const out: Ace[] = [];
+  for (const ace of parent?.aces ?? []) {
+    if (!(ace.flags & AceFlag.containerInherit)) continue;
+    const noPropagate = (ace.flags & AceFlag.noPropagateInherit) !== 0;
+    const target = isObjectAce(ace) ? ace.inheritedObjectType : null;
+    const applies = target === null || target === childClass.toLowerCase();
+    let flags: number;
+    if (applies) {
+      flags = noPropagate
+        ? AceFlag.inherited
+        : (ace.flags & ~AceFlag.inheritOnly & ~AceFlag.noPropagateInherit) | AceFlag.inherited;
+    } else {
+      if (noPropagate) continue;
+      flags = ace.flags | AceFlag.inheritOnly | AceFlag.inherited;
+    }
+    out.push({ ...ace, flags: flags & 0xff });
+  }
+  return out;
+}
+
+/** The parent DN: everything after the first unescaped comma (RFC 4514). */
+export function parentDn(dn: string): string | undefined {
+  for (let i = 0; i < dn.length; i++) {
+    if (dn[i] === '\\') i++;
+    else if (dn[i] === ',') return dn.slice(i + 1).trim();
+  }
+  return undefined;
+}
