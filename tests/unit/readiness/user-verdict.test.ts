@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { fromSddl, serializeSecurityDescriptor, WritebackGuid } from '../../../shared/sd';
+import { assessUsers } from '../../../main/readiness/assess-users';
+import { isBlockerCode } from '../../../main/readiness/reasons';
+import { TICKS_PER_DAY, toFileTime, type UserRecord } from '../../../main/readiness/user-record';
+import { judgeUser, type ReadinessContext } from '../../../main/readiness/user-verdict';
+
+const DOMAIN = 'S-1-5-21-1-2-3';
+const CONNECTOR = `${DOMAIN}-1105`;
+const USER_SID = `${DOMAIN}-2001`;
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const {
+  resetPassword: RP,
+  lockoutTime: LT,
+  pwdLastSet: PLS,
+  userClass: U,
+  changePassword: CP,
+} = WritebackGuid;
+
+/** The three grants of the Permissions step, as inherited onto a user. */
+const GRANTS =
+  `(OA;CIIOID;CR;${RP};${U};${CONNECTOR})(OA;CIIOID;WP;${LT};${U};${CONNECTOR})(OA;CIIOID;WP;${PLS};${U};${CONNECTOR})`.replaceAll(
+    'CIIOID',
+    'CIID',
+  );
+const sd = (sddl: string): Uint8Array => serializeSecurityDescriptor(fromSddl(sddl, DOMAIN));
+
+function context(overrides: Partial<ReadinessContext> = {}): ReadinessContext {
+  return {
+    token: { userSid: CONNECTOR, groupSids: [`${DOMAIN}-513`] },
+    connectorName: 'MSOL_0123456789ab',
+    domainMinimumAge: { ticks: 0n, source: 'the domain password policy', fix: 'domain fix' },
+    psoMinimumAges: new Map(),
+    protectedMembers: new Map(),
+    now: NOW,
+    ...overrides,
+  };
+}
+
+function user(overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    dn: 'CN=Ann,OU=Users,OU=Corp,DC=contoso,DC=test',
+    sAMAccountName: 'ann',
+    userAccountControl: 0x200,
+    uacComputed: 0,
+    adminCount: 0,
+    pwdLastSet: toFileTime(NOW - 30 * 86_400_000),
+    lockoutTime: 0n,
+    resultantPso: undefined,
+    objectSid: USER_SID,
+    sd: sd(`D:AI${GRANTS}(A;;RPWP;;;SY)`),
+    ...overrides,
+  };
+}
+
+const codes = (u: UserRecord, c = context()): string[] => judgeUser(u, c).map((r) => r.code);
+
+describe('judgeUser', () => {
+  it('finds nothing for an inheriting user the connector may reset', () => {
+    expect(judgeUser(user(), context())).toEqual([]);
+  });
+
+  it('names a missing grant with the rights it lacks', () => {
+    const [reason, ...rest] = judgeUser(user({ sd: sd('D:AI(A;;RPWP;;;SY)') }), context());
+    expect(rest).toEqual([]);
+    expect(reason!.code).toBe('missing-grant');
+    expect(reason!.message).toContain('Reset password, Write lockoutTime and Write pwdLastSet');
+    expect(reason!.fix).toContain('--steps permissions');
+  });
+
+  it('explains inheritance disabled, protected and stale adminCount accounts differently', () => {
+    const dacl = sd('D:P(A;;RPWP;;;SY)');
+    expect(codes(user({ sd: dacl }))).toEqual(['inheritance-disabled']);
+    const reason = judgeUser(user({ sd: dacl }), context())[0]!;
+    expect(reason.fix).toContain(
+      '--enable-inheritance "CN=Ann,OU=Users,OU=Corp,DC=contoso,DC=test"',
+    );
+
+    const admin = user({ sd: dacl, adminCount: 1 });
+    const protectedCtx = context({
+      protectedMembers: new Map([[admin.dn.toLowerCase(), 'Domain Admins']]),
+    });
+    const prot = judgeUser(admin, protectedCtx);
+    expect(prot.map((r) => r.code)).toEqual(['protected-account']);
+    expect(prot[0]!.message).toContain('Domain Admins');
+    expect(prot[0]!.fix).toContain('by design');
+
+    expect(codes(admin)).toEqual(['stale-admin-count-inheritance']);
+    // adminCount=1, inheriting again, no protected group: works, but a warning.
+    expect(codes(user({ adminCount: 1 }))).toEqual(['stale-admin-count']);
+  });
+
+  it('names an explicit Deny, where it was set, and which rights it refuses', () => {
+    const deny = `(OD;CIID;CR;${RP};${U};${CONNECTOR})`;
+    const denied = user({ sd: sd(`D:AI${deny}${GRANTS}`) });
+    const originOf = (): string => 'OU=Restricted,OU=Corp,DC=contoso,DC=test';
+    const [reason, ...rest] = judgeUser(denied, context({ originOf }));
+    expect(rest).toEqual([]);
+    expect(reason!.code).toBe('deny-ace');
+    expect(reason!.message).toContain('inherited from OU=Restricted,OU=Corp,DC=contoso,DC=test');
+    expect(reason!.message).toContain('refuses the connector Reset password.');
+    expect(reason!.message).toContain('MSOL_0123456789ab');
+    expect(reason!.fix).toContain('Remove the Deny entry on OU=Restricted');
+    // Origin unknown: said so, not invented.
+    expect(judgeUser(denied, context())[0]!.message).toContain('inherited from a parent');
+    // Explicit on the user.
+    const own = user({ sd: sd(`D:AI(OD;;CR;${RP};;${DOMAIN}-513)${GRANTS}`) });
+    expect(judgeUser(own, context())[0]!.message).toContain('set on the user itself');
+  });
+
+  it("applies the domain minimum age, or the resultant PSO's, against pwdLastSet", () => {
+    const day = TICKS_PER_DAY;
+    const ctx = context({
+      domainMinimumAge: {
+        ticks: day,
+        source: 'the domain password policy',
+        fix: 'set domain to 0',
+      },
+      psoMinimumAges: new Map([
+        [
+          'cn=pso,cn=password settings container,cn=system,dc=contoso,dc=test',
+          { ticks: 3n * day, source: 'the PSO "PSO"', fix: 'set PSO to 0' },
+        ],
+      ]),
+    });
+    const setHoursAgo = (h: number): bigint => toFileTime(NOW - h * 3_600_000);
+    expect(codes(user({ pwdLastSet: setHoursAgo(25) }), ctx)).toEqual([]);
+    const recent = judgeUser(user({ pwdLastSet: setHoursAgo(23) }), ctx);
+    expect(recent.map((r) => r.code)).toEqual(['minimum-password-age']);
+    expect(recent[0]!.message).toContain('1 day (the domain password policy)');
+    expect(recent[0]!.message).toContain('2026-06-01T13:00:00.000Z');
+    const pso = 'CN=PSO,CN=Password Settings Container,CN=System,DC=contoso,DC=test';
+    const psoUser = judgeUser(user({ pwdLastSet: setHoursAgo(48), resultantPso: pso }), ctx);
+    expect(psoUser.map((r) => r.fix)).toEqual(['set PSO to 0']);
+    // pwdLastSet = 0 (must change at next logon): no age applies.
+    expect(codes(user({ pwdLastSet: 0n }), ctx)).toEqual([]);
+  });
+
+  it('reports account conditions with their severity', () => {
+    expect(codes(user({ userAccountControl: 0x202 }))).toEqual(['account-disabled']);
+    expect(codes(user({ uacComputed: 0x10, lockoutTime: 1n }))).toEqual(['locked-out']);
+    expect(codes(user({ userAccountControl: 0x10200, pwdLastSet: 0n }))).toEqual([
+      'never-expires-must-change',
+    ]);
+    const cannot = user({ sd: sd(`D:AI(OD;;CR;${CP};;WD)(OD;;CR;${CP};;PS)${GRANTS}`) });
+    expect(codes(cannot)).toEqual(['cannot-change-password']);
+    expect(isBlockerCode('account-disabled')).toBe(true);
+    for (const code of [
+      'locked-out',
+      'cannot-change-password',
+      'never-expires-must-change',
+      'stale-admin-count',
+    ])
+      expect(isBlockerCode(code)).toBe(false);
+  });
+});
+
+describe('assessUsers', () => {
+  async function* many(n: number): AsyncGenerator<UserRecord> {
+    const good = user();
+    const bad = user({ sd: sd('D:P(A;;RPWP;;;SY)') });
+    for (let i = 0; i < n; i++) {
+      const base = i % 10 === 0 ? bad : good;
+      yield { ...base, sAMAccountName: `u${i}`, dn: `CN=u${i},OU=Users,DC=contoso,DC=test` };
+    }
+  }
+
+  it('keeps only blocked users, counts causes, reports progress', async () => {
+    const seen: number[] = [];
+    let t = 0;
+    const result = await assessUsers(many(5000), context(), {
+      onProgress: (p) => seen.push(p.usersScanned),
+      progressEveryMs: 0,
+      expectedTotal: 5000,
+      clock: () => (t += 1),
+    });
+    expect(result.summary.usersScanned).toBe(5000);
+    expect(result.summary.blockedUsers).toBe(500);
+    expect(result.blockers).toHaveLength(500);
+    expect(result.summary.usersByReason['inheritance-disabled']).toBe(500);
+    expect(seen.at(-1)).toBe(5000);
+    expect(seen.length).toBeGreaterThan(5);
+  });
+
+  it('stops with a clear error when cancelled', async () => {
+    const controller = new AbortController();
+    const run = assessUsers(many(100_000), context(), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.usersScanned >= 1000) controller.abort();
+      },
+      progressEveryMs: 0,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'assess-cancelled' });
+  });
+});
