@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { addAssessCommand } from './commands/assess';
 import { addSdCommand } from './commands/sd';
+import { addPlanCommand } from './commands/plan';
+import { addShowCommand } from './commands/show';
+import { addApplyCommand } from './commands/apply';
+import { addRollbackCommand } from './commands/rollback';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -16,5 +20,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run writeback --help for the commands and options)');
   addAssessCommand(program);
   addSdCommand(program);
+  addPlanCommand(program);
+  addShowCommand(program);
+  addApplyCommand(program);
+  addRollbackCommand(program);
   return program;
 }

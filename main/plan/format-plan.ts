@@ -1,0 +1,45 @@
+/** A plan as `plan` and `show` print it: each operation's summary, target and diff, then the notes. */
+import { describeTarget, type Operation, type Plan } from '../../shared/plan';
+import { unifiedDiff } from '../sysvol/text-diff';
+
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  if (plan.operations.length === 0) lines.push('Nothing to change.');
+  for (const [index, operation] of plan.operations.entries()) {
+    lines.push(
+      `#${index} [${operation.step}] ${operation.summary}${operation.optIn ? ' (opt-in)' : ''}`,
+    );
+    lines.push(`   target: ${describeTarget(operation)}`);
+    lines.push(...formatChange(operation).map((line) => `   ${line}`));
+    if (operation.equivalentCommand) lines.push(`   by hand: ${operation.equivalentCommand}`);
+    lines.push('');
+  }
+  for (const note of plan.notes) {
+    lines.push(`${note.level === 'warning' ? 'warning' : 'note'} [${note.step}]: ${note.message}`);
+    for (const command of note.commands ?? []) lines.push(`    ${command}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatChange(operation: Operation): string[] {
+  switch (operation.kind) {
+    case 'file':
+      return unifiedDiff(operation.target, operation.before.text, operation.after.text)
+        .trimEnd()
+        .split('\n')
+        .filter((line) => !/^(====|--- |\+\+\+ )/.test(line));
+    case 'attribute':
+      return [
+        `- ${operation.attribute}: ${operation.before.join(' | ') || '(not set)'}`,
+        `+ ${operation.attribute}: ${operation.after.join(' | ') || '(not set)'}`,
+      ];
+    case 'security-descriptor':
+      return [`- ${operation.before.sddl}`, `+ ${operation.after.sddl}`];
+    case 'adsync-setting':
+      return [
+        `- ${operation.target}: ${operation.before.enabled ? 'on' : 'off'}`,
+        `+ ${operation.target}: ${operation.after.enabled ? 'on' : 'off'}`,
+        `PowerShell: ${operation.powershell}`,
+      ];
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The Minimum password age step (issue 6, step 4). SSPR writes a password as a reset, and a
+ * minimum age above 0 makes writeback of a second change the same day fail (event 33008), so
+ * the goal is 0: in the GPO that decides it (with GPT.INI and the GPC's versionNumber raised
+ * together and the security extension present, or clients ignore the change), on the domain
+ * head so it holds before the next refresh, and in each PSO the admin chooses.
+ */
+import type { Client } from 'ldapts';
+import type { Check } from '../../../shared/checks';
+import type { Operation, PlanNote } from '../../../shared/plan';
+import { attributeOperation, fileOperation } from '../../plan/build-operation';
+import { ensureSecurityExtension } from '../../sysvol/extension-names';
+import {
+  bumpComputerVersion,
+  fromVersionNumberAttribute,
+  readGptIniVersion,
+  setGptIniVersion,
+  toVersionNumberAttribute,
+} from '../../sysvol/gpt-ini';
+import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
+import type { Inspection, Step, StepPlan, Finding } from '../step';
+import { findingsToNotes } from '../step';
+import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-policy';
+
+export interface MinPasswordAgeOptions {
+  readonly client: Client;
+  readonly baseDn: string;
+  /** The folder that holds `Policies`. */
+  readonly sysvol: string;
+  /** PSOs to set to 0: their names, or 'all'. */
+  readonly psos: readonly string[] | 'all';
+}
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions> = {
+  id: 'min-password-age',
+  title: 'Minimum password age',
+
+  async inspect(options): Promise<Inspection<PasswordPolicyState>> {
+    const state = await readPasswordPolicy(options.client, options.baseDn, options.sysvol);
+    const findings: Finding[] = [];
+    const order = state.gpos
+      .map(
+        (gpo) =>
+          `${gpo.displayName} (link order ${gpo.linkOrder}${gpo.enforced ? ', enforced' : ''}${gpo.enabled ? '' : ', link disabled'}): ${gpo.minimumPasswordAgeDays === undefined ? 'not set' : days(gpo.minimumPasswordAgeDays)}`,
+      )
+      .join('; ');
+    findings.push({
+      level: 'info',
+      message: `GPOs linked at ${state.baseDn}, highest precedence first: ${order || 'none'}.`,
+    });
+    findings.push({
+      level: 'info',
+      message: `Domain minPwdAge: ${days(daysOf(state.domainMinPwdAge))}.`,
+    });
+    for (const pso of state.psos) {
+      findings.push({
+        level: daysOf(pso.minimumPasswordAge) > 0 ? 'warning' : 'info',
+        message: `PSO ${pso.name} (precedence ${pso.precedence}) sets a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for ${pso.appliesTo.join('; ') || 'nobody'}.`,
+      });
+    }
+    const decided = state.decidingGpo;
+    const check: Check = {
+      id: 'policy.minimum-password-age',
+      title: 'Minimum password age',
+      status: decided && decided.minimumPasswordAgeDays! > 0 ? 'warn' : 'pass',
+      message: decided
+        ? `${days(decided.minimumPasswordAgeDays!)}, decided by the GPO "${decided.displayName}".`
+        : `No GPO linked at the domain root sets it; the domain says ${days(daysOf(state.domainMinPwdAge))}.`,
+      fix:
+        decided && decided.minimumPasswordAgeDays! > 0
+          ? `Apply the plan: MinimumPasswordAge = 0 in "${decided.displayName}".`
+          : '',
+    };
+    return { step: 'min-password-age', state, checks: [check], findings };
+  },
+
+  plan(inspection, options): StepPlan {
+    const { state } = inspection;
+    const operations: Operation[] = [];
+    const notes: PlanNote[] = findingsToNotes('min-password-age', inspection.findings);
+    const gpo = state.decidingGpo;
+    if (gpo && gpo.minimumPasswordAgeDays! > 0 && gpo.gptTmpl) {
+      const where = `"${gpo.displayName}" ${gpo.guid}`;
+      operations.push(
+        fileOperation({
+          step: 'min-password-age',
+          summary: `Minimum password age ${days(gpo.minimumPasswordAgeDays!)} → 0 in GPO ${where} (GptTmpl.inf)`,
+          path: gpo.gptTmplPath,
+          before: gpo.gptTmpl,
+          after: setMinimumPasswordAge(gpo.gptTmpl, 0, gpo.gptTmplPath),
+        }),
+      );
+      // GPT.INI and the GPC must agree, or clients see a version mismatch and skip the GPO.
+      const current = Math.max(
+        readGptIniVersion(gpo.gptIni, gpo.gptIniPath),
+        fromVersionNumberAttribute(gpo.versionNumber),
+      );
+      const next = bumpComputerVersion(current);
+      operations.push(
+        fileOperation({
+          step: 'min-password-age',
+          summary: `GPO ${where} version ${current} → ${next} (GPT.INI, computer half)`,
+          path: gpo.gptIniPath,
+          before: gpo.gptIni,
+          after: setGptIniVersion(gpo.gptIni, next, gpo.gptIniPath),
+        }),
+        attributeOperation({
+          step: 'min-password-age',
+          summary: `GPO ${where} versionNumber ${gpo.versionNumber} → ${toVersionNumberAttribute(next)} (same as GPT.INI)`,
+          dn: gpo.gpcDn,
+          attribute: 'versionNumber',
+          before: [gpo.versionNumber],
+          after: [toVersionNumberAttribute(next)],
+        }),
+      );
+      const extensions = ensureSecurityExtension(gpo.machineExtensionNames, gpo.gpcDn);
+      if (extensions !== gpo.machineExtensionNames) {
+        operations.push(
+          attributeOperation({
+            step: 'min-password-age',
+            summary: `GPO ${where}: add the Security Settings extension to gPCMachineExtensionNames`,
+            dn: gpo.gpcDn,
+            attribute: 'gPCMachineExtensionNames',
+            before: gpo.machineExtensionNames === '' ? [] : [gpo.machineExtensionNames],
+            after: [extensions],
+          }),
+        );
+      }
+    } else if (!gpo) {
+      notes.push({
+        step: 'min-password-age',
+        level: 'warning',
+        message:
+          'No GPO linked at the domain root sets MinimumPasswordAge: only the domain head is changed. Set it to 0 in Default Domain Policy (Computer Configuration > Policies > Windows Settings > Security Settings > Account Policies > Password Policy) so it stays.',
+      });
+    }
+    if (daysOf(state.domainMinPwdAge) !== 0) {
+      operations.push(
+        attributeOperation({
+          step: 'min-password-age',
+          summary: `Domain minPwdAge ${days(daysOf(state.domainMinPwdAge))} → 0 (holds until the next policy refresh applies the GPO)`,
+          dn: state.baseDn,
+          attribute: 'minPwdAge',
+          before: [state.domainMinPwdAge],
+          after: ['0'],
+        }),
+      );
+    }
+    const chosen = (name: string) =>
+      options.psos === 'all' || options.psos.some((n) => n.toLowerCase() === name.toLowerCase());
+    for (const name of options.psos === 'all' ? [] : options.psos) {
+      if (!state.psos.some((pso) => pso.name.toLowerCase() === name.toLowerCase())) {
+        notes.push({
+          step: 'min-password-age',
+          level: 'warning',
+          message: `--psos names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
+        });
+      }
+    }
+    for (const pso of state.psos) {
+      if (daysOf(pso.minimumPasswordAge) === 0) continue;
+      if (chosen(pso.name)) {
+        operations.push(
+          attributeOperation({
+            step: 'min-password-age',
+            summary: `PSO ${pso.name}: minimum password age ${days(daysOf(pso.minimumPasswordAge))} → 0`,
+            optIn: true,
+            dn: pso.dn,
+            attribute: 'msDS-MinimumPasswordAge',
+            before: [pso.minimumPasswordAge],
+            after: ['0'],
+            equivalentCommand: `Set-ADFineGrainedPasswordPolicy -Identity '${pso.name}' -MinPasswordAge 0`,
+          }),
+        );
+      } else {
+        notes.push({
+          step: 'min-password-age',
+          level: 'warning',
+          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. Plan with --psos "${pso.name}" (or --psos all) to set it to 0.`,
+        });
+      }
+    }
+    return { operations, notes };
+  },
+};

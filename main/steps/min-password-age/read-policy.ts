@@ -1,0 +1,171 @@
+/**
+ * Where the minimum password age comes from (domain-facts §3): the domain head's minPwdAge,
+ * every GPO linked at the domain root in precedence order with its GptTmpl.inf value from
+ * SYSVOL, and every PSO with a minimum age and whom it applies to.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Client } from 'ldapts';
+import { WizardError } from '../../../shared/errors';
+import { fromVersionNumberAttribute, gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
+import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
+import { byPrecedence, parseGpLink, type GpoLink } from './gp-link';
+
+export const oneDay = 864_000_000_000n;
+
+export interface LinkedGpo extends GpoLink {
+  readonly gpcDn: string;
+  readonly displayName: string;
+  /** GPC flags bit 1: the computer half is disabled, so its security settings do not apply. */
+  readonly computerSettingsDisabled: boolean;
+  readonly versionNumber: string;
+  readonly machineExtensionNames: string;
+  readonly gptTmplPath: string;
+  readonly gptIniPath: string;
+  /** GptTmpl.inf bytes, or undefined when the GPO has no security template. */
+  readonly gptTmpl?: Buffer;
+  readonly gptIni: Buffer;
+  /** MinimumPasswordAge (days) the GPO sets, or undefined when it does not set it. */
+  readonly minimumPasswordAgeDays?: number;
+}
+
+export interface PasswordSettingsObject {
+  readonly dn: string;
+  readonly name: string;
+  /** msDS-MinimumPasswordAge as written (negative 100-ns units). */
+  readonly minimumPasswordAge: string;
+  readonly precedence: number;
+  readonly appliesTo: readonly string[];
+}
+
+export interface PasswordPolicyState {
+  readonly baseDn: string;
+  readonly sysvol: string;
+  /** The domain head's minPwdAge as written (negative 100-ns units; "0" = none). */
+  readonly domainMinPwdAge: string;
+  /** GPOs linked at the domain root, highest precedence first. */
+  readonly gpos: readonly LinkedGpo[];
+  /** The GPO whose MinimumPasswordAge wins, if any sets it. */
+  readonly decidingGpo?: LinkedGpo;
+  readonly psos: readonly PasswordSettingsObject[];
+}
+
+export function daysOf(interval: string): number {
+  return Number(-BigInt(interval) / oneDay);
+}
+
+export async function readPasswordPolicy(
+  client: Client,
+  baseDn: string,
+  sysvol: string,
+): Promise<PasswordPolicyState> {
+  const head = await searchOne(client, baseDn, ['minPwdAge', 'gPLink']);
+  const domainMinPwdAge = text(head.minPwdAge) ?? '0';
+  const links = byPrecedence(parseGpLink(text(head.gPLink) ?? '', baseDn));
+  const gpos: LinkedGpo[] = [];
+  for (const link of links) gpos.push(await readLinkedGpo(client, link, sysvol));
+  const decidingGpo = gpos.find(
+    (gpo) =>
+      gpo.enabled && !gpo.computerSettingsDisabled && gpo.minimumPasswordAgeDays !== undefined,
+  );
+  const { searchEntries } = await client.search(
+    `CN=Password Settings Container,CN=System,${baseDn}`,
+    {
+      scope: 'one',
+      filter: '(objectClass=msDS-PasswordSettings)',
+      attributes: [
+        'cn',
+        'msDS-MinimumPasswordAge',
+        'msDS-PasswordSettingsPrecedence',
+        'msDS-PSOAppliesTo',
+      ],
+    },
+  );
+  const psos = searchEntries
+    .map((entry) => ({
+      dn: entry.dn,
+      name: text(entry.cn) ?? entry.dn,
+      minimumPasswordAge: text(entry['msDS-MinimumPasswordAge']) ?? '0',
+      precedence: Number(text(entry['msDS-PasswordSettingsPrecedence']) ?? 0),
+      appliesTo: list(entry['msDS-PSOAppliesTo']),
+    }))
+    .sort((a, b) => a.precedence - b.precedence);
+  return { baseDn, sysvol, domainMinPwdAge, gpos, ...(decidingGpo ? { decidingGpo } : {}), psos };
+}
+
+async function readLinkedGpo(client: Client, link: GpoLink, sysvol: string): Promise<LinkedGpo> {
+  const gpc = await searchOne(client, link.dn, [
+    'displayName',
+    'flags',
+    'versionNumber',
+    'gPCMachineExtensionNames',
+    'cn',
+  ]);
+  const guid = (text(gpc.cn) ?? link.guid).toUpperCase();
+  const tmplPath = gptTmplPath(sysvol, guid);
+  const iniPath = gptIniPath(sysvol, guid);
+  const gptIni = await readSysvolFile(iniPath, true);
+  readGptIniVersion(gptIni!, iniPath);
+  const gptTmpl = await readSysvolFile(tmplPath, false);
+  const minimumPasswordAgeDays = gptTmpl ? readMinimumPasswordAge(gptTmpl, tmplPath) : undefined;
+  return {
+    ...link,
+    guid,
+    gpcDn: gpc.dn,
+    displayName: text(gpc.displayName) ?? guid,
+    computerSettingsDisabled: (Number(text(gpc.flags) ?? 0) & 2) !== 0,
+    versionNumber: text(gpc.versionNumber) ?? '0',
+    machineExtensionNames: text(gpc.gPCMachineExtensionNames) ?? '',
+    gptTmplPath: tmplPath,
+    gptIniPath: iniPath,
+    ...(gptTmpl ? { gptTmpl } : {}),
+    gptIni: gptIni!,
+    ...(minimumPasswordAgeDays === undefined ? {} : { minimumPasswordAgeDays }),
+  };
+}
+
+async function readSysvolFile(path: string, required: boolean): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !required) return undefined;
+    throw new WizardError(
+      'sysvol-unreadable',
+      `Cannot read ${path}: ${code ?? String(error)}.`,
+      code === 'ENOENT'
+        ? 'Check that --sysvol is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.'
+        : 'Run as an account that may read the GPO files in SYSVOL.',
+      undefined,
+      { cause: error },
+    );
+  }
+}
+
+async function searchOne(client: Client, dn: string, attributes: string[]) {
+  const { searchEntries } = await client.search(dn, {
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes,
+  });
+  const entry = searchEntries[0];
+  if (!entry)
+    throw new WizardError(
+      'ldap-missing',
+      `${dn} was not found in the directory.`,
+      'Check --dc and the domain.',
+    );
+  return entry;
+}
+
+function text(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined
+    ? undefined
+    : Buffer.isBuffer(first)
+      ? first.toString('utf8')
+      : String(first);
+}
+
+function list(value: unknown): string[] {
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+}
