@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Client } from 'ldapts';
 import { WizardError } from '../../../shared/errors';
-import { fromVersionNumberAttribute, gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
+import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import { byPrecedence, parseGpLink, type GpoLink } from './gp-link';
 
