@@ -10,6 +10,7 @@ import {
   fromSddl,
   parseSecurityDescriptor,
   serializeSecurityDescriptor,
+  setDaclProtected,
   withDacl,
 } from '../../shared/sd';
 import { planFormatVersion, type Plan } from '../../shared/plan';
@@ -195,6 +196,75 @@ describe('Permissions step on the lab DC', () => {
       expect(isWizardError(error) && error.exitCode).toBe(4);
       expect((await readDacl(admin, testOu)).equals(changed)).toBe(true);
       expect((await readDacl(admin, lab.baseDn)).equals(originalRootDacl!)).toBe(true);
+    },
+  );
+
+  it(
+    'opt-ins: enable inheritance on a protected user (own OU) applies byte-exact and rolls back; AdminSDHolder only when asked',
+    { timeout: 300_000 },
+    async () => {
+      const ou = `OU=t-perm-inh-${randomBytes(4).toString('hex')},${lab.baseDn}`;
+      const userDn = `CN=t-noinherit,${ou}`;
+      const sam = `t-inh-${randomBytes(4).toString('hex')}`;
+      await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+      try {
+        await admin.add(userDn, {
+          objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+          sAMAccountName: sam,
+        });
+        // Disable inheritance the way ADUC's "convert to explicit" does: keep the explicit ACEs, set protected.
+        const initial = parseSecurityDescriptor(new Uint8Array(await readDacl(admin, userDn)));
+        const explicit = initial.dacl!.aces.filter((ace) => !(ace.flags & 0x10));
+        const protectedSd = setDaclProtected(
+          withDacl(initial, { ...initial.dacl!, aces: explicit }),
+          true,
+        );
+        await writeDacl(admin, userDn, serializeSecurityDescriptor(protectedSd));
+        const before = await readDacl(admin, userDn);
+
+        const without = await makePlan({ scopes: [ou] });
+        expect(without.operations.map((op) => op.target)).toEqual([ou]);
+        expect(without.notes.map((n) => n.message).join('\n')).toContain(
+          `inheritance disabled will not receive the grant: ${sam}`,
+        );
+
+        const plan = await makePlan({
+          scopes: [ou],
+          enableInheritance: [userDn],
+          includeAdminSdHolder: true,
+        });
+        expect(plan.operations.map((op) => [op.target, op.optIn])).toEqual([
+          [ou, false],
+          [`CN=AdminSDHolder,CN=System,${lab.baseDn}`, true],
+          [userDn, true],
+        ]);
+        // Apply only the OU grant and the inheritance change (AdminSDHolder is shared: not written here).
+        const chosen: Plan = {
+          ...plan,
+          operations: plan.operations.filter((op) => !op.target.startsWith('CN=AdminSDHolder')),
+        };
+        const journalPath = join(workDir, 'inherit-journal.jsonl');
+        await applyPlan(chosen, { adapters: adapters(), journalPath });
+        const after = parseSecurityDescriptor(new Uint8Array(await readDacl(admin, userDn)));
+        expect(after.control & 0x1000).toBe(0);
+        // The user now inherits the OU's grant: the DC lets the connector write its lockoutTime.
+        expect(
+          await tryAsConnector(
+            connector,
+            { dn: userDn, sAMAccountName: 't-noinherit' } as LabAccount,
+            'lockoutTime',
+          ),
+        ).toBe(true);
+        expect((await makePlan({ scopes: [ou], enableInheritance: [userDn] })).operations).toEqual(
+          [],
+        );
+
+        await rollbackRun(journalPath, { adapters: adapters() });
+        expect((await readDacl(admin, userDn)).equals(before)).toBe(true);
+      } finally {
+        await admin.del(userDn).catch(() => undefined);
+        await admin.del(ou).catch(() => undefined);
+      }
     },
   );
 

@@ -38,6 +38,8 @@ export interface PermissionsDirectory {
   readSecurityDescriptor(dn: string): Promise<Uint8Array>;
   /** Replaces the DACL only (SD flags 4). Callers check drift first and read back after. */
   writeSecurityDescriptor(dn: string, sd: Uint8Array): Promise<void>;
+  /** The schemaIDGUID of the object's structural class (its last objectClass value). */
+  readClassGuid(dn: string): Promise<string>;
   /** User objects below `base`, streamed page by page. */
   searchUsers(base: string): AsyncIterable<UserSecurityEntry>;
   /** OUs, containers and the domain object below `base` (inclusive), streamed. */

@@ -6,7 +6,14 @@
  * inherit-only to flow further down; no-propagate ACEs stop at the child. Checked against the
  * Samba lab: a user re-enabling inheritance gets exactly these bytes.
  */
-import { AceFlag, isObjectAce, type Ace, type Acl, type Guid } from '../../../shared/sd';
+import {
+  AceFlag,
+  isObjectAce,
+  parseSecurityDescriptor,
+  type Ace,
+  type Acl,
+  type Guid,
+} from '../../../shared/sd';
 
 /** CREATOR OWNER / CREATOR GROUP (and server variants): the DC substitutes the child's owner. */
 const CREATOR_SIDS = new Set(['S-1-3-0', 'S-1-3-1', 'S-1-3-2', 'S-1-3-3']);
@@ -47,4 +54,38 @@ export function parentDn(dn: string): string | undefined {
     else if (dn[i] === ',') return dn.slice(i + 1).trim();
   }
   return undefined;
+}
+
+/** One object on the path from the domain root down to a user's parent. */
+export interface AncestorDacl {
+  readonly dn: string;
+  /** Its DACL bytes as read, or as the plan will leave them when an operation targets it. */
+  readonly sd: Uint8Array;
+  readonly classGuid: Guid;
+}
+
+/**
+ * The DACL each level will hold once the plan's changes above it have propagated: its
+ * explicit ACEs, then what it inherits from the level above (the DC recomputes inherited
+ * ACEs down the tree when a DACL changes). `chain` runs from the top (the domain root) down
+ * to the parent; the top is taken as given.
+ */
+export function propagateDown(chain: readonly AncestorDacl[]): Acl | null {
+  let above: Acl | null = null;
+  for (const [index, level] of chain.entries()) {
+    const sd = parseSecurityDescriptor(level.sd);
+    if (index === 0 || !above) {
+      above = sd.dacl;
+      continue;
+    }
+    const explicit = (sd.dacl?.aces ?? []).filter((ace) => !(ace.flags & AceFlag.inherited));
+    const isProtected = (sd.control & 0x1000) !== 0;
+    above = {
+      revision: Math.max(sd.dacl?.revision ?? 2, above.revision),
+      aces: isProtected
+        ? (sd.dacl?.aces ?? [])
+        : [...explicit, ...inheritedAces(above, level.classGuid)],
+    };
+  }
+  return above;
 }

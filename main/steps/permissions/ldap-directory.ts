@@ -178,6 +178,38 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
     );
   }
 
+  private readonly classGuids = new Map<string, string>();
+
+  async readClassGuid(dn: string): Promise<string> {
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'base',
+      attributes: ['objectClass'],
+    });
+    const classes = searchEntries[0]?.['objectClass'];
+    const list = (Array.isArray(classes) ? classes : [classes]).map(String);
+    const structural = list.at(-1);
+    if (!structural) throw new Error(`No objectClass on ${dn}`);
+    let guid = this.classGuids.get(structural.toLowerCase());
+    if (!guid) {
+      const root = await this.client.search('', {
+        scope: 'base',
+        attributes: ['schemaNamingContext'],
+      });
+      const schemaDn = text(root.searchEntries[0]?.['schemaNamingContext']);
+      const found = await this.client.search(schemaDn ?? '', {
+        scope: 'one',
+        filter: `(&(objectClass=classSchema)(lDAPDisplayName=${escapeFilterValue(structural)}))`,
+        attributes: ['schemaIDGUID'],
+        explicitBufferAttributes: ['schemaIDGUID'],
+      });
+      const id = bytes(found.searchEntries[0]?.['schemaIDGUID']);
+      if (!id) throw new Error(`The class ${structural} is not in the schema`);
+      guid = parseGuid(id);
+      this.classGuids.set(structural.toLowerCase(), guid);
+    }
+    return guid;
+  }
+
   async *searchUsers(base: string): AsyncIterable<UserSecurityEntry> {
     const pages = this.client.searchPaginated(
       base,

@@ -10,10 +10,10 @@ import {
   type AccessToken,
   type NameTable,
 } from '../../../shared/sd';
-import { isPredictable, parentDn } from './inheritance';
+import { isPredictable, parentDn, propagateDown, type AncestorDacl } from './inheritance';
 import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
-import type { PermissionsChange } from './operation';
+import { fromBase64, type PermissionsChange } from './operation';
 import {
   evaluateAdminSdHolder,
   planAdminSdHolderGrant,
@@ -89,6 +89,16 @@ async function context(dir: PermissionsDirectory, options: PermissionsOptions): 
         'scope-outside-domain',
         `--scope ${scope} is not inside the domain ${domain.dn}`,
         `Give the DN of an OU in ${domain.dn}, or leave --scope out to grant on the domain root.`,
+      );
+  }
+  const scopes = options.scopes ?? [];
+  for (const outer of scopes) {
+    const inner = scopes.find((dn) => dn !== outer && within(dn, outer));
+    if (inner)
+      throw badInput(
+        'scope-nested',
+        `--scope ${inner} is inside --scope ${outer}: the grant on ${outer} already reaches its users`,
+        `Keep only --scope ${outer}.`,
       );
   }
   return {
@@ -204,7 +214,8 @@ export interface PermissionsState {
   readonly enableInheritance: readonly {
     dn: string;
     sd: Uint8Array;
-    parentSd: Uint8Array;
+    /** From the domain root down to the user's parent. */
+    ancestors: readonly AncestorDacl[];
     adminCount: boolean;
   }[];
   /**
@@ -239,17 +250,23 @@ export async function inspectPermissionsState(
           `--enable-inheritance ${dn} is not inside the domain ${ctx.domain.dn}`,
           'Give the DN of a user in this domain, or all.',
         );
-      const parent = parentDn(dn);
-      if (!parent) continue;
-      const parentSd = await ctx.dir.readSecurityDescriptor(parent);
-      if (!isPredictable(parseSecurityDescriptor(parentSd).dacl)) {
+      const ancestors: AncestorDacl[] = [];
+      for (let at = parentDn(dn); at && within(at, ctx.domain.dn); at = parentDn(at)) {
+        ancestors.unshift({
+          dn: at,
+          sd: await ctx.dir.readSecurityDescriptor(at),
+          classGuid: await ctx.dir.readClassGuid(at),
+        });
+        if (at.toLowerCase() === ctx.domain.dn.toLowerCase()) break;
+      }
+      if (ancestors.some((a) => !isPredictable(parseSecurityDescriptor(a.sd).dacl))) {
         unpredictable.push(dn);
         continue;
       }
       enableInheritance.push({
         dn,
         sd: await ctx.dir.readSecurityDescriptor(dn),
-        parentSd,
+        ancestors,
         adminCount: protectedDns.has(dn.toLowerCase()),
       });
     }
@@ -317,11 +334,20 @@ export function planPermissionChanges(
     });
     if (change) changes.push(change);
   }
+  // Users re-inheriting get what their ancestors will hold after this plan's grants.
+  const plannedAfter = new Map(
+    changes.map((change) => [change.target.toLowerCase(), fromBase64(change.after.sdBase64)]),
+  );
   for (const user of state.enableInheritance) {
     const change = planEnableInheritance({
       userDn: user.dn,
       userSd: user.sd,
-      parentSd: user.parentSd,
+      parentDacl: propagateDown(
+        user.ancestors.map((a) => {
+          const planned = plannedAfter.get(a.dn.toLowerCase());
+          return planned ? { ...a, sd: planned } : a;
+        }),
+      ),
       adminCount: user.adminCount,
       ...common,
     });

@@ -18,6 +18,7 @@ import {
   WritebackGuid,
   type AccessToken,
   type Ace,
+  type Acl,
   type NameResolver,
   type PropertySetMap,
   type SecurityDescriptor,
@@ -263,19 +264,18 @@ export function planAdminSdHolderGrant(input: AdminSdHolderInput): PermissionsCh
 export function planEnableInheritance(input: {
   readonly userDn: string;
   readonly userSd: Uint8Array;
-  /** The parent's DACL (nTSecurityDescriptor, DACL only). */
-  readonly parentSd: Uint8Array;
+  /** The parent's DACL as it will be when this operation runs (propagateDown). */
+  readonly parentDacl: Acl | null;
   readonly adminCount?: boolean;
   readonly resolver?: NameResolver;
   readonly domainSid?: string;
 }): PermissionsChange | undefined {
   const sd = parseSecurityDescriptor(input.userSd);
   if (!(sd.control & SdControl.daclProtected)) return undefined;
-  const parent = parseSecurityDescriptor(input.parentSd);
   const explicit = (sd.dacl?.aces ?? []).filter((ace) => !(ace.flags & AceFlag.inherited));
-  const aces = [...explicit, ...inheritedAces(parent.dacl, WritebackGuid.userClass)];
+  const aces = [...explicit, ...inheritedAces(input.parentDacl, WritebackGuid.userClass)];
   const after = withDacl(setDaclProtected(sd, false), {
-    revision: Math.max(sd.dacl?.revision ?? 2, parent.dacl?.revision ?? 2),
+    revision: Math.max(sd.dacl?.revision ?? 2, input.parentDacl?.revision ?? 2),
     aces,
   });
   const stale = input.adminCount

@@ -111,6 +111,12 @@ export class FakeDirectory implements PermissionsDirectory {
     this.writes.push(dn);
     this.descriptors.set(dn.toLowerCase(), bytes);
   }
+  async readClassGuid(dn: string): Promise<string> {
+    if (dn.toLowerCase() === ROOT_DN.toLowerCase()) return '19195a5b-6da0-11d0-afd3-00c04fd930c9';
+    return dn.startsWith('OU=')
+      ? 'bf967aa5-0de6-11d0-a285-00aa003049e2'
+      : 'bf967a8b-0de6-11d0-a285-00aa003049e2';
+  }
   async *searchUsers(): AsyncIterable<UserSecurityEntry> {
     for (const user of this.users) yield user;
   }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateWritebackRights } from '../../../main/steps/permissions/evaluate-rights';
 import { fromBase64 } from '../../../main/steps/permissions/operation';
-import { isPredictable, parentDn } from '../../../main/steps/permissions/inheritance';
+import {
+  isPredictable,
+  parentDn,
+  propagateDown,
+} from '../../../main/steps/permissions/inheritance';
 import {
   planAdminSdHolderGrant,
   planEnableInheritance,
@@ -277,10 +281,11 @@ describe('opt-in operations', () => {
     const before = sd(
       'D:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)',
     );
+    const parentDacl = parseSecurityDescriptor(parent).dacl;
     const op = planEnableInheritance({
       userDn,
       userSd: before,
-      parentSd: parent,
+      parentDacl,
       domainSid: DOMAIN_SID,
     })!;
     expect(op.optIn).toBe(true);
@@ -296,13 +301,38 @@ describe('opt-in operations', () => {
     const after = parseSecurityDescriptor(fromBase64(op.after.sdBase64));
     expect(after.control & SdControl.daclProtected).toBe(0);
     expect(
-      planEnableInheritance({ userDn, userSd: fromBase64(op.after.sdBase64), parentSd: parent }),
+      planEnableInheritance({ userDn, userSd: fromBase64(op.after.sdBase64), parentDacl }),
     ).toBeUndefined();
   });
 
   it('the inheritance prediction refuses parents with CREATOR OWNER inheritable ACEs', () => {
     expect(isPredictable(parseSecurityDescriptor(sd('D:(A;CIIO;GA;;;CO)')).dacl)).toBe(false);
     expect(isPredictable(parseSecurityDescriptor(rootSd()).dacl)).toBe(true);
+  });
+
+  it('propagateDown: a grant on the domain root reaches a user two levels down as the DC computes it', () => {
+    const ou = 'bf967aa5-0de6-11d0-a285-00aa003049e2';
+    const root = plan(rootSd())[0]!;
+    const parentDacl = propagateDown([
+      {
+        dn: ROOT_DN,
+        sd: fromBase64(root.after.sdBase64),
+        classGuid: '19195a5b-6da0-11d0-afd3-00c04fd930c9',
+      },
+      { dn: `OU=Corp,${ROOT_DN}`, sd: sd('D:AI(A;;RPLCLORC;;;AU)'), classGuid: ou },
+      { dn: `OU=Staff,OU=Corp,${ROOT_DN}`, sd: sd('D:AI(A;CI;LC;;;AU)'), classGuid: ou },
+    ]);
+    const op = planEnableInheritance({
+      userDn: `CN=N,OU=Staff,OU=Corp,${ROOT_DN}`,
+      userSd: sd('D:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)'),
+      parentDacl,
+      domainSid: DOMAIN_SID,
+    })!;
+    expect(op.after.sddl).toContain(
+      `(OA;CIID;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})`,
+    );
+    expect(op.after.sddl).toContain('(A;CIID;LC;;;AU)');
+    expect(op.after.sddl).not.toContain('RPLCLORC;;;AU)(OA;CIID'); // the OU's non-inheritable ACE stays there
   });
 
   it('parentDn honours escaped commas', () => {
@@ -317,7 +347,7 @@ describe('opt-in operations', () => {
     const op = planEnableInheritance({
       userDn: `CN=Paul,CN=Users,${ROOT_DN}`,
       userSd: before,
-      parentSd: rootSd(),
+      parentDacl: parseSecurityDescriptor(rootSd()).dacl,
       adminCount: true,
     })!;
     expect(op.summary).toContain('SDProp');
