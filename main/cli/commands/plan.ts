@@ -22,9 +22,14 @@ import {
   type RunOptions,
 } from '../../plan/run-options';
 import { minPasswordAgeStep } from '../../steps/min-password-age';
+import {
+  addPermissionsOptions,
+  planPermissionsStep,
+  type PermissionsCliOptions,
+} from '../../steps/permissions/cli-options';
 import { optionalFeaturesStep } from '../../steps/optional-features';
 
-interface PlanOptions extends RunOptions {
+interface PlanOptions extends RunOptions, PermissionsCliOptions {
   readonly steps: string;
   readonly out: string;
   readonly psos?: string;
@@ -32,11 +37,11 @@ interface PlanOptions extends RunOptions {
   readonly json?: boolean;
 }
 
-/** The steps this command can plan today (permissions is wired by its own module). */
-const plannable: readonly StepId[] = ['optional-features', 'min-password-age'];
+/** The steps in the order the wizard shows them. */
+const plannable: readonly StepId[] = ['optional-features', 'permissions', 'min-password-age'];
 
 export function addPlanCommand(program: Command): void {
-  addRunOptions(program.command('plan'))
+  addPermissionsOptions(addRunOptions(program.command('plan')))
     .description(
       'Compute the changes, print their diff and write the plan file (nothing else is written).',
     )
@@ -72,6 +77,12 @@ export function addPlanCommand(program: Command): void {
               await optionalFeaturesStep.inspect(stepOptions),
               stepOptions,
             );
+            operations.push(...result.operations);
+            notes.push(...result.notes);
+          } else if (step === 'permissions') {
+            client ??= await connectDirectory(options);
+            baseDn ??= await defaultNamingContext(client);
+            const result = await planPermissionsStep(client, options);
             operations.push(...result.operations);
             notes.push(...result.notes);
           } else if (step === 'min-password-age') {
