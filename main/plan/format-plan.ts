@@ -1,5 +1,6 @@
 /** A plan as `plan` and `show` print it: each operation's summary, target and diff, then the notes. */
 import { describeTarget, type Operation, type Plan } from '../../shared/plan';
+import { describeSecurityDescriptorChange } from '../steps/permissions/describe-change';
 import { unifiedDiff } from '../sysvol/text-diff';
 
 export function formatPlan(plan: Plan): string {
@@ -11,7 +12,9 @@ export function formatPlan(plan: Plan): string {
     );
     lines.push(`   target: ${describeTarget(operation)}`);
     lines.push(...formatChange(operation).map((line) => `   ${line}`));
-    if (operation.equivalentCommand) lines.push(`   by hand: ${operation.equivalentCommand}`);
+    if (operation.equivalentCommand)
+      for (const command of operation.equivalentCommand.split('\n'))
+        lines.push(`   by hand: ${command}`);
     lines.push('');
   }
   for (const note of plan.notes) {
@@ -34,7 +37,10 @@ function formatChange(operation: Operation): string[] {
         `+ ${operation.attribute}: ${operation.after.join(' | ') || '(not set)'}`,
       ];
     case 'security-descriptor':
-      return [`- ${operation.before.sddl}`, `+ ${operation.after.sddl}`];
+      // ACE rows in ADUC's words, the inheritance change, then the SDDL before and after.
+      return describeSecurityDescriptorChange(operation)
+        .slice(1)
+        .map((line) => line.trimStart());
     case 'adsync-setting':
       return [
         `- ${operation.target}: ${operation.before.enabled ? 'on' : 'off'}`,

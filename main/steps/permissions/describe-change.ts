@@ -1,6 +1,7 @@
 /**
  * A planned `security-descriptor` operation in ADUC's words, for `plan` and `show`: the ACE
- * rows added and removed, the inheritance change, and the SDDL before and after.
+ * rows added and removed, the inheritance change, and the SDDL before and after (the
+ * equivalent dsacls commands are the operation's equivalentCommand, printed by the caller).
  */
 import type { SecurityDescriptorOperation } from '../../../shared/plan';
 import {
@@ -35,7 +36,5 @@ export function describeSecurityDescriptorChange(
   if (inheritance(before.control) !== inheritance(after.control))
     lines.push(`  Inheritance: ${inheritance(before.control)} → ${inheritance(after.control)}`);
   lines.push(`  SDDL before: ${operation.before.sddl}`, `  SDDL after:  ${operation.after.sddl}`);
-  if (operation.equivalentCommand)
-    for (const command of operation.equivalentCommand.split('\n')) lines.push(`  ${command}`);
   return lines;
 }
