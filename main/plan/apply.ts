@@ -9,7 +9,13 @@ import { describeTarget, type Operation, type Plan } from '../../shared/plan';
 import { planHash } from './fingerprint';
 import { JournalWriter, journalFormatVersion, newRunId, runContext } from './journal';
 import type { ProgressListener } from './progress';
-import { adapterFor, readFingerprint, writeImage, type TargetAdapters } from './target-adapter';
+import {
+  adapterFor,
+  imageMatches,
+  readFingerprint,
+  writeImage,
+  type TargetAdapters,
+} from './target-adapter';
 
 export interface ApplyOptions {
   readonly adapters: TargetAdapters;
@@ -74,14 +80,14 @@ export async function runOperations(
     const operation = plan.operations[index]!;
     try {
       const current = await readFingerprint(options.adapters, operation);
-      if (current.fingerprint === operation.afterFingerprint) {
-        // Only when finishing: the interrupted write had landed before the process died.
-        journal.append({ type: 'verified', index, at: now() });
-        report(options, index, plan, 'verified');
-        done.push(index);
-        continue;
-      }
       if (current.fingerprint !== operation.fingerprint) {
+        if (imageMatches(options.adapters, operation, current.image, operation.after)) {
+          // Only when finishing: the interrupted write had landed before the process died.
+          journal.append({ type: 'verified', index, at: now(), fingerprint: current.fingerprint });
+          report(options, index, plan, 'verified');
+          done.push(index);
+          continue;
+        }
         throw driftError([`#${index} ${describeTarget(operation)}`]);
       }
       journal.append({
@@ -96,14 +102,15 @@ export async function runOperations(
       journal.append({ type: 'applied', index, at: now() });
       await pauseForTests(index);
       const readBack = await readFingerprint(options.adapters, operation);
-      if (readBack.fingerprint !== operation.afterFingerprint) {
+      if (!imageMatches(options.adapters, operation, readBack.image, operation.after)) {
         throw new WizardError(
           'apply-readback-mismatch',
           `After writing ${describeTarget(operation)}, it does not read back as planned.`,
           'Something else changes this target (a policy refresh, replication, another admin). Roll back with the journal, then plan again.',
         );
       }
-      journal.append({ type: 'verified', index, at: now() });
+      // The read-back fingerprint: what rollback compares with (the DC may have added inherited ACEs).
+      journal.append({ type: 'verified', index, at: now(), fingerprint: readBack.fingerprint });
       report(options, index, plan, 'verified');
       done.push(index);
     } catch (error) {

@@ -41,7 +41,14 @@ export interface BeforeImageRecord {
 export type JournalRecord =
   | RunHeader
   | BeforeImageRecord
-  | { readonly type: 'applied' | 'verified'; readonly index: number; readonly at: string }
+  | { readonly type: 'applied'; readonly index: number; readonly at: string }
+  | {
+      readonly type: 'verified';
+      readonly index: number;
+      readonly at: string;
+      /** The fingerprint read back after the write: the state rollback expects to find. */
+      readonly fingerprint: string;
+    }
   | {
       readonly type: 'failed';
       readonly index: number;

@@ -9,7 +9,7 @@ import { describeTarget } from '../../shared/plan';
 import { JournalWriter, type BeforeImageRecord } from './journal';
 import type { ProgressListener } from './progress';
 import { readRunStatus } from './recover';
-import { readFingerprint, writeImage, type TargetAdapters } from './target-adapter';
+import { imageMatches, readFingerprint, writeImage, type TargetAdapters } from './target-adapter';
 
 export interface RollbackOptions {
   readonly adapters: TargetAdapters;
@@ -29,9 +29,11 @@ export async function rollbackRun(
   const status = await readRunStatus(journalPath);
   const { plan } = status;
   const beforeImages = new Map<number, BeforeImageRecord>();
+  const verifiedAfter = new Map<number, string>();
   for (const record of status.journal.records) {
     if (record.type === 'before' && !beforeImages.has(record.index))
       beforeImages.set(record.index, record);
+    if (record.type === 'verified') verifiedAfter.set(record.index, record.fingerprint);
   }
   const touched = [...beforeImages.keys()].sort((a, b) => b - a);
   const total = plan.operations.length;
@@ -39,11 +41,15 @@ export async function rollbackRun(
   // Read everything first: a target changed again since means nothing is written.
   const toRestore: number[] = [];
   const changedAgain: number[] = [];
+  const currentFingerprints = new Map<number, string>();
   let alreadyAsBefore = 0;
   for (const index of touched) {
     const operation = plan.operations[index]!;
     const before = beforeImages.get(index)!;
-    const { fingerprint } = await readFingerprint(options.adapters, operation);
+    const { fingerprint, image } = await readFingerprint(options.adapters, operation);
+    const leftAsApplied = verifiedAfter.has(index)
+      ? fingerprint === verifiedAfter.get(index)
+      : imageMatches(options.adapters, operation, image, operation.after);
     if (fingerprint === before.fingerprint) {
       alreadyAsBefore += 1;
       options.onProgress?.({
@@ -53,7 +59,8 @@ export async function rollbackRun(
         summary: operation.summary,
         phase: 'skipped',
       });
-    } else if (fingerprint === operation.afterFingerprint) {
+    } else if (leftAsApplied) {
+      currentFingerprints.set(index, fingerprint);
       toRestore.push(index);
     } else {
       changedAgain.push(index);
@@ -82,7 +89,7 @@ export async function rollbackRun(
           type: 'rollback-before',
           index,
           at: now(),
-          fingerprint: operation.afterFingerprint,
+          fingerprint: currentFingerprints.get(index)!,
         });
         options.onProgress?.({
           run: 'rollback',
@@ -93,7 +100,7 @@ export async function rollbackRun(
         });
         await writeImage(options.adapters, operation, before.image, 'rollback');
         const readBack = await readFingerprint(options.adapters, operation);
-        if (readBack.fingerprint !== before.fingerprint) {
+        if (!imageMatches(options.adapters, operation, readBack.image, before.image)) {
           throw new WizardError(
             'rollback-readback-mismatch',
             `After restoring ${describeTarget(operation)}, it does not read back as its before-image.`,

@@ -17,6 +17,11 @@ export interface TargetAdapter<K extends OperationKind> {
     image: ImageOf<K>,
     direction: 'apply' | 'rollback',
   ): Promise<void>;
+  /**
+   * Whether the state read back is what was written, where the server may legitimately add to
+   * it (a DC computes inherited ACEs itself). Without it, the fingerprints must be equal.
+   */
+  matches?(operation: OperationOf<K>, actual: ImageOf<K>, intended: ImageOf<K>): boolean;
 }
 
 export type TargetAdapters = { readonly [K in OperationKind]?: TargetAdapter<K> };
@@ -64,4 +69,20 @@ export async function writeImage(
 ): Promise<void> {
   const adapter = adapterFor(adapters, operation) as TargetAdapter<OperationKind>;
   await adapter.write(operation as never, image as never, direction);
+}
+
+/** Is the state read (`actual`) what `intended` asked for? (Exact, unless the adapter knows better.) */
+export function imageMatches(
+  adapters: TargetAdapters,
+  operation: Operation,
+  actual: unknown,
+  intended: unknown,
+): boolean {
+  const adapter = adapterFor(adapters, operation) as TargetAdapter<OperationKind>;
+  if (adapter.matches)
+    return adapter.matches(operation as never, actual as never, intended as never);
+  return (
+    fingerprintImage(operation.kind, actual as never) ===
+    fingerprintImage(operation.kind, intended as never)
+  );
 }

@@ -6,7 +6,15 @@ import type { Client } from 'ldapts';
 import { Attribute, Change } from 'ldapts';
 import { WizardError } from '../../../shared/errors';
 import type { SecurityDescriptorOperation } from '../../../shared/plan';
-import { parseSecurityDescriptor, parseSid, toSddl } from '../../../shared/sd';
+import {
+  AceFlag,
+  aceKey,
+  parseSecurityDescriptor,
+  parseSid,
+  SdControl,
+  toSddl,
+  type Ace,
+} from '../../../shared/sd';
 import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
 import type { TargetAdapter } from '../target-adapter';
 
@@ -36,6 +44,19 @@ export function securityDescriptorAdapter(client: Client): TargetAdapter<'securi
         base64: bytes.toString('base64'),
         sddl: toSddl(parseSecurityDescriptor(bytes), parseSid(operation.domainSid)),
       };
+    },
+    // The DC computes inherited ACEs itself (MS-ADTS 3.1.1.5.3.3.5): what was written is the
+    // explicit ACEs and whether the DACL is protected.
+    matches(_operation, actual, intended) {
+      const explicit = (base64: string) => {
+        const sd = parseSecurityDescriptor(Buffer.from(base64, 'base64'));
+        const keys = (sd.dacl?.aces ?? [])
+          .filter((ace: Ace) => !(ace.flags & AceFlag.inherited))
+          .map(aceKey)
+          .sort();
+        return JSON.stringify([sd.control & SdControl.daclProtected, keys]);
+      };
+      return explicit(actual.base64) === explicit(intended.base64);
     },
     async write(operation: SecurityDescriptorOperation, image) {
       await client
