@@ -1,0 +1,93 @@
+/** plan/show/apply/rollback on the command line: exit codes and messages that need no DC. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planFormatVersion, type Plan } from '../../../shared/plan';
+import { fileOperation } from '../../../main/plan/build-operation';
+import { writePlanFile } from '../../../main/plan/plan-file';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const writeback = (args: string[]) =>
+  spawnSync(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
+  const target = join(folder, 'GptTmpl.inf');
+  writeFileSync(target, '[System Access]\r\nMinimumPasswordAge = 1\r\n');
+  const plan: Plan = {
+    formatVersion: planFormatVersion,
+    createdAt: new Date().toISOString(),
+    source: {},
+    steps: ['min-password-age'],
+    operations: [
+      fileOperation({
+        step: 'min-password-age',
+        summary: 'Minimum password age 1 → 0 days',
+        path: target,
+        before: readFileSync(target),
+        after: Buffer.from('[System Access]\r\nMinimumPasswordAge = 0\r\n'),
+      }),
+    ],
+    notes: [],
+  };
+  const planPath = join(folder, 'plan.json');
+  await writePlanFile(planPath, plan);
+  return { planPath, target };
+}
+
+describe('writeback show/apply/rollback', () => {
+  it('show prints the diff, and --json the plan with operations', async () => {
+    const { planPath } = await filePlan(mkdtempSync(join(tmpdir(), 'wb-cli-')));
+    const text = writeback(['show', planPath]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('-MinimumPasswordAge = 1\n   +MinimumPasswordAge = 0');
+    const json = writeback(['show', planPath, '--json']);
+    expect((JSON.parse(json.stdout) as Plan).operations[0]).toMatchObject({
+      step: 'min-password-age',
+      summary: 'Minimum password age 1 → 0 days',
+    });
+  });
+
+  it('refuses an edited plan with exit 2, naming the operation', async () => {
+    const { planPath } = await filePlan(mkdtempSync(join(tmpdir(), 'wb-cli-')));
+    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as {
+      operations: { after: { text: string } }[];
+    };
+    plan.operations[0]!.after.text = 'MinimumPasswordAge = 9';
+    writeFileSync(planPath, JSON.stringify(plan));
+    const result = writeback(['show', planPath]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/operation 0 .* field after.text/);
+    expect(result.stderr).toContain('fix:');
+  });
+
+  it('apply without --yes and without a terminal refuses with exit 2 and writes nothing', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wb-cli-'));
+    const { planPath, target } = await filePlan(folder);
+    const result = writeback(['apply', planPath, '--journal', join(folder, 'j.jsonl')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no terminal to confirm on/);
+    expect(readFileSync(target, 'utf8')).toContain('MinimumPasswordAge = 1');
+  });
+
+  it('apply --yes then rollback --yes restore the file, and exit 4 when it drifted', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wb-cli-'));
+    const { planPath, target } = await filePlan(folder);
+    const journal = join(folder, 'j.jsonl');
+    const applied = writeback(['apply', planPath, '--yes', '--journal', journal, '--json']);
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout)).toEqual({ applied: 1, journal });
+    expect(readFileSync(target, 'utf8')).toContain('MinimumPasswordAge = 0');
+    expect(
+      writeback(['apply', planPath, '--yes', '--journal', join(folder, 'k.jsonl')]).status,
+    ).toBe(4);
+    const rolledBack = writeback(['rollback', journal, '--yes']);
+    expect(rolledBack.status, rolledBack.stderr).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 1\r\n');
+  });
+});
