@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Attribute, Change, InsufficientAccessError, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWizardError } from '../../shared/errors';
 import {
   addAce,
   fromSddl,
@@ -13,23 +14,15 @@ import {
   setDaclProtected,
   withDacl,
 } from '../../shared/sd';
-import { planFormatVersion, type Plan } from '../../shared/plan';
-import { securityDescriptorAdapter } from '../../main/plan/adapters/security-descriptor-adapter';
-import { applyPlan } from '../../main/plan/apply';
-import { readPlanFile, writePlanFile } from '../../main/plan/plan-file';
-import { rollbackRun } from '../../main/plan/rollback';
-import {
-  createPermissionsStep,
-  LdapPermissionsDirectory,
-  type PermissionsOptions,
-} from '../../main/steps/permissions';
+import type { Plan } from '../../shared/plan';
+import { readPlanFile } from '../../main/plan/plan-file';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
 import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
 
 /**
  * The Permissions step's proof on the lab DC (issue 6, "Done when", permissions half):
  * before, the connector cannot reset an ordinary user's password nor write its lockoutTime
- * and pwdLastSet; plan → apply (the plan engine with the security-descriptor adapter) → the
+ * and pwdLastSet; through the CLI (bin/writeback.mjs plan|apply|rollback), plan → apply → the
  * DC allows them, while protected, inheritance-disabled and restricted (denied) users are still
  * refused; plan again is empty; rollback puts the domain root's DACL back byte for byte.
  * A target changed between plan and apply makes apply exit 4 having written nothing (on an OU
@@ -150,34 +143,81 @@ describe('Permissions step on the lab DC', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function makePlan(options: PermissionsOptions): Promise<Plan> {
-    const step = createPermissionsStep(new LdapPermissionsDirectory(admin));
-    const inspection = await step.inspect({ account: lab.connector.sAMAccountName, ...options });
-    const { operations, notes } = step.plan(inspection, options);
-    return {
-      formatVersion: planFormatVersion,
-      createdAt: new Date().toISOString(),
-      source: { dc: lab.url, baseDn: lab.baseDn },
-      steps: ['permissions'],
-      operations: [...operations],
-      notes: [...notes],
-    };
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+  interface CliResult {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
   }
 
-  const adapters = () => ({ 'security-descriptor': securityDescriptorAdapter(admin) });
+  /** Runs `node bin/writeback.mjs …` as an admin would, the password in an environment variable. */
+  function cli(args: readonly string[]): Promise<CliResult> {
+    const connection = [
+      '--dc',
+      lab.url,
+      '--ca',
+      lab.caFile,
+      '--bind-user',
+      lab.admin.userPrincipalName,
+      '--password-env',
+      'WB_PERMISSIONS_PASSWORD',
+    ];
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [join(repo, 'bin/writeback.mjs'), ...args, ...connection],
+        {
+          cwd: repo,
+          env: { ...process.env, WB_PERMISSIONS_PASSWORD: lab.admin.password },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  /** `writeback plan --steps permissions …`: the plan file's path, its content and what was printed. */
+  async function makePlan(
+    name: string,
+    extra: readonly string[] = [],
+  ): Promise<{ path: string; plan: Plan; stdout: string }> {
+    const path = join(workDir, name);
+    const result = await cli([
+      'plan',
+      '--steps',
+      'permissions',
+      '--account',
+      lab.connector.sAMAccountName,
+      '--out',
+      path,
+      ...extra,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(lab.admin.password);
+    return { path, plan: await readPlanFile(path), stdout: result.stdout };
+  }
+
+  async function apply(planPath: string, journal: string): Promise<CliResult> {
+    return cli(['apply', planPath, '--yes', '--journal', journal]);
+  }
 
   it(
-    'a target changed between plan and apply: exit 4, nothing written',
+    'a target changed between plan and apply: apply exits 4 having written nothing',
     { timeout: 300_000 },
     async () => {
       testOu = `OU=t-perm-${randomBytes(4).toString('hex')},${lab.baseDn}`;
       await admin.add(testOu, { objectClass: ['top', 'organizationalUnit'] });
-      const plan = await makePlan({ scopes: [testOu] });
+      const { path, plan } = await makePlan('drift-plan.json', ['--scope', testOu]);
       expect(plan.operations.map((op) => op.target)).toEqual([testOu]);
       // Someone edits the OU's permissions after the plan was made.
       const ouBefore = await readDacl(admin, testOu);
-      const drifted = Buffer.from(ouBefore);
-      const sd = parseSecurityDescriptor(new Uint8Array(drifted));
+      const sd = parseSecurityDescriptor(new Uint8Array(ouBefore));
       const extra = fromSddl(`D:(A;;RC;;;${lab.scenarios.psoGroup.sid})`).dacl!.aces[0]!;
       await writeDacl(
         admin,
@@ -187,13 +227,9 @@ describe('Permissions step on the lab DC', () => {
       const changed = await readDacl(admin, testOu);
       expect(changed.equals(ouBefore)).toBe(false);
 
-      const planFile = join(workDir, 'drift-plan.json');
-      await writePlanFile(planFile, plan);
-      const error = await applyPlan(await readPlanFile(planFile), {
-        adapters: adapters(),
-        journalPath: join(workDir, 'drift-journal.jsonl'),
-      }).catch((e: unknown) => e);
-      expect(isWizardError(error) && error.exitCode).toBe(4);
+      const result = await apply(path, join(workDir, 'drift-journal.jsonl'));
+      expect(result.code, result.stderr).toBe(4);
+      expect(result.stderr).toContain(testOu);
       expect((await readDacl(admin, testOu)).equals(changed)).toBe(true);
       expect((await readDacl(admin, lab.baseDn)).equals(originalRootDacl!)).toBe(true);
     },
@@ -212,7 +248,7 @@ describe('Permissions step on the lab DC', () => {
           objectClass: ['top', 'person', 'organizationalPerson', 'user'],
           sAMAccountName: sam,
         });
-        // Disable inheritance the way ADUC's "convert to explicit" does: keep the explicit ACEs, set protected.
+        // Disable inheritance as ADUC's "convert to explicit" does: keep the explicit ACEs, set protected.
         const initial = parseSecurityDescriptor(new Uint8Array(await readDacl(admin, userDn)));
         const explicit = initial.dacl!.aces.filter((ace) => !(ace.flags & 0x10));
         const protectedSd = setDaclProtected(
@@ -222,45 +258,52 @@ describe('Permissions step on the lab DC', () => {
         await writeDacl(admin, userDn, serializeSecurityDescriptor(protectedSd));
         const before = await readDacl(admin, userDn);
 
-        const without = await makePlan({ scopes: [ou] });
-        expect(without.operations.map((op) => op.target)).toEqual([ou]);
-        expect(without.notes.map((n) => n.message).join('\n')).toContain(
-          `inheritance disabled will not receive the grant: ${sam}`,
-        );
+        const without = await makePlan('inherit-without.json', ['--scope', ou]);
+        expect(without.plan.operations.map((op) => op.target)).toEqual([ou]);
+        expect(without.stdout).toContain(`inheritance disabled will not receive the grant: ${sam}`);
 
-        const plan = await makePlan({
-          scopes: [ou],
-          enableInheritance: [userDn],
-          includeAdminSdHolder: true,
-        });
-        expect(plan.operations.map((op) => [op.target, op.optIn])).toEqual([
+        const holder = await makePlan('inherit-holder.json', [
+          '--scope',
+          ou,
+          '--include-adminsdholder',
+        ]);
+        expect(holder.plan.operations.map((op) => [op.target, op.optIn])).toEqual([
           [ou, false],
           [`CN=AdminSDHolder,CN=System,${lab.baseDn}`, true],
+        ]);
+        expect(holder.stdout).toContain('not recommended');
+
+        // AdminSDHolder is shared by every test: only the OU grant and the inheritance change are applied.
+        const { path, plan } = await makePlan('inherit.json', [
+          '--scope',
+          ou,
+          '--enable-inheritance',
+          userDn,
+        ]);
+        expect(plan.operations.map((op) => [op.target, op.optIn])).toEqual([
+          [ou, false],
           [userDn, true],
         ]);
-        // Apply only the OU grant and the inheritance change (AdminSDHolder is shared: not written here).
-        const chosen: Plan = {
-          ...plan,
-          operations: plan.operations.filter((op) => !op.target.startsWith('CN=AdminSDHolder')),
-        };
-        const journalPath = join(workDir, 'inherit-journal.jsonl');
-        await applyPlan(chosen, { adapters: adapters(), journalPath });
+        const journal = join(workDir, 'inherit-journal.jsonl');
+        const applied = await apply(path, journal);
+        expect(applied.code, applied.stderr).toBe(0);
         const after = parseSecurityDescriptor(new Uint8Array(await readDacl(admin, userDn)));
         expect(after.control & 0x1000).toBe(0);
         // The user now inherits the OU's grant: the DC lets the connector write its lockoutTime.
-        expect(
-          await tryAsConnector(
-            connector,
-            { dn: userDn, sAMAccountName: 't-noinherit' } as LabAccount,
-            'lockoutTime',
-          ),
-        ).toBe(true);
-        expect((await makePlan({ scopes: [ou], enableInheritance: [userDn] })).operations).toEqual(
-          [],
-        );
+        const user = { dn: userDn, sAMAccountName: sam } as LabAccount;
+        expect(await tryAsConnector(connector, user, 'lockoutTime')).toBe(true);
+        const again = await makePlan('inherit-again.json', [
+          '--scope',
+          ou,
+          '--enable-inheritance',
+          userDn,
+        ]);
+        expect(again.plan.operations).toEqual([]);
 
-        await rollbackRun(journalPath, { adapters: adapters() });
+        const rolledBack = await cli(['rollback', journal, '--yes']);
+        expect(rolledBack.code, rolledBack.stderr).toBe(0);
         expect((await readDacl(admin, userDn)).equals(before)).toBe(true);
+        expect(await tryAsConnector(connector, user, 'lockoutTime')).toBe(false);
       } finally {
         await admin.del(userDn).catch(() => undefined);
         await admin.del(ou).catch(() => undefined);
@@ -283,35 +326,34 @@ describe('Permissions step on the lab DC', () => {
         pwdLastSet: false,
       });
 
-      const plan = await makePlan({});
+      const { path, plan, stdout } = await makePlan('plan.json');
       expect(plan.operations).toHaveLength(1);
       const op = plan.operations[0]!;
       expect(op.kind).toBe('security-descriptor');
       expect(op.target).toBe(lab.baseDn);
+      const who = `${lab.netbios}\\${lab.connector.sAMAccountName}`;
       expect(op.equivalentCommand?.split('\n')).toEqual([
-        `dsacls "${lab.baseDn}" /I:S /G "${lab.netbios}\\${lab.connector.sAMAccountName}:CA;Reset Password;user"`,
-        `dsacls "${lab.baseDn}" /I:S /G "${lab.netbios}\\${lab.connector.sAMAccountName}:WP;lockoutTime;user"`,
-        `dsacls "${lab.baseDn}" /I:S /G "${lab.netbios}\\${lab.connector.sAMAccountName}:WP;pwdLastSet;user"`,
+        `dsacls "${lab.baseDn}" /I:S /G "${who}:CA;Reset Password;user"`,
+        `dsacls "${lab.baseDn}" /I:S /G "${who}:WP;lockoutTime;user"`,
+        `dsacls "${lab.baseDn}" /I:S /G "${who}:WP;pwdLastSet;user"`,
       ]);
-      // Already held: Change password (Everyone, user defaults) and Unexpire Password (Authenticated Users).
-      const notes = plan.notes.map((n) => n.message).join('\n');
-      expect(notes).toContain('Change password on descendant User objects');
-      expect(notes).toMatch(
+      // The diff in ADUC's words, the SDDL, and what is already held and by which ACE.
+      expect(stdout).toContain('"Reset password"  Descendant User objects');
+      expect(stdout).toContain('SDDL before: D:AI');
+      expect(stdout).toMatch(
+        /Change password on descendant User objects .*already held, through Allow Everyone/,
+      );
+      expect(stdout).toMatch(
         /Unexpire Password on the domain root: already held, through Allow Authenticated Users/,
       );
-      expect(notes).toContain(s.protectedUser.sAMAccountName);
-      expect(notes).toContain(s.inheritanceDisabledUser.sAMAccountName);
-      expect(notes).toContain(`below ${s.restrictedOu}`);
+      expect(stdout).toContain(s.protectedUser.sAMAccountName);
+      expect(stdout).toContain(s.inheritanceDisabledUser.sAMAccountName);
+      expect(stdout).toContain(`below ${s.restrictedOu}`);
 
-      const planFile = join(workDir, 'plan.json');
-      await writePlanFile(planFile, plan);
-      const journalPath = join(workDir, 'journal.jsonl');
+      const journal = join(workDir, 'journal.jsonl');
       rootMayHaveChanged = true; // set first: the write may land even if its response is lost
-      const result = await applyPlan(await readPlanFile(planFile), {
-        adapters: adapters(),
-        journalPath,
-      });
-      expect(result.applied).toBe(1);
+      const applied = await apply(path, journal);
+      expect(applied.code, applied.stderr).toBe(0);
 
       // After: the DC itself now allows the ordinary user, and still refuses the others.
       expect(await rightsOf(connector, ordinary)).toEqual({
@@ -322,9 +364,10 @@ describe('Permissions step on the lab DC', () => {
       for (const user of refused)
         expect(await tryAsConnector(connector, user, 'reset'), user.sAMAccountName).toBe(false);
 
-      expect((await makePlan({})).operations).toEqual([]);
+      expect((await makePlan('plan-again.json')).plan.operations).toEqual([]);
 
-      await rollbackRun(journalPath, { adapters: adapters() });
+      const rolledBack = await cli(['rollback', journal, '--yes']);
+      expect(rolledBack.code, rolledBack.stderr).toBe(0);
       expect((await readDacl(admin, lab.baseDn)).equals(originalRootDacl!)).toBe(true);
       expect(await tryAsConnector(connector, ordinary, 'lockoutTime')).toBe(false);
     },

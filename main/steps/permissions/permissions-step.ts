@@ -174,7 +174,7 @@ async function inspectWith(
     const counted = async function* (users: AsyncIterable<UserSecurityEntry>) {
       for await (const user of users) {
         usersScanned++;
-        if (usersScanned % 1000 === 0) options.onProgress?.(usersScanned);
+        if (usersScanned % 10000 === 0) options.onProgress?.(usersScanned);
         yield user;
       }
     };
