@@ -44,7 +44,6 @@ const PROTECTED_BUILTIN = [
 const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
 /** Accounts protected on their own: Administrator (500), krbtgt (502). */
 const PROTECTED_USER_RIDS = [500, 502];
-const IN_CHAIN = '1.2.840.113556.1.4.1941';
 
 export interface ConnectorAccount {
   readonly dn: string;
@@ -201,7 +200,13 @@ export async function readPasswordAges(client: Client, baseDn: string): Promise<
   return { domain, psos, psoList };
 }
 
-/** Users that are transitive members of a protected group (or protected themselves) → the group's name. */
+/**
+ * Users with adminCount=1 that are transitive members of a protected group (or protected
+ * themselves) → the group's name. Only adminCount=1 users can be protected accounts, so only
+ * they are looked at: their tokenGroups (constructed, transitive, with the primary group)
+ * against the protected groups' SIDs. A few base searches, instead of an in-chain
+ * (LDAP_MATCHING_RULE_IN_CHAIN) search per group that costs a pass over every user.
+ */
 export async function readProtectedMembers(
   client: Client,
   baseDn: string,
@@ -211,33 +216,56 @@ export async function readProtectedMembers(
   const groups = await client.search(baseDn, {
     scope: 'sub',
     filter: `(&(objectClass=group)(|${sids.map((s) => `(objectSid=${s})`).join('')}))`,
-    attributes: ['sAMAccountName'],
+    attributes: ['sAMAccountName', 'objectSid'],
+    explicitBufferAttributes: ['objectSid'],
   });
-  const members = new Map<string, string>();
+  const groupName = new Map<string, string>();
   for (const group of groups.searchEntries) {
-    const name = str(group, 'sAMAccountName') ?? group.dn;
-    const pages = client.searchPaginated(baseDn, {
-      scope: 'sub',
-      filter: `(&(objectClass=user)(memberOf:${IN_CHAIN}:=${escapeFilter(group.dn)}))`,
-      attributes: ['dn'],
-      paged: { pageSize: 1000 },
-    });
-    for await (const page of pages) {
-      for (const user of page.searchEntries) {
-        if (!members.has(user.dn.toLowerCase())) members.set(user.dn.toLowerCase(), name);
-      }
+    const sid = one(group, 'objectSid');
+    if (Buffer.isBuffer(sid))
+      groupName.set(parseSid(new Uint8Array(sid)), str(group, 'sAMAccountName') ?? group.dn);
+  }
+  // Names for protected groups this domain does not hold (e.g. Enterprise Admins in a child domain).
+  for (const sid of sids) if (!groupName.has(sid)) groupName.set(sid, sid);
+  const ownRids = new Set(PROTECTED_USER_RIDS.map((rid) => `${domainSid}-${rid}`));
+
+  const members = new Map<string, string>();
+  const pages = client.searchPaginated(baseDn, {
+    scope: 'sub',
+    filter: '(&(objectCategory=person)(objectClass=user)(adminCount=1))',
+    attributes: ['sAMAccountName', 'objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+    paged: { pageSize: 1000 },
+  });
+  const candidates: { dn: string; name: string; sid: string | undefined }[] = [];
+  for await (const page of pages) {
+    for (const user of page.searchEntries) {
+      const sid = one(user, 'objectSid');
+      candidates.push({
+        dn: user.dn,
+        name: str(user, 'sAMAccountName') ?? user.dn,
+        sid: Buffer.isBuffer(sid) ? parseSid(new Uint8Array(sid)) : undefined,
+      });
     }
   }
-  const accounts = await client.search(baseDn, {
-    scope: 'sub',
-    filter: `(&(objectClass=user)(|${PROTECTED_USER_RIDS.map((rid) => `(objectSid=${domainSid}-${rid})`).join('')}))`,
-    attributes: ['sAMAccountName'],
-  });
-  for (const user of accounts.searchEntries) {
-    members.set(
-      user.dn.toLowerCase(),
-      `itself (${str(user, 'sAMAccountName') ?? 'built-in account'})`,
-    );
+  for (const user of candidates) {
+    if (user.sid !== undefined && ownRids.has(user.sid)) {
+      members.set(user.dn.toLowerCase(), `itself (${user.name}, a built-in protected account)`);
+      continue;
+    }
+    const { searchEntries } = await client.search(user.dn, {
+      scope: 'base',
+      attributes: ['tokenGroups'],
+      explicitBufferAttributes: ['tokenGroups'],
+    });
+    for (const bytes of values(searchEntries[0], 'tokenGroups')) {
+      if (!Buffer.isBuffer(bytes)) continue;
+      const name = groupName.get(parseSid(new Uint8Array(bytes)));
+      if (name !== undefined) {
+        members.set(user.dn.toLowerCase(), name);
+        break;
+      }
+    }
   }
   return members;
 }

@@ -68,13 +68,13 @@ body{font-family:"Segoe UI",Arial,sans-serif;margin:24px;color:#1b1b1b;backgroun
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555;font-size:13px}.cards{display:flex;gap:12px;margin:14px 0}
 .card{border:1px solid #ddd;border-radius:6px;padding:10px 16px;min-width:140px}.card b{display:block;font-size:24px}
-.card.bad b{color:#c62828}.card.warn b{color:#b86e00}
+.card.card-bad b{color:#c62828}.card.card-warn b{color:#b86e00}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e5e5e5;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f4;position:sticky;top:0}th.sortable{cursor:pointer;user-select:none}th.sortable:hover{background:#e8e8e8}
 .badge{display:inline-block;border-radius:3px;padding:1px 6px;font-size:11px;font-weight:600;color:#fff}
 .pass{background:#2e7d32}.warn{background:#ef8f00}.fail,.blocker{background:#c62828}.unknown{background:#757575}.warning{background:#ef8f00}
 .controls{display:flex;gap:8px;align-items:center;margin:8px 0;flex-wrap:wrap}input,select,button{font:inherit;font-size:13px;padding:3px 6px}
-.dn{color:#555;font-size:12px;word-break:break-all}td.code{white-space:nowrap;font-family:Consolas,monospace}
+.dn{color:#555;font-size:12px;overflow-wrap:anywhere}table.users td:nth-child(2){min-width:240px;max-width:320px}table.users td:nth-child(4){min-width:260px}td.code{white-space:nowrap;font-family:Consolas,monospace}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
 `;
 
@@ -139,9 +139,9 @@ export function reportHtml(model: ReportModel): string {
 <h2>Summary</h2>
 <div class="cards">
 <div class="card"><b>${model.usersScanned === undefined ? 'n/a' : model.usersScanned.toLocaleString('en-US')}</b>users assessed</div>
-<div class="card bad"><b>${blockedUsers.toLocaleString('en-US')}</b>users writeback would fail for</div>
-<div class="card warn"><b>${warnedUsers.toLocaleString('en-US')}</b>users with warnings</div>
-<div class="card bad"><b>${failing}</b>failed checks</div>
+<div class="card card-bad"><b>${blockedUsers.toLocaleString('en-US')}</b>users writeback would fail for</div>
+<div class="card card-warn"><b>${warnedUsers.toLocaleString('en-US')}</b>users with warnings</div>
+<div class="card card-bad"><b>${failing}</b>failed checks</div>
 </div>
 <div class="legend">Users by cause:<span class="blocker"></span>blocker (writeback fails)<span class="warning"></span>warning (works, but unexpectedly)</div>
 ${barChart(model.causes)}

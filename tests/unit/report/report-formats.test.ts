@@ -1,9 +1,17 @@
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Blocker } from '../../../shared/checks';
 import { csvCell, reportCsv } from '../../../main/report/report-csv';
 import { escapeHtml, jsonForScript, reportHtml } from '../../../main/report/report-html';
 import { reportModel } from '../../../main/report/report-model';
+
+// jsdom ships no types here (no @types/jsdom): its constructor, typed as far as these tests use it.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
+  JSDOM: new (
+    html: string,
+    options: { runScripts: 'dangerously' },
+  ) => { window: Window & typeof globalThis };
+};
 
 const nasty = `<script>alert("x")</script> & 'quoted' "name"`;
 const blockers: Blocker[] = [
