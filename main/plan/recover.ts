@@ -3,6 +3,8 @@
  * operation whether it was never touched, possibly written (before-image journaled, no
  * "applied"), written, verified, failed or restored; and what can be offered next.
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Plan } from '../../shared/plan';
 import { JournalWriter, readJournal, type Journal } from './journal';
 import { runOperations, type ApplyOptions } from './apply';
@@ -81,4 +83,29 @@ export async function finishRun(
     journal.close();
   }
   return remaining.length;
+}
+
+/**
+ * The runs in a journal folder that the next start should offer to finish or roll back: those
+ * killed before their end, or ended part-way, and not since rolled back. Newest first.
+ */
+export async function findUnfinishedRuns(folder: string): Promise<RunStatus[]> {
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const unfinished: RunStatus[] = [];
+  for (const name of names
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .reverse()) {
+    const status = await readRunStatus(join(folder, name)).catch(() => undefined);
+    if (!status) continue;
+    const rolledBack = status.journal.records.some(
+      (record) => record.type === 'rollback-end' && record.outcome === 'done',
+    );
+    const complete = status.states.every((state) => state === 'verified');
+    if (!rolledBack && !complete) unfinished.push(status);
+  }
+  return unfinished;
 }

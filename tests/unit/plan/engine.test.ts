@@ -233,3 +233,21 @@ describe('journal, recovery and rollback', () => {
     expect(error.message).toContain('line 3');
   });
 });
+
+describe('finding interrupted runs at the next start', () => {
+  it('lists runs that did not finish and were not rolled back', async () => {
+    const { findUnfinishedRuns } = await import('../../../main/plan/recover');
+    const lab = setup();
+    const folder = join(lab.folder, 'journal');
+    lab.directory.failOn('minPwdAge');
+    await thrown(
+      applyPlan(lab.plan, { adapters: lab.adapters, journalPath: join(folder, 'a.jsonl') }),
+    );
+    expect((await findUnfinishedRuns(folder)).map((s) => s.journal.path)).toEqual([
+      join(folder, 'a.jsonl'),
+    ]);
+    await rollbackRun(join(folder, 'a.jsonl'), { adapters: lab.adapters });
+    expect(await findUnfinishedRuns(folder)).toEqual([]);
+    expect(await findUnfinishedRuns(join(lab.folder, 'none'))).toEqual([]);
+  });
+});
