@@ -16,10 +16,4 @@ export type { PermissionsDirectory } from './directory-port';
 export { LdapPermissionsDirectory } from './ldap-directory';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { describeSecurityDescriptorChange } from './describe-change';
-export {
-  applyPermissionsChanges,
-  checkNoDrift,
-  rollbackSecurityDescriptors,
-  type AppliedSecurityDescriptor,
-} from './sd-target';
 export { WRITEBACK_RIGHTS } from './writeback-rights';

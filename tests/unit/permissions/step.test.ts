@@ -1,14 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isWizardError } from '../../../shared/errors';
 import { operationSchema } from '../../../shared/plan';
 import { WritebackGuid } from '../../../shared/sd';
+import { DOMAIN_SID } from './fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyPlan } from '../../../main/plan/apply';
+import { rollbackRun } from '../../../main/plan/rollback';
+import type { TargetAdapter } from '../../../main/plan/target-adapter';
 import {
-  applyPermissionsChanges,
   createPermissionsStep,
   describeSecurityDescriptorChange,
   planPermissions,
-  rollbackSecurityDescriptors,
 } from '../../../main/steps/permissions';
+import { planFormatVersion, type Plan } from '../../../shared/plan';
+import { parseSecurityDescriptor, toSddl } from '../../../shared/sd';
 import {
   findDenyCarriers,
   scanUsers,
@@ -62,6 +69,51 @@ function domain(): FakeDirectory {
     dir.set(`OU=${ou},OU=Corp,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
   dir.set(`CN=Users,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
   return dir;
+}
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+function work(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'wb-perm-unit-'));
+  folders.push(folder);
+  return folder;
+}
+
+function asPlan(operations: readonly Plan['operations'][number][]): Plan {
+  return {
+    formatVersion: planFormatVersion,
+    createdAt: new Date().toISOString(),
+    source: { baseDn: ROOT_DN },
+    steps: ['permissions'],
+    operations: [...operations],
+    notes: [],
+  };
+}
+
+/** The engine's security-descriptor adapter, over the in-memory directory. */
+function adapters(dir: FakeDirectory): {
+  'security-descriptor': TargetAdapter<'security-descriptor'>;
+} {
+  return {
+    'security-descriptor': {
+      kind: 'security-descriptor',
+      async read(operation) {
+        const bytes = await dir.readSecurityDescriptor(operation.target);
+        return {
+          base64: Buffer.from(bytes).toString('base64'),
+          sddl: toSddl(parseSecurityDescriptor(bytes), DOMAIN_SID),
+        };
+      },
+      async write(operation, image) {
+        await dir.writeSecurityDescriptor(
+          operation.target,
+          new Uint8Array(Buffer.from(image.base64, 'base64')),
+        );
+      },
+    },
+  };
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -148,31 +200,32 @@ describe('the Permissions step end to end on an in-memory directory', () => {
       expect(text).toContain('SDDL before: D:AI');
     }
 
-    const { changes } = await planPermissions(dir);
-    const applied = await applyPermissionsChanges(dir, changes);
+    // Through the plan engine (main/plan) with an adapter over the in-memory directory.
+    const journal = join(work(), 'journal.jsonl');
+    const result = await applyPlan(asPlan(plan.operations), {
+      adapters: adapters(dir),
+      journalPath: journal,
+    });
+    expect(result.applied).toBe(1);
     expect(dir.writes).toEqual([ROOT_DN]);
     const again = await planPermissions(dir);
     expect(again.changes).toEqual([]);
-    await rollbackSecurityDescriptors(dir, applied);
+    await rollbackRun(journal, { adapters: adapters(dir) });
     expect(dir.descriptors.get(ROOT_DN.toLowerCase())).toEqual(original);
   });
 
   it('refuses with exit 4 and writes nothing when a target changed after the plan', async () => {
     const dir = domain();
-    const { changes } = await planPermissions(dir);
+    const step = createPermissionsStep(dir);
+    const options = {};
+    const plan = step.plan(await step.inspect(options), options);
     dir.set(ROOT_DN, rootSd(['(A;;RC;;;WD)']));
-    const error = await applyPermissionsChanges(dir, changes).catch((e: unknown) => e);
+    const error = await applyPlan(asPlan(plan.operations), {
+      adapters: adapters(dir),
+      journalPath: join(work(), 'journal.jsonl'),
+    }).catch((e: unknown) => e);
     expect(isWizardError(error) && error.exitCode).toBe(4);
     expect(dir.writes).toEqual([]);
-  });
-
-  it('rollback refuses with exit 4 when the target was changed again since', async () => {
-    const dir = domain();
-    const { changes } = await planPermissions(dir);
-    const applied = await applyPermissionsChanges(dir, changes);
-    dir.set(ROOT_DN, rootSd(['(A;;RC;;;WD)']));
-    const error = await rollbackSecurityDescriptors(dir, applied).catch((e: unknown) => e);
-    expect(isWizardError(error) && error.exitCode).toBe(4);
   });
 
   it('opt-ins: AdminSDHolder only with includeAdminSdHolder; enable inheritance per user with all', async () => {
