@@ -1,0 +1,77 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import {
+  addPermissionsOptions,
+  toPermissionsOptions,
+  type PermissionsCliOptions,
+} from '../../../main/steps/permissions/cli-options';
+import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
+import { escapeFilterValue } from '../../../main/steps/permissions/ldap-directory';
+import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
+
+function parse(args: string[]): PermissionsCliOptions {
+  const command = addPermissionsOptions(new Command('plan').exitOverride());
+  command.parse(args, { from: 'user' });
+  return command.opts<PermissionsCliOptions>();
+}
+
+describe('plan options of the Permissions step', () => {
+  it('takes repeated --scope and --enable-inheritance, and the opt-in switch', () => {
+    const options = toPermissionsOptions(
+      parse([
+        '--scope',
+        'OU=A,DC=contoso,DC=test',
+        '--scope',
+        'OU=B,DC=contoso,DC=test',
+        '--enable-inheritance',
+        'CN=U1,OU=A,DC=contoso,DC=test',
+        '--enable-inheritance',
+        'CN=U2,OU=B,DC=contoso,DC=test',
+        '--include-adminsdholder',
+        '--account',
+        'MSOL_0123456789ab',
+      ]),
+    );
+    expect(options.scopes).toEqual(['OU=A,DC=contoso,DC=test', 'OU=B,DC=contoso,DC=test']);
+    expect(options.enableInheritance).toEqual([
+      'CN=U1,OU=A,DC=contoso,DC=test',
+      'CN=U2,OU=B,DC=contoso,DC=test',
+    ]);
+    expect(options.includeAdminSdHolder).toBe(true);
+    expect(options.account).toBe('MSOL_0123456789ab');
+  });
+
+  it('--enable-inheritance all means every user with inheritance disabled; no opt-in by default', () => {
+    expect(toPermissionsOptions(parse(['--enable-inheritance', 'all'])).enableInheritance).toBe(
+      'all',
+    );
+    const none = toPermissionsOptions(parse([]));
+    expect(none.includeAdminSdHolder).toBe(false);
+    expect(none.enableInheritance).toBeUndefined();
+    expect(none.scopes).toBeUndefined();
+  });
+});
+
+describe('LDAP filter values (RFC 4515)', () => {
+  it('escapes what could change the filter', () => {
+    expect(escapeFilterValue('*)(objectClass=*')).toBe('\\2a\\29\\28objectClass=\\2a');
+    expect(escapeFilterValue('a\\b')).toBe('a\\5cb');
+    expect(escapeFilterValue('nul\u0000')).toBe('nul\\00');
+    expect(escapeFilterValue('Zoë')).toBe('Zo\\c3\\ab');
+    expect(escapeFilterValue('MSOL_0123456789ab')).toBe('MSOL_0123456789ab');
+  });
+});
+
+describe('dsacls commands', () => {
+  it('quotes DNs and names as cmd.exe needs', () => {
+    const reset = WRITEBACK_RIGHTS.find((r) => r.id === 'reset-password')!;
+    expect(
+      dsaclsGrant('OU=Sales "EU",DC=contoso,DC=test', 'CONTOSO\\svc', reset, 'descendant-users'),
+    ).toBe(
+      'dsacls "OU=Sales \\"EU\\",DC=contoso,DC=test" /I:S /G "CONTOSO\\svc:CA;Reset Password;user"',
+    );
+    expect(dsaclsEnableInheritance('CN=A,DC=contoso,DC=test')).toBe(
+      'dsacls "CN=A,DC=contoso,DC=test" /P:N',
+    );
+  });
+});
