@@ -1,6 +1,6 @@
 /** plan/show/apply/rollback on the command line: exit codes and messages that need no DC. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,9 @@ const writeback = (args: string[]) =>
   });
 
 async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
-  const target = join(folder, 'GptTmpl.inf');
+  const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');
+  mkdirSync(gpo, { recursive: true });
+  const target = join(gpo, 'GPT.INI');
   writeFileSync(target, '[System Access]\r\nMinimumPasswordAge = 1\r\n');
   const plan: Plan = {
     formatVersion: planFormatVersion,

@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  appendFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +38,10 @@ function memoryDirectory(initial: Record<string, string[]>) {
 
 function setup() {
   const folder = mkdtempSync(join(tmpdir(), 'wb-plan-'));
-  const inf = join(folder, 'GptTmpl.inf');
-  const ini = join(folder, 'GPT.INI');
+  const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');
+  mkdirSync(join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit'), { recursive: true });
+  const inf = join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit', 'GptTmpl.inf');
+  const ini = join(gpo, 'GPT.INI');
   writeFileSync(inf, 'MinimumPasswordAge = 1\r\n');
   writeFileSync(ini, '[General]\r\nVersion=3\r\n');
   const directory = memoryDirectory({ 'DC=contoso,DC=test#minPwdAge': ['-864000000000'] });

@@ -119,6 +119,16 @@ describe('plan files', () => {
     const plan = clone();
     plan.operations[0].target = 'relative/GptTmpl.inf';
     expect(refusal(plan).message).toMatch(/operation 0, field target: must be an absolute path/);
+    const passwd = clone();
+    passwd.operations[0].target = '/etc/shadow';
+    expect(refusal(passwd).message).toMatch(
+      /operation 0 .*field target: is not a GPO's GPT.INI or GptTmpl.inf/,
+    );
+    const outside = clone();
+    outside.source.sysvol = '/other/sysvol';
+    expect(refusal(outside).message).toMatch(
+      /operation 0 .*is not inside the plan's SYSVOL folder \/other\/sysvol/,
+    );
     const dn = clone();
     dn.operations[1].target = '/etc/passwd';
     expect(refusal(dn).message).toMatch(/operation 1, field target: must be a DN/);
