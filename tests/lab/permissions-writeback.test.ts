@@ -186,14 +186,14 @@ describe('Permissions step on the lab DC', () => {
   async function makePlan(
     name: string,
     extra: readonly string[] = [],
+    discoverAccount = false,
   ): Promise<{ path: string; plan: Plan; stdout: string }> {
     const path = join(workDir, name);
     const result = await cli([
       'plan',
       '--steps',
       'permissions',
-      '--account',
-      lab.connector.sAMAccountName,
+      ...(discoverAccount ? [] : ['--account', lab.connector.sAMAccountName]),
       '--out',
       path,
       ...extra,
@@ -213,8 +213,11 @@ describe('Permissions step on the lab DC', () => {
     async () => {
       testOu = `OU=t-perm-${randomBytes(4).toString('hex')},${lab.baseDn}`;
       await admin.add(testOu, { objectClass: ['top', 'organizationalUnit'] });
-      const { path, plan } = await makePlan('drift-plan.json', ['--scope', testOu]);
+      // No --account: the only enabled MSOL_ account is found (the stale one is disabled).
+      const { path, plan, stdout } = await makePlan('drift-plan.json', ['--scope', testOu], true);
       expect(plan.operations.map((op) => op.target)).toEqual([testOu]);
+      expect(stdout).toContain(`${lab.netbios}\\${lab.connector.sAMAccountName}`);
+      expect(stdout).not.toContain(lab.staleConnector.sAMAccountName);
       // Someone edits the OU's permissions after the plan was made.
       const ouBefore = await readDacl(admin, testOu);
       const sd = parseSecurityDescriptor(new Uint8Array(ouBefore));
