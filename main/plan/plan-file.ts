@@ -17,6 +17,7 @@ import {
 } from '../../shared/plan';
 import { afterFingerprint, beforeFingerprint } from './fingerprint';
 import { writeFileAtomic } from '../sysvol/atomic-write';
+import { setSettingScript } from '../adsync/adsync-state';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   await writeFileAtomic(path, Buffer.from(JSON.stringify(plan, null, 2) + '\n', 'utf8'));
@@ -146,8 +147,25 @@ function checkOperation(
         }
       }
       break;
-    case 'attribute':
     case 'adsync-setting':
+      // The commands shown must be the ones the adapter runs for this setting and connector.
+      if (
+        operation.powershell !==
+        setSettingScript(operation.target, operation.connector, operation.after.enabled)
+      ) {
+        refuse(
+          'powershell',
+          `is not the command that sets ${operation.target} on ${operation.connector}`,
+        );
+      }
+      if (
+        operation.rollbackPowershell !==
+        setSettingScript(operation.target, operation.connector, operation.before.enabled)
+      ) {
+        refuse('rollbackPowershell', `is not the command that restores ${operation.target}`);
+      }
+      break;
+    case 'attribute':
       break;
   }
   if (operation.fingerprint === operation.afterFingerprint) {

@@ -246,7 +246,19 @@ describe('Optional features step', () => {
       target: 'ForcePasswordChangeOnLogOn',
       powershell: 'Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn $true -Confirm:$false',
     });
-    // The operations make a valid plan.
+    // The operations make a valid plan, and one whose PowerShell was edited is refused.
+    const edited = JSON.parse(JSON.stringify(withOptIn.operations)) as { powershell: string }[];
+    edited[0]!.powershell = 'Remove-ADSyncConnector -Name x';
+    expect(() =>
+      validatePlan({
+        formatVersion: planFormatVersion,
+        createdAt: new Date().toISOString(),
+        source: {},
+        steps: ['optional-features'],
+        operations: edited,
+        notes: [],
+      }),
+    ).toThrow(/operation 0 .*field powershell/);
     validatePlan({
       formatVersion: planFormatVersion,
       createdAt: new Date().toISOString(),
