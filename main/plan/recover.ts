@@ -7,7 +7,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan } from '../../shared/plan';
 import { JournalWriter, readJournal, type Journal } from './journal';
-import { runOperations, type ApplyOptions } from './apply';
+import { ExitCode, WizardError } from '../../shared/errors';
+import { describeTarget } from '../../shared/plan';
+import { driftError, runOperations, type ApplyOptions } from './apply';
+import { imageMatches, readFingerprint } from './target-adapter';
 
 export type OperationState =
   | 'not-started'
@@ -75,6 +78,26 @@ export async function finishRun(
   const status = await readRunStatus(journalPath);
   const remaining = status.states.flatMap((state, index) => (state === 'verified' ? [] : [index]));
   if (remaining.length === 0) return 0;
+  if (status.states.includes('restored')) {
+    throw new WizardError(
+      'finish-after-rollback',
+      `The run in ${journalPath} was rolled back; it cannot be finished.`,
+      'Make a new plan (writeback plan) and apply it.',
+      ExitCode.usage,
+    );
+  }
+  // As for apply: nothing is written unless every remaining target is as planned (or, for the
+  // interrupted one, already as written).
+  const drifted: string[] = [];
+  for (const index of remaining) {
+    const operation = status.plan.operations[index]!;
+    const current = await readFingerprint(options.adapters, operation);
+    const asPlanned = current.fingerprint === operation.fingerprint;
+    if (!asPlanned && !imageMatches(options.adapters, operation, current.image, operation.after)) {
+      drifted.push(`#${index} ${describeTarget(operation)}`);
+    }
+  }
+  if (drifted.length > 0) throw driftError(drifted);
   const journal = JournalWriter.reopen(journalPath);
   try {
     await runOperations(status.plan, remaining, journal, options);

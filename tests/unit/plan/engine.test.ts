@@ -260,3 +260,16 @@ describe('finding interrupted runs at the next start', () => {
     expect(await findUnfinishedRuns(join(lab.folder, 'none'))).toEqual([]);
   });
 });
+
+describe('finishing refuses drift', () => {
+  it('writes nothing when a remaining target changed since the interrupted run', async () => {
+    const lab = setup();
+    lab.directory.failOn('minPwdAge');
+    await thrown(applyPlan(lab.plan, { adapters: lab.adapters, journalPath: lab.journalPath }));
+    lab.directory.failOn('none');
+    lab.directory.values.set('DC=contoso,DC=test#minPwdAge', ['-42']);
+    const error = await thrown(finishRun(lab.journalPath, { adapters: lab.adapters }));
+    expect(error.exitCode).toBe(ExitCode.drift);
+    expect(lab.directory.values.get('DC=contoso,DC=test#minPwdAge')).toEqual(['-42']);
+  });
+});
