@@ -68,6 +68,14 @@ export async function assessUsers(
   let warnedUsers = 0;
   let scanned = 0;
   let lastReport = started;
+  // Many users share a reason word for word (every user missing the grant): keep one copy.
+  const interned = new Map<string, string>();
+  const intern = (text: string): string => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    if (interned.size < 50_000) interned.set(text, text);
+    return text;
+  };
 
   const progress = (now: number): ReadinessProgress => {
     const elapsedMs = now - started;
@@ -92,7 +100,12 @@ export async function assessUsers(
       for (const reason of reasons) {
         if (!seen.has(reason.code)) counts.set(reason.code, (counts.get(reason.code) ?? 0) + 1);
         seen.add(reason.code);
-        (isBlockerCode(reason.code) ? blocking : warning).push(reason);
+        const kept = {
+          code: reason.code,
+          message: intern(reason.message),
+          fix: intern(reason.fix),
+        };
+        (isBlockerCode(reason.code) ? blocking : warning).push(kept);
       }
       const who = { sAMAccountName: user.sAMAccountName, dn: user.dn };
       if (blocking.length > 0) blockers.push({ ...who, reasons: blocking });
