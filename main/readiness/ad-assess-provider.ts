@@ -149,6 +149,16 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
     fix: summary.blockedUsers > 0 ? 'See the blockers: each lists its cause and fix.' : '',
     details: { ...summary, connector: domain.connector.sAMAccountName },
   });
+  if (summary.unreadableDacls > 0) {
+    checks.push({
+      id: 'ad.user-dacls-readable',
+      title: 'User permissions readable',
+      status: 'unknown',
+      message: `The permissions (DACL) of ${summary.unreadableDacls} users could not be read, so whether the connector may reset them was not judged.`,
+      fix: 'Run the assessment as an account that can read permissions on user objects (Read permissions), e.g. a member of Domain Admins or a delegated auditor.',
+      details: { users: summary.unreadableDacls },
+    });
+  }
   return checks;
 }
 

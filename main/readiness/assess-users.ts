@@ -26,6 +26,8 @@ export interface ReadinessSummary {
   readonly warnedUsers: number;
   /** Users per reason code (a user counts once per code). */
   readonly usersByReason: Readonly<Record<string, number>>;
+  /** Users whose DACL could not be read (the bind account lacks Read permissions): not judged for access. */
+  readonly unreadableDacls: number;
   readonly durationMs: number;
   readonly scopes: readonly string[];
 }
@@ -67,6 +69,7 @@ export async function assessUsers(
   let warningsNotListed = 0;
   let warnedUsers = 0;
   let scanned = 0;
+  let unreadable = 0;
   let lastReport = started;
   // Many users share a reason word for word (every user missing the grant): keep one copy.
   const interned = new Map<string, string>();
@@ -92,6 +95,7 @@ export async function assessUsers(
   for await (const user of users) {
     if (options.signal?.aborted) throw cancelled();
     scanned++;
+    if (user.sd === undefined) unreadable++;
     const reasons = judgeUser(user, context);
     if (reasons.length > 0) {
       const blocking: BlockerReason[] = [];
@@ -131,6 +135,7 @@ export async function assessUsers(
       blockedUsers: blockers.length,
       warnedUsers,
       usersByReason: Object.fromEntries(counts),
+      unreadableDacls: unreadable,
       durationMs: end - started,
       scopes: options.scopes ?? [],
     },

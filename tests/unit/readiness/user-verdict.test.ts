@@ -182,6 +182,16 @@ describe('assessUsers', () => {
     expect(seen.length).toBeGreaterThan(5);
   });
 
+  it('counts users whose DACL could not be read instead of calling them ready', async () => {
+    async function* two(): AsyncGenerator<UserRecord> {
+      yield user();
+      yield user({ sd: undefined, dn: 'CN=Hidden,DC=contoso,DC=test' });
+    }
+    const result = await assessUsers(two(), context());
+    expect(result.summary.unreadableDacls).toBe(1);
+    expect(result.blockers).toEqual([]);
+  });
+
   it('stops with a clear error when cancelled', async () => {
     const controller = new AbortController();
     const run = assessUsers(many(100_000), context(), {
