@@ -1,0 +1,166 @@
+/**
+ * The engine's only door to Active Directory (domain-facts §1, §6): LDAPS, or LDAP with
+ * mandatory StartTLS, so a simple bind never crosses the wire in clear text. The certificate
+ * is verified against the system store plus the admin's CA, or pinned by SHA-256.
+ * Credentials stay in this closure; nothing here logs them.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { Client } from 'ldapts';
+import { ExitCode, WizardError } from '../../shared/errors';
+import { certificateFacts, probeCertificate } from './certificate-probe';
+import { classifyConnectError, notAnAdDc } from './connect-errors';
+import { LdapDirectory, type Directory } from './directory';
+
+export type { Directory } from './directory';
+
+export interface DirectoryOptions {
+  /** `ldaps://host[:636]` or `ldap://host[:389]` (StartTLS is then mandatory). */
+  readonly url: string;
+  /** UPN (`admin@contoso.com`) or DN. */
+  readonly bindUser: string;
+  readonly password: string;
+  /** PEM text of a CA to trust besides the system store. */
+  readonly caPem?: string;
+  /** A PEM file of a CA to trust besides the system store. */
+  readonly caFile?: string;
+  /** SHA-256 of the DC certificate (hex, colons optional): pinned instead of CA trust. */
+  readonly tlsFingerprint?: string;
+  readonly connectTimeoutMs?: number;
+  readonly operationTimeoutMs?: number;
+}
+
+/** LDAP_CAP_ACTIVE_DIRECTORY_OID (MS-ADTS 3.1.1.3.4.3.1). */
+export const AD_CAPABILITY = '1.2.840.113556.1.4.800';
+
+export function normaliseFingerprint(value: string): string {
+  const hex = value.replace(/[:\s]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new WizardError(
+      'tls-fingerprint-invalid',
+      `--tls-fingerprint must be a SHA-256 fingerprint (64 hex digits, colons allowed); got ${value.length} characters.`,
+      'Copy the SHA-256 fingerprint shown in the certificate error, or from the DC certificate’s Details tab.',
+      ExitCode.usage,
+    );
+  }
+  return hex;
+}
+
+function parseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = new URL('invalid://');
+  }
+  if ((url.protocol !== 'ldaps:' && url.protocol !== 'ldap:') || !url.hostname) {
+    throw new WizardError(
+      'dc-url-invalid',
+      `The DC address "${raw}" is not ldaps://host[:port] or ldap://host[:port].`,
+      'Give --dc as ldaps://dc1.contoso.com (LDAPS) or ldap://dc1.contoso.com (StartTLS is then used).',
+      ExitCode.usage,
+    );
+  }
+  return url;
+}
+
+/** TLS options: system CAs plus the given CA, or a pinned certificate. */
+export function tlsOptionsFor(options: DirectoryOptions, host: string): ConnectionOptions {
+  const extraCa = options.caPem ?? (options.caFile ? readCaFile(options.caFile) : undefined);
+  const servername = /^[\d.:]+$/.test(host) ? undefined : host;
+  if (options.tlsFingerprint) {
+    const pin = normaliseFingerprint(options.tlsFingerprint);
+    return {
+      servername,
+      // Pinning replaces CA trust and host name checks: the certificate must be exactly this one.
+      rejectUnauthorized: false,
+      checkServerIdentity: (_host: string, cert: PeerCertificate) => {
+        const actual = new X509Certificate(cert.raw).fingerprint256.replace(/:/g, '').toLowerCase();
+        if (actual === pin) return undefined;
+        const error = new Error('pinned fingerprint mismatch') as Error & {
+          code: string;
+          raw: Buffer;
+        };
+        error.code = 'pinned-fingerprint-mismatch';
+        error.raw = cert.raw;
+        return error;
+      },
+    };
+  }
+  return { servername, ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) };
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new WizardError(
+      'ca-file-unreadable',
+      `The CA file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Give --ca the path of the PEM file of the CA that issued the DC certificate.',
+      ExitCode.usage,
+      { cause: error },
+    );
+  }
+}
+
+/** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
+export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+  const url = parseUrl(options.url);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const operationTimeoutMs = options.operationTimeoutMs ?? 120_000;
+  const tlsOptions = tlsOptionsFor(options, url.hostname);
+
+  const open = async (): Promise<Client> => {
+    const client = new Client({
+      url: options.url,
+      connectTimeout: connectTimeoutMs,
+      timeout: operationTimeoutMs,
+      tlsOptions,
+      strictDN: false,
+    });
+    try {
+      if (url.protocol === 'ldap:') await client.startTLS(tlsOptions);
+      await client.bind(options.bindUser, options.password);
+      return client;
+    } catch (error) {
+      await client.unbind().catch(() => undefined);
+      const code = (error as { code?: unknown }).code;
+      let certificate;
+      if (code === 'pinned-fingerprint-mismatch') {
+        certificate = certificateFacts((error as unknown as { raw: Buffer }).raw);
+      } else if (
+        url.protocol === 'ldaps:' &&
+        typeof code === 'string' &&
+        /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME/.test(code)
+      ) {
+        certificate = await probeCertificate(
+          url.hostname,
+          Number(url.port || 636),
+          connectTimeoutMs,
+        );
+      }
+      throw classifyConnectError(error, {
+        url: options.url,
+        bindUser: options.bindUser,
+        connectTimeoutMs,
+        certificate,
+      });
+    }
+  };
+
+  const client = await open();
+  const directory = new LdapDirectory(client, open);
+  try {
+    const root = await directory.rootDse();
+    const capabilities = root.values['supportedcapabilities'] ?? [];
+    if (!capabilities.includes(AD_CAPABILITY)) {
+      throw notAnAdDc(options.url, root.values['vendorname']?.[0]);
+    }
+  } catch (error) {
+    await directory.close();
+    throw error;
+  }
+  return directory;
+}

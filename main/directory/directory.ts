@@ -1,0 +1,389 @@
+/**
+ * Reads stream, writes are checked: every write re-reads its target, refuses on drift
+ * (exit 4) and reads back to confirm. A read is retried once on a fresh connection when the
+ * old one dropped; a write never is (it may have landed).
+ */
+import {
+  Attribute,
+  Change,
+  type Client,
+  type Entry,
+  type SearchOptions as LdaptsSearchOptions,
+} from 'ldapts';
+import { ExitCode, WizardError } from '../../shared/errors';
+import { SdFlags, SdFlagsControl } from './sd-flags-control';
+
+/** One object: string values and binary values, by lower-case attribute name. */
+export interface DirectoryEntry {
+  readonly dn: string;
+  readonly values: Readonly<Record<string, readonly string[]>>;
+  readonly bytes: Readonly<Record<string, readonly Uint8Array[]>>;
+}
+
+export interface ScanProgress {
+  readonly count: number;
+  readonly ratePerSecond: number;
+  readonly estimatedTotal?: number;
+}
+
+export interface SearchOptions {
+  readonly filter?: string;
+  readonly scope?: 'base' | 'one' | 'sub';
+  readonly attributes: readonly string[];
+  /** Attributes to return as bytes besides the known binary ones. */
+  readonly binaryAttributes?: readonly string[];
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  /** SdFlags for nTSecurityDescriptor (default owner+group+DACL; SACL only when asked). */
+  readonly sdFlags?: number;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** A known total (e.g. from a count the caller has) for the progress estimate. */
+  readonly estimatedTotal?: number;
+}
+
+export interface Directory {
+  rootDse(): Promise<DirectoryEntry>;
+  search(base: string, options: SearchOptions): AsyncIterable<DirectoryEntry>;
+  read(
+    dn: string,
+    attributes: readonly string[],
+    sdFlags?: number,
+  ): Promise<DirectoryEntry | undefined>;
+  readSecurityDescriptor(dn: string, flags: number): Promise<Uint8Array>;
+  replaceSecurityDescriptor(
+    dn: string,
+    change: { expected: Uint8Array; next: Uint8Array; flags: number },
+  ): Promise<void>;
+  modifyAttribute(
+    dn: string,
+    attribute: string,
+    change: { expected: readonly string[]; next: readonly string[] },
+  ): Promise<void>;
+  resetPassword(dn: string, newPassword: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Attributes whose values are bytes (MS-ADTS syntaxes 2.5.5.10 / 2.5.5.15 / 2.5.5.17). */
+export const binaryAttributeNames = [
+  'nTSecurityDescriptor',
+  'objectSid',
+  'objectGUID',
+  'tokenGroups',
+  'schemaIDGUID',
+  'attributeSecurityGUID',
+  'sIDHistory',
+  'msDS-GenerationId',
+];
+
+const defaultSdFlags = SdFlags.OWNER | SdFlags.GROUP | SdFlags.DACL;
+
+function isDropped(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  const message = String((error as { message?: unknown }).message ?? '');
+  return (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /connection (is )?closed|socket (hang up|closed)|not connected/i.test(message)
+  );
+}
+
+function toEntry(raw: Entry): DirectoryEntry {
+  const values: Record<string, string[]> = {};
+  const bytes: Record<string, Uint8Array[]> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (name === 'dn') continue;
+    const key = name.toLowerCase();
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length > 0 && Buffer.isBuffer(list[0])) {
+      bytes[key] = (list as Buffer[]).map(
+        (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+      );
+    } else {
+      values[key] = list as string[];
+    }
+  }
+  return { dn: raw.dn, values, bytes };
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sorted = [...b].sort();
+  return [...a].sort().every((value, i) => value === sorted[i]);
+}
+
+export function driftError(dn: string, what: string): WizardError {
+  return new WizardError(
+    'drift',
+    `${what} of ${dn} changed since the plan read it; nothing was written.`,
+    'Someone or something else changed it. Plan again to see the current state, then apply the new plan.',
+    ExitCode.drift,
+  );
+}
+
+function timeoutOrFail(dn: string, action: string, error: unknown): WizardError {
+  if (error instanceof WizardError) return error;
+  return new WizardError(
+    'directory-write-failed',
+    `${action} of ${dn} failed: ${(error as Error).message}`,
+    'Check the bind account’s rights on the object; nothing was retried. Read it again before retrying.',
+    ExitCode.failed,
+    { cause: error },
+  );
+}
+
+export class LdapDirectory implements Directory {
+  private closed = false;
+  constructor(
+    private client: Client,
+    private readonly reopen: () => Promise<Client>,
+  ) {}
+
+  /** Runs a read; once, on a dropped connection, reconnects and runs it again. */
+  private async readOp<T>(op: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await op(this.client);
+    } catch (error) {
+      if (!isDropped(error) || this.closed) throw error;
+      await this.client.unbind().catch(() => undefined);
+      this.client = await this.reopen();
+      return op(this.client);
+    }
+  }
+
+  async rootDse(): Promise<DirectoryEntry> {
+    const entry = await this.read('', [
+      'namingContexts',
+      'defaultNamingContext',
+      'configurationNamingContext',
+      'schemaNamingContext',
+      'rootDomainNamingContext',
+      'dnsHostName',
+      'serverName',
+      'dsServiceName',
+      'domainFunctionality',
+      'forestFunctionality',
+      'domainControllerFunctionality',
+      'supportedControl',
+      'supportedCapabilities',
+      'supportedLDAPVersion',
+      'vendorName',
+      'isSynchronized',
+    ]);
+    return entry ?? { dn: '', values: {}, bytes: {} };
+  }
+
+  async *search(base: string, options: SearchOptions): AsyncIterable<DirectoryEntry> {
+    const pageSize = options.pageSize ?? 1000;
+    const wantsSd = options.attributes.some((a) => a.toLowerCase() === 'ntsecuritydescriptor');
+    const controls = wantsSd ? [new SdFlagsControl(options.sdFlags ?? defaultSdFlags)] : [];
+    const searchOptions: LdaptsSearchOptions = {
+      scope: options.scope ?? 'sub',
+      filter: options.filter ?? '(objectClass=*)',
+      attributes: [...options.attributes],
+      explicitBufferAttributes: [...binaryAttributeNames, ...(options.binaryAttributes ?? [])],
+      paged: { pageSize },
+    };
+    const started = performance.now();
+    let count = 0;
+    let lastReport = 0;
+    const pages = this.client.searchPaginated(base, searchOptions, controls);
+    for await (const page of pages) {
+      for (const raw of page.searchEntries) {
+        options.signal?.throwIfAborted();
+        let entry = toEntry(raw);
+        if (Object.keys(entry.values).some((k) => k.includes(';range='))) {
+          entry = await this.completeRanges(entry);
+        }
+        count += 1;
+        yield entry;
+      }
+      const now = performance.now();
+      if (options.onProgress && now - lastReport >= 250) {
+        lastReport = now;
+        options.onProgress({
+          count,
+          ratePerSecond: count / Math.max((now - started) / 1000, 0.001),
+          ...(options.estimatedTotal !== undefined
+            ? { estimatedTotal: options.estimatedTotal }
+            : {}),
+        });
+      }
+      options.signal?.throwIfAborted();
+    }
+    options.onProgress?.({
+      count,
+      ratePerSecond: count / Math.max((performance.now() - started) / 1000, 0.001),
+      estimatedTotal: count,
+    });
+  }
+
+  /**
+   * Ranged retrieval (MS-ADTS 3.1.1.3.1.3.3): a large multi-valued attribute comes back as
+   * `member;range=0-1499`; ask for the next range until the server answers `…-*`.
+   */
+  private async completeRanges(entry: DirectoryEntry): Promise<DirectoryEntry> {
+    const values: Record<string, readonly string[]> = { ...entry.values };
+    for (const key of Object.keys(entry.values)) {
+      const match = /^(.+);range=(\d+)-(\d+|\*)$/.exec(key);
+      if (!match) continue;
+      const name = match[1]!;
+      const all = [...entry.values[key]!];
+      delete values[key];
+      let end = match[3]!;
+      while (end !== '*') {
+        const next = await this.read(entry.dn, [`${name};range=${Number(end) + 1}-*`]);
+        const rangeKey = Object.keys(next?.values ?? {}).find((k) =>
+          k.startsWith(`${name};range=`),
+        );
+        if (!next || !rangeKey) break;
+        all.push(...next.values[rangeKey]!);
+        end = /-(\d+|\*)$/.exec(rangeKey)![1]!;
+      }
+      values[name] = all;
+    }
+    return { ...entry, values };
+  }
+
+  async read(
+    dn: string,
+    attributes: readonly string[],
+    sdFlags?: number,
+  ): Promise<DirectoryEntry | undefined> {
+    const wantsSd = attributes.some((a) => a.toLowerCase() === 'ntsecuritydescriptor');
+    const controls = wantsSd ? [new SdFlagsControl(sdFlags ?? defaultSdFlags)] : [];
+    try {
+      const result = await this.readOp((client) =>
+        client.search(
+          dn,
+          {
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: [...attributes],
+            explicitBufferAttributes: binaryAttributeNames,
+          },
+          controls,
+        ),
+      );
+      const raw = result.searchEntries[0];
+      return raw ? toEntry(raw) : undefined;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 32) return undefined; // noSuchObject
+      throw error;
+    }
+  }
+
+  async readSecurityDescriptor(dn: string, flags: number): Promise<Uint8Array> {
+    const entry = await this.read(dn, ['nTSecurityDescriptor'], flags);
+    const sd = entry?.bytes['ntsecuritydescriptor']?.[0];
+    if (!sd) {
+      throw new WizardError(
+        'sd-unreadable',
+        `The security descriptor of ${dn} could not be read (the object is missing or the bind account may not read its permissions).`,
+        'Check that the object exists and that the bind account has Read permissions on it.',
+        ExitCode.failed,
+      );
+    }
+    return sd;
+  }
+
+  async replaceSecurityDescriptor(
+    dn: string,
+    change: { expected: Uint8Array; next: Uint8Array; flags: number },
+  ): Promise<void> {
+    if (change.flags !== SdFlags.DACL) {
+      throw new WizardError(
+        'sd-write-dacl-only',
+        'Only the DACL is ever written (SD flags 4); owner, group and SACL stay as they are.',
+        'This is a bug in the caller: write with flags SdFlags.DACL.',
+      );
+    }
+    const current = await this.readSecurityDescriptor(dn, change.flags);
+    if (!bytesEqual(current, change.expected)) throw driftError(dn, 'The DACL');
+    try {
+      await this.client.modify(
+        dn,
+        [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({
+              type: 'nTSecurityDescriptor',
+              values: [Buffer.from(change.next)],
+            }),
+          }),
+        ],
+        [new SdFlagsControl(SdFlags.DACL)],
+      );
+    } catch (error) {
+      throw timeoutOrFail(dn, 'Writing the DACL', error);
+    }
+    const after = await this.readSecurityDescriptor(dn, change.flags);
+    if (!bytesEqual(after, change.next)) {
+      throw new WizardError(
+        'write-not-confirmed',
+        `The DACL of ${dn} read back differs from what was written (the DC may have added inherited entries or canonicalised the order).`,
+        'Compare the DACL with the plan (plan again); the write itself was accepted.',
+        ExitCode.failed,
+      );
+    }
+  }
+
+  async modifyAttribute(
+    dn: string,
+    attribute: string,
+    change: { expected: readonly string[]; next: readonly string[] },
+  ): Promise<void> {
+    const key = attribute.toLowerCase();
+    const current = (await this.read(dn, [attribute]))?.values[key] ?? [];
+    if (!sameValues(current, change.expected)) throw driftError(dn, attribute);
+    try {
+      await this.client.modify(dn, [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: attribute, values: [...change.next] }),
+        }),
+      ]);
+    } catch (error) {
+      throw timeoutOrFail(dn, `Writing ${attribute}`, error);
+    }
+    const after = (await this.read(dn, [attribute]))?.values[key] ?? [];
+    if (!sameValues(after, change.next)) {
+      throw new WizardError(
+        'write-not-confirmed',
+        `${attribute} of ${dn} read back as ${after.length} value(s) that differ from what was written.`,
+        'Plan again to see the current value.',
+        ExitCode.failed,
+      );
+    }
+  }
+
+  /** unicodePwd replace (MS-ADTS 3.1.1.3.1.5.1): the quoted password in UTF-16LE, over TLS. */
+  async resetPassword(dn: string, newPassword: string): Promise<void> {
+    const encoded = Buffer.from(`"${newPassword}"`, 'utf16le');
+    try {
+      await this.client.modify(dn, [
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'unicodePwd', values: [encoded] }),
+        }),
+      ]);
+    } catch (error) {
+      // The message is the DC's; it never contains the password.
+      throw new WizardError(
+        'password-reset-refused',
+        `The DC refused to reset the password of ${dn}: ${(error as Error).message}`,
+        'Check the bind account has the Reset password right on the user and that the password meets the domain policy.',
+        ExitCode.failed,
+        { cause: error },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client.unbind().catch(() => undefined);
+  }
+}
