@@ -6,7 +6,12 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import {
+  connect as tlsConnect,
+  rootCertificates,
+  type ConnectionOptions,
+  type TLSSocket,
+} from 'node:tls';
 import { Client } from 'ldapts';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
@@ -70,23 +75,10 @@ export function tlsOptionsFor(options: DirectoryOptions, host: string): Connecti
   const extraCa = options.caPem ?? (options.caFile ? readCaFile(options.caFile) : undefined);
   const servername = /^[\d.:]+$/.test(host) ? undefined : host;
   if (options.tlsFingerprint) {
-    const pin = normaliseFingerprint(options.tlsFingerprint);
-    return {
-      servername,
-      // Pinning replaces CA trust and host name checks: the certificate must be exactly this one.
-      rejectUnauthorized: false,
-      checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-        const actual = new X509Certificate(cert.raw).fingerprint256.replace(/:/g, '').toLowerCase();
-        if (actual === pin) return undefined;
-        const error = new Error('pinned fingerprint mismatch') as Error & {
-          code: string;
-          raw: Buffer;
-        };
-        error.code = 'pinned-fingerprint-mismatch';
-        error.raw = cert.raw;
-        return error;
-      },
-    };
+    normaliseFingerprint(options.tlsFingerprint);
+    // Pinning replaces CA trust and host name checks: pinnedConnect checks the certificate
+    // is exactly the pinned one before the socket is handed to LDAP (so before any bind).
+    return { servername, rejectUnauthorized: false };
   }
   return { servername, ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) };
 }
@@ -105,23 +97,50 @@ function readCaFile(path: string): string {
   }
 }
 
+/**
+ * tls.connect that refuses, before anyone sees the connection, a certificate whose SHA-256 is
+ * not the pinned one: 'secureConnect' becomes an 'error' carrying the certificate.
+ */
+export function pinnedConnect(pin: string): (...args: unknown[]) => TLSSocket {
+  return (...args: unknown[]) => {
+    const socket = (tlsConnect as (...a: unknown[]) => TLSSocket)(...args);
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string | symbol, ...rest: unknown[]) => {
+      if (event !== 'secureConnect') return emit(event, ...rest);
+      const raw = socket.getPeerCertificate().raw;
+      const actual = new X509Certificate(raw).fingerprint256.replace(/:/g, '').toLowerCase();
+      if (actual === pin) return emit(event, ...rest);
+      const error = Object.assign(new Error('pinned fingerprint mismatch'), {
+        code: 'pinned-fingerprint-mismatch',
+        raw,
+      });
+      socket.destroy(error);
+      return true;
+    }) as typeof socket.emit;
+    return socket;
+  };
+}
+
 /** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
   const url = parseUrl(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const operationTimeoutMs = options.operationTimeoutMs ?? 120_000;
   const tlsOptions = tlsOptionsFor(options, url.hostname);
+  const pin = options.tlsFingerprint ? normaliseFingerprint(options.tlsFingerprint) : undefined;
 
   const open = async (): Promise<Client> => {
     const client = new Client({
       url: options.url,
       connectTimeout: connectTimeoutMs,
       timeout: operationTimeoutMs,
-      tlsOptions,
+      // ldapts treats tlsOptions as "connect with TLS": on ldap:// they go to StartTLS only.
+      ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
       strictDN: false,
+      ...(pin ? { createSecureConnection: pinnedConnect(pin) as never } : {}),
     });
     try {
-      if (url.protocol === 'ldap:') await client.startTLS(tlsOptions);
+      if (url.protocol === 'ldap:') await client.startTLS({ ...tlsOptions, host: url.hostname });
       await client.bind(options.bindUser, options.password);
       return client;
     } catch (error) {

@@ -1,0 +1,213 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDirectory, type Directory } from '../../main/directory/connect';
+import { escapeFilterValue } from '../../main/directory/escape';
+import { SdFlags } from '../../main/directory/sd-flags-control';
+import { WizardError } from '../../shared/errors';
+import { readLab, type LabInfo } from './lab-env';
+
+let lab: LabInfo;
+beforeAll(() => {
+  lab = readLab();
+});
+
+async function failure(promise: Promise<unknown>): Promise<WizardError> {
+  try {
+    const value = await promise;
+    if (value && typeof (value as Directory).close === 'function')
+      await (value as Directory).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WizardError);
+    return error as WizardError;
+  }
+  throw new Error('expected the connect to fail');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('connect failures against the lab, each with its own message (exit 3)', () => {
+  const base = () => ({
+    bindUser: lab.admin.userPrincipalName,
+    password: lab.admin.password,
+    caPem: lab.caPem,
+  });
+
+  it('unresolvable name', async () => {
+    const error = await failure(connectDirectory({ ...base(), url: 'ldaps://dc1.invalid' }));
+    expect(error.code).toBe('dc-name-not-resolved');
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('closed port', async () => {
+    const port = await freePort();
+    const error = await failure(connectDirectory({ ...base(), url: `ldaps://127.0.0.1:${port}` }));
+    expect(error.code).toBe('dc-port-closed');
+  });
+
+  it('filtered port: a listener that never answers hits the bounded timeout', async () => {
+    const sockets: Socket[] = [];
+    const server: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const started = Date.now();
+    const error = await failure(
+      connectDirectory({
+        ...base(),
+        url: `ldaps://127.0.0.1:${port}`,
+        connectTimeoutMs: 1500,
+        operationTimeoutMs: 1500,
+      }),
+    );
+    sockets.forEach((s) => s.destroy());
+    server.close();
+    expect(error.code).toBe('dc-timeout');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('untrusted certificate (no CA given) shows its fingerprint, subject, issuer, validity', async () => {
+    const error = await failure(
+      connectDirectory({
+        url: lab.url,
+        bindUser: lab.admin.userPrincipalName,
+        password: lab.admin.password,
+      }),
+    );
+    expect(error.code).toBe('dc-cert-untrusted');
+    expect(error.message).toMatch(/SHA-256 [0-9A-F:]{95}/);
+    expect(error.message).toMatch(/issuer .*valid/);
+    expect(error.message).not.toContain(lab.admin.password);
+  });
+
+  it('certificate for another host (localhost is not in the SAN)', async () => {
+    const error = await failure(
+      connectDirectory({ ...base(), url: `ldaps://localhost:${lab.port}` }),
+    );
+    expect(error.code).toBe('dc-cert-wrong-host');
+  });
+
+  it('a pinned fingerprint replaces CA trust, and a wrong pin is refused with the real one shown', async () => {
+    const untrusted = await failure(
+      connectDirectory({
+        url: lab.url,
+        bindUser: lab.admin.userPrincipalName,
+        password: lab.admin.password,
+      }),
+    );
+    const pin = /SHA-256 ([0-9A-F:]{95})/.exec(untrusted.message)![1]!;
+    const dir = await connectDirectory({
+      url: lab.url,
+      bindUser: lab.admin.userPrincipalName,
+      password: lab.admin.password,
+      tlsFingerprint: pin,
+    });
+    await dir.close();
+    const wrong = await failure(
+      connectDirectory({
+        url: lab.url,
+        bindUser: lab.admin.userPrincipalName,
+        password: lab.admin.password,
+        tlsFingerprint: '00'.repeat(32),
+      }),
+    );
+    expect(wrong.code).toBe('dc-cert-fingerprint-mismatch');
+    expect(wrong.message).toContain(pin);
+  });
+
+  it('wrong password: AD sub-code 52e, and the password is not in the message', async () => {
+    const error = await failure(
+      connectDirectory({ ...base(), url: lab.url, password: 'Not-The-Password-1' }),
+    );
+    expect(error.code).toBe('bind-wrong-password');
+    expect(error.message).toContain('52e');
+    expect(error.message).not.toContain('Not-The-Password-1');
+  });
+
+  it('StartTLS on ldap://:389 binds (never a clear-text bind)', async () => {
+    const dir = await connectDirectory({ ...base(), url: `ldap://${lab.host}:389` });
+    const root = await dir.rootDse();
+    expect(root.values['defaultnamingcontext']).toEqual([lab.baseDn]);
+    await dir.close();
+  });
+});
+
+describe('reads and drift-checked writes', () => {
+  let dir: Directory;
+  let ou: string;
+  beforeAll(async () => {
+    dir = await connectDirectory({
+      url: lab.url,
+      bindUser: lab.admin.userPrincipalName,
+      password: lab.admin.password,
+      caPem: lab.caPem,
+    });
+    ou = `OU=t-dir-${Math.random().toString(16).slice(2, 10)},${lab.baseDn}`;
+    // Created through the raw client the Directory hides: tests own their objects.
+    const { Client } = await import('ldapts');
+    const client = new Client({ url: lab.url, tlsOptions: { ca: [lab.caPem] } });
+    await client.bind(lab.admin.userPrincipalName, lab.admin.password);
+    await client.add(ou, { objectClass: ['top', 'organizationalUnit'], description: 'before' });
+    await client.unbind();
+  });
+  afterAll(async () => {
+    const { Client } = await import('ldapts');
+    const client = new Client({ url: lab.url, tlsOptions: { ca: [lab.caPem] } });
+    await client.bind(lab.admin.userPrincipalName, lab.admin.password);
+    await client.del(ou).catch(() => undefined);
+    await client.unbind();
+    await dir.close();
+  });
+
+  it('a description write planned against a stale read is refused (exit 4) and changes nothing', async () => {
+    const error = await failure(
+      dir.modifyAttribute(ou, 'description', { expected: ['stale'], next: ['after'] }),
+    );
+    expect(error.code).toBe('drift');
+    expect(error.exitCode).toBe(4);
+    expect((await dir.read(ou, ['description']))?.values['description']).toEqual(['before']);
+    await dir.modifyAttribute(ou, 'description', { expected: ['before'], next: ['after'] });
+    expect((await dir.read(ou, ['description']))?.values['description']).toEqual(['after']);
+  });
+
+  it('a DACL write against stale bytes is refused and the DACL is unchanged', async () => {
+    const before = await dir.readSecurityDescriptor(ou, SdFlags.DACL);
+    const stale = new Uint8Array(before);
+    stale[stale.length - 1] = (stale[stale.length - 1] ?? 0) ^ 0xff;
+    const error = await failure(
+      dir.replaceSecurityDescriptor(ou, { expected: stale, next: before, flags: SdFlags.DACL }),
+    );
+    expect(error.exitCode).toBe(4);
+    expect(await dir.readSecurityDescriptor(ou, SdFlags.DACL)).toEqual(before);
+  });
+
+  it('streams users paged with binary SDs and progress; an injection filter matches nothing', async () => {
+    let count = 0;
+    let last = 0;
+    for await (const entry of dir.search(lab.scenarios.bulkOu, {
+      filter: '(objectClass=user)',
+      attributes: ['sAMAccountName', 'nTSecurityDescriptor', 'objectSid'],
+      pageSize: 500,
+      onProgress: (p) => (last = p.count),
+    })) {
+      expect(entry.bytes['ntsecuritydescriptor']?.[0]).toBeInstanceOf(Uint8Array);
+      expect(entry.bytes['objectsid']?.[0]?.[0]).toBe(1);
+      if (++count >= 1200) break;
+    }
+    expect(count).toBe(1200);
+    expect(last).toBeGreaterThanOrEqual(500);
+    const injected: string[] = [];
+    for await (const entry of dir.search(lab.baseDn, {
+      filter: `(sAMAccountName=${escapeFilterValue('*)(objectClass=*')})`,
+      attributes: ['sAMAccountName'],
+    }))
+      injected.push(entry.dn);
+    expect(injected).toEqual([]);
+  });
+});
