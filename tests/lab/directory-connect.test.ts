@@ -197,6 +197,23 @@ describe('reads and drift-checked writes', () => {
     expect(await dir.readSecurityDescriptor(ou, SdFlags.DACL)).toEqual(before);
   });
 
+  it('a scan stops when its AbortSignal fires', async () => {
+    const controller = new AbortController();
+    let count = 0;
+    const scan = (async () => {
+      for await (const _entry of dir.search(lab.scenarios.bulkOu, {
+        filter: '(objectClass=user)',
+        attributes: ['sAMAccountName'],
+        pageSize: 100,
+        signal: controller.signal,
+      })) {
+        if (++count === 150) controller.abort();
+      }
+    })();
+    await expect(scan).rejects.toMatchObject({ name: 'AbortError' });
+    expect(count).toBe(150);
+  });
+
   it('ranged retrieval returns every member of a group larger than one range', async () => {
     const members: string[] = [];
     for await (const entry of dir.search(lab.scenarios.bulkOu, {
