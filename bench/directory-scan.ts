@@ -65,9 +65,7 @@ async function ldapsearch(
   return { ms: performance.now() - started, entries };
 }
 
-async function scan(
-  lab: LabInfo,
-): Promise<{
+async function scan(lab: LabInfo): Promise<{
   ms: number;
   entries: number;
   peakRss: number;
