@@ -273,7 +273,7 @@ describe('reads and drift-checked writes', () => {
       if (++count >= wanted) break;
     }
     expect(count).toBe(wanted);
-    expect(last).toBeGreaterThanOrEqual(100);
+    expect(last).toBeGreaterThanOrEqual(50); // at least the first page was reported
     const injected: string[] = [];
     for await (const entry of dir.search(lab.baseDn, {
       filter: `(sAMAccountName=${escapeFilterValue('*)(objectClass=*')})`,
