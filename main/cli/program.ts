@@ -5,6 +5,8 @@ import { addPlanCommand } from './commands/plan';
 import { addShowCommand } from './commands/show';
 import { addApplyCommand } from './commands/apply';
 import { addRollbackCommand } from './commands/rollback';
+import { addFinishCommand } from './commands/finish';
+import { addRunsCommand } from './commands/runs';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -24,5 +26,7 @@ export function buildProgram(): Command {
   addShowCommand(program);
   addApplyCommand(program);
   addRollbackCommand(program);
+  addFinishCommand(program);
+  addRunsCommand(program);
   return program;
 }

@@ -108,27 +108,51 @@ export async function finishRun(
   return remaining.length;
 }
 
+/** A run as the runs list shows it: its status and whether it was rolled back since. */
+export interface RunSummary extends RunStatus {
+  readonly path: string;
+  readonly rolledBack: boolean;
+  /** Every operation verified: nothing left to finish. */
+  readonly complete: boolean;
+}
+
+/**
+ * Every run journal in a folder, newest first (the file names start with the run's time). A file
+ * that is not a readable journal is reported through `unreadable`, never silently dropped.
+ */
+export async function listRuns(
+  folder: string,
+): Promise<{ runs: RunSummary[]; unreadable: { path: string; reason: string }[] }> {
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const runs: RunSummary[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
+  for (const name of names
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .reverse()) {
+    const path = join(folder, name);
+    try {
+      const status = await readRunStatus(path);
+      const rolledBack = status.journal.records.some(
+        (record) => record.type === 'rollback-end' && record.outcome === 'done',
+      );
+      const complete = status.states.every((state) => state === 'verified');
+      runs.push({ ...status, path, rolledBack, complete });
+    } catch (error) {
+      unreadable.push({ path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { runs, unreadable };
+}
+
 /**
  * The runs in a journal folder that the next start should offer to finish or roll back: those
  * killed before their end, or ended part-way, and not since rolled back. Newest first.
  */
 export async function findUnfinishedRuns(folder: string): Promise<RunStatus[]> {
-  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  const unfinished: RunStatus[] = [];
-  for (const name of names
-    .filter((n) => n.endsWith('.jsonl'))
-    .sort()
-    .reverse()) {
-    const status = await readRunStatus(join(folder, name)).catch(() => undefined);
-    if (!status) continue;
-    const rolledBack = status.journal.records.some(
-      (record) => record.type === 'rollback-end' && record.outcome === 'done',
-    );
-    const complete = status.states.every((state) => state === 'verified');
-    if (!rolledBack && !complete) unfinished.push(status);
-  }
-  return unfinished;
+  const { runs } = await listRuns(folder);
+  return runs.filter((run) => !run.rolledBack && !run.complete);
 }

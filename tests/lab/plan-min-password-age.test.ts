@@ -276,4 +276,74 @@ describe('min-password-age through writeback plan/apply/rollback', () => {
     expect(rolledBack.stdout).toContain('Restored 2 target(s)');
     expect(await capture()).toEqual(original);
   });
+
+  it('an interrupted run is listed by runs, finished by finish in the same journal, then rolled back whole', async () => {
+    const planPath = await makePlan('finish.json', ['--psos', 'all']);
+    const journalDir = join(work, 'journals');
+    const journal = join(journalDir, 'finish.jsonl');
+    const killed = await cli(
+      ['apply', planPath, '--yes', '--journal', journal, ...connection],
+      { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
+      (stderr, kill) => {
+        if (stderr.includes('paused after applied #1')) kill();
+      },
+    );
+    expect(killed.code).toBeNull();
+
+    const listed = await cli(['runs', '--journal-dir', journalDir, '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const [run] = (JSON.parse(listed.stdout) as { runs: Record<string, unknown>[] }).runs;
+    expect(run).toMatchObject({
+      journal,
+      ended: false,
+      complete: false,
+      rolledBack: false,
+      offers: ['finish', 'rollback'],
+      states: { verified: 1, written: 1, 'not-started': 3 },
+    });
+    expect((await cli(['runs', '--journal-dir', journalDir])).stdout).toContain(
+      `writeback finish "${journal}"`,
+    );
+
+    const finished = await cli(['finish', journal, '--yes', ...connection]);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toContain('4 of 5 change(s) not verified');
+    expect(finished.stdout).toContain('Finished 4 change(s)');
+    const records = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; index?: number });
+    expect(records.filter((r) => r.type === 'verified').map((r) => r.index)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    expect(records.at(-1)?.type).toBe('run-end');
+    // Finished means what a whole apply would have done: planning again finds nothing.
+    const again = await cli([
+      'plan',
+      '--steps',
+      'min-password-age',
+      ...connection,
+      '--psos',
+      'all',
+      '--out',
+      join(work, 'after-finish.json'),
+      '--json',
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { operations: unknown[] }).operations).toEqual([]);
+
+    const unfinished = await cli(['runs', '--journal-dir', journalDir, '--json']);
+    expect((JSON.parse(unfinished.stdout) as { runs: unknown[] }).runs).toEqual([]);
+    const all = await cli(['runs', '--journal-dir', journalDir, '--all', '--json']);
+    expect((JSON.parse(all.stdout) as { runs: unknown[] }).runs).toMatchObject([
+      { journal, complete: true, ended: true },
+    ]);
+
+    const rolledBack = await cli(['rollback', journal, '--yes', ...connection]);
+    expect(rolledBack.code, rolledBack.stderr).toBe(0);
+    expect(rolledBack.stdout).toContain('Restored 5 target(s)');
+    expect(await capture()).toEqual(original);
+    const refused = await cli(['finish', journal, '--yes', ...connection]);
+    expect(refused.stdout + refused.stderr).toMatch(/Nothing to finish|cannot be finished/);
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * `writeback finish <journal> [--yes]`: finishes a run that was interrupted (killed, connection
+ * lost) in the same journal. Every operation not yet verified is re-read first; nothing is
+ * written if one changed since the plan (exit 4), except that the interrupted operation may
+ * already hold its planned after-state. A rolled-back run cannot be finished (exit 2).
+ */
+import type { Command } from 'commander';
+import { describeTarget } from '../../../shared/plan';
+import { finishRun, readRunStatus } from '../../plan/recover';
+import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+
+export function addFinishCommand(program: Command): void {
+  addRunOptions(program.command('finish'))
+    .description(
+      'Finish an interrupted run from its journal: apply, in the same journal, every change not yet verified.',
+    )
+    .argument('<journal>', 'the journal of the interrupted run (see writeback runs)')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print the result as one JSON document')
+    .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
+      const status = await readRunStatus(path);
+      const remaining = status.states.flatMap((state, index) =>
+        state === 'verified' ? [] : [index],
+      );
+      process.stderr.write(
+        `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}; ${remaining.length} of ${status.plan.operations.length} change(s) not verified:\n` +
+          remaining
+            .map((index) => {
+              const operation = status.plan.operations[index]!;
+              return `  #${index} [${status.states[index]}] ${operation.summary} (${describeTarget(operation)})\n`;
+            })
+            .join(''),
+      );
+      if (remaining.length === 0) {
+        process.stdout.write(
+          options.json
+            ? JSON.stringify({ finished: 0, journal: path }) + '\n'
+            : 'Nothing to finish: every change of this run is verified.\n',
+        );
+        return;
+      }
+      await confirm(`Finish these ${remaining.length} change(s)?`, options.yes);
+      const kinds = new Set(remaining.map((index) => status.plan.operations[index]!.kind));
+      const { adapters, close } = await adaptersFor(kinds, options);
+      try {
+        const finished = await finishRun(path, {
+          adapters,
+          onProgress: (event) => {
+            if (event.phase !== 'checking')
+              process.stderr.write(
+                `[${event.index + 1}/${event.total}] ${event.phase}: ${event.summary}\n`,
+              );
+          },
+        });
+        process.stdout.write(
+          options.json
+            ? JSON.stringify({ finished, journal: path }) + '\n'
+            : `Finished ${finished} change(s). Journal: ${path}\nTo undo the whole run: writeback rollback "${path}"\n`,
+        );
+      } finally {
+        await close();
+      }
+    });
+}

@@ -1,0 +1,96 @@
+/**
+ * `writeback runs [--journal-dir <folder>] [--all] [--json]`: the runs in the journal folder, so
+ * an admin coming back after a crash, a lost connection or a killed session can see what each
+ * run did and what can be offered next (finish it, or roll it back). Read-only.
+ */
+import type { Command } from 'commander';
+import { defaultJournalFolder } from '../../plan/journal';
+import { listRuns, type OperationState, type RunSummary } from '../../plan/recover';
+
+interface RunsOptions {
+  readonly journalDir?: string;
+  readonly all?: boolean;
+  readonly json?: boolean;
+}
+
+export function addRunsCommand(program: Command): void {
+  program
+    .command('runs')
+    .description(
+      'List the runs journaled in the journal folder: what each changed, and whether it can be finished or rolled back.',
+    )
+    .option(
+      '--journal-dir <folder>',
+      'the folder holding the journals (default: the app data folder)',
+    )
+    .option('--all', 'also list runs that completed or were rolled back')
+    .option('--json', 'print the runs as one JSON document')
+    .action(async (options: RunsOptions) => {
+      const folder = options.journalDir ?? defaultJournalFolder();
+      const { runs, unreadable } = await listRuns(folder);
+      const shown = options.all ? runs : runs.filter((run) => !run.rolledBack && !run.complete);
+      if (options.json) {
+        process.stdout.write(
+          JSON.stringify({ folder, runs: shown.map(runJson), unreadable }) + '\n',
+        );
+        return;
+      }
+      for (const file of unreadable)
+        process.stderr.write(`warning: ${file.path} is not a readable journal: ${file.reason}\n`);
+      if (shown.length === 0) {
+        process.stdout.write(
+          `No ${options.all ? '' : 'unfinished '}runs in ${folder}.${options.all ? '' : ' (--all lists every run)'}\n`,
+        );
+        return;
+      }
+      for (const run of shown) process.stdout.write(formatRun(run));
+    });
+}
+
+function runJson(run: RunSummary) {
+  const header = run.journal.header;
+  return {
+    journal: run.path,
+    runId: header.runId,
+    at: header.at,
+    user: header.user,
+    host: header.host,
+    steps: run.plan.steps,
+    operations: run.plan.operations.length,
+    states: countStates(run.states),
+    ended: run.ended,
+    complete: run.complete,
+    rolledBack: run.rolledBack,
+    offers: run.offers,
+  };
+}
+
+function countStates(states: readonly OperationState[]): Partial<Record<OperationState, number>> {
+  const counts: Partial<Record<OperationState, number>> = {};
+  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
+  return counts;
+}
+
+function formatRun(run: RunSummary): string {
+  const header = run.journal.header;
+  const condition = run.rolledBack
+    ? 'rolled back'
+    : run.complete
+      ? 'complete'
+      : run.ended
+        ? 'stopped part-way'
+        : 'interrupted (the process ended before the run did)';
+  const states = Object.entries(countStates(run.states))
+    .map(([state, count]) => `${count} ${state}`)
+    .join(', ');
+  const lines = [
+    `${run.path}`,
+    `  ${header.at} by ${header.user} on ${header.host}: ${run.plan.steps.join(', ')}; ${run.plan.operations.length} change(s): ${states}`,
+    `  ${condition}`,
+  ];
+  if (!run.rolledBack && run.offers.includes('finish'))
+    lines.push(`  to finish it:    writeback finish "${run.path}" --dc … --bind-user …`);
+  if (!run.rolledBack && run.offers.includes('rollback'))
+    lines.push(`  to roll it back: writeback rollback "${run.path}" --dc … --bind-user …`);
+  return lines.join('\n') + '\n\n';
+}
