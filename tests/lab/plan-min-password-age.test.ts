@@ -119,6 +119,18 @@ function cli(
   });
 }
 
+/** Applies the plan and kills the process once operation #1 is written, before #2 starts. */
+async function applyKilledAfterSecondWrite(planPath: string, journal: string): Promise<void> {
+  const killed = await cli(
+    ['apply', planPath, '--yes', '--journal', journal, ...connection],
+    { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
+    (stderr, kill) => {
+      if (stderr.includes('paused after applied #1')) kill();
+    },
+  );
+  expect(killed.code).toBeNull();
+}
+
 async function makePlan(name: string, extra: readonly string[] = []): Promise<string> {
   const out = join(work, name);
   const result = await cli([
@@ -247,14 +259,7 @@ describe('min-password-age through writeback plan/apply/rollback', () => {
   it('a process killed between two operations leaves a journal from which rollback restores everything', async () => {
     const planPath = await makePlan('killed.json', ['--psos', 'all']);
     const journal = join(work, 'killed.jsonl');
-    const killed = await cli(
-      ['apply', planPath, '--yes', '--journal', journal, ...connection],
-      { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
-      (stderr, kill) => {
-        if (stderr.includes('paused after applied #1')) kill();
-      },
-    );
-    expect(killed.code).toBeNull();
+    await applyKilledAfterSecondWrite(planPath, journal);
     const records = readFileSync(journal, 'utf8')
       .trim()
       .split('\n')
@@ -281,14 +286,7 @@ describe('min-password-age through writeback plan/apply/rollback', () => {
     const planPath = await makePlan('finish.json', ['--psos', 'all']);
     const journalDir = join(work, 'journals');
     const journal = join(journalDir, 'finish.jsonl');
-    const killed = await cli(
-      ['apply', planPath, '--yes', '--journal', journal, ...connection],
-      { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
-      (stderr, kill) => {
-        if (stderr.includes('paused after applied #1')) kill();
-      },
-    );
-    expect(killed.code).toBeNull();
+    await applyKilledAfterSecondWrite(planPath, journal);
 
     const listed = await cli(['runs', '--journal-dir', journalDir, '--json']);
     expect(listed.code, listed.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { formatPlan } from '../../plan/format-plan';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
 import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { printRunProgress } from '../progress-lines';
 
 export function addApplyCommand(program: Command): void {
   addRunOptions(program.command('apply'))
@@ -50,12 +51,7 @@ export function addApplyCommand(program: Command): void {
             adapters,
             journalPath,
             planFile: path,
-            onProgress: (event) => {
-              if (event.phase !== 'checking')
-                process.stderr.write(
-                  `[${event.index + 1}/${event.total}] ${event.phase}: ${event.summary}\n`,
-                );
-            },
+            onProgress: printRunProgress,
           });
           process.stdout.write(
             options.json

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { describeTarget } from '../../../shared/plan';
 import { finishRun, readRunStatus } from '../../plan/recover';
 import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { printRunProgress } from '../progress-lines';
 
 export function addFinishCommand(program: Command): void {
   addRunOptions(program.command('finish'))
@@ -45,12 +46,7 @@ export function addFinishCommand(program: Command): void {
       try {
         const finished = await finishRun(path, {
           adapters,
-          onProgress: (event) => {
-            if (event.phase !== 'checking')
-              process.stderr.write(
-                `[${event.index + 1}/${event.total}] ${event.phase}: ${event.summary}\n`,
-              );
-          },
+          onProgress: printRunProgress,
         });
         process.stdout.write(
           options.json

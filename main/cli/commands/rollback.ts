@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
 import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { printRunProgress } from '../progress-lines';
 
 export function addRollbackCommand(program: Command): void {
   addRunOptions(program.command('rollback'))
@@ -27,8 +28,7 @@ export function addRollbackCommand(program: Command): void {
       try {
         const result = await rollbackRun(path, {
           adapters,
-          onProgress: (event) =>
-            process.stderr.write(`[rollback #${event.index}] ${event.phase}: ${event.summary}\n`),
+          onProgress: printRunProgress,
         });
         process.stdout.write(
           options.json
