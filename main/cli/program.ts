@@ -7,6 +7,7 @@ import { addApplyCommand } from './commands/apply';
 import { addRollbackCommand } from './commands/rollback';
 import { addFinishCommand } from './commands/finish';
 import { addRunsCommand } from './commands/runs';
+import { addSsprIntegrationCommand } from './commands/sspr-integration';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
   addRollbackCommand(program);
   addFinishCommand(program);
   addRunsCommand(program);
+  addSsprIntegrationCommand(program);
   return program;
 }

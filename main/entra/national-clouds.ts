@@ -14,6 +14,9 @@ export interface NationalCloud {
   readonly loginHost: string;
   /** Microsoft Graph root, without the version. */
   readonly graphHost: string;
+  /** Where an admin manages the tenant in a browser (the Entra admin center, or the Azure
+   * portal in the clouds the admin center does not serve). */
+  readonly adminPortal: string;
 }
 
 export const nationalClouds: Readonly<Record<CloudName, NationalCloud>> = {
@@ -22,24 +25,28 @@ export const nationalClouds: Readonly<Record<CloudName, NationalCloud>> = {
     title: 'Global (Microsoft Entra ID)',
     loginHost: 'https://login.microsoftonline.com',
     graphHost: 'https://graph.microsoft.com',
+    adminPortal: 'https://entra.microsoft.com',
   },
   usgov: {
     name: 'usgov',
     title: 'US Government L4 (GCC High)',
     loginHost: 'https://login.microsoftonline.us',
     graphHost: 'https://graph.microsoft.us',
+    adminPortal: 'https://portal.azure.us',
   },
   'usgov-dod': {
     name: 'usgov-dod',
     title: 'US Government L5 (DoD)',
     loginHost: 'https://login.microsoftonline.us',
     graphHost: 'https://dod-graph.microsoft.us',
+    adminPortal: 'https://portal.azure.us',
   },
   china: {
     name: 'china',
     title: 'China (operated by 21Vianet)',
     loginHost: 'https://login.chinacloudapi.cn',
     graphHost: 'https://microsoftgraph.chinacloudapi.cn',
+    adminPortal: 'https://portal.azure.cn',
   },
 };
 

@@ -1,0 +1,81 @@
+/**
+ * `writeback sspr-integration [--cloud <name>] [--confirm] [--journal-dir <folder>] [--json]`:
+ * the Entra side of writeback, which no supported API can read or set. Prints the portal page
+ * (deep link and path) and the settings to save there; with --confirm, records that the admin
+ * saved them (who, when, where) beside the run journals, for the report and the next admin.
+ */
+import { Option, type Command } from 'commander';
+import { cloudByName, nationalClouds } from '../../entra/national-clouds';
+import { defaultJournalFolder } from '../../plan/journal';
+import {
+  readSsprConfirmations,
+  recordSsprConfirmation,
+} from '../../steps/sspr-integration/confirmation';
+import { ssprIntegrationGuide } from '../../steps/sspr-integration/guide';
+
+interface SsprOptions {
+  readonly cloud: string;
+  readonly tenant?: string;
+  readonly confirm?: boolean;
+  readonly journalDir?: string;
+  readonly json?: boolean;
+}
+
+export function addSsprIntegrationCommand(program: Command): void {
+  program
+    .command('sspr-integration')
+    .description(
+      'Show where and what to set in the Entra admin center for password writeback, and record that it was done.',
+    )
+    .addOption(
+      new Option('--cloud <name>', 'Microsoft cloud')
+        .choices(Object.keys(nationalClouds))
+        .default('global'),
+    )
+    .option('--tenant <id|domain>', 'the tenant you configured (recorded with --confirm)')
+    .option('--confirm', 'record that you saved these settings in the portal')
+    .option('--journal-dir <folder>', 'where confirmations are kept (default: the app data folder)')
+    .option('--json', 'print one JSON document')
+    .action(async (options: SsprOptions) => {
+      const cloud = cloudByName(options.cloud);
+      const guide = ssprIntegrationGuide(cloud);
+      const folder = options.journalDir ?? defaultJournalFolder();
+      const recorded = options.confirm
+        ? recordSsprConfirmation(folder, {
+            cloud: cloud.name,
+            ...(options.tenant ? { tenant: options.tenant } : {}),
+            settings: guide.settings.filter((s) => !s.optional).map((s) => s.setting),
+          })
+        : undefined;
+      const confirmations = await readSsprConfirmations(folder);
+      if (options.json) {
+        process.stdout.write(JSON.stringify({ guide, confirmations }) + '\n');
+        return;
+      }
+      const lines = [
+        `Open: ${guide.deepLink}`,
+        `  (${guide.portalPath})`,
+        '',
+        'Before you start:',
+        ...guide.beforeYouStart.map((line) => `  - ${line}`),
+        '',
+        'Set:',
+        ...guide.settings.map(
+          (s) => `  - ${s.setting}: ${s.value}${s.optional ? ' (recommended; writeback works without it)' : ''}\n      ${s.why}`,
+        ),
+        '',
+        'Then prove it:',
+        ...guide.verify.map((line) => `  - ${line}`),
+        '',
+      ];
+      const last = confirmations.at(-1);
+      lines.push(
+        recorded
+          ? `Recorded your confirmation (${recorded.at}, ${recorded.user} on ${recorded.host}) in ${folder}.`
+          : last
+            ? `Last confirmed ${last.at} by ${last.user} on ${last.host}${last.tenant ? ` for ${last.tenant}` : ''}.`
+            : 'Not confirmed yet: once saved in the portal, run this again with --confirm.',
+      );
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
