@@ -1,0 +1,265 @@
+/**
+ * The desktop app's IPC contract (issue 8): one channel per operation, each with the zod schema
+ * its payload must pass in main and the type of its result. The preload exposes one typed
+ * function per channel, the dev bridge one POST route per channel; both end in the same
+ * dispatcher (main/engine-api), so a payload is validated in exactly one place.
+ *
+ * Nothing here carries a secret back to the renderer: the DC password goes in once with
+ * `directory.connect` and stays in main; Graph tokens never leave main at all.
+ */
+import { z } from 'zod';
+import type { Blocker, Check } from '../checks';
+import type { ErrorInfo } from '../errors';
+import type { Plan } from '../plan';
+
+/** Every result: the value, or an error an admin can act on (never a stack). */
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const none = z.strictObject({});
+
+export const connectInput = z.strictObject({
+  /** ldaps://host[:port], or ldap://host[:port] with StartTLS. */
+  url: text(500).regex(
+    /^ldaps?:\/\/[^\s/]+\/?$/i,
+    'must be ldaps://host[:port] or ldap://host[:port]',
+  ),
+  bindUser: text(500),
+  password: z.string().min(1).max(1024),
+  /** PEM of a CA to trust besides the system store. */
+  caPem: z.string().max(65536).optional(),
+  /** sha256 of the DC certificate, pinned instead of CA trust. */
+  tlsFingerprint: z
+    .string()
+    .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'must be a sha256 in hex (colons allowed)')
+    .optional(),
+});
+
+export const chooseConnectorInput = z.strictObject({ dn: text(2000) });
+
+export const assessInput = z.strictObject({
+  /** Scopes to scan; the whole domain when absent. */
+  scopes: z.array(text(2000)).max(50).optional(),
+});
+
+export const assessRowsInput = z.strictObject({
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(1000),
+  /** Case-insensitive text matched against account name, DN and reasons. */
+  filter: z.string().max(200).optional(),
+});
+
+export const makePlanInput = z.strictObject({
+  steps: z
+    .array(z.enum(['permissions', 'min-password-age']))
+    .min(1)
+    .max(2),
+  /** Folder holding the domain's Policies (min-password-age). */
+  sysvol: z.string().max(1000).optional(),
+  psos: z.union([z.literal('all'), z.array(text(256)).max(100)]).optional(),
+  includeAdminSdHolder: z.boolean().optional(),
+  enableInheritance: z.union([z.literal('all'), z.array(text(2000)).max(1000)]).optional(),
+  scopes: z.array(text(2000)).max(50).optional(),
+});
+
+export const applyInput = z.strictObject({
+  planId: z.string().regex(/^[0-9a-f]{32}$/),
+  /**
+   * The targets the admin saw and confirmed, in plan order. Main refuses the apply unless they
+   * are exactly the plan's: a confirmation dialog showing something else confirms nothing.
+   */
+  confirmedTargets: z.array(z.string().max(4000)).max(100_000),
+});
+
+export const journalInput = z.strictObject({ journal: text(4000) });
+
+export const externalInput = z.strictObject({ url: z.url().max(2000) });
+
+export const ssprConfirmInput = z.strictObject({
+  tenant: z.string().max(200).optional(),
+});
+
+export const reportInput = z.strictObject({ format: z.enum(['json', 'csv', 'html']) });
+
+/** Channel name → payload schema. */
+export const channelInputs = {
+  'app.info': none,
+  'directory.connect': connectInput,
+  'directory.disconnect': none,
+  'directory.connectors': none,
+  'directory.chooseConnector': chooseConnectorInput,
+  'prerequisites.check': none,
+  'assess.run': assessInput,
+  'assess.cancel': none,
+  'assess.rows': assessRowsInput,
+  'plan.make': makePlanInput,
+  'plan.apply': applyInput,
+  'journal.list': none,
+  'journal.rollback': journalInput,
+  'sspr.guide': none,
+  'sspr.confirm': ssprConfirmInput,
+  'external.open': externalInput,
+  'report.save': reportInput,
+} as const;
+
+export type Channel = keyof typeof channelInputs;
+export const channels = Object.keys(channelInputs) as Channel[];
+export type ChannelInput<C extends Channel> = z.input<(typeof channelInputs)[C]>;
+
+export interface AppInfo {
+  readonly version: string;
+  /** 'electron' in the app, 'dev-bridge' in a browser during development and tests. */
+  readonly host: 'electron' | 'dev-bridge';
+  readonly platform: string;
+  readonly journalFolder: string;
+}
+
+export interface TlsFacts {
+  readonly protocol: 'ldaps' | 'starttls';
+  /** How the certificate was trusted. */
+  readonly trust: 'system-and-ca' | 'pinned';
+}
+
+export interface DomainSummary {
+  readonly dn: string;
+  readonly dnsName: string;
+  readonly netbiosName?: string;
+  readonly domainSid?: string;
+  readonly pdcEmulator?: string;
+  readonly writableDcs: readonly {
+    dnsHostName: string;
+    operatingSystem?: string;
+    unsupported: boolean;
+  }[];
+}
+
+export interface ConnectedDirectory {
+  readonly url: string;
+  readonly bindUser: string;
+  readonly dcHostName: string;
+  readonly defaultNamingContext: string;
+  readonly domainFunctionality: number;
+  readonly forestFunctionality: number;
+  readonly domains: readonly DomainSummary[];
+  readonly tls: TlsFacts;
+}
+
+export interface ConnectorAccountView {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly userPrincipalName?: string;
+  readonly computerName?: string;
+  readonly tenant?: string;
+  readonly enabled: boolean;
+}
+
+export interface ConnectorChoice {
+  readonly accounts: readonly ConnectorAccountView[];
+  /** The one the wizard will use: chosen by the admin, or the only enabled one. */
+  readonly chosen?: string;
+}
+
+export interface AssessSummary {
+  readonly usersScanned: number;
+  readonly blockedUsers: number;
+  readonly checks: readonly Check[];
+  readonly byReason: Readonly<Record<string, number>>;
+}
+
+export interface AssessRows {
+  /** Rows matching the filter (the table's scroll height). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly Blocker[];
+}
+
+export interface MadePlan {
+  readonly planId: string;
+  readonly plan: Plan;
+  /** Targets in plan order, as the confirmation must list them. */
+  readonly targets: readonly string[];
+}
+
+export interface ApplyOutcome {
+  readonly applied: number;
+  readonly journal: string;
+}
+
+export interface RunView {
+  readonly journal: string;
+  readonly at: string;
+  readonly user: string;
+  readonly host: string;
+  readonly steps: readonly string[];
+  readonly operations: number;
+  readonly states: Readonly<Record<string, number>>;
+  readonly ended: boolean;
+  readonly complete: boolean;
+  readonly rolledBack: boolean;
+  readonly offers: readonly ('finish' | 'rollback')[];
+}
+
+export interface RollbackOutcome {
+  readonly restored: number;
+  readonly alreadyAsBefore: number;
+}
+
+export interface SsprGuideView {
+  readonly deepLink: string;
+  readonly portalPath: string;
+  readonly beforeYouStart: readonly string[];
+  readonly settings: readonly { setting: string; value: string; why: string; optional: boolean }[];
+  readonly verify: readonly string[];
+  readonly lastConfirmation?: { at: string; user: string; host: string; tenant?: string };
+}
+
+export interface SavedReport {
+  readonly path: string;
+}
+
+/** Channel name → result value. */
+export interface ChannelResults {
+  'app.info': AppInfo;
+  'directory.connect': ConnectedDirectory;
+  'directory.disconnect': null;
+  'directory.connectors': ConnectorChoice;
+  'directory.chooseConnector': ConnectorChoice;
+  'prerequisites.check': readonly Check[];
+  'assess.run': AssessSummary;
+  'assess.cancel': null;
+  'assess.rows': AssessRows;
+  'plan.make': MadePlan;
+  'plan.apply': ApplyOutcome;
+  'journal.list': readonly RunView[];
+  'journal.rollback': RollbackOutcome;
+  'sspr.guide': SsprGuideView;
+  'sspr.confirm': SsprGuideView;
+  'external.open': null;
+  'report.save': SavedReport;
+}
+
+/** Progress pushed from main while a long call runs (assess.run, plan.make, plan.apply, journal.rollback). */
+export type ProgressEvent =
+  | {
+      readonly kind: 'scan';
+      readonly count: number;
+      readonly ratePerSecond: number;
+      readonly estimatedTotal?: number;
+    }
+  | {
+      readonly kind: 'operation';
+      readonly run: 'apply' | 'rollback';
+      readonly index: number;
+      readonly total: number;
+      readonly summary: string;
+      readonly phase: 'checking' | 'writing' | 'verified' | 'skipped' | 'failed';
+    };
+
+/** What the preload exposes as `window.writeback` and the dev-bridge transport implements. */
+export type WritebackApi = {
+  readonly [C in Channel]: (input: ChannelInput<C>) => Promise<IpcResult<ChannelResults[C]>>;
+} & {
+  /** Subscribes to progress; returns the unsubscribe function. */
+  readonly onProgress: (listener: (event: ProgressEvent) => void) => () => void;
+};
