@@ -60,6 +60,12 @@ export interface Directory {
     change: { expected: readonly string[]; next: readonly string[] },
   ): Promise<void>;
   resetPassword(dn: string, newPassword: string): Promise<void>;
+  /**
+   * Another bound connection opened the same way as this one (same TLS trust, same account),
+   * for the step and plan code written directly on ldapts. The caller unbinds it. This keeps
+   * one connect path: nobody else builds TLS options or binds.
+   */
+  openClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -380,6 +386,10 @@ export class LdapDirectory implements Directory {
         { cause: error },
       );
     }
+  }
+
+  openClient(): Promise<Client> {
+    return this.reopen();
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { Client } from 'ldapts';
 import type { Check } from '../../shared/checks';
 import { badInput, ExitCode, WizardError } from '../../shared/errors';
-import type { AssessProvider } from '../assess/assess-provider';
+import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
 import { readUsers } from './ldap-users';
@@ -162,7 +162,7 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
   return checks;
 }
 
-/** The Active Directory provider for runAssessment. */
+/** The Active Directory provider for runAssessment: connects, assesses, unbinds. */
 export function adAssessProvider(options: AdAssessOptions): AssessProvider {
   return {
     name: 'ad',
@@ -170,33 +170,44 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     async assess() {
       const client = await connectAd(options);
       try {
-        const baseDn = options.baseDn ?? (await defaultNamingContext(client));
-        const domain = await readDomainContext(client, baseDn, { account: options.account });
-        const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
-        const result = await assessUsers(
-          (async function* () {
-            for (const scope of scopes)
-              yield* readUsers(client, scope, {
-                pageSize: options.pageSize,
-                signal: options.signal,
-              });
-          })(),
-          domain.context,
-          { signal: options.signal, onProgress: options.onProgress, scopes },
-        );
-        return {
-          checks: readinessChecks(domain, result),
-          blockers: result.blockers,
-          facts: {
-            connector: { dn: domain.connector.dn, sAMAccountName: domain.connector.sAMAccountName },
-            readiness: result.summary,
-            warnings: result.warnings,
-            warningsNotListed: result.warningsNotListed,
-          },
-        };
+        return await assessDirectoryReadiness(client, options);
       } finally {
         await client.unbind().catch(() => undefined);
       }
+    },
+  };
+}
+
+/**
+ * The assessment over a connection the caller holds (the desktop app keeps one per session):
+ * the domain context once, then one streaming pass over the users in scope.
+ */
+export async function assessDirectoryReadiness(
+  client: Client,
+  options: Omit<AdAssessOptions, keyof AdConnectionOptions>,
+): Promise<AssessFindings> {
+  const baseDn = options.baseDn ?? (await defaultNamingContext(client));
+  const domain = await readDomainContext(client, baseDn, { account: options.account });
+  const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
+  const result = await assessUsers(
+    (async function* () {
+      for (const scope of scopes)
+        yield* readUsers(client, scope, {
+          pageSize: options.pageSize,
+          signal: options.signal,
+        });
+    })(),
+    domain.context,
+    { signal: options.signal, onProgress: options.onProgress, scopes },
+  );
+  return {
+    checks: readinessChecks(domain, result),
+    blockers: result.blockers,
+    facts: {
+      connector: { dn: domain.connector.dn, sAMAccountName: domain.connector.sAMAccountName },
+      readiness: result.summary,
+      warnings: result.warnings,
+      warningsNotListed: result.warningsNotListed,
     },
   };
 }

@@ -1,33 +1,25 @@
 /**
- * `writeback plan` (cli.md): runs each chosen step's inspect and plan, writes the plan file and
- * prints its diff. Writes nothing else.
+ * `writeback plan` (cli.md): runs each chosen step's inspect and plan (main/plan/make-plan.ts),
+ * writes the plan file and prints its diff. Writes nothing else.
  */
 import type { Command } from 'commander';
 import type { Client } from 'ldapts';
 import { badInput } from '../../../shared/errors';
-import {
-  planFormatVersion,
-  stepIds,
-  type Operation,
-  type Plan,
-  type PlanNote,
-  type StepId,
-} from '../../../shared/plan';
+import { stepIds, type Plan, type StepId } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
-import { validatePlan, writePlanFile } from '../../plan/plan-file';
+import { makePlan, plannableSteps } from '../../plan/make-plan';
+import { writePlanFile } from '../../plan/plan-file';
 import {
   addRunOptions,
   adsyncRunner,
   connectDirectory,
   type RunOptions,
 } from '../../plan/run-options';
-import { minPasswordAgeStep } from '../../steps/min-password-age';
 import {
   addPermissionsOptions,
-  planPermissionsStep,
+  toPermissionsOptions,
   type PermissionsCliOptions,
 } from '../../steps/permissions/cli-options';
-import { optionalFeaturesStep } from '../../steps/optional-features';
 
 interface PlanOptions extends RunOptions, PermissionsCliOptions {
   readonly steps: string;
@@ -37,9 +29,6 @@ interface PlanOptions extends RunOptions, PermissionsCliOptions {
   readonly json?: boolean;
 }
 
-/** The steps in the order the wizard shows them. */
-const plannable: readonly StepId[] = ['optional-features', 'permissions', 'min-password-age'];
-
 export function addPlanCommand(program: Command): void {
   addPermissionsOptions(addRunOptions(program.command('plan')))
     .description(
@@ -47,8 +36,8 @@ export function addPlanCommand(program: Command): void {
     )
     .option(
       '--steps <list>',
-      `comma-separated steps (${plannable.join(', ')})`,
-      plannable.join(','),
+      `comma-separated steps (${plannableSteps.join(', ')})`,
+      plannableSteps.join(','),
     )
     .option(
       '--psos <name|all>',
@@ -62,72 +51,22 @@ export function addPlanCommand(program: Command): void {
     .option('--json', 'print the plan as one JSON document')
     .action(async (options: PlanOptions) => {
       const steps = parseSteps(options.steps);
-      const operations: Operation[] = [];
-      const notes: PlanNote[] = [];
       let client: Client | undefined;
-      let baseDn: string | undefined;
+      let plan: Plan;
       try {
-        for (const step of steps) {
-          if (step === 'optional-features') {
-            const stepOptions = {
-              runner: adsyncRunner(options),
-              syncForcePasswordChange: options.syncForcePasswordChange ?? false,
-            };
-            const result = optionalFeaturesStep.plan(
-              await optionalFeaturesStep.inspect(stepOptions),
-              stepOptions,
-            );
-            operations.push(...result.operations);
-            notes.push(...result.notes);
-          } else if (step === 'permissions') {
-            client ??= await connectDirectory(options);
-            baseDn ??= await defaultNamingContext(client);
-            const result = await planPermissionsStep(client, options);
-            operations.push(...result.operations);
-            notes.push(...result.notes);
-          } else if (step === 'min-password-age') {
-            if (!options.sysvol) {
-              throw badInput(
-                'sysvol-missing',
-                'The min-password-age step needs the SYSVOL folder.',
-                'Give --sysvol <folder holding Policies> (on Windows \\\\<domain>\\SYSVOL\\<domain>).',
-              );
-            }
-            client ??= await connectDirectory(options);
-            baseDn ??= await defaultNamingContext(client);
-            const psos =
-              options.psos === undefined
-                ? []
-                : options.psos === 'all'
-                  ? ('all' as const)
-                  : options.psos
-                      .split(',')
-                      .map((s) => s.trim())
-                      .filter(Boolean);
-            const stepOptions = { client, baseDn, sysvol: options.sysvol, psos };
-            const result = minPasswordAgeStep.plan(
-              await minPasswordAgeStep.inspect(stepOptions),
-              stepOptions,
-            );
-            operations.push(...result.operations);
-            notes.push(...result.notes);
-          }
-        }
+        plan = await makePlan({
+          steps,
+          directory: async () => (client = await connectDirectory(options)),
+          ...(options.dc ? { dc: options.dc } : {}),
+          ...(options.sysvol ? { sysvol: options.sysvol } : {}),
+          psos: parsePsos(options.psos),
+          permissions: toPermissionsOptions(options),
+          adsync: steps.includes('optional-features') ? adsyncRunner(options) : undefined,
+          syncForcePasswordChange: options.syncForcePasswordChange ?? false,
+        });
       } finally {
         await client?.unbind().catch(() => undefined);
       }
-      const plan: Plan = validatePlan({
-        formatVersion: planFormatVersion,
-        createdAt: new Date().toISOString(),
-        source: {
-          ...(options.dc ? { dc: options.dc } : {}),
-          ...(baseDn ? { baseDn } : {}),
-          ...(options.sysvol ? { sysvol: options.sysvol } : {}),
-        },
-        steps,
-        operations,
-        notes,
-      });
       await writePlanFile(options.out, plan);
       if (options.json) process.stdout.write(JSON.stringify(plan) + '\n');
       else
@@ -138,37 +77,28 @@ export function addPlanCommand(program: Command): void {
     });
 }
 
+function parsePsos(value: string | undefined): readonly string[] | 'all' {
+  if (value === undefined) return [];
+  if (value === 'all') return 'all';
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 function parseSteps(list: string): StepId[] {
   const steps = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const step of steps) {
-    if (!(stepIds as readonly string[]).includes(step) || !plannable.includes(step as StepId)) {
+    if (!(stepIds as readonly string[]).includes(step) || !plannableSteps.includes(step as StepId)) {
       throw badInput(
         'plan-unknown-step',
         `--steps names "${step}", which this command cannot plan.`,
-        `Use some of: ${plannable.join(', ')}.`,
+        `Use some of: ${plannableSteps.join(', ')}.`,
       );
     }
   }
   return steps as StepId[];
-}
-
-async function defaultNamingContext(client: Client): Promise<string> {
-  const { searchEntries } = await client.search('', {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes: ['defaultNamingContext'],
-  });
-  const value = searchEntries[0]?.defaultNamingContext;
-  const dn = Array.isArray(value) ? value[0] : value;
-  if (typeof dn !== 'string' || dn === '') {
-    throw badInput(
-      'dc-no-naming-context',
-      'The DC did not say which domain it holds (no defaultNamingContext).',
-      'Give --dc a domain controller, not a global catalog port or another LDAP server.',
-    );
-  }
-  return dn;
 }

@@ -1,12 +1,8 @@
 /**
- * `writeback plan --steps permissions` (cli.md): the step's options on the command line and
- * the call that plans it over the command's directory connection.
+ * `writeback plan --steps permissions` (cli.md): the step's options on the command line, turned
+ * into the step's options (main/plan/make-plan.ts plans it).
  */
 import type { Command } from 'commander';
-import type { Client } from 'ldapts';
-import type { StepPlan } from '../step';
-import { LdapPermissionsDirectory } from './ldap-directory';
-import { createPermissionsStep } from './permissions-plan-step';
 import type { PermissionsOptions } from './permissions-step';
 
 export interface PermissionsCliOptions {
@@ -52,14 +48,4 @@ export function toPermissionsOptions(options: PermissionsCliOptions): Permission
       : {}),
     onProgress: (count) => process.stderr.write(`permissions: ${count} users scanned\n`),
   };
-}
-
-/** Inspect and plan the Permissions step over a bound connection. */
-export async function planPermissionsStep(
-  client: Client,
-  options: PermissionsCliOptions,
-): Promise<StepPlan> {
-  const step = createPermissionsStep(new LdapPermissionsDirectory(client));
-  const stepOptions = toPermissionsOptions(options);
-  return step.plan(await step.inspect(stepOptions), stepOptions);
 }
