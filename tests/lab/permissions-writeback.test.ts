@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Attribute, Change, InsufficientAccessError, type Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAce,
@@ -17,7 +17,8 @@ import {
 import type { Plan } from '../../shared/plan';
 import { readPlanFile } from '../../main/plan/plan-file';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
-import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
+import { rightsOf, tryAsConnector } from './oracle/connector-tries';
+import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
 
 /**
  * The Permissions step's proof on the lab DC (issue 6, "Done when", permissions half):
@@ -30,93 +31,6 @@ import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
  *
  * Passwords changed: scenarios.ordinaryUsers[1] only (never ordinaryUsers[0]).
  */
-type Right = 'reset' | 'lockoutTime' | 'pwdLastSet';
-
-const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
-
-async function readDacl(client: Client, dn: string): Promise<Buffer> {
-  const { searchEntries } = await client.search(
-    dn,
-    {
-      scope: 'base',
-      attributes: ['nTSecurityDescriptor'],
-      explicitBufferAttributes: ['nTSecurityDescriptor'],
-    },
-    new SdFlagsControl(SD_DACL),
-  );
-  const sd = first(searchEntries[0]?.['nTSecurityDescriptor']);
-  if (!(sd instanceof Buffer)) throw new Error(`No nTSecurityDescriptor on ${dn}`);
-  return sd;
-}
-
-async function writeDacl(client: Client, dn: string, sd: Uint8Array): Promise<void> {
-  await client.modify(
-    dn,
-    new Change({
-      operation: 'replace',
-      modification: new Attribute({ type: 'nTSecurityDescriptor', values: [Buffer.from(sd)] }),
-    }),
-    new SdFlagsControl(SD_DACL),
-  );
-}
-
-/** Puts the domain root's DACL back on a fresh connection, retrying, and verifies it. */
-async function restoreRootDacl(lab: LabInfo, original: Buffer): Promise<void> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    let client: Client | undefined;
-    try {
-      client = await bindLab(lab, lab.admin.dn, lab.admin.password);
-      if (!(await readDacl(client, lab.baseDn)).equals(original))
-        await writeDacl(client, lab.baseDn, original);
-      if ((await readDacl(client, lab.baseDn)).equals(original)) return;
-      lastError = new Error('the DACL read back differs from the original');
-    } catch (error) {
-      lastError = error;
-    } finally {
-      await client?.unbind().catch(() => undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  throw new Error(
-    `The domain root DACL was NOT restored to its original bytes: ${String(lastError)}`,
-  );
-}
-
-const strongPassword = (): string => `Wb-${randomBytes(18).toString('base64url')}-9aZ!`;
-
-/** What the DC does when the connector tries: true = done, false = insufficientAccessRights. */
-async function tryAsConnector(connector: Client, user: LabAccount, right: Right): Promise<boolean> {
-  const modification =
-    right === 'reset'
-      ? new Attribute({
-          type: 'unicodePwd',
-          values: [Buffer.from(`"${strongPassword()}"`, 'utf16le')],
-        })
-      : right === 'lockoutTime'
-        ? new Attribute({ type: 'lockoutTime', values: ['0'] })
-        : new Attribute({ type: 'pwdLastSet', values: ['-1'] });
-  try {
-    await connector.modify(user.dn, new Change({ operation: 'replace', modification }));
-    return true;
-  } catch (error) {
-    if (error instanceof InsufficientAccessError) return false;
-    throw new Error(
-      `${right} on ${user.sAMAccountName} failed for another reason than access: ${String(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-async function rightsOf(connector: Client, user: LabAccount): Promise<Record<Right, boolean>> {
-  return {
-    reset: await tryAsConnector(connector, user, 'reset'),
-    lockoutTime: await tryAsConnector(connector, user, 'lockoutTime'),
-    pwdLastSet: await tryAsConnector(connector, user, 'pwdLastSet'),
-  };
-}
 
 describe('Permissions step on the lab DC', () => {
   let lab: LabInfo;
@@ -294,7 +208,7 @@ describe('Permissions step on the lab DC', () => {
         expect(after.control & 0x1000).toBe(0);
         // The user now inherits the OU's grant: the DC lets the connector write its lockoutTime.
         const user = { dn: userDn, sAMAccountName: sam } as LabAccount;
-        expect(await tryAsConnector(connector, user, 'lockoutTime')).toBe(true);
+        expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(true);
         const again = await makePlan('inherit-again.json', [
           '--scope',
           ou,
@@ -306,7 +220,7 @@ describe('Permissions step on the lab DC', () => {
         const rolledBack = await cli(['rollback', journal, '--yes']);
         expect(rolledBack.code, rolledBack.stderr).toBe(0);
         expect((await readDacl(admin, userDn)).equals(before)).toBe(true);
-        expect(await tryAsConnector(connector, user, 'lockoutTime')).toBe(false);
+        expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
       } finally {
         await admin.del(userDn).catch(() => undefined);
         await admin.del(ou).catch(() => undefined);
@@ -323,7 +237,7 @@ describe('Permissions step on the lab DC', () => {
       const refused = [s.protectedUser, s.inheritanceDisabledUser, s.restrictedUsers[0]!];
 
       // Before: the DC refuses the connector everything writeback needs.
-      expect(await rightsOf(connector, ordinary)).toEqual({
+      expect(await rightsOf(connector, ordinary.dn)).toEqual({
         reset: false,
         lockoutTime: false,
         pwdLastSet: false,
@@ -359,20 +273,20 @@ describe('Permissions step on the lab DC', () => {
       expect(applied.code, applied.stderr).toBe(0);
 
       // After: the DC itself now allows the ordinary user, and still refuses the others.
-      expect(await rightsOf(connector, ordinary)).toEqual({
+      expect(await rightsOf(connector, ordinary.dn)).toEqual({
         reset: true,
         lockoutTime: true,
         pwdLastSet: true,
       });
       for (const user of refused)
-        expect(await tryAsConnector(connector, user, 'reset'), user.sAMAccountName).toBe(false);
+        expect(await tryAsConnector(connector, user.dn, 'reset'), user.sAMAccountName).toBe(false);
 
       expect((await makePlan('plan-again.json')).plan.operations).toEqual([]);
 
       const rolledBack = await cli(['rollback', journal, '--yes']);
       expect(rolledBack.code, rolledBack.stderr).toBe(0);
       expect((await readDacl(admin, lab.baseDn)).equals(originalRootDacl!)).toBe(true);
-      expect(await tryAsConnector(connector, ordinary, 'lockoutTime')).toBe(false);
+      expect(await tryAsConnector(connector, ordinary.dn, 'lockoutTime')).toBe(false);
     },
   );
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Attribute, Change, InsufficientAccessError, type Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Blocker } from '../../shared/checks';
@@ -20,7 +20,8 @@ import { reportCsv } from '../../main/report/report-csv';
 import { reportHtml } from '../../main/report/report-html';
 import { reportModel } from '../../main/report/report-model';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
-import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
+import { strongPassword, tryAsConnector, unicodePwd } from './oracle/connector-tries';
+import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
 
 /**
  * Ground truth for the readiness verdicts: the blockers `assess` reports for the seeded users
@@ -31,7 +32,6 @@ import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
  * restored to its exact bytes and our OU is deleted. Passwords changed: scenario users the
  * connector may reset after the grant, except scenarios.ordinaryUsers[0].
  */
-type Right = 'reset' | 'lockoutTime' | 'pwdLastSet';
 const ACCESS_CODES = new Set([
   'inheritance-disabled',
   'protected-account',
@@ -40,75 +40,6 @@ const ACCESS_CODES = new Set([
   'missing-grant',
 ]);
 const artifacts = join(process.cwd(), 'test-artifacts');
-
-const strongPassword = (): string => `Wb-${randomBytes(18).toString('base64url')}-9aZ!`;
-const unicodePwd = (password: string): Buffer => Buffer.from(`"${password}"`, 'utf16le');
-
-async function readDacl(client: Client, dn: string): Promise<Buffer> {
-  const { searchEntries } = await client.search(
-    dn,
-    {
-      scope: 'base',
-      attributes: ['nTSecurityDescriptor'],
-      explicitBufferAttributes: ['nTSecurityDescriptor'],
-    },
-    new SdFlagsControl(SD_DACL),
-  );
-  const value = searchEntries[0]?.['nTSecurityDescriptor'];
-  const sd = (Array.isArray(value) ? value[0] : value) as Buffer | undefined;
-  if (!sd) throw new Error(`No nTSecurityDescriptor for ${dn}`);
-  return sd;
-}
-
-async function writeDacl(client: Client, dn: string, sd: Uint8Array): Promise<void> {
-  await client.modify(
-    dn,
-    new Change({
-      operation: 'replace',
-      modification: new Attribute({ type: 'nTSecurityDescriptor', values: [Buffer.from(sd)] }),
-    }),
-    new SdFlagsControl(SD_DACL),
-  );
-}
-
-async function restoreRootDacl(lab: LabInfo, original: Buffer): Promise<void> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    let client: Client | undefined;
-    try {
-      client = await bindLab(lab, lab.admin.dn, lab.admin.password);
-      if (!(await readDacl(client, lab.baseDn)).equals(original))
-        await writeDacl(client, lab.baseDn, original);
-      if ((await readDacl(client, lab.baseDn)).equals(original)) return;
-      lastError = new Error('the DACL read back differs from the original');
-    } catch (error) {
-      lastError = error;
-    } finally {
-      await client?.unbind().catch(() => undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  throw new Error(`The domain root DACL was NOT restored: ${String(lastError)}`);
-}
-
-/** true = the DC did it, false = insufficientAccessRights. */
-async function tryAsConnector(connector: Client, dn: string, right: Right): Promise<boolean> {
-  const modification =
-    right === 'reset'
-      ? new Attribute({ type: 'unicodePwd', values: [unicodePwd(strongPassword())] })
-      : right === 'lockoutTime'
-        ? new Attribute({ type: 'lockoutTime', values: ['0'] })
-        : new Attribute({ type: 'pwdLastSet', values: ['-1'] });
-  try {
-    await connector.modify(dn, new Change({ operation: 'replace', modification }));
-    return true;
-  } catch (error) {
-    if (error instanceof InsufficientAccessError) return false;
-    throw new Error(`${right} on ${dn} failed for another reason: ${String(error)}`, {
-      cause: error,
-    });
-  }
-}
 
 interface OwnUser {
   readonly dn: string;

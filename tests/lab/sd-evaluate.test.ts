@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Attribute, Change, InsufficientAccessError, type Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAce,
@@ -15,7 +14,8 @@ import {
   type AccessToken,
 } from '../../shared/sd';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
-import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
+import { tryAsConnector, type WritebackRight } from './oracle/connector-tries';
+import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
 
 /**
  * Ground truth for evaluateAccess: for every seeded scenario user, the evaluator's verdict
@@ -26,7 +26,7 @@ import { bindLab, SD_DACL, SdFlagsControl } from './oracle/sd-ldap';
  * Passwords changed: every scenario user the connector may reset after the grant, except
  * scenarios.ordinaryUsers[0] (never reset here).
  */
-type Right = 'reset' | 'lockoutTime' | 'pwdLastSet';
+type Right = WritebackRight;
 const RIGHTS: readonly Right[] = ['reset', 'lockoutTime', 'pwdLastSet'];
 const REQUESTS: Record<Right, AccessRequest> = {
   reset: { kind: 'control-access', rightGuid: WritebackGuid.resetPassword },
@@ -36,32 +36,6 @@ const REQUESTS: Record<Right, AccessRequest> = {
 
 const buffer = (value: unknown): Buffer | undefined =>
   (Array.isArray(value) ? value[0] : value) as Buffer | undefined;
-
-async function readDacl(admin: Client, dn: string): Promise<Buffer> {
-  const { searchEntries } = await admin.search(
-    dn,
-    {
-      scope: 'base',
-      attributes: ['nTSecurityDescriptor'],
-      explicitBufferAttributes: ['nTSecurityDescriptor'],
-    },
-    new SdFlagsControl(SD_DACL),
-  );
-  const sd = buffer(searchEntries[0]?.['nTSecurityDescriptor']);
-  if (!sd) throw new Error(`No nTSecurityDescriptor returned for ${dn}`);
-  return sd;
-}
-
-async function writeDacl(admin: Client, dn: string, sd: Uint8Array): Promise<void> {
-  await admin.modify(
-    dn,
-    new Change({
-      operation: 'replace',
-      modification: new Attribute({ type: 'nTSecurityDescriptor', values: [Buffer.from(sd)] }),
-    }),
-    new SdFlagsControl(SD_DACL),
-  );
-}
 
 /** The connector's token as the DC computes it: its SID and tokenGroups. */
 async function connectorToken(admin: Client, lab: LabInfo): Promise<AccessToken> {
@@ -97,59 +71,6 @@ async function propertySets(admin: Client, lab: LabInfo): Promise<Map<string, st
     }
   }
   return map;
-}
-
-/**
- * Puts the domain root's DACL back to its exact original bytes, on a fresh connection (the
- * test's own may be broken), retrying while the DC is briefly unreachable; verifies by re-reading.
- */
-async function restoreRootDacl(lab: LabInfo, original: Buffer): Promise<void> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    let client: Client | undefined;
-    try {
-      client = await bindLab(lab, lab.admin.dn, lab.admin.password);
-      if (!(await readDacl(client, lab.baseDn)).equals(original))
-        await writeDacl(client, lab.baseDn, original);
-      if ((await readDacl(client, lab.baseDn)).equals(original)) return;
-      lastError = new Error('the DACL read back differs from the original');
-    } catch (error) {
-      lastError = error;
-    } finally {
-      await client?.unbind().catch(() => undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-  throw new Error(
-    `The domain root DACL was NOT restored to its original bytes: ${String(lastError)}`,
-  );
-}
-
-function strongPassword(): string {
-  return `Wb-${randomBytes(18).toString('base64url')}-9aZ!`;
-}
-
-/** What the DC does when the connector tries: true = done, false = insufficientAccessRights. */
-async function tryAsConnector(connector: Client, user: LabAccount, right: Right): Promise<boolean> {
-  const modification =
-    right === 'reset'
-      ? new Attribute({
-          type: 'unicodePwd',
-          values: [Buffer.from(`"${strongPassword()}"`, 'utf16le')],
-        })
-      : right === 'lockoutTime'
-        ? new Attribute({ type: 'lockoutTime', values: ['0'] })
-        : new Attribute({ type: 'pwdLastSet', values: ['-1'] });
-  try {
-    await connector.modify(user.dn, new Change({ operation: 'replace', modification }));
-    return true;
-  } catch (error) {
-    if (error instanceof InsufficientAccessError) return false;
-    throw new Error(
-      `${right} on ${user.sAMAccountName} failed for another reason than access: ${String(error)}`,
-      { cause: error },
-    );
-  }
 }
 
 describe('evaluateAccess agrees with the lab DC for the connector account', () => {
@@ -209,7 +130,7 @@ describe('evaluateAccess agrees with the lab DC for the connector account', () =
           actual[user.sAMAccountName]![right] = verdict.granted; // never reset: other tests use this password
           continue;
         }
-        const done = await tryAsConnector(connector, user, right);
+        const done = await tryAsConnector(connector, user.dn, right);
         actual[user.sAMAccountName]![right] = done;
         if (done !== verdict.granted) {
           mismatches.push(
