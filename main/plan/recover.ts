@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunView } from '../../shared/ipc';
 import type { Plan } from '../../shared/plan';
 import { JournalWriter, readJournal, type Journal } from './journal';
 import { ExitCode, WizardError } from '../../shared/errors';
@@ -155,4 +156,31 @@ export async function listRuns(
 export async function findUnfinishedRuns(folder: string): Promise<RunStatus[]> {
   const { runs } = await listRuns(folder);
   return runs.filter((run) => !run.rolledBack && !run.complete);
+}
+
+/** A run as the app's list and `writeback runs --json` show it: plain data, no images. */
+export function runView(run: RunSummary): RunView {
+  const header = run.journal.header;
+  return {
+    journal: run.path,
+    runId: header.runId,
+    at: header.at,
+    user: header.user,
+    host: header.host,
+    steps: run.plan.steps,
+    operations: run.plan.operations.length,
+    states: countStates(run.states),
+    ended: run.ended,
+    complete: run.complete,
+    rolledBack: run.rolledBack,
+    offers: run.offers,
+  };
+}
+
+export function countStates(
+  states: readonly OperationState[],
+): Partial<Record<OperationState, number>> {
+  const counts: Partial<Record<OperationState, number>> = {};
+  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
+  return counts;
 }

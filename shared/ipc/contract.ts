@@ -188,6 +188,7 @@ export interface ApplyOutcome {
 
 export interface RunView {
   readonly journal: string;
+  readonly runId: string;
   readonly at: string;
   readonly user: string;
   readonly host: string;

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { defaultJournalFolder } from '../../plan/journal';
-import { listRuns, type OperationState, type RunSummary } from '../../plan/recover';
+import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
 
 interface RunsOptions {
   readonly journalDir?: string;
@@ -31,7 +31,7 @@ export function addRunsCommand(program: Command): void {
       const shown = options.all ? runs : runs.filter((run) => !run.rolledBack && !run.complete);
       if (options.json) {
         process.stdout.write(
-          JSON.stringify({ folder, runs: shown.map(runJson), unreadable }) + '\n',
+          JSON.stringify({ folder, runs: shown.map(runView), unreadable }) + '\n',
         );
         return;
       }
@@ -45,30 +45,6 @@ export function addRunsCommand(program: Command): void {
       }
       for (const run of shown) process.stdout.write(formatRun(run));
     });
-}
-
-function runJson(run: RunSummary) {
-  const header = run.journal.header;
-  return {
-    journal: run.path,
-    runId: header.runId,
-    at: header.at,
-    user: header.user,
-    host: header.host,
-    steps: run.plan.steps,
-    operations: run.plan.operations.length,
-    states: countStates(run.states),
-    ended: run.ended,
-    complete: run.complete,
-    rolledBack: run.rolledBack,
-    offers: run.offers,
-  };
-}
-
-function countStates(states: readonly OperationState[]): Partial<Record<OperationState, number>> {
-  const counts: Partial<Record<OperationState, number>> = {};
-  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
-  return counts;
 }
 
 function formatRun(run: RunSummary): string {

@@ -1,0 +1,144 @@
+/**
+ * Plan, apply and roll back from the app, through the same engine as the CLI: make-plan for the
+ * operations, the plan engine for the journaled apply and the rollback. The renderer confirms
+ * what it showed: apply refuses unless the confirmed targets are exactly the plan's.
+ */
+import { join, resolve, sep } from 'node:path';
+import { badInput } from '../../shared/errors';
+import type {
+  ApplyOutcome,
+  ChannelInput,
+  MadePlan,
+  RollbackOutcome,
+  RunView,
+} from '../../shared/ipc';
+import { describeTarget, type Plan } from '../../shared/plan';
+import { attributeAdapter } from '../plan/adapters/attribute-adapter';
+import { fileAdapter } from '../plan/adapters/file-adapter';
+import { securityDescriptorAdapter } from '../plan/adapters/security-descriptor-adapter';
+import { applyPlan } from '../plan/apply';
+import { newRunId } from '../plan/journal';
+import { makePlan } from '../plan/make-plan';
+import type { ProgressListener } from '../plan/progress';
+import { listRuns, runView } from '../plan/recover';
+import { rollbackRun } from '../plan/rollback';
+import type { TargetAdapters } from '../plan/target-adapter';
+import { chosenConnector, requireDirectory } from './directory-handlers';
+import type { EngineSession } from './session';
+
+export async function makeStepsPlan(
+  session: EngineSession,
+  input: ChannelInput<'plan.make'>,
+): Promise<MadePlan> {
+  const { client, connected } = requireDirectory(session);
+  const signal = session.startLongCall();
+  try {
+    const plan = await makePlan({
+      steps: input.steps,
+      directory: async () => client,
+      dc: connected.url,
+      ...(input.sysvol ? { sysvol: input.sysvol } : {}),
+      psos: input.psos ?? [],
+      permissions: {
+        account: chosenConnector(session),
+        ...(input.scopes?.length ? { scopes: input.scopes } : {}),
+        includeAdminSdHolder: input.includeAdminSdHolder ?? false,
+        ...(input.enableInheritance ? { enableInheritance: input.enableInheritance } : {}),
+        onProgress: (count) => {
+          signal.throwIfAborted();
+          session.host.emit({ kind: 'scan', count, ratePerSecond: 0 });
+        },
+      },
+    });
+    return { planId: session.keepPlan(plan), plan, targets: planTargets(plan) };
+  } finally {
+    session.endLongCall();
+  }
+}
+
+export function planTargets(plan: Plan): string[] {
+  return plan.operations.map(describeTarget);
+}
+
+function adapters(session: EngineSession): TargetAdapters {
+  const { client } = requireDirectory(session);
+  return {
+    file: fileAdapter(),
+    attribute: attributeAdapter(client),
+    'security-descriptor': securityDescriptorAdapter(client),
+  };
+}
+
+const progress =
+  (session: EngineSession): ProgressListener =>
+  (event) =>
+    session.host.emit({ kind: 'operation', ...event });
+
+export async function applyMadePlan(
+  session: EngineSession,
+  input: ChannelInput<'plan.apply'>,
+): Promise<ApplyOutcome> {
+  const plan = session.plans.get(input.planId);
+  if (!plan) {
+    throw badInput(
+      'plan-unknown',
+      'That plan is no longer held (the wizard reconnected or was restarted).',
+      'Review the changes again on Ready to configure, then apply.',
+    );
+  }
+  const targets = planTargets(plan);
+  if (
+    targets.length !== input.confirmedTargets.length ||
+    targets.some((target, index) => target !== input.confirmedTargets[index])
+  ) {
+    throw badInput(
+      'apply-not-confirmed',
+      'The targets confirmed are not the targets of this plan; nothing was written.',
+      'Review the changes again and confirm the list shown.',
+    );
+  }
+  if (plan.operations.length === 0) return { applied: 0, journal: '' };
+  session.startLongCall();
+  try {
+    const result = await applyPlan(plan, {
+      adapters: adapters(session),
+      journalPath: join(session.host.journalFolder, `${newRunId()}.jsonl`),
+      onProgress: progress(session),
+    });
+    session.plans.delete(input.planId);
+    return { applied: result.applied, journal: result.journalPath };
+  } finally {
+    session.endLongCall();
+  }
+}
+
+export async function listJournals(session: EngineSession): Promise<RunView[]> {
+  const { runs } = await listRuns(session.host.journalFolder);
+  return runs.map(runView);
+}
+
+export async function rollbackJournal(
+  session: EngineSession,
+  input: ChannelInput<'journal.rollback'>,
+): Promise<RollbackOutcome> {
+  // Only the app's own journals: the renderer names a run, it does not pick a file.
+  const folder = resolve(session.host.journalFolder) + sep;
+  const path = resolve(input.journal);
+  if (!path.startsWith(folder) || !path.endsWith('.jsonl')) {
+    throw badInput(
+      'journal-outside',
+      `${input.journal} is not one of this app's run journals.`,
+      'Choose a run from the list; to roll back a journal kept elsewhere use writeback rollback <journal>.',
+    );
+  }
+  session.startLongCall();
+  try {
+    const result = await rollbackRun(path, {
+      adapters: adapters(session),
+      onProgress: progress(session),
+    });
+    return { restored: result.restored, alreadyAsBefore: result.alreadyAsBefore };
+  } finally {
+    session.endLongCall();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What the engine holds for one window (or one dev-bridge run) between calls: the directory
+ * connection, the chosen connector, the plans shown to the admin, the last assessment and the
+ * cancel switch of the long call running now. The renderer only ever gets ids and plain data
+ * back; the DC password lives only inside the connection's reconnect closure.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client } from 'ldapts';
+import { WizardError } from '../../shared/errors';
+import type { Plan } from '../../shared/plan';
+import type { AssessReport } from '../assess/assess-provider';
+import type { Directory } from '../directory/connect';
+import type { ConnectedDirectory, ConnectorAccountView, ProgressEvent } from '../../shared/ipc';
+import type { CloudName } from '../entra/national-clouds';
+
+/** What differs between the Electron shell and the dev bridge. */
+export interface EngineHost {
+  readonly kind: 'electron' | 'dev-bridge';
+  readonly version: string;
+  readonly journalFolder: string;
+  /** Opens an allow-listed https URL in the system browser (never inside the app). */
+  openExternal(url: string): Promise<void>;
+  /** Saves a report where the admin chooses; undefined when they cancel. */
+  saveFile(suggestedName: string, content: string): Promise<string | undefined>;
+  /** Pushes progress to the renderer. */
+  emit(event: ProgressEvent): void;
+}
+
+export class EngineSession {
+  directory?: Directory;
+  /** A second connection from the same verified path, for the step code on ldapts. */
+  client?: Client;
+  connected?: ConnectedDirectory;
+  connectors: readonly ConnectorAccountView[] = [];
+  connectorDn?: string;
+  readonly plans = new Map<string, Plan>();
+  assessment?: AssessReport;
+  cloud: CloudName = 'global';
+  private running?: AbortController;
+
+  constructor(readonly host: EngineHost) {}
+
+  /** Keeps a plan for a later apply; the renderer gets only its id. */
+  keepPlan(plan: Plan): string {
+    const id = randomBytes(16).toString('hex');
+    this.plans.set(id, plan);
+    return id;
+  }
+
+  /** One long call at a time: starting another cancels nothing, it is refused. */
+  startLongCall(): AbortSignal {
+    if (this.running && !this.running.signal.aborted) {
+      throw new WizardError(
+        'busy',
+        'Another long task (a scan, an apply or a rollback) is still running.',
+        'Wait for it to finish, or cancel it, then try again.',
+      );
+    }
+    this.running = new AbortController();
+    return this.running.signal;
+  }
+
+  endLongCall(): void {
+    this.running = undefined;
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  async disconnect(): Promise<void> {
+    const { directory, client } = this;
+    this.directory = undefined;
+    this.client = undefined;
+    this.connected = undefined;
+    this.connectors = [];
+    this.connectorDn = undefined;
+    this.plans.clear();
+    this.assessment = undefined;
+    await client?.unbind().catch(() => undefined);
+    await directory?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,40 @@
+/** SSPR on-premises integration in the app: the guide and the recorded confirmation. */
+import type { ChannelInput, SsprGuideView } from '../../shared/ipc';
+import { nationalClouds } from '../entra/national-clouds';
+import {
+  readSsprConfirmations,
+  recordSsprConfirmation,
+} from '../steps/sspr-integration/confirmation';
+import { ssprIntegrationGuide } from '../steps/sspr-integration/guide';
+import type { EngineSession } from './session';
+
+export async function ssprGuide(session: EngineSession): Promise<SsprGuideView> {
+  const guide = ssprIntegrationGuide(nationalClouds[session.cloud]);
+  const last = (await readSsprConfirmations(session.host.journalFolder)).at(-1);
+  return {
+    ...guide,
+    ...(last
+      ? {
+          lastConfirmation: {
+            at: last.at,
+            user: last.user,
+            host: last.host,
+            ...(last.tenant ? { tenant: last.tenant } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export async function ssprConfirm(
+  session: EngineSession,
+  input: ChannelInput<'sspr.confirm'>,
+): Promise<SsprGuideView> {
+  const guide = ssprIntegrationGuide(nationalClouds[session.cloud]);
+  recordSsprConfirmation(session.host.journalFolder, {
+    cloud: session.cloud,
+    ...(input.tenant ? { tenant: input.tenant } : {}),
+    settings: guide.settings.filter((s) => !s.optional).map((s) => s.setting),
+  });
+  return ssprGuide(session);
+}
