@@ -7,7 +7,7 @@ import type { Check } from '../../shared/checks';
 import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
 import { connectDirectory } from '../directory/connect';
-import { discoverForest, findConnectorAccounts } from '../directory/discover';
+import { discoverForest, findConnectorAccounts, sidToString } from '../directory/discover';
 import type { EngineSession } from './session';
 
 export async function connect(
@@ -73,9 +73,16 @@ export function requireDirectory(session: EngineSession) {
 export async function connectors(session: EngineSession): Promise<ConnectorChoice> {
   const { directory } = requireDirectory(session);
   const accounts = await findConnectorAccounts(directory);
-  session.connectors = accounts.map((a) => ({
+  const sids = await Promise.all(
+    accounts.map(async (a) => {
+      const sid = (await directory.read(a.dn, ['objectSid']))?.bytes['objectsid']?.[0];
+      return sid ? sidToString(sid) : undefined;
+    }),
+  );
+  session.connectors = accounts.map((a, index) => ({
     dn: a.dn,
     sAMAccountName: a.sAMAccountName,
+    ...(sids[index] ? { sid: sids[index] } : {}),
     ...(a.userPrincipalName ? { userPrincipalName: a.userPrincipalName } : {}),
     ...(a.computerName ? { computerName: a.computerName } : {}),
     ...(a.tenant ? { tenant: a.tenant } : {}),

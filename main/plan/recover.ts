@@ -169,6 +169,7 @@ export function runView(run: RunSummary): RunView {
     host: header.host,
     steps: run.plan.steps,
     operations: run.plan.operations.length,
+    targets: run.plan.operations.map(describeTarget),
     states: countStates(run.states),
     ended: run.ended,
     complete: run.complete,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Blocker, Check } from '../checks';
 import type { ErrorInfo } from '../errors';
 import type { Plan } from '../plan';
+import type { Channel } from './channels';
 
 /** Every result: the value, or an error an admin can act on (never a stack). */
 export type IpcResult<T> =
@@ -82,7 +83,7 @@ export const ssprConfirmInput = z.strictObject({
 
 export const reportInput = z.strictObject({ format: z.enum(['json', 'csv', 'html']) });
 
-/** Channel name → payload schema. */
+/** Channel name → payload schema (every channel of channels.ts, and no other). */
 export const channelInputs = {
   'app.info': none,
   'directory.connect': connectInput,
@@ -101,10 +102,8 @@ export const channelInputs = {
   'sspr.confirm': ssprConfirmInput,
   'external.open': externalInput,
   'report.save': reportInput,
-} as const;
+} as const satisfies Record<Channel, z.ZodType>;
 
-export type Channel = keyof typeof channelInputs;
-export const channels = Object.keys(channelInputs) as Channel[];
 export type ChannelInput<C extends Channel> = z.input<(typeof channelInputs)[C]>;
 
 export interface AppInfo {
@@ -148,6 +147,8 @@ export interface ConnectedDirectory {
 export interface ConnectorAccountView {
   readonly dn: string;
   readonly sAMAccountName: string;
+  /** Its SID, so diffs can name it where an ACE holds only the SID. */
+  readonly sid?: string;
   readonly userPrincipalName?: string;
   readonly computerName?: string;
   readonly tenant?: string;
@@ -194,6 +195,8 @@ export interface RunView {
   readonly host: string;
   readonly steps: readonly string[];
   readonly operations: number;
+  /** What the run changed, as the rollback confirmation lists it. */
+  readonly targets: readonly string[];
   readonly states: Readonly<Record<string, number>>;
   readonly ended: boolean;
   readonly complete: boolean;

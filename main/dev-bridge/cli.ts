@@ -1,0 +1,26 @@
+/**
+ * `npm run bridge`: the wizard in any browser, with the real engine behind it, no Electron.
+ * Builds the renderer, serves it on 127.0.0.1 with a fresh token, and prints the one URL that
+ * opens it. Development only: never part of the packaged app.
+ */
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultJournalFolder } from '../plan/journal';
+import { buildRenderer } from './build-renderer';
+import { startDevBridge } from './server';
+
+const rendererDir = resolve('.cache/bridge-renderer');
+await buildRenderer(rendererDir);
+const bridge = await startDevBridge({
+  rendererDir,
+  journalFolder: process.env['WRITEBACK_JOURNAL_DIR'] ?? defaultJournalFolder(),
+  reportFolder: join(tmpdir(), 'writeback-reports'),
+  port: Number(process.env['WRITEBACK_BRIDGE_PORT'] ?? 0),
+  onOpenExternal: (url) => process.stderr.write(`open in your browser: ${url}\n`),
+});
+process.stderr.write(
+  `Writeback Wizard dev bridge (loopback only). Open:\n  ${bridge.url}\nCtrl+C stops it.\n`,
+);
+const stop = () => void bridge.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

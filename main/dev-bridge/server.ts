@@ -1,0 +1,200 @@
+/**
+ * The development bridge (issue 8, "Testing without the Electron binary"): a plain-Node HTTP
+ * server on 127.0.0.1 that serves the built renderer and answers the same contract as the
+ * Electron shell, through the same dispatcher, so the wizard runs in any browser with the real
+ * engine behind it. Never packaged (electron-builder.yml excludes it; a test checks).
+ *
+ * Guarded like a local admin service should be: loopback only; a random per-run token, traded
+ * once for an HttpOnly SameSite=Strict cookie required on every request; the Host header must
+ * be this server (no DNS rebinding); POSTs must come from this origin.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
+import type { ProgressEvent } from '../../shared/ipc';
+import { dispatch } from '../engine-api/dispatch';
+import { EngineSession, type EngineHost } from '../engine-api/session';
+
+export interface DevBridgeOptions {
+  /** The built renderer (index.html and assets). */
+  readonly rendererDir: string;
+  readonly journalFolder: string;
+  /** Where saved reports go (the bridge has no save dialog). */
+  readonly reportFolder: string;
+  readonly port?: number;
+  /** Called instead of opening a browser (tests record it; the CLI prints it). */
+  readonly onOpenExternal?: (url: string) => void;
+}
+
+export interface DevBridge {
+  /** The URL to open: it carries the token once, then the cookie does. */
+  readonly url: string;
+  readonly origin: string;
+  readonly session: EngineSession;
+  close(): Promise<void>;
+}
+
+const types: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const cookieName = 'writeback-bridge';
+
+export async function startDevBridge(options: DevBridgeOptions): Promise<DevBridge> {
+  const token = randomBytes(32).toString('hex');
+  const listeners = new Set<ServerResponse>();
+  const host: EngineHost = {
+    kind: 'dev-bridge',
+    version: process.env['npm_package_version'] ?? '0.1.0',
+    journalFolder: options.journalFolder,
+    openExternal: async (url) => options.onOpenExternal?.(url),
+    saveFile: async (name, content) => {
+      const { writeFile, mkdir } = await import('node:fs/promises');
+      await mkdir(options.reportFolder, { recursive: true });
+      const path = join(options.reportFolder, name);
+      await writeFile(path, content, { mode: 0o600 });
+      return path;
+    },
+    emit: (event: ProgressEvent) => {
+      const line = `data: ${JSON.stringify(event)}\n\n`;
+      for (const response of listeners) response.write(line);
+    },
+  };
+  const session = new EngineSession(host);
+  let origin = '';
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`dev bridge: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+
+  const authorised = (request: IncomingMessage): boolean => {
+    const cookie = (request.headers.cookie ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${cookieName}=`))
+      ?.slice(cookieName.length + 1);
+    return cookie !== undefined && sameSecret(cookie, token);
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', origin);
+    if (request.headers.host !== new URL(origin).host) {
+      return refuse(response, 421, 'wrong host');
+    }
+    if (url.pathname === '/' && url.searchParams.has('token')) {
+      if (!sameSecret(url.searchParams.get('token') ?? '', token))
+        return refuse(response, 403, 'wrong token');
+      response.writeHead(303, {
+        location: '/',
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      return void response.end();
+    }
+    if (!authorised(request)) return refuse(response, 403, 'open the URL the bridge printed');
+
+    if (url.pathname === '/events' && request.method === 'GET') {
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      response.write(': connected\n\n');
+      listeners.add(response);
+      request.on('close', () => listeners.delete(response));
+      return;
+    }
+    if (url.pathname.startsWith('/ipc/')) {
+      if (request.method !== 'POST') return refuse(response, 405, 'POST only');
+      if (request.headers.origin !== origin) return refuse(response, 403, 'cross-origin');
+      const body = await readBody(request);
+      let payload: unknown;
+      try {
+        payload = body === '' ? {} : JSON.parse(body);
+      } catch {
+        payload = Symbol('not JSON');
+      }
+      const result = await dispatch(session, decodeURIComponent(url.pathname.slice(5)), payload);
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
+      return void response.end(JSON.stringify(result));
+    }
+    if (request.method !== 'GET') return refuse(response, 405, 'GET only');
+    return serveStatic(url.pathname, response);
+  }
+
+  async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
+    const root = normalize(options.rendererDir + sep);
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root)) return refuse(response, 404, 'not found');
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch {
+      return refuse(response, 404, 'not found');
+    }
+    response.writeHead(200, {
+      'content-type': types[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    response.end(bytes);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    session,
+    async close() {
+      for (const response of listeners) response.end();
+      await session.disconnect();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+function refuse(response: ServerResponse, status: number, why: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+  response.end(why);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // The largest payload is a confirmation list of a big plan; 32 MiB is far above it.
+    if (size > 32 * 1024 * 1024) throw new Error('request too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

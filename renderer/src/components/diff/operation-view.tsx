@@ -1,0 +1,76 @@
+/**
+ * One planned operation as its diff: ACE rows for a DACL, a unified diff for a SYSVOL file,
+ * before → after for an attribute or a Connect setting; its summary, its target, and the
+ * equivalent command (dsacls, PowerShell) for those who want it.
+ */
+import { describeTarget, type Operation } from '../../../../shared/plan';
+import { AceDiff } from './ace-diff';
+import { CommandBlock, Disclosure } from './disclosure';
+import { TextDiff } from './text-diff';
+
+function values(list: readonly string[]): string {
+  return list.length === 0 ? '(not set)' : list.join(', ');
+}
+
+export function OperationView({ operation, index }: { operation: Operation; index: number }) {
+  return (
+    <article className="operation" aria-labelledby={`operation-${index}`}>
+      <h4 id={`operation-${index}`}>
+        {operation.summary}
+        {operation.optIn ? <span className="badge">Opt-in</span> : null}
+      </h4>
+      <p className="target">
+        <span className="label">Target:</span> <code>{describeTarget(operation)}</code>
+      </p>
+      {operation.kind === 'security-descriptor' ? <AceDiff operation={operation} /> : null}
+      {operation.kind === 'file' ? (
+        <TextDiff
+          path={operation.target}
+          before={operation.before.text}
+          after={operation.after.text}
+        />
+      ) : null}
+      {operation.kind === 'attribute' ? (
+        <table className="before-after">
+          <thead>
+            <tr>
+              <th scope="col">Attribute</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>{operation.attribute}</td>
+              <td className="removed">{values(operation.before)}</td>
+              <td className="added">{values(operation.after)}</td>
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+      {operation.kind === 'adsync-setting' ? (
+        <table className="before-after">
+          <thead>
+            <tr>
+              <th scope="col">Setting</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>{operation.target}</td>
+              <td className="removed">{operation.before.enabled ? 'On' : 'Off'}</td>
+              <td className="added">{operation.after.enabled ? 'On' : 'Off'}</td>
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+      {operation.equivalentCommand ? (
+        <Disclosure label="Equivalent command">
+          <CommandBlock command={operation.equivalentCommand} />
+        </Disclosure>
+      ) : null}
+    </article>
+  );
+}

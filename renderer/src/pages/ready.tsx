@@ -1,0 +1,99 @@
+/**
+ * Ready to configure: every change of every step, as diffs; apply all, or one step at a time,
+ * each only after the confirmation that lists its targets. Progress per operation.
+ */
+import { useState } from 'react';
+import { useApi } from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { PlanView } from '../components/diff/plan-view';
+import { ProgressLine } from '../components/progress-line';
+import { useWizard, type PlanKey } from '../store';
+import { stepTitles } from '../steps';
+import { useEngineCall } from '../use-engine';
+
+export function ReadyPage() {
+  const api = useApi();
+  const call = useEngineCall();
+  const { plans, busy, progress, patch, go } = useWizard();
+  const [confirming, setConfirming] = useState<PlanKey[] | undefined>();
+  const pending = (Object.keys(plans) as PlanKey[]).filter(
+    (key) => (plans[key]?.plan.operations.length ?? 0) > 0,
+  );
+
+  const apply = async (keys: PlanKey[]) => {
+    setConfirming(undefined);
+    for (const key of keys) {
+      const made = useWizard.getState().plans[key];
+      if (!made) continue;
+      patch({ operations: {} });
+      const outcome = await call('ready', `Applying ${stepTitles[key]}…`, () =>
+        api['plan.apply']({ planId: made.planId, confirmedTargets: [...made.targets] }),
+      );
+      if (!outcome) return;
+      const state = useWizard.getState();
+      const rest = { ...state.plans };
+      delete rest[key];
+      patch({ applied: [...state.applied, { key, outcome }], plans: rest });
+    }
+    go('complete');
+  };
+
+  return (
+    <>
+      {pending.length === 0 ? (
+        <p className="nothing">
+          Nothing to apply. Review the Permissions and Minimum password age pages to plan changes.
+        </p>
+      ) : (
+        <p>
+          {pending.length} step{pending.length === 1 ? '' : 's'} with changes. Nothing has been
+          written yet.
+        </p>
+      )}
+      {busy ? <ProgressLine label={busy} event={progress} /> : null}
+      {pending.map((key) => (
+        <section key={key} aria-labelledby={`ready-${key}`} className="ready-step">
+          <div className="ready-head">
+            <h3 id={`ready-${key}`}>{stepTitles[key]}</h3>
+            <button
+              type="button"
+              onClick={() => setConfirming([key])}
+              disabled={busy !== undefined}
+            >
+              Apply this step
+            </button>
+          </div>
+          <PlanView plan={plans[key]!.plan} emptyText="" />
+        </section>
+      ))}
+      {pending.length > 1 ? (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setConfirming(pending)}
+          disabled={busy !== undefined}
+        >
+          Apply all
+        </button>
+      ) : null}
+      {pending.length === 1 ? (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setConfirming(pending)}
+          disabled={busy !== undefined}
+        >
+          Apply
+        </button>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={`Apply ${confirming.map((k) => stepTitles[k]).join(' and ')}`}
+          targets={confirming.flatMap((k) => plans[k]?.targets ?? [])}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => void apply(confirming)}
+        />
+      ) : null}
+    </>
+  );
+}

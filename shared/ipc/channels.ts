@@ -1,0 +1,28 @@
+/**
+ * The channel names alone (no schemas): what the preload needs to expose one function per
+ * channel without bundling zod into the sandboxed preload script.
+ */
+export const channelNames = [
+  'app.info',
+  'directory.connect',
+  'directory.disconnect',
+  'directory.connectors',
+  'directory.chooseConnector',
+  'prerequisites.check',
+  'assess.run',
+  'assess.cancel',
+  'assess.rows',
+  'plan.make',
+  'plan.apply',
+  'journal.list',
+  'journal.rollback',
+  'sspr.guide',
+  'sspr.confirm',
+  'external.open',
+  'report.save',
+] as const;
+
+export type Channel = (typeof channelNames)[number];
+
+/** The one channel main pushes on (progress of the long call running now). */
+export const progressChannel = 'progress';

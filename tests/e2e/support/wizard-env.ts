@@ -1,0 +1,70 @@
+/**
+ * What an end-to-end test of the wizard needs: the renderer built with the app's Vite config,
+ * the dev bridge serving it with the real engine, and Debian's Chromium driven by
+ * playwright-core. Each test gets its own journal and report folders.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildRenderer } from '../../../main/dev-bridge/build-renderer';
+import { startDevBridge, type DevBridge } from '../../../main/dev-bridge/server';
+
+export interface WizardEnv {
+  readonly bridge: DevBridge;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly folder: string;
+  readonly opened: string[];
+  /** Saves test-artifacts/screenshots/<name>.png. */
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const screenshotFolder = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+export async function startWizard(
+  options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+): Promise<WizardEnv> {
+  const folder = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
+  const rendererDir = join(folder, 'renderer');
+  await buildRenderer(rendererDir);
+  const opened: string[] = [];
+  const bridge = await startDevBridge({
+    rendererDir,
+    journalFolder: join(folder, 'journals'),
+    reportFolder: join(folder, 'reports'),
+    onOpenExternal: (url) => void opened.push(url),
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+  });
+  const page = await context.newPage();
+  await page.goto(bridge.url);
+  mkdirSync(screenshotFolder, { recursive: true });
+  return {
+    bridge,
+    browser,
+    page,
+    folder,
+    opened,
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(screenshotFolder, `${name}.png`), fullPage: false });
+    },
+    close: async () => {
+      await browser.close();
+      await bridge.close();
+    },
+  };
+}
