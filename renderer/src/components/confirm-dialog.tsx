@@ -52,8 +52,9 @@ export function ConfirmDialog({
       >
         <h2 id="confirm-title">{title}</h2>
         <p>
-          These {targets.length} target{targets.length === 1 ? '' : 's'} will be changed. Each is
-          read again first; if any changed since you reviewed it, nothing is written.
+          {targets.length === 1 ? 'This target' : `These ${targets.length} targets`} will be
+          changed. Each is read again first; if any changed since you reviewed it, nothing is
+          written.
         </p>
         <ol className="targets">
           {targets.map((target) => (

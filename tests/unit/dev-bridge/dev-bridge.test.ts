@@ -1,0 +1,135 @@
+/**
+ * The dev bridge is a local admin service for development and tests: loopback only, nothing
+ * without the per-run token (traded once for an HttpOnly SameSite cookie), no other Host (DNS
+ * rebinding), no cross-origin POST, no file outside the renderer, and the same { ok, error }
+ * results as the Electron shell.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevBridge, type DevBridge } from '../../../main/dev-bridge/server';
+
+let bridge: DevBridge;
+let cookie = '';
+const folder = mkdtempSync(join(tmpdir(), 'wb-bridge-'));
+
+beforeAll(async () => {
+  mkdirSync(join(folder, 'renderer'));
+  writeFileSync(join(folder, 'renderer', 'index.html'), '<!doctype html><title>wizard</title>');
+  writeFileSync(join(folder, 'secret.txt'), 'outside');
+  bridge = await startDevBridge({
+    rendererDir: join(folder, 'renderer'),
+    journalFolder: join(folder, 'journals'),
+    reportFolder: join(folder, 'reports'),
+  });
+});
+
+afterAll(async () => {
+  await bridge?.close();
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  const { hostname, port } = new URL(bridge.origin);
+  return new Promise((resolve, reject) => {
+    // The path goes out as written (no URL normalisation), as a hostile client would send it.
+    const req = request(
+      { hostname, port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+describe('the dev bridge', () => {
+  it('listens on loopback only', () => {
+    expect(new URL(bridge.origin).hostname).toBe('127.0.0.1');
+  });
+
+  it('serves nothing without the token, and trades the right token for a strict cookie', async () => {
+    expect((await send('/')).status).toBe(403);
+    expect((await send('/?token=wrong')).status).toBe(403);
+    const traded = await send(new URL(bridge.url).pathname + new URL(bridge.url).search);
+    expect(traded.status).toBe(303);
+    const setCookie = String(traded.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    cookie = setCookie.split(';')[0]!;
+    const page = await send('/', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('refuses another Host header (DNS rebinding) and files outside the renderer', async () => {
+    expect((await send('/', { headers: { cookie, host: 'evil.example' } })).status).toBe(421);
+    expect((await send('/../secret.txt', { headers: { cookie } })).status).toBe(404);
+    expect((await send('/..%2fsecret.txt', { headers: { cookie } })).status).toBe(404);
+    expect((await send('/%2e%2e%2f%2e%2e%2fetc%2fpasswd', { headers: { cookie } })).status).toBe(
+      404,
+    );
+  });
+
+  it('answers the contract on POST from its own origin only', async () => {
+    const post = (channel: string, body: string, origin = bridge.origin) =>
+      send(`/ipc/${channel}`, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/json' },
+        body,
+      });
+    const info = await post('app.info', '{}');
+    expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { host: 'dev-bridge' } });
+    expect((await post('app.info', '{}', 'https://evil.example')).status).toBe(403);
+    expect(JSON.parse((await post('no.such', '{}')).body)).toMatchObject({
+      ok: false,
+      error: { code: 'ipc-unknown-channel' },
+    });
+    expect(JSON.parse((await post('assess.rows', 'not json')).body)).toMatchObject({
+      ok: false,
+      error: { code: 'ipc-bad-input' },
+    });
+    const noCookie = await send('/ipc/app.info', {
+      method: 'POST',
+      headers: { origin: bridge.origin },
+      body: '{}',
+    });
+    expect(noCookie.status).toBe(403);
+  });
+
+  it('streams progress as server-sent events', async () => {
+    const received = new Promise<string>((resolve, reject) => {
+      const req = request(new URL('/events', bridge.origin), { headers: { cookie } }, (res) => {
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('data: ')) {
+            resolve(text);
+            req.destroy();
+          }
+        });
+      });
+      req.on('error', (error) => (error.message.includes('aborted') ? undefined : reject(error)));
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    bridge.session.host.emit({ kind: 'scan', count: 42, ratePerSecond: 7 });
+    expect(await received).toContain('"count":42');
+  });
+});
