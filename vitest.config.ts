@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['tests/renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          setupFiles: ['tests/renderer/setup.ts'],
         },
       },
       {

@@ -1,0 +1,176 @@
+/**
+ * The wizard's behaviour in jsdom with a fake engine: the Connect wizard's step list, a page
+ * that cannot go on saying why, focus on the new page's heading, the connect form clearing the
+ * password once sent and showing the engine's message and fix, the confirmation dialog (targets
+ * listed, Apply only after the acknowledgement, Escape cancels, focus kept inside), and the
+ * verdict table asking main for filtered windows.
+ */
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiContext } from '../../renderer/src/api';
+import { App } from '../../renderer/src/app';
+import { BlockersTable } from '../../renderer/src/components/blockers-table';
+import { ConfirmDialog } from '../../renderer/src/components/confirm-dialog';
+import { useWizard } from '../../renderer/src/store';
+import { stepIds, stepTitles } from '../../renderer/src/steps';
+import { fakeApi, type FakeApi } from './fake-api';
+
+let api: FakeApi;
+const initial = useWizard.getState();
+
+beforeEach(() => {
+  useWizard.setState(initial, true);
+  api = fakeApi();
+});
+
+const renderApp = () =>
+  render(
+    <ApiContext.Provider value={api}>
+      <App />
+    </ApiContext.Provider>,
+  );
+
+describe('the wizard frame', () => {
+  it('lists the Connect wizard’s steps with the current one marked', () => {
+    renderApp();
+    const items = screen.getByRole('navigation', { name: 'Wizard steps' }).querySelectorAll('li');
+    expect([...items].map((li) => li.textContent)).toEqual(stepIds.map((id) => stepTitles[id]));
+    expect(
+      within(screen.getByRole('navigation'))
+        .getByText('Welcome / tasks')
+        .getAttribute('aria-current'),
+    ).toBe('step');
+  });
+
+  it('moves focus to the new page’s heading, and a page that cannot go on says why', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    const heading = screen.getByRole('heading', { level: 2 });
+    expect(heading.textContent).toBe('Connect directories');
+    expect(document.activeElement).toBe(heading);
+    const next = screen.getByRole('button', { name: 'Next' });
+    expect(next.hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('Connect to a domain controller first.').id).toBe(
+      next.getAttribute('aria-describedby'),
+    );
+  });
+
+  it('assess-only skips the pages that change things', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(screen.getByRole('radio', { name: /Assess only/ }));
+    const skipped = [...document.querySelectorAll('.steps li.skipped')].map((li) =>
+      li.textContent?.replace(' (not part of this task)', ''),
+    );
+    expect(skipped).toEqual([
+      'Optional features',
+      'SSPR on-premises integration',
+      'Ready to configure',
+    ]);
+  });
+});
+
+describe('connect directories', () => {
+  it('sends the password once, clears it, and shows the engine’s message and fix', async () => {
+    const user = userEvent.setup();
+    api.answer('directory.connect', {
+      ok: false,
+      error: { code: 'dc-bind-52e', message: 'The password is wrong.', fix: 'Type it again.' },
+    });
+    useWizard.setState({ step: 'connect' });
+    renderApp();
+    await user.clear(screen.getByLabelText(/^Domain controller/));
+    await user.type(screen.getByLabelText(/^Domain controller/), 'ldaps://dc1.contoso.com');
+    await user.type(screen.getByLabelText(/^Account/), 'admin@contoso.com');
+    await user.type(screen.getByLabelText('Password'), 'Secret-1');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The password is wrong.');
+    expect(alert.textContent).toContain('How to fix: Type it again.');
+    expect(api.calls('directory.connect')).toEqual([
+      { url: 'ldaps://dc1.contoso.com', bindUser: 'admin@contoso.com', password: 'Secret-1' },
+    ]);
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect(JSON.stringify(useWizard.getState())).not.toContain('Secret-1');
+  });
+});
+
+describe('the confirmation', () => {
+  it('lists every target, applies only after the acknowledgement, Escape cancels, focus stays inside', async () => {
+    const user = userEvent.setup();
+    const onConfirm = vi.fn();
+    const onCancel = vi.fn();
+    render(
+      <ConfirmDialog
+        title="Apply Permissions"
+        targets={['DC=contoso,DC=com', 'CN=AdminSDHolder,CN=System,DC=contoso,DC=com']}
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Apply Permissions' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect([...dialog.querySelectorAll('.targets li')].map((li) => li.textContent)).toEqual([
+      'DC=contoso,DC=com',
+      'CN=AdminSDHolder,CN=System,DC=contoso,DC=com',
+    ]);
+    const apply = screen.getByRole('button', { name: 'Apply' });
+    expect(apply.hasAttribute('disabled')).toBe(true);
+    const acknowledge = screen.getByRole('checkbox');
+    expect(document.activeElement).toBe(acknowledge);
+    await user.keyboard(' ');
+    expect(apply.hasAttribute('disabled')).toBe(false);
+    await user.tab();
+    await user.tab();
+    expect(document.activeElement).toBe(apply);
+    await user.tab();
+    expect(document.activeElement).toBe(acknowledge);
+    await user.keyboard('{Escape}');
+    expect(onCancel).toHaveBeenCalledOnce();
+    expect(onConfirm).not.toHaveBeenCalled();
+  });
+});
+
+describe('the verdict table', () => {
+  it('asks main for a window of rows, and for filtered windows as the admin types', async () => {
+    const user = userEvent.setup();
+    api.answer('assess.rows', {
+      ok: true,
+      value: {
+        total: 120_000,
+        offset: 0,
+        rows: [
+          {
+            sAMAccountName: 'nadia.noinherit',
+            dn: 'CN=Nadia,OU=Staff,DC=contoso,DC=com',
+            reasons: [
+              {
+                code: 'inheritance-disabled',
+                message: 'Inheritance is disabled.',
+                fix: 'Enable it.',
+              },
+            ],
+          },
+        ],
+      },
+    });
+    render(
+      <ApiContext.Provider value={api}>
+        <BlockersTable version={1} />
+      </ApiContext.Provider>,
+    );
+    await screen.findByText(/120,000 users writeback would fail for/);
+    expect(api.calls('assess.rows')[0]).toEqual({ offset: 0, limit: 200 });
+    await user.type(screen.getByLabelText(/Filter users/), 'nadia');
+    await waitFor(() =>
+      expect(api.calls('assess.rows').at(-1)).toEqual({ offset: 0, limit: 200, filter: 'nadia' }),
+    );
+    // Never the whole table: every request is one window.
+    for (const call of api.calls('assess.rows'))
+      expect((call as { limit: number }).limit).toBeLessThanOrEqual(200);
+    await act(async () => undefined);
+  });
+});
