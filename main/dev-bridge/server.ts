@@ -16,7 +16,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
 import type { ProgressEvent } from '../../shared/ipc';
 import { dispatch } from '../engine-api/dispatch';
-import { EngineSession, type EngineHost } from '../engine-api/session';
+import { EngineSession, type EngineHost, type EntraHostSettings } from '../engine-api/session';
 
 export interface DevBridgeOptions {
   /** The built renderer (index.html and assets). */
@@ -27,6 +27,8 @@ export interface DevBridgeOptions {
   readonly port?: number;
   /** Called instead of opening a browser (tests record it; the CLI prints it). */
   readonly onOpenExternal?: (url: string) => void;
+  /** Entra sign-in settings (tests: the identity platform and Graph doubles). */
+  readonly entra?: EntraHostSettings;
 }
 
 export interface DevBridge {
@@ -56,6 +58,7 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     kind: 'dev-bridge',
     version: process.env['npm_package_version'] ?? '0.1.0',
     journalFolder: options.journalFolder,
+    ...(options.entra ? { entra: options.entra } : {}),
     openExternal: async (url) => options.onOpenExternal?.(url),
     saveFile: async (name, content) => {
       const { writeFile, mkdir } = await import('node:fs/promises');

@@ -6,6 +6,7 @@
 import type { Blocker, Check } from '../../shared/checks';
 import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
 import { runAssessment, type AssessProvider } from '../assess/assess-provider';
+import { entraAssessProvider } from '../entra/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
@@ -14,13 +15,13 @@ import { badInput } from '../../shared/errors';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import type { EngineSession } from './session';
 
-/** Said plainly where the app cannot read the tenant yet (the CLI can: --graph-token-env). */
+/** Said plainly when the admin skipped signing in to Entra ID. */
 const entraNotAssessed: Check = {
   id: 'entra.connection',
   title: 'Microsoft Entra ID',
   status: 'unknown',
-  message: 'The tenant (licences, roles, sync health) was not assessed in this run.',
-  fix: 'Run writeback assess --graph-token-env <VAR> (or sign in with --device-code) for the tenant checks.',
+  message: 'Not signed in to Entra ID: the tenant (licences, roles, sync health) was not assessed.',
+  fix: 'Sign in on Connect to Microsoft Entra ID, then assess again.',
 };
 
 export async function runAssess(
@@ -43,10 +44,11 @@ export async function runAssess(
             session.host.emit({ kind: 'scan', count: p.usersScanned, ratePerSecond: p.rate }),
         }),
     };
-    const report = await runAssessment([ad]);
+    const entra = session.entra ? entraAssessProvider(session.entra.graph) : undefined;
+    const report = await runAssessment(entra ? [entra, ad] : [ad]);
     // A cancelled scan is reported as cancelled, not as a partial assessment.
     signal.throwIfAborted();
-    const withEntra = { ...report, checks: [entraNotAssessed, ...report.checks] };
+    const withEntra = entra ? report : { ...report, checks: [entraNotAssessed, ...report.checks] };
     session.assessment = withEntra;
     const readiness = (
       report.facts['ad'] as

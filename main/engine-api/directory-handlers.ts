@@ -144,7 +144,17 @@ export function prerequisites(session: EngineSession): Check[] {
   const unsupported = dcs.filter((dc) => dc.unsupported);
   const forest = connected.forestFunctionality;
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);
+  const tenant: readonly Check[] = session.entra?.checks ?? [
+    {
+      id: 'entra.connection',
+      title: 'Microsoft Entra ID',
+      status: 'unknown',
+      message: 'Not signed in: licences, your role and the tenant’s sync health are not checked.',
+      fix: 'Go back to Connect to Microsoft Entra ID and sign in.',
+    },
+  ];
   return [
+    ...tenant,
     {
       id: 'ad.ldaps',
       title: 'Secure connection to the domain controller',

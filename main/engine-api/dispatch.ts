@@ -13,6 +13,7 @@ import {
 } from '../../shared/ipc';
 import { assessRows, runAssess, saveReport } from './assess-handlers';
 import { chooseConnector, connect, connectors, prerequisites } from './directory-handlers';
+import { entraSignIn, entraSignOut, entraStatus } from './entra-handlers';
 import { checkExternalLink } from './external-links';
 import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './plan-handlers';
 import type { EngineSession } from './session';
@@ -32,6 +33,9 @@ const handlers: Handlers = {
     platform: process.platform,
     journalFolder: session.host.journalFolder,
   }),
+  'entra.status': entraStatus,
+  'entra.signIn': entraSignIn,
+  'entra.signOut': entraSignOut,
   'directory.connect': connect,
   'directory.disconnect': async (session) => {
     await session.disconnect();

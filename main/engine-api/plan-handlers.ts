@@ -13,6 +13,7 @@ import type {
   RunView,
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
+import { adsyncSettingAdapter } from '../adsync/adsync-adapter';
 import { attributeAdapter } from '../plan/adapters/attribute-adapter';
 import { fileAdapter } from '../plan/adapters/file-adapter';
 import { securityDescriptorAdapter } from '../plan/adapters/security-descriptor-adapter';
@@ -39,6 +40,8 @@ export async function makeStepsPlan(
       dc: connected.url,
       ...(input.sysvol ? { sysvol: input.sysvol } : {}),
       psos: input.psos ?? [],
+      adsync: session.host.adsync,
+      syncForcePasswordChange: input.syncForcePasswordChange ?? false,
       permissions: {
         account: chosenConnector(session),
         ...(input.scopes?.length ? { scopes: input.scopes } : {}),
@@ -62,10 +65,12 @@ export function planTargets(plan: Plan): string[] {
 
 function adapters(session: EngineSession): TargetAdapters {
   const { client } = requireDirectory(session);
+  const { adsync } = session.host;
   return {
     file: fileAdapter(),
     attribute: attributeAdapter(client),
     'security-descriptor': securityDescriptorAdapter(client),
+    ...(adsync ? { 'adsync-setting': adsyncSettingAdapter(adsync) } : {}),
   };
 }
 

@@ -8,9 +8,18 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from 'ldapts';
 import { WizardError } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
+import type { Check } from '../../shared/checks';
+import type { PowerShellRunner } from '../adsync/powershell-runner';
+import type { GraphReader } from '../entra/graph-reader';
+import type { EntraSignIn, SignInSettings } from '../entra/sign-in';
 import type { AssessReport } from '../assess/assess-provider';
 import type { Directory } from '../directory/connect';
-import type { ConnectedDirectory, ConnectorAccountView, ProgressEvent } from '../../shared/ipc';
+import type {
+  ConnectedDirectory,
+  ConnectorAccountView,
+  EntraStatus,
+  ProgressEvent,
+} from '../../shared/ipc';
 import type { CloudName } from '../entra/national-clouds';
 
 /** What differs between the Electron shell and the dev bridge. */
@@ -24,6 +33,30 @@ export interface EngineHost {
   saveFile(suggestedName: string, content: string): Promise<string | undefined>;
   /** Pushes progress to the renderer. */
   emit(event: ProgressEvent): void;
+  /** The ADSync PowerShell runner when the app runs on the Connect server; else undefined. */
+  readonly adsync?: PowerShellRunner;
+  /** How sign-in to Entra ID is kept and reached. */
+  readonly entra?: EntraHostSettings;
+}
+
+export interface EntraHostSettings {
+  /** The OS-encrypted token cache (Electron safeStorage); memory only without it. */
+  readonly tokenCache?: SignInSettings['tokenCache'];
+  /** Tests: MSAL's network and metadata, so sign-in never leaves the process. */
+  readonly signIn?: Pick<
+    SignInSettings,
+    'networkClient' | 'authorityMetadata' | 'cloudDiscoveryMetadata'
+  >;
+  /** Tests: another Graph base URL (a double). */
+  readonly graphBaseUrl?: string;
+}
+
+/** The tenant side, once signed in. */
+export interface EntraSession {
+  readonly signIn: EntraSignIn;
+  readonly graph: GraphReader;
+  account?: EntraStatus['account'];
+  checks?: readonly Check[];
 }
 
 export class EngineSession {
@@ -36,6 +69,7 @@ export class EngineSession {
   readonly plans = new Map<string, Plan>();
   assessment?: AssessReport;
   cloud: CloudName = 'global';
+  entra?: EntraSession;
   private running?: AbortController;
 
   constructor(readonly host: EngineHost) {}

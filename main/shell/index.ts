@@ -6,12 +6,25 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { progressChannel } from '../../shared/ipc/channels';
 import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
+import { PowerShellRunner } from '../adsync/powershell-runner';
 import { defaultJournalFolder } from '../plan/journal';
+import { nodeSpawner } from '../plan/run-options';
 import { EngineSession } from '../engine-api/session';
+import { encryptedFile } from '../entra/token-cache';
 import { registerIpc } from './ipc';
+import { safeStorageSecrets } from './secret-store';
 import {
   appOrigin,
   appScheme,
@@ -101,6 +114,18 @@ void app.whenReady().then(async () => {
       return choice.filePath;
     },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
+    // On Windows the app may be on the Connect server itself: ADSync is reached locally (the
+    // step reports clearly when the module is not there).
+    ...(process.platform === 'win32'
+      ? { adsync: new PowerShellRunner(nodeSpawner, { kind: 'local' }) }
+      : {}),
+    // The sign-in is remembered only encrypted by the OS (safeStorage; never basic_text).
+    entra: {
+      tokenCache: {
+        secrets: safeStorageSecrets(safeStorage),
+        blobs: encryptedFile(join(app.getPath('userData'), 'entra-token-cache.bin')),
+      },
+    },
   });
   registerIpc(ipcMain, engine, rendererOrigin);
   await createWindow(engine);

@@ -17,7 +17,7 @@ import type {
 } from '../../shared/ipc';
 import { stepsForTask, type StepId, type Task } from './steps';
 
-export type PlanKey = 'permissions' | 'min-password-age';
+export type PlanKey = 'optional-features' | 'permissions' | 'min-password-age';
 
 export interface PermissionsOptIns {
   readonly includeAdminSdHolder: boolean;

@@ -4,6 +4,9 @@
  */
 export const channelNames = [
   'app.info',
+  'entra.status',
+  'entra.signIn',
+  'entra.signOut',
   'directory.connect',
   'directory.disconnect',
   'directory.connectors',

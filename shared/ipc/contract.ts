@@ -37,6 +37,16 @@ export const connectInput = z.strictObject({
     .optional(),
 });
 
+export const entraSignInInput = z.strictObject({
+  cloud: z.enum(['global', 'usgov', 'usgov-dod', 'china']),
+  /** Tenant id or verified domain; any work account's tenant when absent. */
+  tenant: text(256)
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a tenant id or a domain name')
+    .optional(),
+  /** Sign in with a code on another device instead of this machine's browser. */
+  deviceCode: z.boolean(),
+});
+
 export const chooseConnectorInput = z.strictObject({ dn: text(2000) });
 
 export const assessInput = z.strictObject({
@@ -53,9 +63,11 @@ export const assessRowsInput = z.strictObject({
 
 export const makePlanInput = z.strictObject({
   steps: z
-    .array(z.enum(['permissions', 'min-password-age']))
+    .array(z.enum(['optional-features', 'permissions', 'min-password-age']))
     .min(1)
-    .max(2),
+    .max(3),
+  /** Opt-in (optional-features): sync "User must change password at next logon". */
+  syncForcePasswordChange: z.boolean().optional(),
   /** Folder holding the domain's Policies (min-password-age). */
   sysvol: z.string().max(1000).optional(),
   psos: z.union([z.literal('all'), z.array(text(256)).max(100)]).optional(),
@@ -86,6 +98,9 @@ export const reportInput = z.strictObject({ format: z.enum(['json', 'csv', 'html
 /** Channel name → payload schema (every channel of channels.ts, and no other). */
 export const channelInputs = {
   'app.info': none,
+  'entra.status': none,
+  'entra.signIn': entraSignInInput,
+  'entra.signOut': none,
   'directory.connect': connectInput,
   'directory.disconnect': none,
   'directory.connectors': none,
@@ -112,6 +127,18 @@ export interface AppInfo {
   readonly host: 'electron' | 'dev-bridge';
   readonly platform: string;
   readonly journalFolder: string;
+}
+
+export interface EntraStatus {
+  readonly cloud: 'global' | 'usgov' | 'usgov-dod' | 'china';
+  /** Who is signed in (no tokens ever cross to the renderer). */
+  readonly account?: {
+    readonly username: string;
+    readonly name?: string;
+    readonly tenantId: string;
+  };
+  /** The tenant checks: licences, roles, sync health. */
+  readonly checks?: readonly Check[];
 }
 
 export interface TlsFacts {
@@ -225,6 +252,9 @@ export interface SavedReport {
 /** Channel name → result value. */
 export interface ChannelResults {
   'app.info': AppInfo;
+  'entra.status': EntraStatus;
+  'entra.signIn': EntraStatus;
+  'entra.signOut': EntraStatus;
   'directory.connect': ConnectedDirectory;
   'directory.disconnect': null;
   'directory.connectors': ConnectorChoice;
@@ -245,6 +275,8 @@ export interface ChannelResults {
 
 /** Progress pushed from main while a long call runs (assess.run, plan.make, plan.apply, journal.rollback). */
 export type ProgressEvent =
+  /** Microsoft's device-code instructions ("To sign in, use a web browser to open …"). */
+  | { readonly kind: 'device-code'; readonly message: string }
   | {
       readonly kind: 'scan';
       readonly count: number;

@@ -7,11 +7,19 @@
  * to test-artifacts/screenshots/. A second walk uses the keyboard only, at 150% scaling.
  */
 import type { Client } from 'ldapts';
+import { setupServer } from 'msw/node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, type LabInfo } from '../lab/lab-env';
 import { tryAsConnector } from '../lab/oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl } from '../lab/oracle/sd-ldap';
+import { contosoTenant, graphHandlers } from '../unit/entra/graph-double';
+import {
+  authorityMetadata,
+  cloudDiscoveryMetadata,
+  identityPlatform,
+  tenantId,
+} from '../unit/entra/identity-platform-double';
 import { startWizard, type WizardEnv } from './support/wizard-env';
 
 const lab: LabInfo = readLab();
@@ -32,8 +40,6 @@ afterAll(async () => {
   await admin?.unbind().catch(() => undefined);
 });
 
-const heading = (page: Page) => page.locator('main h2');
-
 async function expectPage(page: Page, title: string): Promise<void> {
   await page.waitForFunction(
     (wanted) => document.querySelector('main h2')?.textContent === wanted,
@@ -43,11 +49,24 @@ async function expectPage(page: Page, title: string): Promise<void> {
 
 describe('the wizard in Chromium against the lab', () => {
   let env: WizardEnv;
+  // Microsoft Graph as documented, in this process (the bridge runs the engine here).
+  const tenant = contosoTenant();
+  const graph = setupServer(...graphHandlers(tenant, 'https://graph.microsoft.com/v1.0'));
   beforeAll(async () => {
-    env = await startWizard();
+    graph.listen({ onUnhandledFrame: 'bypass' });
+    env = await startWizard({
+      entra: {
+        signIn: {
+          networkClient: identityPlatform(() => tenant.acceptedToken),
+          authorityMetadata,
+          cloudDiscoveryMetadata,
+        },
+      },
+    });
   });
   afterAll(async () => {
     await env?.close();
+    graph.close();
   });
 
   it('walks every page, applies the Permissions step, and rolls it back', async () => {
@@ -60,7 +79,19 @@ describe('the wizard in Chromium against the lab', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expectPage(page, 'Connect to Microsoft Entra ID');
+    await page.getByLabel(/Tenant/).fill(tenantId);
+    await page.getByRole('checkbox', { name: /code on another device/ }).check();
     await env.screenshot('02-entra');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Signed in', { exact: true }).waitFor();
+    await expect(page.locator('main').textContent()).resolves.toContain('ada@contoso.test');
+    await expect(page.locator('.check-title').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/licen[cs]e/i)]),
+    );
+    // The renderer never got a token: none in the page, none in what it stored.
+    await expect(page.content()).resolves.not.toContain(tenant.acceptedToken);
+    expect(tenant.requests.length).toBeGreaterThan(0);
+    await env.screenshot('02b-entra-signed-in');
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expectPage(page, 'Connect directories');
@@ -96,6 +127,11 @@ describe('the wizard in Chromium against the lab', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     await expectPage(page, 'Optional features');
+    // No Connect server from here: the step says so and gives the commands to run there.
+    await page.getByText(/No AD Connect server is reachable from here/).waitFor();
+    await expect(page.locator('.command pre').allTextContents()).resolves.toContain(
+      'Import-Module ADSync',
+    );
     await env.screenshot('06-optional-features');
     await page.getByRole('button', { name: 'Next' }).click();
 

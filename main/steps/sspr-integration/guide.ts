@@ -46,7 +46,7 @@ export function ssprIntegrationGuide(cloud: NationalCloud): SsprIntegrationGuide
       {
         setting: 'Write back passwords to your on-premises directory',
         value: 'Yes',
-        why: 'Without it, a password reset in Entra ID is not written to Active Directory, so users keep their old on-premises password.',
+        why: 'Without it, a password reset in Entra ID is not written to Active Directory, so users keep their old on-premises password. (Newer portals label it “Enable password write back for synced users”.)',
         optional: false,
       },
       {

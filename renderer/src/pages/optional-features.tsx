@@ -1,45 +1,58 @@
 /**
- * Optional features: Password writeback is a switch on the Connect server (ADSync PowerShell).
- * The app runs there only when installed on the Connect server; from anywhere else it shows the
- * exact commands the command line runs (`writeback plan --steps optional-features --adsync …`).
+ * Optional features: Password writeback off → on, a setting of the Entra connector on the Azure
+ * AD Connect server (ADSync PowerShell). On the Connect server the engine reads it and plans the
+ * switch; anywhere else the step says so and shows the exact commands to run there.
  */
-import { CommandBlock } from '../components/diff/disclosure';
+import { useEffect, useState } from 'react';
+import { useApi } from '../api';
+import { PlanView } from '../components/diff/plan-view';
+import { useWizard } from '../store';
+import { useEngineCall } from '../use-engine';
 
 export function OptionalFeaturesPage() {
+  const api = useApi();
+  const call = useEngineCall();
+  const made = useWizard((s) => s.plans['optional-features']);
+  const patch = useWizard((s) => s.patch);
+  const [forceChange, setForceChange] = useState(false);
+
+  const makePlan = async (syncForcePasswordChange: boolean) => {
+    if (useWizard.getState().busy) return;
+    const value = await call('optional-features', 'Reading the Connect server’s features…', () =>
+      api['plan.make']({ steps: ['optional-features'], syncForcePasswordChange }),
+    );
+    if (value) patch({ plans: { ...useWizard.getState().plans, 'optional-features': value } });
+  };
+
+  useEffect(() => {
+    if (!made) void makePlan(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
     <>
       <p>
         In the Connect wizard’s <em>Optional features</em>, <strong>Password writeback</strong> goes
-        from off to on. It is a setting of the Entra connector on the Azure AD Connect server, read
-        and changed with the ADSync PowerShell module there.
+        from off to on. Once it is on, syncing “User must change password at next logon” can be
+        turned on too.
       </p>
-      <table className="before-after">
-        <thead>
-          <tr>
-            <th scope="col">Feature</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>Password writeback</td>
-            <td>Off → On</td>
-          </tr>
-          <tr>
-            <td>Sync “User must change password at next logon” (opt-in, once writeback is on)</td>
-            <td>unchanged unless you opt in</td>
-          </tr>
-        </tbody>
-      </table>
-      <div className="notice" role="note">
-        <p>
-          This app is not running on the Connect server, so it cannot read these switches. Plan,
-          review and apply them there with the command line, which journals and can roll back the
-          change like every other step:
-        </p>
-        <CommandBlock command="npx writeback plan --steps optional-features --adsync local --out features.json" />
-        <CommandBlock command="npx writeback apply features.json" />
-      </div>
+      <label>
+        <input
+          type="checkbox"
+          checked={forceChange}
+          onChange={(event) => {
+            setForceChange(event.target.checked);
+            void makePlan(event.target.checked);
+          }}
+        />{' '}
+        Also sync “User must change password at next logon” (opt-in)
+      </label>
+      {made ? (
+        <PlanView
+          plan={made.plan}
+          emptyText="Nothing to change: Password writeback is already on."
+        />
+      ) : null}
     </>
   );
 }

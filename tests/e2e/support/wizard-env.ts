@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildRenderer } from '../../../main/dev-bridge/build-renderer';
 import { startDevBridge, type DevBridge } from '../../../main/dev-bridge/server';
+import type { EntraHostSettings } from '../../../main/engine-api/session';
 
 export interface WizardEnv {
   readonly bridge: DevBridge;
@@ -24,7 +25,11 @@ export interface WizardEnv {
 export const screenshotFolder = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 export async function startWizard(
-  options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    deviceScaleFactor?: number;
+    entra?: EntraHostSettings;
+  } = {},
 ): Promise<WizardEnv> {
   const folder = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
   const rendererDir = join(folder, 'renderer');
@@ -35,6 +40,7 @@ export async function startWizard(
     journalFolder: join(folder, 'journals'),
     reportFolder: join(folder, 'reports'),
     onOpenExternal: (url) => void opened.push(url),
+    ...(options.entra ? { entra: options.entra } : {}),
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
