@@ -92,7 +92,10 @@ function parseSteps(list: string): StepId[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const step of steps) {
-    if (!(stepIds as readonly string[]).includes(step) || !plannableSteps.includes(step as StepId)) {
+    if (
+      !(stepIds as readonly string[]).includes(step) ||
+      !plannableSteps.includes(step as StepId)
+    ) {
       throw badInput(
         'plan-unknown-step',
         `--steps names "${step}", which this command cannot plan.`,

@@ -61,7 +61,8 @@ export function addSsprIntegrationCommand(program: Command): void {
         '',
         'Set:',
         ...guide.settings.map(
-          (s) => `  - ${s.setting}: ${s.value}${s.optional ? ' (recommended; writeback works without it)' : ''}\n      ${s.why}`,
+          (s) =>
+            `  - ${s.setting}: ${s.value}${s.optional ? ' (recommended; writeback works without it)' : ''}\n      ${s.why}`,
         ),
         '',
         'Then prove it:',
