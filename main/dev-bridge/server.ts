@@ -9,11 +9,10 @@
  * be this server (no DNS rebinding); POSTs must come from this origin.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
-import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
+import { join } from 'node:path';
+import { readRendererFile } from '../app-files/renderer-files';
 import type { ProgressEvent } from '../../shared/ipc';
 import { dispatch } from '../engine-api/dispatch';
 import { EngineSession, type EngineHost, type EntraHostSettings } from '../engine-api/session';
@@ -38,16 +37,6 @@ export interface DevBridge {
   readonly session: EngineSession;
   close(): Promise<void>;
 }
-
-const types: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 const cookieName = 'writeback-bridge';
 
@@ -141,23 +130,10 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   }
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
-    const root = normalize(options.rendererDir + sep);
-    const file = normalize(join(root, relative));
-    if (!file.startsWith(root)) return refuse(response, 404, 'not found');
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      return refuse(response, 404, 'not found');
-    }
-    response.writeHead(200, {
-      'content-type': types[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': contentSecurityPolicy,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    response.end(bytes);
+    const file = await readRendererFile(options.rendererDir, pathname);
+    if (!file) return refuse(response, 404, 'not found');
+    response.writeHead(200, { ...file.headers, 'cache-control': 'no-store' });
+    response.end(file.bytes);
   }
 
   await new Promise<void>((resolve, reject) => {

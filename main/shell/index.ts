@@ -3,8 +3,7 @@
  * privileged scheme (never file://, so the CSP header and same-origin checks hold), with every
  * engine call going through registerIpc. Everything security-relevant is in security.ts.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -17,8 +16,8 @@ import {
   shell,
 } from 'electron';
 import { progressChannel } from '../../shared/ipc/channels';
-import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
 import { PowerShellRunner } from '../adsync/powershell-runner';
+import { readRendererFile } from '../app-files/renderer-files';
 import { defaultJournalFolder } from '../plan/journal';
 import { nodeSpawner } from '../plan/run-options';
 import { EngineSession } from '../engine-api/session';
@@ -44,33 +43,11 @@ const rendererDir = join(here, '../renderer');
 const devServer = process.env['ELECTRON_RENDERER_URL'];
 const rendererOrigin = devServer ? new URL(devServer).origin : appOrigin;
 
-const types: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
 async function serveRenderer(request: Request): Promise<Response> {
-  const { pathname } = new URL(request.url);
-  const root = normalize(rendererDir + sep);
-  const file = normalize(
-    join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
-  );
-  if (!file.startsWith(root)) return new Response('not found', { status: 404 });
-  try {
-    return new Response(await readFile(file), {
-      headers: {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': contentSecurityPolicy,
-        'x-content-type-options': 'nosniff',
-      },
-    });
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
+  const file = await readRendererFile(rendererDir, new URL(request.url).pathname);
+  return file
+    ? new Response(new Uint8Array(file.bytes), { headers: file.headers })
+    : new Response('not found', { status: 404 });
 }
 
 async function createWindow(engine: EngineSession): Promise<void> {

@@ -1,5 +1,4 @@
 /** plan/show/apply/rollback on the command line: exit codes and messages that need no DC. */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,14 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { fileOperation } from '../../../main/plan/build-operation';
 import { writePlanFile } from '../../../main/plan/plan-file';
-
-const repo = new URL('../../../', import.meta.url).pathname;
-const writeback = (args: string[]) =>
-  spawnSync(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+import { writeback } from '../../support/writeback-cli';
 
 async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
   const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');

@@ -1,5 +1,4 @@
 /** SSPR on-premises integration: the portal guide per cloud and the recorded confirmation. */
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +10,7 @@ import {
   recordSsprConfirmation,
 } from '../../../main/steps/sspr-integration/confirmation';
 import { ssprIntegrationGuide } from '../../../main/steps/sspr-integration/guide';
-
-const repo = new URL('../../../', import.meta.url).pathname;
-const writeback = (args: string[]) =>
-  spawnSync(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+import { writeback } from '../../support/writeback-cli';
 
 describe('the SSPR on-premises integration guide', () => {
   it('deep-links to the On-premises integration page of each cloud’s own portal', () => {

@@ -12,6 +12,28 @@ function values(list: readonly string[]): string {
   return list.length === 0 ? '(not set)' : list.join(', ');
 }
 
+/** An attribute or a switch: one row, before → after. */
+function BeforeAfter(props: { what: string; name: string; before: string; after: string }) {
+  return (
+    <table className="before-after">
+      <thead>
+        <tr>
+          <th scope="col">{props.what}</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>{props.name}</td>
+          <td className="removed">{props.before}</td>
+          <td className="added">{props.after}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 export function OperationView({ operation, index }: { operation: Operation; index: number }) {
   return (
     <article className="operation" aria-labelledby={`operation-${index}`}>
@@ -31,40 +53,20 @@ export function OperationView({ operation, index }: { operation: Operation; inde
         />
       ) : null}
       {operation.kind === 'attribute' ? (
-        <table className="before-after">
-          <thead>
-            <tr>
-              <th scope="col">Attribute</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>{operation.attribute}</td>
-              <td className="removed">{values(operation.before)}</td>
-              <td className="added">{values(operation.after)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <BeforeAfter
+          what="Attribute"
+          name={operation.attribute}
+          before={values(operation.before)}
+          after={values(operation.after)}
+        />
       ) : null}
       {operation.kind === 'adsync-setting' ? (
-        <table className="before-after">
-          <thead>
-            <tr>
-              <th scope="col">Setting</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>{operation.target}</td>
-              <td className="removed">{operation.before.enabled ? 'On' : 'Off'}</td>
-              <td className="added">{operation.after.enabled ? 'On' : 'Off'}</td>
-            </tr>
-          </tbody>
-        </table>
+        <BeforeAfter
+          what="Setting"
+          name={operation.target}
+          before={operation.before.enabled ? 'On' : 'Off'}
+          after={operation.after.enabled ? 'On' : 'Off'}
+        />
       ) : null}
       {operation.equivalentCommand ? (
         <Disclosure label="Equivalent command">
