@@ -76,6 +76,18 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       const result = step.plan(await step.inspect(stepOptions), stepOptions);
       operations.push(...result.operations);
       notes.push(...result.notes);
+      const others = await otherDomains(await directory(), baseDn!);
+      if (others.length > 0) {
+        notes.push({
+          step: 'permissions',
+          level: 'warning',
+          message: `This forest has ${others.length + 1} domains; this plan covers ${baseDn} only. The connector needs the same rights in every domain it synchronizes: plan again against a DC of each of the others.`,
+          commands: others.map(
+            (d) =>
+              `writeback plan --steps permissions --dc ldaps://${d.dnsRoot} --bind-user <admin of ${d.dnsRoot}> --out permissions-${d.dnsRoot}.json`,
+          ),
+        });
+      }
     } else if (step === 'min-password-age') {
       if (!options.sysvol) {
         throw badInput(
@@ -110,6 +122,30 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
     operations,
     notes,
   });
+}
+
+/**
+ * The forest's other domains, from their crossRef objects (MS-ADTS 6.1.1.2.1.1.5:
+ * SYSTEM_FLAG_CR_NTDS_DOMAIN), so a plan made on one domain says what it does not cover.
+ */
+export async function otherDomains(
+  client: Client,
+  baseDn: string,
+): Promise<{ nc: string; dnsRoot: string }[]> {
+  const { searchEntries: root } = await client.search('', {
+    scope: 'base',
+    attributes: ['configurationNamingContext'],
+  });
+  const config = root[0]?.['configurationNamingContext'];
+  if (typeof config !== 'string') return [];
+  const { searchEntries } = await client.search(`CN=Partitions,${config}`, {
+    scope: 'one',
+    filter: '(&(objectClass=crossRef)(systemFlags:1.2.840.113556.1.4.803:=2))',
+    attributes: ['nCName', 'dnsRoot'],
+  });
+  return searchEntries
+    .map((entry) => ({ nc: String(entry['nCName']), dnsRoot: String(entry['dnsRoot']) }))
+    .filter((domain) => domain.nc.toLowerCase() !== baseDn.toLowerCase());
 }
 
 async function defaultNamingContext(client: Client): Promise<string> {
