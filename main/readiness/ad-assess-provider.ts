@@ -1,12 +1,11 @@
 /**
  * The Active Directory side of `writeback assess`: connects to a DC (TLS verified), reads the
  * domain context once, streams the users in scope and turns the findings into checks and
- * blockers. Read-only. Until the directory module's connectDirectory lands, the connection is
- * made here with ldapts, with the same rules (LDAPS or StartTLS, never a clear-text bind).
+ * blockers. Read-only.
  */
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { Client } from 'ldapts';
+import type { Client } from 'ldapts';
+import { connectDirectory } from '../directory/connect';
 import type { Check } from '../../shared/checks';
 import { badInput, ExitCode, WizardError } from '../../shared/errors';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
@@ -36,51 +35,23 @@ export interface AdAssessOptions extends AdConnectionOptions {
   readonly onProgress?: (progress: ReadinessProgress) => void;
 }
 
+/**
+ * Connects the one verified way (main/directory: LDAPS or StartTLS, the certificate checked,
+ * one clear error per failure, an AD DC confirmed) and hands the readiness scan its own bound
+ * connection.
+ */
 export async function connectAd(options: AdConnectionOptions): Promise<Client> {
-  let url: URL;
-  try {
-    url = new URL(options.dc);
-  } catch {
-    throw badInput(
-      'dc-url',
-      `--dc "${options.dc}" is not a URL.`,
-      'Give --dc ldaps://<dc host>[:636].',
-    );
-  }
-  if (url.protocol !== 'ldaps:' && url.protocol !== 'ldap:') {
-    throw badInput(
-      'dc-url',
-      `--dc must be ldaps:// or ldap://, not ${url.protocol}//.`,
-      'Give --dc ldaps://<dc host>[:636].',
-    );
-  }
-  const tlsOptions = {
-    ...(options.caPem !== undefined ? { ca: [options.caPem] } : {}),
-    // SNI takes a host name only; an IP address is still verified against the certificate's IP SANs.
-    ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
-    rejectUnauthorized: true,
-  };
-  const client = new Client({
+  const directory = await connectDirectory({
     url: options.dc,
-    timeout: 120_000,
-    connectTimeout: 15_000,
-    ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
+    bindUser: options.bindUser,
+    password: options.password,
+    ...(options.caPem !== undefined ? { caPem: options.caPem } : {}),
   });
   try {
-    if (url.protocol === 'ldap:') await client.startTLS(tlsOptions);
-    await client.bind(options.bindUser, options.password);
-  } catch (error) {
-    await client.unbind().catch(() => undefined);
-    const what = error instanceof Error ? error.message : String(error);
-    throw new WizardError(
-      'ad-connect',
-      `Could not connect to ${url.host} and bind as ${options.bindUser}: ${what.replaceAll(options.password, '***')}`,
-      'Check --dc (the name must match the DC certificate), --ca or the system trust store, --bind-user, and the password in --password-env.',
-      ExitCode.connect,
-      { cause: error },
-    );
+    return await directory.openClient();
+  } finally {
+    await directory.close();
   }
-  return client;
 }
 
 async function defaultNamingContext(client: Client): Promise<string> {
