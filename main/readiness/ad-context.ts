@@ -19,6 +19,7 @@ import {
 import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
 import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
+import { escapeFilterValue } from '../directory/escape';
 
 function values(entry: Entry | undefined, name: string): (string | Buffer)[] {
   const v = entry?.[name];
@@ -51,11 +52,6 @@ export interface ConnectorAccount {
   readonly sid: string;
 }
 
-/** RFC 4515 escaping of a value inside a filter. */
-export function escapeFilter(value: string): string {
-  return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /**
  * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the
  * enabled MSOL_ account; several enabled → the admin must choose (exit 2).
@@ -70,9 +66,9 @@ export async function findConnector(
     filter =
       '(&(objectClass=user)(sAMAccountName=MSOL_*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
   } else if (/^(cn|uid|ou)=/i.test(account)) {
-    filter = `(&(objectClass=user)(distinguishedName=${escapeFilter(account)}))`;
+    filter = `(&(objectClass=user)(distinguishedName=${escapeFilterValue(account)}))`;
   } else {
-    const v = escapeFilter(account);
+    const v = escapeFilterValue(account);
     filter = `(&(objectClass=user)(|(sAMAccountName=${v})(userPrincipalName=${v})))`;
   }
   const { searchEntries } = await client.search(baseDn, {
