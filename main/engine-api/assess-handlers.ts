@@ -8,6 +8,7 @@ import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
 import { runAssessment, type AssessProvider } from '../assess/assess-provider';
 import { entraAssessProvider } from '../entra/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
+import { cancelled } from '../readiness/ldap-users';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
 import { reportModel } from '../report/report-model';
@@ -47,7 +48,7 @@ export async function runAssess(
     const entra = session.entra ? entraAssessProvider(session.entra.graph) : undefined;
     const report = await runAssessment(entra ? [entra, ad] : [ad]);
     // A cancelled scan is reported as cancelled, not as a partial assessment.
-    signal.throwIfAborted();
+    if (signal.aborted) throw cancelled();
     const withEntra = entra ? report : { ...report, checks: [entraNotAssessed, ...report.checks] };
     session.assessment = withEntra;
     const readiness = (

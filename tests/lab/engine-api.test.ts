@@ -179,6 +179,19 @@ describe('engine API on the lab', () => {
     expect(readFileSync(saved.path, 'utf8')).toContain(user.sAMAccountName);
   });
 
+  it('cancels a running assessment at the admin’s word, keeping the previous results', async () => {
+    const before = await value<{ total: number }>('assess.rows', { offset: 0, limit: 1 });
+    // The call takes the session's long-call slot before its first await, so the cancel that
+    // follows always lands on it, however small the lab is.
+    const running = call('assess.run');
+    const busy = await call('plan.make', { steps: ['permissions'] });
+    expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
+    await value('assess.cancel');
+    expect(await running).toMatchObject({ ok: false, error: { code: 'assess-cancelled' } });
+    const after = await value<{ total: number }>('assess.rows', { offset: 0, limit: 1 });
+    expect(after.total).toBe(before.total);
+  });
+
   it('opens only Microsoft sign-in and portal pages, records the SSPR confirmation', async () => {
     const evil = await call('external.open', {
       url: 'https://login.microsoftonline.com.evil.example/',
