@@ -47,7 +47,7 @@ export async function readPassword(
     if (!value) {
       throw badInput(
         'password-env-empty',
-        `The environment variable ${flags.passwordEnv} named by --password-env is not set or empty.`,
+        `The environment variable ${flags.passwordEnv} is not set, or is empty (--password-env names it).`,
         `Set ${flags.passwordEnv} to the password of --bind-user before running the command.`,
       );
     }

@@ -4,19 +4,9 @@
  * clear error per failure, exit 3), so there is one connect path in the engine.
  */
 import type { Client } from 'ldapts';
-import { connectDirectory } from '../directory/connect';
+import { connectDirectory, type DirectoryOptions } from '../directory/connect';
 
-export interface LdapConnectionOptions {
-  readonly url: string;
-  readonly bindUser: string;
-  readonly password: string;
-  /** PEM text of an extra CA to trust. */
-  readonly caPem?: string;
-  /** sha256 of the DC certificate (hex, colons allowed), pinned instead of CA trust. */
-  readonly tlsFingerprint?: string;
-}
-
-export async function connectLdap(options: LdapConnectionOptions): Promise<Client> {
+export async function connectLdap(options: DirectoryOptions): Promise<Client> {
   const directory = await connectDirectory(options);
   try {
     return await directory.openClient();

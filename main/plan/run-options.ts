@@ -4,7 +4,6 @@
  * the environment variable named by --password-env or a no-echo prompt on a terminal.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Client } from 'ldapts';
 import { badInput, ExitCode, WizardError } from '../../shared/errors';
@@ -13,6 +12,7 @@ import { parseAdsyncOption, PowerShellRunner, type Spawner } from '../adsync/pow
 import { attributeAdapter } from './adapters/attribute-adapter';
 import { fileAdapter } from './adapters/file-adapter';
 import { securityDescriptorAdapter } from './adapters/security-descriptor-adapter';
+import { connectionFromFlags } from '../cli/connection-options';
 import { connectLdap } from './ldap-connection';
 import type { TargetAdapters } from './target-adapter';
 
@@ -44,91 +44,9 @@ export function addRunOptions(command: Command): Command {
     );
 }
 
+/** The bound connection for the adapters: the flags read the one way (connection-options). */
 export async function connectDirectory(options: RunOptions): Promise<Client> {
-  if (!options.dc || !options.bindUser) {
-    throw badInput(
-      'dc-missing',
-      'This needs the directory, but --dc or --bind-user is missing.',
-      'Give --dc ldaps://<dc> --bind-user <upn> --password-env <VAR>.',
-    );
-  }
-  let caPem: string | undefined;
-  if (options.ca) {
-    caPem = await readFile(options.ca, 'utf8').catch((error: unknown) => {
-      throw badInput(
-        'ca-unreadable',
-        `Cannot read --ca ${options.ca}: ${(error as NodeJS.ErrnoException).code}.`,
-        'Give the PEM file of the CA that issued the DC certificate.',
-      );
-    });
-  }
-  return connectLdap({
-    url: options.dc,
-    bindUser: options.bindUser,
-    password: await readPassword(options.passwordEnv),
-    ...(caPem ? { caPem } : {}),
-    ...(options.tlsFingerprint ? { tlsFingerprint: options.tlsFingerprint } : {}),
-  });
-}
-
-async function readPassword(variable: string | undefined): Promise<string> {
-  if (variable) {
-    const value = process.env[variable];
-    if (!value)
-      throw badInput(
-        'password-env-empty',
-        `The environment variable ${variable} (--password-env) is not set or empty.`,
-        `Set ${variable} to the bind account's password.`,
-      );
-    return value;
-  }
-  if (!process.stdin.isTTY) {
-    throw badInput(
-      'password-missing',
-      'No password: --password-env is not given and there is no terminal to ask on.',
-      'Give --password-env <VAR> with the password in that variable.',
-    );
-  }
-  return promptHidden('Password: ');
-}
-
-/** Reads a line from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const input = process.stdin;
-    process.stderr.write(question);
-    input.setRawMode(true);
-    input.resume();
-    let value = '';
-    const onData = (chunk: Buffer) => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') {
-          done();
-          resolve(value);
-          return;
-        }
-        if (char === '\u0003') {
-          done();
-          reject(
-            badInput(
-              'password-cancelled',
-              'Cancelled at the password prompt.',
-              'Run the command again.',
-            ),
-          );
-          return;
-        }
-        value = char === '\u007f' ? value.slice(0, -1) : value + char;
-      }
-    };
-    const done = () => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-    };
-    input.on('data', onData);
-  });
+  return connectLdap(await connectionFromFlags(options));
 }
 
 /** Spawns PowerShell without a shell. */

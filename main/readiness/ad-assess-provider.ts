@@ -3,11 +3,10 @@
  * domain context once, streams the users in scope and turns the findings into checks and
  * blockers. Read-only.
  */
-import { readFileSync } from 'node:fs';
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
 import type { Check } from '../../shared/checks';
-import { badInput, ExitCode, WizardError } from '../../shared/errors';
+import { ExitCode, WizardError } from '../../shared/errors';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
@@ -22,6 +21,10 @@ export interface AdConnectionOptions {
   readonly password: string;
   /** PEM text of a CA to trust in addition to the system store. */
   readonly caPem?: string;
+  /** A PEM file of a CA to trust in addition to the system store. */
+  readonly caFile?: string;
+  /** SHA-256 of the DC certificate, pinned instead of CA trust. */
+  readonly tlsFingerprint?: string;
 }
 
 export interface AdAssessOptions extends AdConnectionOptions {
@@ -46,6 +49,8 @@ export async function connectAd(options: AdConnectionOptions): Promise<Client> {
     bindUser: options.bindUser,
     password: options.password,
     ...(options.caPem !== undefined ? { caPem: options.caPem } : {}),
+    ...(options.caFile !== undefined ? { caFile: options.caFile } : {}),
+    ...(options.tlsFingerprint !== undefined ? { tlsFingerprint: options.tlsFingerprint } : {}),
   });
   try {
     return await directory.openClient();
@@ -181,18 +186,4 @@ export async function assessDirectoryReadiness(
       warningsNotListed: result.warningsNotListed,
     },
   };
-}
-
-/** Reads a CA file for --ca, with a clear error. */
-export function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw badInput(
-      'ca-file',
-      `The CA file ${path} cannot be read.`,
-      'Give --ca the path of a PEM certificate file.',
-      error,
-    );
-  }
 }

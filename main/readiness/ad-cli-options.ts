@@ -1,35 +1,28 @@
 /**
  * The AD connection options of cli.md for `assess`, and the provider they build. Without
- * --dc the AD side reports "not assessed" (adNotRequested). The password comes only from
- * the variable named by --password-env: never from an argument, never logged.
+ * --dc the AD side reports "not assessed" (adNotRequested). The connection flags and the
+ * password are read the one way every command reads them (main/cli/connection-options.ts:
+ * --password-env, else a no-echo prompt on a terminal; never an argument, never logged).
  */
 import type { Command } from 'commander';
 import { badInput } from '../../shared/errors';
+import {
+  addConnectionOptions,
+  connectionFromFlags,
+  type ConnectionFlags,
+} from '../cli/connection-options';
 import type { AssessProvider } from '../assess/assess-provider';
 import { adNotRequested } from '../assess/ad-not-requested';
-import { adAssessProvider, readCaFile } from './ad-assess-provider';
+import { adAssessProvider } from './ad-assess-provider';
 import type { ReadinessProgress } from './assess-users';
 
-export interface AdOptionValues {
-  readonly dc?: string;
-  readonly bindUser?: string;
-  readonly passwordEnv?: string;
-  readonly ca?: string;
-  readonly account?: string;
+export interface AdOptionValues extends ConnectionFlags {
   readonly scope?: string[];
   readonly pageSize?: string;
 }
 
 export function addAdOptions(command: Command): Command {
-  return command
-    .option('--dc <url>', 'ldaps://host[:port], or ldap://host[:port] with StartTLS')
-    .option('--bind-user <upn|dn>', 'the account that reads AD')
-    .option('--password-env <VAR>', 'the environment variable holding its password')
-    .option('--ca <file.pem>', 'trust this CA in addition to the system store')
-    .option(
-      '--account <sAMAccountName|upn|dn>',
-      'the AD DS connector account (default: discover MSOL_)',
-    )
+  return addConnectionOptions(command)
     .option(
       '--scope <dn>',
       'assess only the users under this DN (repeatable)',
@@ -44,26 +37,13 @@ function progressLine(p: ReadinessProgress): void {
   process.stderr.write(`users assessed: ${p.usersScanned} (${Math.round(p.rate)}/s${left})\n`);
 }
 
-export function adProviderFromOptions(
+export async function adProviderFromOptions(
   options: AdOptionValues,
   signal?: AbortSignal,
-): AssessProvider {
+): Promise<AssessProvider> {
   if (options.dc === undefined) return adNotRequested;
-  if (options.bindUser === undefined || options.passwordEnv === undefined) {
-    throw badInput(
-      'ad-credentials',
-      '--dc needs --bind-user and --password-env.',
-      'Add --bind-user <upn|dn> --password-env <VAR>, with the password in that environment variable.',
-    );
-  }
-  const password = process.env[options.passwordEnv];
-  if (password === undefined || password === '') {
-    throw badInput(
-      'ad-password-missing',
-      `The environment variable ${options.passwordEnv} is not set.`,
-      `Set ${options.passwordEnv} to the password of ${options.bindUser} (never pass it as an argument).`,
-    );
-  }
+  // Asked before anything connects, so a missing password is exit 2, not a failed check.
+  const connection = await connectionFromFlags(options);
   const pageSize = Number(options.pageSize ?? '1000');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) {
     throw badInput(
@@ -73,10 +53,13 @@ export function adProviderFromOptions(
     );
   }
   return adAssessProvider({
-    dc: options.dc,
-    bindUser: options.bindUser,
-    password,
-    ...(options.ca !== undefined ? { caPem: readCaFile(options.ca) } : {}),
+    dc: connection.url,
+    bindUser: connection.bindUser,
+    password: connection.password,
+    ...(connection.caFile !== undefined ? { caFile: connection.caFile } : {}),
+    ...(connection.tlsFingerprint !== undefined
+      ? { tlsFingerprint: connection.tlsFingerprint }
+      : {}),
     ...(options.account !== undefined ? { account: options.account } : {}),
     ...(options.scope !== undefined ? { scopes: options.scope } : {}),
     pageSize,

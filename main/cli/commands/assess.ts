@@ -38,7 +38,7 @@ export function addAssessCommand(program: Command): void {
     .option('--csv <blockers.csv>', 'write the blockers, one row per reason')
     .option('--html <report.html>', 'write the self-contained HTML report');
   addAdOptions(addEntraOptions(command)).action(async (options: AssessOptionValues) => {
-    const ad = adProviderFromOptions(options);
+    const ad = await adProviderFromOptions(options);
     const entra = connectEntra(options);
     const providers: AssessProvider[] = [
       entra === undefined ? entraSkipped : entraAssessProvider(entra.graph),
