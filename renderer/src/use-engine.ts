@@ -3,9 +3,10 @@
  * engine's error (message and fix) on that page, and returns the value or undefined.
  */
 import { useCallback } from 'react';
-import type { IpcResult } from '../../shared/ipc';
+import type { ChannelInput, IpcResult } from '../../shared/ipc';
+import { useApi } from './api';
 import type { StepId } from './steps';
-import { useWizard } from './store';
+import { useWizard, type PlanKey } from './store';
 
 export function useEngineCall() {
   const setBusy = useWizard((s) => s.setBusy);
@@ -30,5 +31,25 @@ export function useEngineCall() {
       }
     },
     [setBusy, setError],
+  );
+}
+
+/**
+ * Plans one step's changes and keeps the plan for Ready to configure. One scan at a time (the
+ * engine refuses a second), so a re-render or a second click while busy starts nothing.
+ */
+export function useMakePlan(key: PlanKey) {
+  const api = useApi();
+  const call = useEngineCall();
+  return useCallback(
+    async (doing: string, input: ChannelInput<'plan.make'>): Promise<void> => {
+      if (useWizard.getState().busy) return;
+      const value = await call(key, doing, () => api['plan.make'](input));
+      if (value) {
+        const { plans, patch } = useWizard.getState();
+        patch({ plans: { ...plans, [key]: value } });
+      }
+    },
+    [api, call, key],
   );
 }

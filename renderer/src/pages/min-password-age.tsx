@@ -4,14 +4,12 @@
  * rows for the attributes. Needs the domain's SYSVOL folder.
  */
 import { useState, type FormEvent } from 'react';
-import { useApi } from '../api';
 import { PlanView } from '../components/diff/plan-view';
 import { useWizard } from '../store';
-import { useEngineCall } from '../use-engine';
+import { useMakePlan } from '../use-engine';
 
 export function MinPasswordAgePage() {
-  const api = useApi();
-  const call = useEngineCall();
+  const makePlan = useMakePlan('min-password-age');
   const { plans, sysvol, psosAll, patch, connected } = useWizard();
   const dns = connected?.domains[0]?.dnsName ?? '<domain>';
   const [folder, setFolder] = useState(sysvol || `\\\\${dns}\\SYSVOL\\${dns}`);
@@ -21,14 +19,11 @@ export function MinPasswordAgePage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     patch({ sysvol: folder, psosAll: allPsos });
-    const value = await call('min-password-age', 'Reading the password policies…', () =>
-      api['plan.make']({
-        steps: ['min-password-age'],
-        sysvol: folder.trim(),
-        ...(allPsos ? { psos: 'all' as const } : {}),
-      }),
-    );
-    if (value) patch({ plans: { ...useWizard.getState().plans, 'min-password-age': value } });
+    await makePlan('Reading the password policies…', {
+      steps: ['min-password-age'],
+      sysvol: folder.trim(),
+      ...(allPsos ? { psos: 'all' as const } : {}),
+    });
   };
 
   return (

@@ -4,25 +4,20 @@
  * switch; anywhere else the step says so and shows the exact commands to run there.
  */
 import { useEffect, useState } from 'react';
-import { useApi } from '../api';
 import { PlanView } from '../components/diff/plan-view';
 import { useWizard } from '../store';
-import { useEngineCall } from '../use-engine';
+import { useMakePlan } from '../use-engine';
 
 export function OptionalFeaturesPage() {
-  const api = useApi();
-  const call = useEngineCall();
   const made = useWizard((s) => s.plans['optional-features']);
-  const patch = useWizard((s) => s.patch);
   const [forceChange, setForceChange] = useState(false);
 
-  const makePlan = async (syncForcePasswordChange: boolean) => {
-    if (useWizard.getState().busy) return;
-    const value = await call('optional-features', 'Reading the Connect server’s features…', () =>
-      api['plan.make']({ steps: ['optional-features'], syncForcePasswordChange }),
-    );
-    if (value) patch({ plans: { ...useWizard.getState().plans, 'optional-features': value } });
-  };
+  const plan = useMakePlan('optional-features');
+  const makePlan = (syncForcePasswordChange: boolean) =>
+    plan('Reading the Connect server’s features…', {
+      steps: ['optional-features'],
+      syncForcePasswordChange,
+    });
 
   useEffect(() => {
     if (!made) void makePlan(false);

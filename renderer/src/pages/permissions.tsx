@@ -9,7 +9,7 @@ import { BlockersTable } from '../components/blockers-table';
 import { PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard } from '../store';
-import { useEngineCall } from '../use-engine';
+import { useEngineCall, useMakePlan } from '../use-engine';
 
 export function PermissionsPage() {
   const api = useApi();
@@ -18,18 +18,13 @@ export function PermissionsPage() {
   const [assessVersion, setAssessVersion] = useState(0);
   const plan = plans.permissions;
 
-  const makePlan = async (choice = optIns) => {
-    // One scan at a time (the engine refuses a second); a re-render must not start another.
-    if (useWizard.getState().busy) return;
-    const value = await call('permissions', 'Reading the permissions of every user…', () =>
-      api['plan.make']({
-        steps: ['permissions'],
-        includeAdminSdHolder: choice.includeAdminSdHolder,
-        ...(choice.enableInheritance ? { enableInheritance: 'all' as const } : {}),
-      }),
-    );
-    if (value) patch({ plans: { ...useWizard.getState().plans, permissions: value } });
-  };
+  const planStep = useMakePlan('permissions');
+  const makePlan = (choice = optIns) =>
+    planStep('Reading the permissions of every user…', {
+      steps: ['permissions'],
+      includeAdminSdHolder: choice.includeAdminSdHolder,
+      ...(choice.enableInheritance ? { enableInheritance: 'all' as const } : {}),
+    });
 
   useEffect(() => {
     if (task !== 'assess' && !plan) void makePlan();
