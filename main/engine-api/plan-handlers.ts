@@ -33,6 +33,7 @@ export async function makeStepsPlan(
 ): Promise<MadePlan> {
   const { client, connected } = requireDirectory(session);
   const signal = session.startLongCall();
+  const started = performance.now();
   try {
     const plan = await makePlan({
       steps: input.steps,
@@ -49,7 +50,8 @@ export async function makeStepsPlan(
         ...(input.enableInheritance ? { enableInheritance: input.enableInheritance } : {}),
         onProgress: (count) => {
           signal.throwIfAborted();
-          session.host.emit({ kind: 'scan', count, ratePerSecond: 0 });
+          const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+          session.host.emit({ kind: 'scan', count, ratePerSecond: count / seconds });
         },
       },
     });
