@@ -60,6 +60,11 @@ export async function runAssess(
       blockedUsers: report.blockers.length,
       checks: withEntra.checks,
       byReason: readiness?.usersByReason ?? {},
+      causes: reportModel(withEntra)
+        .causes.filter((cause) => cause.users > 0)
+        .sort((a, b) =>
+          a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
+        ),
     };
   } finally {
     session.endLongCall();

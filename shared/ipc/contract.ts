@@ -193,6 +193,13 @@ export interface AssessSummary {
   readonly blockedUsers: number;
   readonly checks: readonly Check[];
   readonly byReason: Readonly<Record<string, number>>;
+  /** Users per cause, in the report's words; blockers first. */
+  readonly causes: readonly {
+    readonly code: string;
+    readonly label: string;
+    readonly severity: 'blocker' | 'warning';
+    readonly users: number;
+  }[];
 }
 
 export interface AssessRows {

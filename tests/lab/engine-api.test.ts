@@ -157,9 +157,15 @@ describe('engine API on the lab', () => {
 
   it('assesses with progress, serves the verdicts in filtered windows and saves the report', async () => {
     events.length = 0;
-    const summary = await value<{ usersScanned: number; blockedUsers: number }>('assess.run');
+    const summary = await value<{
+      usersScanned: number;
+      blockedUsers: number;
+      causes: { code: string; severity: string; users: number }[];
+    }>('assess.run');
     expect(summary.usersScanned).toBeGreaterThanOrEqual(lab.scenarios.bulkCount);
     expect(summary.blockedUsers).toBeGreaterThan(0);
+    expect(summary.causes.find((c) => c.code === 'inheritance-disabled')?.users).toBeGreaterThan(0);
+    expect(summary.causes[0]?.severity).toBe('blocker');
     const page = await value<{ total: number; rows: { dn: string }[] }>('assess.rows', {
       offset: 0,
       limit: 50,

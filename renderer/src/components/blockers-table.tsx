@@ -45,7 +45,8 @@ export function BlockersTable({ version }: { version: number }) {
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 56,
+    // Rows grow with their reasons; each is measured once rendered.
+    estimateSize: () => 72,
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
@@ -83,6 +84,8 @@ export function BlockersTable({ version }: { version: number }) {
             return (
               <div
                 key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
                 role="listitem"
                 className="blocker-row"
                 style={{
@@ -91,7 +94,6 @@ export function BlockersTable({ version }: { version: number }) {
                   left: 0,
                   right: 0,
                   transform: `translateY(${item.start}px)`,
-                  height: item.size,
                 }}
               >
                 {blocker ? (
@@ -99,9 +101,13 @@ export function BlockersTable({ version }: { version: number }) {
                     <span className="account" title={blocker.dn}>
                       {blocker.sAMAccountName}
                     </span>
-                    <span className="reasons">
-                      {blocker.reasons.map((r) => `${r.message} Fix: ${r.fix}`).join(' ')}
-                    </span>
+                    <ul className="reasons">
+                      {blocker.reasons.map((r, i) => (
+                        <li key={`${i}-${r.code}`}>
+                          {r.message} <strong>Fix:</strong> {r.fix}
+                        </li>
+                      ))}
+                    </ul>
                   </>
                 ) : (
                   <span className="loading">Loading…</span>

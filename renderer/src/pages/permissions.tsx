@@ -103,6 +103,27 @@ export function PermissionsPage() {
               {assessment.usersScanned.toLocaleString('en-US')} users read;{' '}
               {assessment.blockedUsers.toLocaleString('en-US')} would fail today.
             </p>
+            {assessment.causes.length > 0 ? (
+              <table className="causes">
+                <caption className="visually-hidden">Users by cause</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Cause</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Users</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {assessment.causes.map((cause) => (
+                    <tr key={cause.code}>
+                      <td>{cause.label}</td>
+                      <td>{cause.severity === 'blocker' ? 'Blocks writeback' : 'Warning'}</td>
+                      <td>{cause.users.toLocaleString('en-US')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
             <BlockersTable version={assessVersion} />
           </>
         ) : null}
