@@ -32,3 +32,11 @@ export interface Blocker {
   readonly dn: string;
   readonly reasons: readonly BlockerReason[];
 }
+
+/** How many users one cause affects, in the report's words (reports and the app). */
+export interface CauseCount {
+  readonly code: string;
+  readonly label: string;
+  readonly severity: 'blocker' | 'warning';
+  readonly users: number;
+}

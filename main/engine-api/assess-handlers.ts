@@ -60,11 +60,10 @@ export async function runAssess(
       blockedUsers: report.blockers.length,
       checks: withEntra.checks,
       byReason: readiness?.usersByReason ?? {},
-      causes: reportModel(withEntra)
-        .causes.filter((cause) => cause.users > 0)
-        .sort((a, b) =>
-          a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
-        ),
+      // The model lists only causes with users; the app shows blockers first, then by count.
+      causes: [...reportModel(withEntra).causes].sort((a, b) =>
+        a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
+      ),
     };
   } finally {
     session.endLongCall();

@@ -10,7 +10,8 @@
  * textContent only.
  */
 import type { Check } from '../../shared/checks';
-import type { CauseCount, ReportModel } from './report-model';
+import type { CauseCount } from '../../shared/checks';
+import type { ReportModel } from './report-model';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -3,16 +3,9 @@
  * warnings and the counts by cause. Only plain report data crosses into a report: no
  * passwords, tokens or security descriptors ever reach it (they are not in the document).
  */
-import type { Blocker, Check } from '../../shared/checks';
+import type { Blocker, CauseCount, Check } from '../../shared/checks';
 import type { AssessReport } from '../assess/assess-provider';
 import { REASON_KINDS, reasonKind } from '../readiness/reasons';
-
-export interface CauseCount {
-  readonly code: string;
-  readonly label: string;
-  readonly severity: 'blocker' | 'warning';
-  readonly users: number;
-}
 
 export interface ReportModel {
   readonly generatedAt: string;

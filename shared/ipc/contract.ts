@@ -8,7 +8,7 @@
  * `directory.connect` and stays in main; Graph tokens never leave main at all.
  */
 import { z } from 'zod';
-import type { Blocker, Check } from '../checks';
+import type { Blocker, CauseCount, Check } from '../checks';
 import type { ErrorInfo } from '../errors';
 import type { Plan } from '../plan';
 import type { Channel } from './channels';
@@ -194,12 +194,7 @@ export interface AssessSummary {
   readonly checks: readonly Check[];
   readonly byReason: Readonly<Record<string, number>>;
   /** Users per cause, in the report's words; blockers first. */
-  readonly causes: readonly {
-    readonly code: string;
-    readonly label: string;
-    readonly severity: 'blocker' | 'warning';
-    readonly users: number;
-  }[];
+  readonly causes: readonly CauseCount[];
 }
 
 export interface AssessRows {
