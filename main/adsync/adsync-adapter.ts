@@ -1,7 +1,7 @@
 /** The target adapter for AD Connect switches: read through ADSync, write with the plan's PowerShell. */
 import type { AdsyncSettingOperation } from '../../shared/plan';
 import type { TargetAdapter } from '../plan/target-adapter';
-import { readAdsyncState, setSettingScript } from './adsync-state';
+import { readAdsyncState, setSettingScript, signedInCompanyFeatureScript } from './adsync-state';
 import { describeLocation, type PowerShellRunner } from './powershell-runner';
 import { WizardError, ExitCode } from '../../shared/errors';
 
@@ -31,6 +31,15 @@ export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'a
           );
         }
         return { enabled };
+      }
+      if (state.companyFeatureNeedsSignIn) {
+        // Read before anything is written (apply and rollback), so the run stops whole.
+        throw new WizardError(
+          'adsync-admin-sign-in-required',
+          `Set-ADSyncAADCompanyFeature on ${describeLocation(runner.location)} (Connect ${state.connectVersion ?? 'version not reported'}) now signs an Entra administrator in interactively (-AADUserName), which this tool's non-interactive PowerShell cannot do; the Connect server was probably upgraded since the plan was made.`,
+          `On the Connect server, as a Hybrid Identity Administrator, run ${signedInCompanyFeatureScript(operation.after.enabled)} and sign in when asked (to undo, run it with ${operation.before.enabled ? '$true' : '$false'}); then plan again: the plan leaves this switch to you.`,
+          ExitCode.drift,
+        );
       }
       return { enabled: state.companyFeatures.ForcePasswordChangeOnLogOn ?? false };
     },

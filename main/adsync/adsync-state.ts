@@ -5,6 +5,7 @@
 import {
   entraConnectorId,
   parseCompanyFeatures,
+  parseCompanyFeatureSignIn,
   parseConnectors,
   parseGlobalSettings,
   parsePasswordResetConfiguration,
@@ -20,6 +21,8 @@ export interface AdsyncState {
   /** Password writeback per Entra connector name. */
   readonly passwordWriteback: Readonly<Record<string, boolean>>;
   readonly companyFeatures: CompanyFeatures;
+  /** Set-ADSyncAADCompanyFeature needs an interactive Entra admin sign-in (-AADUserName). */
+  readonly companyFeatureNeedsSignIn: boolean;
   readonly optionalFeatures: Readonly<Record<string, boolean>>;
   readonly connectVersion?: string;
   readonly stagingModeEnabled: boolean;
@@ -29,7 +32,8 @@ export const readStateScript = [
   'Import-Module ADSync',
   "$connectors = @(Get-ADSyncConnector | Select-Object Name, @{ n = 'Identifier'; e = { $_.Identifier.ToString() } }, ConnectorTypeName, Subtype, ConnectivityParameters)",
   `$reset = @($connectors | Where-Object { $_.Identifier -eq ${psQuote(entraConnectorId)} } | ForEach-Object { @{ Connector = $_.Name; Configuration = (Get-ADSyncAADPasswordResetConfiguration -Connector $_.Name) } })`,
-  '@{ Connectors = $connectors; PasswordReset = $reset; CompanyFeature = (Get-ADSyncAADCompanyFeature); GlobalSettings = (Get-ADSyncGlobalSettings); Scheduler = (Get-ADSyncScheduler) }',
+  "$signIn = @((Get-Command Set-ADSyncAADCompanyFeature).Parameters.Keys) -contains 'AADUserName'",
+  '@{ Connectors = $connectors; PasswordReset = $reset; CompanyFeature = (Get-ADSyncAADCompanyFeature); CompanyFeatureSignIn = $signIn; GlobalSettings = (Get-ADSyncGlobalSettings); Scheduler = (Get-ADSyncScheduler) }',
 ].join('\n');
 
 export async function readAdsyncState(runner: PowerShellRunner): Promise<AdsyncState> {
@@ -61,6 +65,7 @@ export async function readAdsyncState(runner: PowerShellRunner): Promise<AdsyncS
       ]),
     ),
     companyFeatures: parseCompanyFeatures(output.CompanyFeature),
+    companyFeatureNeedsSignIn: parseCompanyFeatureSignIn(output.CompanyFeatureSignIn),
     optionalFeatures: globalSettings.optionalFeatures,
     ...(globalSettings.connectVersion ? { connectVersion: globalSettings.connectVersion } : {}),
     stagingModeEnabled: parseScheduler(output.Scheduler).stagingModeEnabled,
@@ -77,4 +82,13 @@ export function setSettingScript(
   return setting === 'PasswordWriteback'
     ? `Set-ADSyncAADPasswordResetConfiguration -Connector ${psQuote(connector)} -Enable ${value} -Confirm:$false`
     : `Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn ${value} -Confirm:$false`;
+}
+
+/**
+ * The command an admin runs on the Connect server where Set-ADSyncAADCompanyFeature signs an
+ * Entra administrator in (Entra Connect 2.6.84.0 and later). The tool cannot run it, as it
+ * runs PowerShell non-interactively; it shows it and verifies the result on the next read.
+ */
+export function signedInCompanyFeatureScript(enabled: boolean): string {
+  return `Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn ${enabled ? '$true' : '$false'} -AADUserName '<your Hybrid Identity Administrator UPN>'`;
 }

@@ -104,6 +104,15 @@ export function parseCompanyFeatures(json: unknown): CompanyFeatures {
   );
 }
 
+/**
+ * Whether Set-ADSyncAADCompanyFeature takes -AADUserName. Entra Connect 2.6.84.0 made it
+ * mandatory: the cmdlet then signs an Entra administrator in interactively, which a
+ * non-interactive run cannot do. Read from the cmdlet itself, not guessed from the version.
+ */
+export function parseCompanyFeatureSignIn(json: unknown): boolean {
+  return parse('Get-Command Set-ADSyncAADCompanyFeature', boolLike, json);
+}
+
 export interface GlobalSettings {
   /** `Microsoft.OptionalFeature.*` parameters, name without the prefix → on/off. */
   readonly optionalFeatures: Readonly<Record<string, boolean>>;

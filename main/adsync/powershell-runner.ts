@@ -173,6 +173,14 @@ export function explainPowerShellError(
       ExitCode.connect,
     );
   }
+  if (/MissingMandatoryParameter/i.test(errorId) && /AADUserName/i.test(message)) {
+    // Entra Connect 2.6.84.0+: cloud-changing cmdlets sign an Entra administrator in.
+    return new WizardError(
+      'adsync-admin-sign-in-required',
+      `This ADSync cmdlet on ${where} signs an Entra administrator in interactively (-AADUserName), which a non-interactive run cannot do: ${message}`,
+      'Run the command shown on the Connect server yourself, adding -AADUserName <your Hybrid Identity Administrator UPN>, and sign in when asked; then plan again.',
+    );
+  }
   return new WizardError(
     'adsync-command-failed',
     `ADSync PowerShell failed on ${where}: ${message}`,

@@ -45,7 +45,7 @@ export function addPlanCommand(program: Command): void {
     )
     .option(
       '--sync-force-password-change',
-      'opt in: sync "User must change password at next logon" (ForcePasswordChangeOnLogOn)',
+      'opt in: sync "User must change password at next logon" (ForcePasswordChangeOnLogOn); where the Connect build signs an admin in for it (2.6.84.0+), the plan shows the command to run there',
     )
     .requiredOption('--out <plan.json>', 'where to write the plan')
     .option('--json', 'print the plan as one JSON document')

@@ -10,6 +10,7 @@ import {
   readAdsyncState,
   readStateScript,
   setSettingScript,
+  signedInCompanyFeatureScript,
   type AdsyncState,
 } from '../../adsync/adsync-state';
 import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
@@ -106,7 +107,23 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
       }
     }
     const forceChange = adsync.companyFeatures.ForcePasswordChangeOnLogOn;
-    if (entra.length > 0 && forceChange === false) {
+    if (entra.length > 0 && forceChange === false && adsync.companyFeatureNeedsSignIn) {
+      // Entra Connect 2.6.84.0+: the cmdlet signs an admin in interactively; not ours to run.
+      notes.push({
+        step: 'optional-features',
+        level: options.syncForcePasswordChange ? 'warning' : 'info',
+        message: `${
+          options.syncForcePasswordChange
+            ? 'Sync "User must change password at next logon" is not in this plan: on'
+            : 'Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). On'
+        } this Connect server (${adsync.connectVersion ?? 'version not reported'}) Set-ADSyncAADCompanyFeature signs an Entra administrator in interactively (-AADUserName), which this tool's non-interactive PowerShell cannot do. On the Connect server, as a Hybrid Identity Administrator, run these and sign in when asked; then plan again to confirm it is on:`,
+        commands: [
+          'Import-Module ADSync',
+          signedInCompanyFeatureScript(true),
+          'Get-ADSyncAADCompanyFeature | Select-Object ForcePasswordChangeOnLogOn',
+        ],
+      });
+    } else if (entra.length > 0 && forceChange === false) {
       if (options.syncForcePasswordChange) {
         operations.push(
           adsyncSettingOperation({

@@ -119,6 +119,7 @@ describe('PowerShell runner', () => {
     const ps = fakePowerShell(() => ok(fixture()));
     const state = await readAdsyncState(new PowerShellRunner(ps.spawner, { kind: 'local' }));
     expect(ps.scripts).toHaveLength(1);
+    // The read asks the cmdlet itself whether it takes -AADUserName (case-insensitive -contains).
     expect(ps.scripts[0]).toContain('ConvertTo-Json -InputObject $result -Depth 6');
     expect(ps.scripts[0]).toContain("$ErrorActionPreference = 'Stop'");
     expect(state.passwordWriteback).toEqual({ 'contoso.onmicrosoft.com - AAD': false });
@@ -183,6 +184,18 @@ describe('PowerShell runner', () => {
       'adsync-command-failed',
       ExitCode.failed,
       /Connect server/,
+    ],
+    [
+      {
+        message:
+          'Cannot process command because of one or more missing mandatory parameters: AADUserName.',
+        errorId:
+          'MissingMandatoryParameter,Microsoft.IdentityManagement.PowerShell.Cmdlet.SetADSyncAADCompanyFeatureCmdlet',
+        exception: 'System.Management.Automation.ParameterBindingException',
+      },
+      'adsync-admin-sign-in-required',
+      ExitCode.failed,
+      /-AADUserName .*sign in when asked/,
     ],
   ])('turns error records into clear messages (%#)', async (record, code, exitCode, fix) => {
     const ps = fakePowerShell(() => failed(record));
@@ -301,6 +314,72 @@ describe('Optional features step', () => {
     expect(plan.notes[0]!.message).toMatch(/No AD Connect server is reachable/);
     expect(plan.notes[0]!.commands).toContain(
       "Set-ADSyncAADPasswordResetConfiguration -Connector '<name> - AAD' -Enable $true -Confirm:$false",
+    );
+  });
+
+  it('on Connect builds whose Set-ADSyncAADCompanyFeature signs an admin in, leaves that switch to the admin', async () => {
+    const state = fixture();
+    state.CompanyFeatureSignIn = true;
+    const ps = fakePowerShell(() => ok(state));
+    const runner = new PowerShellRunner(ps.spawner, { kind: 'local' });
+    const inspection = await optionalFeaturesStep.inspect({
+      runner,
+      syncForcePasswordChange: true,
+    });
+    expect(ps.scripts[0]).toContain(
+      "@((Get-Command Set-ADSyncAADCompanyFeature).Parameters.Keys) -contains 'AADUserName'",
+    );
+    const plan = optionalFeaturesStep.plan(inspection, { runner, syncForcePasswordChange: true });
+    // Password writeback is still planned (its cmdlet runs unattended); the opt-in is not.
+    expect(plan.operations.map((o) => o.kind === 'adsync-setting' && o.target)).toEqual([
+      'PasswordWriteback',
+    ]);
+    const note = plan.notes.find((n) => n.message.includes('signs an Entra administrator in'))!;
+    expect(note.level).toBe('warning');
+    expect(note.message).toMatch(/is not in this plan: on this Connect server \(2\.3\.20\.0\)/);
+    expect(note.commands).toContain(
+      "Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn $true -AADUserName '<your Hybrid Identity Administrator UPN>'",
+    );
+    // Without the opt-in, the same commands are offered as information.
+    const offered = optionalFeaturesStep.plan(inspection, {
+      runner,
+      syncForcePasswordChange: false,
+    });
+    expect(offered.notes.find((n) => n.commands?.length)!.level).toBe('info');
+
+    // A plan made before the server was upgraded stops at the read, before any write.
+    const older = fixture();
+    const oldRunner = new PowerShellRunner(fakePowerShell(() => ok(older)).spawner, {
+      kind: 'local',
+    });
+    const oldPlan = optionalFeaturesStep.plan(
+      await optionalFeaturesStep.inspect({ runner: oldRunner, syncForcePasswordChange: true }),
+      { runner: oldRunner, syncForcePasswordChange: true },
+    );
+    const forceChange = oldPlan.operations.find(
+      (o) => o.kind === 'adsync-setting' && o.target === 'ForcePasswordChangeOnLogOn',
+    )!;
+    if (forceChange.kind !== 'adsync-setting') throw new Error('expected an adsync-setting');
+    const upgraded = fakePowerShell(() => ok(state));
+    const adapter = adsyncSettingAdapter(new PowerShellRunner(upgraded.spawner, { kind: 'local' }));
+    await expect(adapter.read(forceChange)).rejects.toMatchObject({
+      code: 'adsync-admin-sign-in-required',
+      exitCode: ExitCode.drift,
+      fix: expect.stringMatching(
+        /-ForcePasswordChangeOnLogOn \$true -AADUserName .*run it with \$false/,
+      ),
+    });
+    expect(upgraded.scripts.some((s) => s.includes('-ForcePasswordChangeOnLogOn'))).toBe(false);
+  });
+
+  it('refuses a state read without the sign-in fact rather than guessing it', async () => {
+    const state = fixture();
+    delete state.CompanyFeatureSignIn;
+    const runner = new PowerShellRunner(fakePowerShell(() => ok(state)).spawner, {
+      kind: 'local',
+    });
+    await expect(readAdsyncState(runner)).rejects.toThrow(
+      /Get-Command Set-ADSyncAADCompanyFeature returned something this tool does not understand/,
     );
   });
 
