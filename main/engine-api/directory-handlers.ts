@@ -8,6 +8,7 @@ import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
 import { connectDirectory } from '../directory/connect';
 import { discoverForest, findConnectorAccounts, sidToString } from '../directory/discover';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
 import type { EngineSession } from './session';
 
 export async function connect(
@@ -26,30 +27,11 @@ export async function connect(
     const forest = await discoverForest(directory);
     session.client = await directory.openClient();
     session.directory = directory;
-    session.connected = {
+    session.connected = connectedView(forest, {
       url: input.url,
       bindUser: input.bindUser,
-      dcHostName: forest.dnsHostName,
-      defaultNamingContext: forest.defaultNamingContext,
-      domainFunctionality: forest.domainFunctionality,
-      forestFunctionality: forest.forestFunctionality,
-      domains: forest.domains.map((domain) => ({
-        dn: domain.dn,
-        dnsName: domain.dnsName,
-        ...(domain.netbiosName ? { netbiosName: domain.netbiosName } : {}),
-        ...(domain.domainSid ? { domainSid: domain.domainSid } : {}),
-        ...(domain.pdcEmulator ? { pdcEmulator: domain.pdcEmulator } : {}),
-        writableDcs: domain.writableDcs.map((dc) => ({
-          dnsHostName: dc.dnsHostName,
-          ...(dc.operatingSystem ? { operatingSystem: dc.operatingSystem } : {}),
-          unsupported: dc.unsupported,
-        })),
-      })),
-      tls: {
-        protocol: input.url.toLowerCase().startsWith('ldaps:') ? 'ldaps' : 'starttls',
-        trust: input.tlsFingerprint ? 'pinned' : 'system-and-ca',
-      },
-    };
+      pinned: Boolean(input.tlsFingerprint),
+    });
     return session.connected;
   } catch (error) {
     await session.disconnect();
@@ -125,24 +107,9 @@ export function chosenConnector(session: EngineSession): string {
   return account.sAMAccountName;
 }
 
-const levels: Readonly<Record<number, string>> = {
-  0: 'Windows 2000',
-  1: 'Windows Server 2003 interim',
-  2: 'Windows Server 2003',
-  3: 'Windows Server 2008',
-  4: 'Windows Server 2008 R2',
-  5: 'Windows Server 2012',
-  6: 'Windows Server 2012 R2',
-  7: 'Windows Server 2016',
-  10: 'Windows Server 2025',
-};
-
 /** What the AD side can say before planning (product.md, Prerequisites). */
 export function prerequisites(session: EngineSession): Check[] {
   const { connected } = requireDirectory(session);
-  const dcs = connected.domains.flatMap((d) => d.writableDcs);
-  const unsupported = dcs.filter((dc) => dc.unsupported);
-  const forest = connected.forestFunctionality;
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);
   const tenant: readonly Check[] = session.entra?.checks ?? [
     {
@@ -153,49 +120,5 @@ export function prerequisites(session: EngineSession): Check[] {
       fix: 'Go back to Connect to Microsoft Entra ID and sign in.',
     },
   ];
-  return [
-    ...tenant,
-    {
-      id: 'ad.ldaps',
-      title: 'Secure connection to the domain controller',
-      status: 'pass',
-      message: `Connected to ${connected.dcHostName} over ${connected.tls.protocol === 'ldaps' ? 'LDAPS' : 'LDAP with StartTLS'}, certificate ${connected.tls.trust === 'pinned' ? 'pinned by fingerprint' : 'verified'}.`,
-      fix: '',
-    },
-    {
-      id: 'ad.forest-functional-level',
-      title: 'Forest functional level',
-      status: forest >= 2 ? 'pass' : 'fail',
-      message: `The forest runs at ${levels[forest] ?? `level ${forest}`}.`,
-      fix: forest >= 2 ? '' : 'Raise the forest functional level to Windows Server 2003 or later.',
-    },
-    {
-      id: 'ad.dc-os',
-      title: 'Domain controller operating systems',
-      status: unsupported.length === 0 ? 'pass' : 'warn',
-      message:
-        unsupported.length === 0
-          ? `${dcs.length} writable DC(s), none on an unsupported Windows Server version.`
-          : `Unsupported: ${unsupported.map((dc) => `${dc.dnsHostName} (${dc.operatingSystem})`).join(', ')}.`,
-      fix:
-        unsupported.length === 0
-          ? ''
-          : 'Writeback resets passwords on whichever DC the connector reaches: retire or upgrade these DCs.',
-    },
-    {
-      id: 'ad.connector-account',
-      title: 'AD DS connector account',
-      status: chosen ? (chosen.enabled ? 'pass' : 'warn') : 'fail',
-      message: chosen
-        ? `${chosen.sAMAccountName}${chosen.computerName ? `, used by AD Connect on ${chosen.computerName}` : ''}${chosen.enabled ? '' : ' (disabled)'}.`
-        : session.connectors.length === 0
-          ? 'No MSOL_ connector account was found in the domain.'
-          : 'Several connector accounts were found and none is chosen.',
-      fix: chosen
-        ? chosen.enabled
-          ? ''
-          : 'A disabled account cannot write back: choose the account AD Connect uses now.'
-        : 'On Connect directories, choose the account AD Connect uses (Synchronization Service Manager → Connectors shows it).',
-    },
-  ];
+  return [...tenant, ...adPrerequisiteChecks(connected, chosen, session.connectors.length)];
 }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/plan';
 import type { PowerShellRunner } from '../adsync/powershell-runner';
 import { minPasswordAgeStep } from '../steps/min-password-age';
+import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
 import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
@@ -46,6 +47,8 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
   const notes: PlanNote[] = [];
   let client: Client | undefined;
   let baseDn: string | undefined;
+  // --sysvol, else (on Windows) the domain's own share; recorded in the plan as used.
+  let sysvol = options.sysvol;
   const directory = async (): Promise<Client> => {
     if (!options.directory) {
       throw badInput(
@@ -89,17 +92,19 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         });
       }
     } else if (step === 'min-password-age') {
-      if (!options.sysvol) {
+      await directory();
+      sysvol ??= defaultSysvolFolder(baseDn!);
+      if (!sysvol) {
         throw badInput(
           'sysvol-missing',
           'The min-password-age step needs the SYSVOL folder.',
-          'Give --sysvol <folder holding Policies> (on Windows \\\\<domain>\\SYSVOL\\<domain>).',
+          'Give --sysvol <the folder holding Policies>, for example a mount of \\\\<domain>\\SYSVOL\\<domain>.',
         );
       }
       const stepOptions = {
         client: await directory(),
         baseDn: baseDn!,
-        sysvol: options.sysvol,
+        sysvol,
         psos: options.psos ?? [],
       };
       const result = minPasswordAgeStep.plan(
@@ -116,7 +121,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
     source: {
       ...(options.dc ? { dc: options.dc } : {}),
       ...(baseDn ? { baseDn } : {}),
-      ...(options.sysvol ? { sysvol: options.sysvol } : {}),
+      ...(sysvol ? { sysvol } : {}),
     },
     steps: [...options.steps],
     operations,

@@ -4,6 +4,8 @@
  * the environment variable named by --password-env or a no-echo prompt on a terminal.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { win32 } from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from 'ldapts';
 import { badInput, ExitCode, WizardError } from '../../shared/errors';
@@ -26,8 +28,37 @@ export interface RunOptions {
   readonly adsync?: string;
 }
 
+/**
+ * cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
+ * Connect server), else none, so a jump box is not sent looking for a module it lacks.
+ */
+export function defaultAdsync(
+  platform: NodeJS.Platform = process.platform,
+  programFiles: string | undefined = process.env['ProgramFiles'],
+  exists: (path: string) => boolean = existsSync,
+): 'local' | 'none' {
+  if (platform !== 'win32' || !programFiles) return 'none';
+  const module = win32.join(
+    programFiles,
+    'Microsoft Azure AD Sync',
+    'Bin',
+    'ADSync',
+    'ADSync.psd1',
+  );
+  return exists(module) ? 'local' : 'none';
+}
+
+/** `--adsync`, as every command that may reach the Connect server takes it. */
+export function addAdsyncOption(command: Command): Command {
+  return command.option(
+    '--adsync <where>',
+    'local | none | remote:<host> (default: local on the Connect server, else none)',
+    defaultAdsync(),
+  );
+}
+
 export function addRunOptions(command: Command): Command {
-  return command
+  command
     .option('--dc <url>', 'ldaps://host[:port], or ldap://host[:port] with mandatory StartTLS')
     .option('--bind-user <upn|dn>', 'the account that reads and changes AD')
     .option(
@@ -36,12 +67,8 @@ export function addRunOptions(command: Command): Command {
     )
     .option('--ca <file.pem>', 'trust this CA in addition to the system store')
     .option('--tls-fingerprint <sha256>', "pin the DC's certificate instead")
-    .option('--sysvol <path>', 'the domain SYSVOL folder that holds Policies')
-    .option(
-      '--adsync <where>',
-      'local | none | remote:<host>',
-      process.platform === 'win32' ? 'local' : 'none',
-    );
+    .option('--sysvol <path>', 'the domain SYSVOL folder that holds Policies');
+  return addAdsyncOption(command);
 }
 
 /** The bound connection for the adapters: the flags read the one way (connection-options). */

@@ -6,7 +6,21 @@
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
 import type { Check } from '../../shared/checks';
-import { ExitCode, WizardError } from '../../shared/errors';
+import { ExitCode, isWizardError, WizardError } from '../../shared/errors';
+import {
+  discoverForest,
+  selectConnectorAccount,
+  type ConnectorAccount as DiscoveredConnector,
+  type ForestFacts,
+} from '../directory/discover';
+import { minPasswordAgeStep } from '../steps/min-password-age';
+import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
+import {
+  inspectConnectorRights,
+  LdapPermissionsDirectory,
+  rightsChecks,
+} from '../steps/permissions';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
@@ -28,6 +42,8 @@ export interface AdConnectionOptions {
 }
 
 export interface AdAssessOptions extends AdConnectionOptions {
+  /** The domain's SYSVOL folder (default on Windows: the domain's share): names the deciding GPO. */
+  readonly sysvol?: string;
   /** Base DN of the domain; default: the DC's defaultNamingContext. */
   readonly baseDn?: string;
   /** Where to look for users (default: the whole domain). */
@@ -38,12 +54,20 @@ export interface AdAssessOptions extends AdConnectionOptions {
   readonly onProgress?: (progress: ReadinessProgress) => void;
 }
 
+/** What the provider learns while connecting, before the user scan. */
+interface Connected {
+  readonly client: Client;
+  readonly forest: ForestFacts;
+  readonly connector: DiscoveredConnector;
+}
+
 /**
  * Connects the one verified way (main/directory: LDAPS or StartTLS, the certificate checked,
- * one clear error per failure, an AD DC confirmed) and hands the readiness scan its own bound
- * connection.
+ * one clear error per failure, an AD DC confirmed), learns the forest and the connector
+ * account (several candidates and none named: exit 2 with the list), and hands the scan its
+ * own bound connection.
  */
-export async function connectAd(options: AdConnectionOptions): Promise<Client> {
+async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> {
   const directory = await connectDirectory({
     url: options.dc,
     bindUser: options.bindUser,
@@ -53,7 +77,9 @@ export async function connectAd(options: AdConnectionOptions): Promise<Client> {
     ...(options.tlsFingerprint !== undefined ? { tlsFingerprint: options.tlsFingerprint } : {}),
   });
   try {
-    return await directory.openClient();
+    const forest = await discoverForest(directory);
+    const connector = await selectConnectorAccount(directory, options.account);
+    return { client: await directory.openClient(), forest, connector };
   } finally {
     await directory.close();
   }
@@ -138,20 +164,75 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
   return checks;
 }
 
-/** The Active Directory provider for runAssessment: connects, assesses, unbinds. */
+/**
+ * The Active Directory provider for runAssessment: connects, then reports the Prerequisites
+ * (connection, forest level, DCs, connector account), the state of the Permissions step (the
+ * connector's rights on each scope), with --sysvol the GPO that decides the minimum password
+ * age, and the per-user readiness from one streaming pass; then unbinds.
+ */
 export function adAssessProvider(options: AdAssessOptions): AssessProvider {
   return {
     name: 'ad',
     title: 'Active Directory',
     async assess() {
-      const client = await connectAd(options);
+      const { client, forest, connector } = await connectAndDiscover(options);
       try {
-        return await assessDirectoryReadiness(client, options);
+        const baseDn = options.baseDn ?? forest.defaultNamingContext;
+        // The same account for every check, whichever way the admin named it.
+        const account = connector.dn;
+        const prerequisites = adPrerequisiteChecks(
+          connectedView(forest, {
+            url: options.dc,
+            bindUser: options.bindUser,
+            pinned: options.tlsFingerprint !== undefined,
+          }),
+          connector,
+          1,
+        );
+        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(client), {
+          account,
+          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+        });
+        const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
+        const policy = sysvol === undefined ? [] : await decidingGpoCheck(client, baseDn, sysvol);
+        const readiness = await assessDirectoryReadiness(client, { ...options, baseDn, account });
+        return {
+          ...readiness,
+          checks: [
+            ...prerequisites,
+            ...rightsChecks(rights.scopes, rights.grantee),
+            ...policy,
+            ...readiness.checks,
+          ],
+        };
       } finally {
         await client.unbind().catch(() => undefined);
       }
     },
   };
+}
+
+/**
+ * The Minimum password age step's own check (which GPO decides it, read from SYSVOL). A SYSVOL
+ * that cannot be read costs this one check, not the assessment: it is reported as unknown.
+ */
+async function decidingGpoCheck(client: Client, baseDn: string, sysvol: string): Promise<Check[]> {
+  try {
+    const inspection = await minPasswordAgeStep.inspect({ client, baseDn, sysvol, psos: [] });
+    return [...inspection.checks];
+  } catch (error) {
+    if (!isWizardError(error)) throw error;
+    return [
+      {
+        id: 'policy.minimum-password-age',
+        title: 'Minimum password age',
+        status: 'unknown',
+        message: `The GPO that decides it was not read: ${error.message}`,
+        fix: error.fix,
+        details: { errorCode: error.code },
+      },
+    ];
+  }
 }
 
 /**

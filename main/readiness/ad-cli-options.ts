@@ -18,6 +18,7 @@ import type { ReadinessProgress } from './assess-users';
 
 export interface AdOptionValues extends ConnectionFlags {
   readonly scope?: string[];
+  readonly sysvol?: string;
   readonly pageSize?: string;
 }
 
@@ -28,7 +29,11 @@ export function addAdOptions(command: Command): Command {
       'assess only the users under this DN (repeatable)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .option('--page-size <n>', 'LDAP page size for the user scan', '1000');
+    .option('--page-size <n>', 'LDAP page size for the user scan', '1000')
+    .option(
+      '--sysvol <path>',
+      'the domain SYSVOL folder that holds Policies, to name the GPO that decides the minimum password age',
+    );
 }
 
 function progressLine(p: ReadinessProgress): void {
@@ -62,6 +67,7 @@ export async function adProviderFromOptions(
       : {}),
     ...(options.account !== undefined ? { account: options.account } : {}),
     ...(options.scope !== undefined ? { scopes: options.scope } : {}),
+    ...(options.sysvol !== undefined ? { sysvol: options.sysvol } : {}),
     pageSize,
     ...(signal ? { signal } : {}),
     onProgress: progressLine,

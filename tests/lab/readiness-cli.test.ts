@@ -49,6 +49,8 @@ describe('writeback assess on the lab', () => {
           ...connection,
           '--scope',
           lab.scenarios.ous.corp,
+          '--sysvol',
+          lab.sysvolPath,
           '--json',
           '--out',
           out.json,
@@ -62,10 +64,38 @@ describe('writeback assess on the lab', () => {
       expect(run.stderr).toMatch(/users assessed: \d+/);
       expect(run.code).toBe(0);
       const report = JSON.parse(run.stdout) as {
-        checks: { id: string; status: string }[];
+        checks: { id: string; status: string; message: string; details?: { scope?: string } }[];
         blockers: { dn: string; reasons: { code: string }[] }[];
       };
       expect(JSON.parse(readFileSync(out.json, 'utf8'))).toEqual(report);
+      // Prerequisites and the state of every step come before the per-user verdicts.
+      const check = (id: string) => report.checks.find((c) => c.id === id)!;
+      expect(report.checks.map((c) => c.id).slice(0, 6)).toEqual([
+        'entra.skipped',
+        'adsync.reachable',
+        'ad.ldaps',
+        'ad.forest-functional-level',
+        'ad.dc-os',
+        'ad.connector-account',
+      ]);
+      expect(check('adsync.reachable').status).toBe('unknown');
+      expect(check('ad.ldaps').message).toMatch(/over LDAPS, certificate verified/);
+      expect(check('ad.connector-account')).toMatchObject({ status: 'pass' });
+      expect(check('ad.connector-account').message).toContain(lab.connector.sAMAccountName);
+      // The lab's connector has no writeback rights on the scope yet; Authenticated Users
+      // holds Unexpire Password on the domain root for everyone.
+      expect(check('permissions.reset-password')).toMatchObject({
+        status: 'fail',
+        details: { scope: lab.scenarios.ous.corp },
+      });
+      expect(check('permissions.write-pwd-last-set').status).toBe('fail');
+      expect(check('permissions.unexpire-password').status).toBe('pass');
+      expect(check('permissions.unexpire-password').message).toContain('Authenticated Users');
+      // With --sysvol, the GPO that really decides the minimum age is named.
+      expect(check('policy.minimum-password-age').status).toBe('warn');
+      expect(check('policy.minimum-password-age').message).toContain(
+        lab.scenarios.outrankingGpo.name,
+      );
       expect(report.checks.map((c) => c.id)).toEqual(
         expect.arrayContaining([
           'ad.min-password-age',
@@ -89,6 +119,34 @@ describe('writeback assess on the lab', () => {
       }
     },
   );
+
+  it('a SYSVOL it cannot read costs only the GPO check, reported as unknown with its fix', () => {
+    const run = writeback(
+      [
+        'assess',
+        ...connection,
+        '--scope',
+        lab.scenarios.restrictedOu,
+        '--sysvol',
+        join(dir, 'no-such-sysvol'),
+        '--json',
+      ],
+      { WB_LAB_PASSWORD: lab.admin.password },
+    );
+    expect(run.code).toBe(0);
+    const { checks } = JSON.parse(run.stdout) as {
+      checks: { id: string; status: string; message: string; fix: string }[];
+    };
+    const policy = checks.find((c) => c.id === 'policy.minimum-password-age')!;
+    expect(policy.status).toBe('unknown');
+    expect(policy.message).toMatch(/^The GPO that decides it was not read: .*no-such-sysvol/);
+    expect(policy.fix).toMatch(/--sysvol/);
+    // The deny on OU=Restricted is named as what decides Reset password there.
+    expect(checks.find((c) => c.id === 'permissions.reset-password')?.fix).toMatch(
+      /Remove or narrow the Deny ACE/,
+    );
+    expect(checks.find((c) => c.id === 'ad.user-readiness')?.status).toBe('fail');
+  });
 
   it('refuses bad input with exit 2 and a fix, before connecting', () => {
     const missing = writeback(['assess', ...connection]);

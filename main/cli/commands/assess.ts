@@ -6,7 +6,9 @@ import {
   type AssessProvider,
   type AssessReport,
 } from '../../assess/assess-provider';
+import { adsyncAssessProvider } from '../../assess/adsync-assess-provider';
 import { entraAssessProvider, entraSkipped } from '../../entra/entra-assess-provider';
+import { addAdsyncOption, adsyncRunner } from '../../plan/run-options';
 import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
 import {
   addAdOptions,
@@ -18,6 +20,7 @@ import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
 
 interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
+  readonly adsync?: string;
   readonly json?: boolean;
   readonly out?: string;
   readonly csv?: string;
@@ -37,24 +40,28 @@ export function addAssessCommand(program: Command): void {
     .option('--out <report.json>', 'also write the JSON report to this file')
     .option('--csv <blockers.csv>', 'write the blockers, one row per reason')
     .option('--html <report.html>', 'write the self-contained HTML report');
-  addAdOptions(addEntraOptions(command)).action(async (options: AssessOptionValues) => {
-    const ad = await adProviderFromOptions(options);
-    const entra = connectEntra(options);
-    const providers: AssessProvider[] = [
-      entra === undefined ? entraSkipped : entraAssessProvider(entra.graph),
-      ad,
-    ];
-    const report = await runAssessment(providers);
-    const document = JSON.stringify(publicReport(report), null, 2) + '\n';
-    if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-    const model = reportModel(report);
-    if (options.csv !== undefined)
-      await writeFile(options.csv, reportCsv(model.blockers, model.warnings), { mode: 0o600 });
-    if (options.html !== undefined)
-      await writeFile(options.html, reportHtml(model), { mode: 0o600 });
-    process.stdout.write(options.json === true ? document : humanReport(report.checks));
-    process.exitCode = report.exitCode;
-  });
+  addAdsyncOption(addAdOptions(addEntraOptions(command))).action(
+    async (options: AssessOptionValues) => {
+      const ad = await adProviderFromOptions(options);
+      const entra = connectEntra(options);
+      // In the wizard's order: the tenant, the Connect server, then the directory and its users.
+      const providers: AssessProvider[] = [
+        entra === undefined ? entraSkipped : entraAssessProvider(entra.graph),
+        adsyncAssessProvider(adsyncRunner(options)),
+        ad,
+      ];
+      const report = await runAssessment(providers);
+      const document = JSON.stringify(publicReport(report), null, 2) + '\n';
+      if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+      const model = reportModel(report);
+      if (options.csv !== undefined)
+        await writeFile(options.csv, reportCsv(model.blockers, model.warnings), { mode: 0o600 });
+      if (options.html !== undefined)
+        await writeFile(options.html, reportHtml(model), { mode: 0o600 });
+      process.stdout.write(options.json === true ? document : humanReport(report.checks));
+      process.exitCode = report.exitCode;
+    },
+  );
 }
 
 function publicReport(report: AssessReport): Omit<AssessReport, 'exitCode'> {

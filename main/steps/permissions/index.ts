@@ -1,6 +1,7 @@
 /** The Permissions step, for the CLI (`plan --steps permissions`) and the app. */
-export { createPermissionsStep } from './permissions-plan-step';
+export { createPermissionsStep, rightsChecks } from './permissions-plan-step';
 export {
+  inspectConnectorRights,
   inspectPermissions,
   inspectPermissionsState,
   planPermissionChanges,

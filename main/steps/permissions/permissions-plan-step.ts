@@ -13,20 +13,26 @@ import {
   planPermissionChanges,
   type PermissionsOptions,
   type PermissionsState,
+  type ScopeInspection,
 } from './permissions-step';
+import type { Grantee } from './plan-grants';
 import type { UserFinding } from './scan-users';
 
 /** How many users each finding names before it says "and N more" (the full list is in assess). */
 const LISTED = 25;
 
-function checksOf(state: PermissionsState): Check[] {
+/** One check per writeback right and scope: held (and by which ACE) or what to do. */
+export function rightsChecks(
+  scopes: readonly ScopeInspection[],
+  grantee: Pick<Grantee, 'displayName'>,
+): Check[] {
   const checks: Check[] = [];
-  for (const scope of state.inspection.scopes) {
+  for (const scope of scopes) {
     for (const status of scope.rights) {
       const denied = !status.held && status.decidingAce !== undefined;
       checks.push({
         id: `permissions.${status.right.id}`,
-        title: `${status.right.label} for ${state.grantee.displayName}`,
+        title: `${status.right.label} for ${grantee.displayName}`,
         status: status.held ? 'pass' : 'fail',
         message: status.explanation,
         fix: status.held
@@ -100,7 +106,7 @@ export function createPermissionsStep(
       return {
         step: 'permissions',
         state,
-        checks: checksOf(state),
+        checks: rightsChecks(state.inspection.scopes, state.grantee),
         findings: findingsOf(state, options),
       };
     },

@@ -117,17 +117,14 @@ function adminSdHolderDn(domain: DomainFacts): string {
   return `CN=AdminSDHolder,CN=System,${domain.dn}`;
 }
 
-async function inspectWith(
+type SdReader = (dn: string) => Promise<Uint8Array>;
+
+/** The connector's rights where the grant goes (each scope) and on AdminSDHolder. */
+async function inspectRights(
   ctx: Context,
   options: PermissionsOptions,
-): Promise<{ inspection: PermissionsInspection; sds: Map<string, Uint8Array> }> {
-  const sds = new Map<string, Uint8Array>();
-  const read = async (dn: string): Promise<Uint8Array> => {
-    const key = dn.toLowerCase();
-    let sd = sds.get(key);
-    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
-    return sd;
-  };
+  read: SdReader,
+): Promise<Pick<PermissionsInspection, 'scopes' | 'adminSdHolder'>> {
   const domainRootSd = await read(ctx.domain.dn);
   const userDefaultSd = ctx.userDefaultSddl ? fromSddl(ctx.userDefaultSddl, ctx.domain.sid) : null;
   const scopeDns = options.scopes?.length ? options.scopes : [ctx.domain.dn];
@@ -156,6 +153,35 @@ async function inspectWith(
     schema: ctx.schema,
     resolver: ctx.names,
   });
+  return { scopes, adminSdHolder: { dn: holderDn, rights: holderRights } };
+}
+
+/**
+ * Read-only and cheap (a few security descriptors, no user scan): the connector's writeback
+ * rights on each scope, for `writeback assess`, whose own scan judges every user.
+ */
+export async function inspectConnectorRights(
+  dir: PermissionsDirectory,
+  options: PermissionsOptions = {},
+): Promise<{ readonly scopes: readonly ScopeInspection[]; readonly grantee: Grantee }> {
+  const ctx = await context(dir, options);
+  const { scopes } = await inspectRights(ctx, options, (dn) => dir.readSecurityDescriptor(dn));
+  return { scopes, grantee: ctx.grantee };
+}
+
+async function inspectWith(
+  ctx: Context,
+  options: PermissionsOptions,
+): Promise<{ inspection: PermissionsInspection; sds: Map<string, Uint8Array> }> {
+  const sds = new Map<string, Uint8Array>();
+  const read = async (dn: string): Promise<Uint8Array> => {
+    const key = dn.toLowerCase();
+    let sd = sds.get(key);
+    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
+    return sd;
+  };
+  const { scopes, adminSdHolder } = await inspectRights(ctx, options, read);
+  const scopeDns = scopes.map((scope) => scope.dn);
 
   const scanContext = { token: ctx.token, schema: ctx.schema, resolver: ctx.names };
   const carriers = [];
@@ -194,7 +220,7 @@ async function inspectWith(
       domain: ctx.domain,
       connector: ctx.connector,
       scopes,
-      adminSdHolder: { dn: holderDn, rights: holderRights },
+      adminSdHolder,
       usersScanned,
       protectedAccounts,
       inheritanceDisabled,

@@ -16,6 +16,8 @@ import {
   type SpawnResult,
 } from '../../../main/adsync/powershell-runner';
 import { optionalFeaturesStep } from '../../../main/steps/optional-features';
+import { adsyncAssessProvider } from '../../../main/assess/adsync-assess-provider';
+import { runAssessment } from '../../../main/assess/assess-provider';
 import { validatePlan } from '../../../main/plan/plan-file';
 import { planFormatVersion } from '../../../shared/plan';
 
@@ -411,5 +413,44 @@ describe('Optional features step', () => {
     await adapter.write(operation, operation.after, 'apply');
     expect(await adapter.read(operation)).toEqual({ enabled: true });
     expect(ps.scripts.some((s) => s.includes('-Confirm:$false'))).toBe(true);
+  });
+});
+
+describe('writeback assess: the AD Connect server', () => {
+  it('reports what the Optional features page shows, as checks and plain facts', async () => {
+    const runner = new PowerShellRunner(fakePowerShell(() => ok(fixture())).spawner, {
+      kind: 'remote',
+      host: 'connect01.contoso.test',
+    });
+    const report = await runAssessment([adsyncAssessProvider(runner)]);
+    expect(report.exitCode).toBe(ExitCode.done);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ['adsync.password-writeback', 'warn'],
+      ['adsync.staging-mode', 'pass'],
+      ['adsync.version', 'pass'],
+    ]);
+    expect(report.facts['adsync']).toEqual({
+      reachable: true,
+      location: 'remote:connect01.contoso.test',
+      connectVersion: '2.3.20.0',
+      stagingModeEnabled: false,
+      passwordWriteback: { 'contoso.onmicrosoft.com - AAD': false },
+      companyFeatures: expect.objectContaining({ ForcePasswordChangeOnLogOn: false }),
+      optionalFeatures: expect.objectContaining({ HybridExchange: true }),
+    });
+    // The connectors' parameters (forest-login-password among them) never reach the report.
+    expect(JSON.stringify(report)).not.toContain('forest-login');
+  });
+
+  it('a Connect server it cannot reach is one unknown check and exit 3, not a crash', async () => {
+    const runner = new PowerShellRunner(
+      async () => Promise.reject(Object.assign(new Error('spawn'), { code: 'ENOENT' })),
+      { kind: 'local' },
+    );
+    const report = await runAssessment([adsyncAssessProvider(runner)]);
+    expect(report.exitCode).toBe(ExitCode.connect);
+    expect(report.checks).toEqual([
+      expect.objectContaining({ id: 'adsync.connection', status: 'unknown' }),
+    ]);
   });
 });
