@@ -397,3 +397,21 @@ export class LdapDirectory implements Directory {
     await this.client.unbind().catch(() => undefined);
   }
 }
+
+/**
+ * A Directory over a connection someone else opened and will close (the plan and readiness
+ * code hold a bare ldapts client), so they discover things the one way this module does. It
+ * does not reconnect: a dropped connection is reported, and its owner decides.
+ */
+export function directoryOver(client: Client): Directory {
+  return new LdapDirectory(client, () =>
+    Promise.reject(
+      new WizardError(
+        'connection-lost',
+        'The connection to the domain controller was lost.',
+        'Check the DC is reachable, then run again.',
+        ExitCode.connect,
+      ),
+    ),
+  );
+}

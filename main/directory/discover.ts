@@ -4,7 +4,8 @@
  * connector account and its token. Every name typed by the admin is escaped first.
  */
 import { ExitCode, WizardError, badInput } from '../../shared/errors';
-import type { Directory, DirectoryEntry } from './directory';
+import type { Client } from 'ldapts';
+import { directoryOver, type Directory, type DirectoryEntry } from './directory';
 import { escapeFilterValue } from './escape';
 
 export interface DomainController {
@@ -310,6 +311,28 @@ export async function selectConnectorAccount(
     `Several AD DS connector accounts could be the one in use: ${list}.`,
     'Choose one with --account <sAMAccountName>; Synchronization Service Manager → Connectors shows the one AD Connect uses.',
   );
+}
+
+/**
+ * selectConnectorAccount over a bare client, with the account's SID: the plan's Permissions
+ * step and the readiness scan pick the connector exactly as the wizard and assess do (the
+ * same candidates, the same list with installation, server and tenant when several match).
+ */
+export async function selectConnectorWithSid(
+  client: Client,
+  chosen?: string,
+): Promise<{ readonly dn: string; readonly sAMAccountName: string; readonly sid: string }> {
+  const dir = directoryOver(client);
+  const account = await selectConnectorAccount(dir, chosen);
+  const sid = (await dir.read(account.dn, ['objectSid']))?.bytes['objectsid']?.[0];
+  if (!sid) {
+    throw new WizardError(
+      'connector-unreadable',
+      `The objectSid of ${account.dn} could not be read.`,
+      'Bind as an account that can read user objects (any domain user can by default).',
+    );
+  }
+  return { dn: account.dn, sAMAccountName: account.sAMAccountName, sid: sidToString(sid) };
 }
 
 /** The account's token as the DC computes it: its SID plus tokenGroups (MS-ADTS 3.1.1.4.5.19). */

@@ -5,7 +5,7 @@
  * where an inherited Deny comes from).
  */
 import type { Client, Entry } from 'ldapts';
-import { badInput, WizardError, ExitCode } from '../../shared/errors';
+import { WizardError, ExitCode } from '../../shared/errors';
 import {
   AceFlag,
   builtInNames,
@@ -19,7 +19,7 @@ import {
 import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
 import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
-import { escapeFilterValue } from '../directory/escape';
+import { selectConnectorWithSid } from '../directory/discover';
 
 function values(entry: Entry | undefined, name: string): (string | Buffer)[] {
   const v = entry?.[name];
@@ -53,60 +53,15 @@ export interface ConnectorAccount {
 }
 
 /**
- * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the
- * enabled MSOL_ account; several enabled → the admin must choose (exit 2).
+ * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the only
+ * enabled AD Connect account; several candidates → the admin must choose (exit 2, listed with
+ * their installation, server and tenant). The one way main/directory picks it.
  */
 export async function findConnector(
   client: Client,
-  baseDn: string,
   account: string | undefined,
 ): Promise<ConnectorAccount> {
-  let filter: string;
-  if (account === undefined) {
-    filter =
-      '(&(objectClass=user)(sAMAccountName=MSOL_*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
-  } else if (/^(cn|uid|ou)=/i.test(account)) {
-    filter = `(&(objectClass=user)(distinguishedName=${escapeFilterValue(account)}))`;
-  } else {
-    const v = escapeFilterValue(account);
-    filter = `(&(objectClass=user)(|(sAMAccountName=${v})(userPrincipalName=${v})))`;
-  }
-  const { searchEntries } = await client.search(baseDn, {
-    scope: 'sub',
-    filter,
-    attributes: ['sAMAccountName', 'objectSid'],
-    explicitBufferAttributes: ['objectSid'],
-  });
-  if (searchEntries.length === 0) {
-    throw badInput(
-      'connector-not-found',
-      account === undefined
-        ? `No enabled AD DS connector account (MSOL_…) was found under ${baseDn}.`
-        : `The connector account "${account}" was not found under ${baseDn}.`,
-      'Name the AD DS connector account with --account <sAMAccountName|upn|dn> (see the AD connector in Synchronization Service Manager).',
-    );
-  }
-  if (searchEntries.length > 1) {
-    throw badInput(
-      'connector-ambiguous',
-      `Several enabled connector accounts match: ${searchEntries.map((e) => e.dn).join('; ')}.`,
-      'Choose one with --account <sAMAccountName|upn|dn>.',
-    );
-  }
-  const entry = searchEntries[0]!;
-  const sid = one(entry, 'objectSid');
-  if (!Buffer.isBuffer(sid)) {
-    throw new WizardError(
-      'connector-unreadable',
-      `The objectSid of ${entry.dn} could not be read.`,
-      'Bind as an account that can read user objects (any domain user can by default).',
-    );
-  }
-  return {
-    dn: entry.dn,
-    sAMAccountName: str(entry, 'sAMAccountName') ?? entry.dn,
-    sid: parseSid(new Uint8Array(sid)),
-  };
+  return selectConnectorWithSid(client, account);
 }
 
 /** The connector's token as the DC builds it: its SID and tokenGroups (constructed, base scope only). */
@@ -346,7 +301,7 @@ export async function readDomainContext(
     );
   }
   const domainSid = parseSid(new Uint8Array(sidBytes));
-  const connector = await findConnector(client, baseDn, options.account);
+  const connector = await findConnector(client, options.account);
   const [token, schema, ages, protectedMembers, originOf] = [
     await readConnectorToken(client, connector),
     await readPropertySets(client, baseDn),

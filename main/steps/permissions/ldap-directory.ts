@@ -4,8 +4,9 @@
  * and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
  */
 import { Attribute, Change, type Client } from 'ldapts';
-import { badInput } from '../../../shared/errors';
 import { NameTable, parseGuid, parseSid } from '../../../shared/sd';
+import { selectConnectorWithSid } from '../../directory/discover';
+import { escapeFilterValue } from '../../directory/escape';
 import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
 import type {
   ConnectorAccount,
@@ -14,19 +15,6 @@ import type {
   SchemaFacts,
 } from './directory-port';
 import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
-
-/** RFC 4515 filter value escaping: every user input that reaches a filter goes through it. */
-export function escapeFilterValue(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    out +=
-      byte < 0x20 || byte > 0x7e || '*()\\'.includes(ch)
-        ? '\\' + byte.toString(16).padStart(2, '0')
-        : ch;
-  }
-  return out;
-}
 
 const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 const bytes = (value: unknown): Uint8Array | undefined => {
@@ -105,37 +93,9 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
     return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
   }
 
-  async resolveConnector(account?: string): Promise<ConnectorAccount> {
-    const domain = await this.readDomain();
-    const filter = account
-      ? `(&(objectClass=user)(|(sAMAccountName=${escapeFilterValue(account)})(userPrincipalName=${escapeFilterValue(account)})(distinguishedName=${escapeFilterValue(account)})))`
-      : '(&(objectCategory=person)(objectClass=user)(sAMAccountName=MSOL_*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))';
-    const { searchEntries } = await this.client.search(domain.dn, {
-      scope: 'sub',
-      filter,
-      attributes: ['sAMAccountName', 'objectSid'],
-      explicitBufferAttributes: ['objectSid'],
-    });
-    if (searchEntries.length !== 1) {
-      const names = searchEntries.map((e) => text(e['sAMAccountName'])).join(', ');
-      throw badInput(
-        account ? 'connector-not-found' : 'connector-ambiguous',
-        account
-          ? `No single account matches --account ${account} in ${domain.dn}${names ? ` (matches: ${names})` : ''}`
-          : searchEntries.length === 0
-            ? `No enabled MSOL_ connector account was found in ${domain.dn}`
-            : `Several enabled MSOL_ connector accounts were found: ${names}`,
-        'Name the AD DS connector account with --account <sAMAccountName|upn|dn> (see the AD connector in the Synchronization Service Manager).',
-      );
-    }
-    const entry = searchEntries[0]!;
-    const sid = bytes(entry['objectSid']);
-    if (!sid) throw new Error(`No objectSid on ${entry.dn}`);
-    return {
-      dn: entry.dn,
-      sAMAccountName: text(entry['sAMAccountName']) ?? entry.dn,
-      sid: parseSid(sid),
-    };
+  resolveConnector(account?: string): Promise<ConnectorAccount> {
+    // One way to pick the connector, shared with the wizard, assess and the readiness scan.
+    return selectConnectorWithSid(this.client, account);
   }
 
   async readToken(dn: string) {

@@ -6,7 +6,6 @@ import {
   type PermissionsCliOptions,
 } from '../../../main/steps/permissions/cli-options';
 import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
-import { escapeFilterValue } from '../../../main/steps/permissions/ldap-directory';
 import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
 
 function parse(args: string[]): PermissionsCliOptions {
@@ -49,16 +48,6 @@ describe('plan options of the Permissions step', () => {
     expect(none.includeAdminSdHolder).toBe(false);
     expect(none.enableInheritance).toBeUndefined();
     expect(none.scopes).toBeUndefined();
-  });
-});
-
-describe('LDAP filter values (RFC 4515)', () => {
-  it('escapes what could change the filter', () => {
-    expect(escapeFilterValue('*)(objectClass=*')).toBe('\\2a\\29\\28objectClass=\\2a');
-    expect(escapeFilterValue('a\\b')).toBe('a\\5cb');
-    expect(escapeFilterValue('nul\u0000')).toBe('nul\\00');
-    expect(escapeFilterValue('Zoë')).toBe('Zo\\c3\\ab');
-    expect(escapeFilterValue('MSOL_0123456789ab')).toBe('MSOL_0123456789ab');
   });
 });
 
