@@ -1,7 +1,7 @@
 /**
- * What the Permissions step needs from the directory. main/directory's Directory
- * (connectDirectory, readSecurityDescriptor, search, readToken, selectConnectorAccount)
- * provides these; `ldap-directory.ts` implements them over ldapts until it is wired in.
+ * What the Permissions step needs from the directory: a port, so the step's logic is tested
+ * against fixtures. `ldap-directory.ts` implements it over the caller's ldapts client, picking
+ * the connector through main/directory (selectConnectorWithSid) as the wizard does.
  */
 import type { AccessToken, NameTable } from '../../../shared/sd';
 import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
