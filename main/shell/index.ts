@@ -19,7 +19,7 @@ import { progressChannel } from '../../shared/ipc/channels';
 import { PowerShellRunner } from '../adsync/powershell-runner';
 import { readRendererFile } from '../app-files/renderer-files';
 import { defaultJournalFolder } from '../plan/journal';
-import { nodeSpawner } from '../plan/run-options';
+import { defaultAdsync, nodeSpawner } from '../plan/run-options';
 import { EngineSession } from '../engine-api/session';
 import { encryptedFile } from '../entra/token-cache';
 import { registerIpc } from './ipc';
@@ -91,9 +91,9 @@ void app.whenReady().then(async () => {
       return choice.filePath;
     },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
-    // On Windows the app may be on the Connect server itself: ADSync is reached locally (the
-    // step reports clearly when the module is not there).
-    ...(process.platform === 'win32'
+    // On the Connect server itself (the ADSync module installed) ADSync is reached locally;
+    // anywhere else the Optional features step shows the commands to run there.
+    ...(defaultAdsync() === 'local'
       ? { adsync: new PowerShellRunner(nodeSpawner, { kind: 'local' }) }
       : {}),
     // The sign-in is remembered only encrypted by the OS (safeStorage; never basic_text).
