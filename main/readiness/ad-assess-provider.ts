@@ -225,7 +225,7 @@ async function decidingGpoCheck(client: Client, baseDn: string, sysvol: string):
     return [
       {
         id: 'policy.minimum-password-age',
-        title: 'Minimum password age',
+        title: 'Minimum password age (deciding GPO)',
         status: 'unknown',
         message: `The GPO that decides it was not read: ${error.message}`,
         fix: error.fix,

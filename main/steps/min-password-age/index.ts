@@ -63,14 +63,14 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
     const decided = state.decidingGpo;
     const check: Check = {
       id: 'policy.minimum-password-age',
-      title: 'Minimum password age',
+      title: 'Minimum password age (deciding GPO)',
       status: decided && decided.minimumPasswordAgeDays! > 0 ? 'warn' : 'pass',
       message: decided
         ? `${days(decided.minimumPasswordAgeDays!)}, decided by the GPO "${decided.displayName}".`
         : `No GPO linked at the domain root sets it; the domain says ${days(daysOf(state.domainMinPwdAge))}.`,
       fix:
         decided && decided.minimumPasswordAgeDays! > 0
-          ? `Apply the plan: MinimumPasswordAge = 0 in "${decided.displayName}".`
+          ? `Set MinimumPasswordAge = 0 in "${decided.displayName}" (the Minimum password age step plans it: writeback plan --steps min-password-age).`
           : '',
     };
     return { step: 'min-password-age', state, checks: [check], findings };
