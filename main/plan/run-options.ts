@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { win32 } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Client } from 'ldapts';
 import { badInput, ExitCode, WizardError } from '../../shared/errors';
 import { adsyncSettingAdapter } from '../adsync/adsync-adapter';
@@ -50,10 +50,11 @@ export function defaultAdsync(
 
 /** `--adsync`, as every command that may reach the Connect server takes it. */
 export function addAdsyncOption(command: Command): Command {
-  return command.option(
-    '--adsync <where>',
-    'local | none | remote:<host> (default: local on the Connect server, else none)',
-    defaultAdsync(),
+  return command.addOption(
+    new Option('--adsync <where>', 'local | none | remote:<host>').default(
+      defaultAdsync(),
+      'local on the Connect server, else none',
+    ),
   );
 }
 
