@@ -13,13 +13,13 @@ import {
   parseGuid,
   parseSecurityDescriptor,
   parseSid,
-  type AccessToken,
   type Ace,
 } from '../../shared/sd';
 import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
 import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
-import { selectConnectorWithSid } from '../directory/discover';
+import { directoryOver } from '../directory/directory';
+import { readToken, selectConnectorWithSid } from '../directory/discover';
 
 function values(entry: Entry | undefined, name: string): (string | Buffer)[] {
   const v = entry?.[name];
@@ -62,20 +62,6 @@ export async function findConnector(
   account: string | undefined,
 ): Promise<ConnectorAccount> {
   return selectConnectorWithSid(client, account);
-}
-
-/** The connector's token as the DC builds it: its SID and tokenGroups (constructed, base scope only). */
-export async function readConnectorToken(
-  client: Client,
-  connector: ConnectorAccount,
-): Promise<AccessToken> {
-  const { searchEntries } = await client.search(connector.dn, {
-    scope: 'base',
-    attributes: ['tokenGroups'],
-    explicitBufferAttributes: ['tokenGroups'],
-  });
-  const groups = values(searchEntries[0], 'tokenGroups').filter(Buffer.isBuffer);
-  return { userSid: connector.sid, groupSids: groups.map((g) => parseSid(new Uint8Array(g))) };
 }
 
 /** attribute schemaIDGUID → attributeSecurityGUID for the attributes writeback writes. */
@@ -303,7 +289,7 @@ export async function readDomainContext(
   const domainSid = parseSid(new Uint8Array(sidBytes));
   const connector = await findConnector(client, options.account);
   const [token, schema, ages, protectedMembers, originOf] = [
-    await readConnectorToken(client, connector),
+    await readToken(directoryOver(client), connector.dn),
     await readPropertySets(client, baseDn),
     await readPasswordAges(client, baseDn),
     await readProtectedMembers(client, baseDn, domainSid),

@@ -4,8 +4,9 @@
  * and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
  */
 import { Attribute, Change, type Client } from 'ldapts';
-import { NameTable, parseGuid, parseSid } from '../../../shared/sd';
-import { selectConnectorWithSid } from '../../directory/discover';
+import { NameTable, parseGuid, parseSid, type AccessToken } from '../../../shared/sd';
+import { directoryOver } from '../../directory/directory';
+import { readToken, selectConnectorWithSid } from '../../directory/discover';
 import { escapeFilterValue } from '../../directory/escape';
 import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
 import type {
@@ -98,18 +99,8 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
     return selectConnectorWithSid(this.client, account);
   }
 
-  async readToken(dn: string) {
-    const { searchEntries } = await this.client.search(dn, {
-      scope: 'base',
-      attributes: ['objectSid', 'tokenGroups'],
-      explicitBufferAttributes: ['objectSid', 'tokenGroups'],
-    });
-    const entry = searchEntries[0];
-    const sid = bytes(entry?.['objectSid']);
-    if (!entry || !sid) throw new Error(`Cannot read the token of ${dn}`);
-    const groups = entry['tokenGroups'];
-    const list = (Array.isArray(groups) ? groups : groups ? [groups] : []) as Buffer[];
-    return { userSid: parseSid(sid), groupSids: list.map((g) => parseSid(new Uint8Array(g))) };
+  readToken(dn: string): Promise<AccessToken> {
+    return readToken(directoryOver(this.client), dn);
   }
 
   async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
