@@ -313,6 +313,20 @@ export async function selectConnectorAccount(
   );
 }
 
+/** The domain a DC serves (rootDSE defaultNamingContext), over a bare client. */
+export async function domainNamingContext(client: Client): Promise<string> {
+  const dn = first(await directoryOver(client).rootDse(), 'defaultNamingContext');
+  if (!dn) {
+    throw new WizardError(
+      'dc-no-naming-context',
+      'The DC did not say which domain it serves (no defaultNamingContext).',
+      'Give --dc a domain controller, not a global catalog port or another LDAP server.',
+      ExitCode.connect,
+    );
+  }
+  return dn;
+}
+
 /**
  * selectConnectorAccount over a bare client, with the account's SID: the plan's Permissions
  * step and the readiness scan pick the connector exactly as the wizard and assess do (the

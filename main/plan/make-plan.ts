@@ -18,6 +18,7 @@ import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
 import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
+import { domainNamingContext } from '../directory/discover';
 import { validatePlan } from './plan-file';
 
 /** The steps in the order the wizard shows them. */
@@ -58,7 +59,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       );
     }
     client ??= await options.directory();
-    baseDn ??= await defaultNamingContext(client);
+    baseDn ??= await domainNamingContext(client);
     return client;
   };
   for (const step of options.steps) {
@@ -151,22 +152,4 @@ export async function otherDomains(
   return searchEntries
     .map((entry) => ({ nc: String(entry['nCName']), dnsRoot: String(entry['dnsRoot']) }))
     .filter((domain) => domain.nc.toLowerCase() !== baseDn.toLowerCase());
-}
-
-async function defaultNamingContext(client: Client): Promise<string> {
-  const { searchEntries } = await client.search('', {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes: ['defaultNamingContext'],
-  });
-  const value = searchEntries[0]?.defaultNamingContext;
-  const dn = Array.isArray(value) ? value[0] : value;
-  if (typeof dn !== 'string' || dn === '') {
-    throw badInput(
-      'dc-no-naming-context',
-      'The DC did not say which domain it holds (no defaultNamingContext).',
-      'Give --dc a domain controller, not a global catalog port or another LDAP server.',
-    );
-  }
-  return dn;
 }

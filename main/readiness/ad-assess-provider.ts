@@ -6,9 +6,10 @@
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
 import type { Check } from '../../shared/checks';
-import { ExitCode, isWizardError, WizardError } from '../../shared/errors';
+import { isWizardError } from '../../shared/errors';
 import {
   discoverForest,
+  domainNamingContext,
   selectConnectorAccount,
   type ConnectorAccount as DiscoveredConnector,
   type ForestFacts,
@@ -83,24 +84,6 @@ async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> 
   } finally {
     await directory.close();
   }
-}
-
-async function defaultNamingContext(client: Client): Promise<string> {
-  const { searchEntries } = await client.search('', {
-    scope: 'base',
-    attributes: ['defaultNamingContext'],
-  });
-  const value = searchEntries[0]?.['defaultNamingContext'];
-  const dn = Array.isArray(value) ? value[0] : value;
-  if (typeof dn !== 'string' || dn === '') {
-    throw new WizardError(
-      'ad-rootdse',
-      'The DC did not say which domain it serves (no defaultNamingContext).',
-      'Point --dc at a domain controller.',
-      ExitCode.connect,
-    );
-  }
-  return dn;
 }
 
 const days = (ticks: bigint): number => Number(ticks) / Number(TICKS_PER_DAY);
@@ -243,7 +226,7 @@ export async function assessDirectoryReadiness(
   client: Client,
   options: Omit<AdAssessOptions, keyof AdConnectionOptions>,
 ): Promise<AssessFindings> {
-  const baseDn = options.baseDn ?? (await defaultNamingContext(client));
+  const baseDn = options.baseDn ?? (await domainNamingContext(client));
   const domain = await readDomainContext(client, baseDn, { account: options.account });
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
   const result = await assessUsers(
