@@ -5,8 +5,9 @@ import { readAdsyncState, setSettingScript, signedInCompanyFeatureScript } from 
 import { describeLocation, type PowerShellRunner } from './powershell-runner';
 import { WizardError, ExitCode } from '../../shared/errors';
 
+/** The CLI's: one runner, where --adsync says; a plan made for another server is refused. */
 export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'adsync-setting'> {
-  const checkLocation = (operation: AdsyncSettingOperation) => {
+  return adsyncSettingAdapterAt((operation) => {
     if (operation.adsync !== describeLocation(runner.location)) {
       throw new WizardError(
         'adsync-location-mismatch',
@@ -15,11 +16,21 @@ export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'a
         ExitCode.usage,
       );
     }
-  };
+    return runner;
+  });
+}
+
+/**
+ * The app's: each operation is read and written where its plan was made (the location is in
+ * the validated plan or journal), so a plan made over remoting is applied over remoting.
+ */
+export function adsyncSettingAdapterAt(
+  runnerFor: (operation: AdsyncSettingOperation) => PowerShellRunner,
+): TargetAdapter<'adsync-setting'> {
   return {
     kind: 'adsync-setting',
     async read(operation) {
-      checkLocation(operation);
+      const runner = runnerFor(operation);
       const state = await readAdsyncState(runner);
       if (operation.target === 'PasswordWriteback') {
         const enabled = state.passwordWriteback[operation.connector];
@@ -44,7 +55,7 @@ export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'a
       return { enabled: state.companyFeatures.ForcePasswordChangeOnLogOn ?? false };
     },
     async write(operation, image) {
-      checkLocation(operation);
+      const runner = runnerFor(operation);
       // The script is rebuilt from the validated fields, never taken as text from the plan file.
       await runner.run(
         `Import-Module ADSync\n${setSettingScript(operation.target, operation.connector, image.enabled)}\n$null`,

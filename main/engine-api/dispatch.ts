@@ -32,6 +32,11 @@ const handlers: Handlers = {
     host: session.host.kind,
     platform: process.platform,
     journalFolder: session.host.journalFolder,
+    adsync: !session.host.adsync
+      ? 'unavailable'
+      : session.host.adsync.defaultLocation === 'none'
+        ? 'remote'
+        : 'local',
   }),
   'entra.status': entraStatus,
   'entra.signIn': entraSignIn,

@@ -13,7 +13,8 @@ import type {
   RunView,
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
-import { adsyncSettingAdapter } from '../adsync/adsync-adapter';
+import { adsyncSettingAdapterAt } from '../adsync/adsync-adapter';
+import { parseAdsyncOption } from '../adsync/powershell-runner';
 import { attributeAdapter } from '../plan/adapters/attribute-adapter';
 import { fileAdapter } from '../plan/adapters/file-adapter';
 import { securityDescriptorAdapter } from '../plan/adapters/security-descriptor-adapter';
@@ -41,7 +42,7 @@ export async function makeStepsPlan(
       dc: connected.url,
       ...(input.sysvol ? { sysvol: input.sysvol } : {}),
       psos: input.psos ?? [],
-      adsync: session.host.adsync,
+      adsync: adsyncRunner(session, input.connectServer),
       syncForcePasswordChange: input.syncForcePasswordChange ?? false,
       permissions: {
         account: chosenConnector(session),
@@ -65,14 +66,50 @@ export function planTargets(plan: Plan): string[] {
   return plan.operations.map(describeTarget);
 }
 
+/**
+ * ADSync for Optional features: the Connect server the admin named (remoting from a jump box),
+ * else this computer when it is the Connect server, else none (the step shows the commands).
+ */
+function adsyncRunner(session: EngineSession, connectServer: string | undefined) {
+  const host = session.host.adsync;
+  if (connectServer === undefined) {
+    return host && host.defaultLocation !== 'none' ? host.runner(host.defaultLocation) : undefined;
+  }
+  const location = parseAdsyncOption(`remote:${connectServer}`);
+  if (location === 'none' || !host) {
+    throw badInput(
+      'adsync-unavailable',
+      `The Connect server ${connectServer} is reached over Windows PowerShell remoting, which this computer cannot run.`,
+      'Run the app on a Windows jump box or on the Connect server itself, or run the commands shown on the Connect server.',
+    );
+  }
+  return host.runner(location);
+}
+
 function adapters(session: EngineSession): TargetAdapters {
   const { client } = requireDirectory(session);
-  const { adsync } = session.host;
+  const host = session.host.adsync;
   return {
     file: fileAdapter(),
     attribute: attributeAdapter(client),
     'security-descriptor': securityDescriptorAdapter(client),
-    ...(adsync ? { 'adsync-setting': adsyncSettingAdapter(adsync) } : {}),
+    // Each switch is read and written where its plan was made (local, or remote:<server>).
+    ...(host
+      ? {
+          'adsync-setting': adsyncSettingAdapterAt((operation) => {
+            const location = parseAdsyncOption(operation.adsync);
+            if (location === 'none') {
+              // The plan schema allows only local and remote:<host>; kept for the type.
+              throw badInput(
+                'plan-adsync-none',
+                'The plan names no AD Connect server.',
+                'Plan again.',
+              );
+            }
+            return host.runner(location);
+          }),
+        }
+      : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { Client } from 'ldapts';
 import { WizardError } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import type { Check } from '../../shared/checks';
-import type { PowerShellRunner } from '../adsync/powershell-runner';
+import type { AdsyncLocation, PowerShellRunner } from '../adsync/powershell-runner';
 import type { GraphReader } from '../entra/graph-reader';
 import type { EntraSignIn, SignInSettings } from '../entra/sign-in';
 import type { AssessReport } from '../assess/assess-provider';
@@ -33,10 +33,20 @@ export interface EngineHost {
   saveFile(suggestedName: string, content: string): Promise<string | undefined>;
   /** Pushes progress to the renderer. */
   emit(event: ProgressEvent): void;
-  /** The ADSync PowerShell runner when the app runs on the Connect server; else undefined. */
-  readonly adsync?: PowerShellRunner;
+  /** ADSync PowerShell, where this computer can run it (Windows); undefined elsewhere. */
+  readonly adsync?: AdsyncHost;
   /** How sign-in to Entra ID is kept and reached. */
   readonly entra?: EntraHostSettings;
+}
+
+/**
+ * How the app reaches ADSync: locally on the Connect server itself, or from a Windows jump box
+ * over PowerShell remoting to the Connect server the admin names.
+ */
+export interface AdsyncHost {
+  /** local where the ADSync module is installed (the Connect server), else none. */
+  readonly defaultLocation: AdsyncLocation | 'none';
+  runner(location: AdsyncLocation): PowerShellRunner;
 }
 
 export interface EntraHostSettings {

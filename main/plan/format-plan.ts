@@ -5,7 +5,14 @@ import { unifiedDiff } from '../sysvol/text-diff';
 
 export function formatPlan(plan: Plan): string {
   const lines: string[] = [];
-  if (plan.operations.length === 0) lines.push('Nothing to change.');
+  if (plan.operations.length === 0) {
+    // "Nothing to change" must not read as "all is well" when part of the state was not read.
+    lines.push(
+      plan.notes.some((note) => note.level === 'warning')
+        ? 'Nothing to change in what was read; see the warnings below.'
+        : 'Nothing to change.',
+    );
+  }
   for (const [index, operation] of plan.operations.entries()) {
     lines.push(
       `#${index} [${operation.step}] ${operation.summary}${operation.optIn ? ' (opt-in)' : ''}`,

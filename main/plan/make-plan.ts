@@ -12,7 +12,7 @@ import {
   type PlanNote,
   type StepId,
 } from '../../shared/plan';
-import type { PowerShellRunner } from '../adsync/powershell-runner';
+import { describeLocation, type PowerShellRunner } from '../adsync/powershell-runner';
 import { minPasswordAgeStep } from '../steps/min-password-age';
 import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
@@ -123,6 +123,9 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       ...(options.dc ? { dc: options.dc } : {}),
       ...(baseDn ? { baseDn } : {}),
       ...(sysvol ? { sysvol } : {}),
+      ...(options.adsync && options.steps.includes('optional-features')
+        ? { adsync: describeLocation(options.adsync.location) }
+        : {}),
     },
     steps: [...options.steps],
     operations,

@@ -91,10 +91,15 @@ void app.whenReady().then(async () => {
       return choice.filePath;
     },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
-    // On the Connect server itself (the ADSync module installed) ADSync is reached locally;
-    // anywhere else the Optional features step shows the commands to run there.
-    ...(defaultAdsync() === 'local'
-      ? { adsync: new PowerShellRunner(nodeSpawner, { kind: 'local' }) }
+    // Windows PowerShell runs ADSync: locally on the Connect server itself (the module is
+    // installed), or from a jump box over remoting to the server the admin names.
+    ...(process.platform === 'win32'
+      ? {
+          adsync: {
+            defaultLocation: defaultAdsync() === 'local' ? { kind: 'local' as const } : 'none',
+            runner: (location) => new PowerShellRunner(nodeSpawner, location),
+          },
+        }
       : {}),
     // The sign-in is remembered only encrypted by the OS (safeStorage; never basic_text).
     entra: {

@@ -36,6 +36,8 @@ export interface WizardState {
   optIns: PermissionsOptIns;
   sysvol: string;
   psosAll: boolean;
+  /** Optional features from a jump box: the Connect server reached over PowerShell remoting. */
+  connectServer: string;
   assessment?: AssessSummary;
   progress?: ProgressEvent;
   operations: Record<number, ProgressEvent>;
@@ -62,6 +64,7 @@ export const useWizard = create<WizardState>((set, get) => ({
   optIns: { includeAdminSdHolder: false, enableInheritance: false },
   sysvol: '',
   psosAll: false,
+  connectServer: '',
   operations: {},
   applied: [],
   ssprConfirmed: false,

@@ -68,6 +68,11 @@ export const makePlanInput = z.strictObject({
     .max(3),
   /** Opt-in (optional-features): sync "User must change password at next logon". */
   syncForcePasswordChange: z.boolean().optional(),
+  /** optional-features from a jump box: the Connect server, reached over PowerShell remoting. */
+  connectServer: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$/, 'a host name such as aadc01.contoso.com')
+    .optional(),
   /** Folder holding the domain's Policies (min-password-age). */
   sysvol: z.string().max(1000).optional(),
   psos: z.union([z.literal('all'), z.array(text(256)).max(100)]).optional(),
@@ -127,6 +132,11 @@ export interface AppInfo {
   readonly host: 'electron' | 'dev-bridge';
   readonly platform: string;
   readonly journalFolder: string;
+  /**
+   * Where ADSync (Optional features) can be read: on this computer (the Connect server), on a
+   * Connect server named over PowerShell remoting (a Windows jump box), or not from here.
+   */
+  readonly adsync: 'local' | 'remote' | 'unavailable';
 }
 
 export interface EntraStatus {

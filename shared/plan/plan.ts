@@ -20,11 +20,16 @@ export const planNoteSchema = z.strictObject({
 export const planSchema = z.strictObject({
   formatVersion: z.literal(planFormatVersion),
   createdAt: z.iso.datetime(),
-  /** Where it was computed from: the DC URL, the SYSVOL folder (no credentials). */
+  /** Where it was computed from: the DC URL, the SYSVOL folder, ADSync (no credentials). */
   source: z.strictObject({
     dc: z.string().max(500).optional(),
     baseDn: z.string().max(500).optional(),
     sysvol: z.string().max(1000).optional(),
+    /** Where ADSync was read (Optional features); absent when no Connect server was reached. */
+    adsync: z
+      .string()
+      .regex(/^(local|remote:[A-Za-z0-9.-]+)$/)
+      .optional(),
   }),
   steps: z.array(z.enum(stepIds)),
   operations: z.array(operationSchema).max(100_000),

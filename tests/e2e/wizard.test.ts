@@ -130,6 +130,8 @@ describe('the wizard in Chromium against the lab', () => {
     await expectPage(page, 'Optional features');
     // No Connect server from here: the step says so and gives the commands to run there.
     await page.getByText(/No AD Connect server is reachable from here/).waitFor();
+    // The dev bridge on Linux cannot run Windows PowerShell, and the page says what to do.
+    await page.getByText(/This computer cannot run Windows PowerShell/).waitFor();
     await expect(page.locator('.command pre').allTextContents()).resolves.toContain(
       'Import-Module ADSync',
     );

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcResult, MadePlan, ProgressEvent } from '../../shared/ipc';
 import { dispatch } from '../../main/engine-api/dispatch';
 import { EngineSession, type EngineHost } from '../../main/engine-api/session';
+import { PowerShellRunner, type SpawnResult } from '../../main/adsync/powershell-runner';
 import { readLab, type LabInfo } from './lab-env';
 import { tryAsConnector } from './oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl } from './oracle/sd-ldap';
@@ -22,7 +23,7 @@ const lab: LabInfo = readLab();
 const work = mkdtempSync(join(tmpdir(), 'wb-engine-api-'));
 const events: ProgressEvent[] = [];
 const opened: string[] = [];
-const host: EngineHost = {
+const host: { -readonly [K in keyof EngineHost]: EngineHost[K] } = {
   kind: 'dev-bridge',
   version: 'test',
   journalFolder: join(work, 'journals'),
@@ -33,6 +34,45 @@ const host: EngineHost = {
     return path;
   },
   emit: (event) => void events.push(event),
+};
+/**
+ * A Windows jump box's PowerShell, answering as the Connect server aadc01 would over remoting:
+ * the ADSync state shaped exactly like the cmdlets' JSON, and its Password writeback switch.
+ */
+const connectServer = { writeback: false, scripts: [] as string[], locations: [] as string[] };
+const adsyncState = JSON.parse(
+  readFileSync(new URL('../unit/adsync/fixtures/read-state.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const fakePowerShell = async (_command: string, args: readonly string[]): Promise<SpawnResult> => {
+  const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString(
+    'utf16le',
+  );
+  connectServer.scripts.push(script);
+  if (!script.includes("Invoke-Command -ComputerName 'aadc01.contoso.test'")) {
+    return { exitCode: 1, stdout: '', stderr: 'WRITEBACK-ERROR:{"message":"not remoting"}' };
+  }
+  const set = /Set-ADSyncAADPasswordResetConfiguration .* -Enable \$(true|false)/.exec(script);
+  if (set) {
+    connectServer.writeback = set[1] === 'true';
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+  const state = {
+    ...adsyncState,
+    PasswordReset: [
+      {
+        Connector: 'contoso.onmicrosoft.com - AAD',
+        Configuration: { Enabled: connectServer.writeback },
+      },
+    ],
+  };
+  return { exitCode: 0, stdout: JSON.stringify(state), stderr: '' };
+};
+host.adsync = {
+  defaultLocation: 'none',
+  runner: (location) => {
+    connectServer.locations.push(location.kind === 'remote' ? location.host : 'local');
+    return new PowerShellRunner(fakePowerShell, location);
+  },
 };
 const session = new EngineSession(host);
 /** Every result the renderer would have received, to search for secrets at the end. */
@@ -213,6 +253,49 @@ describe('engine API on the lab', () => {
       tenant: 'contoso.test',
     });
     expect(confirmed.lastConfirmation?.tenant).toBe('contoso.test');
+  });
+
+  it('from a jump box, reads Optional features on the Connect server it is given, and applies and rolls back there', async () => {
+    expect((await value<{ adsync: string }>('app.info')).adsync).toBe('remote');
+    // No server named yet: the step says none was reached, and gives the commands.
+    const unnamed = await value<MadePlan>('plan.make', { steps: ['optional-features'] });
+    expect(unnamed.plan.operations).toEqual([]);
+    expect(unnamed.plan.notes[0]!.message).toMatch(/No AD Connect server is reachable/);
+    expect(connectServer.scripts).toEqual([]);
+    // A name that is not a host name never reaches PowerShell.
+    const bad = await call('plan.make', {
+      steps: ['optional-features'],
+      connectServer: "aadc01'; Remove-ADSyncConnector x",
+    });
+    expect(bad).toMatchObject({ ok: false });
+    expect(connectServer.scripts).toEqual([]);
+
+    const made = await value<MadePlan>('plan.make', {
+      steps: ['optional-features'],
+      connectServer: 'aadc01.contoso.test',
+    });
+    expect(made.plan.operations).toMatchObject([
+      {
+        target: 'PasswordWriteback',
+        adsync: 'remote:aadc01.contoso.test',
+        after: { enabled: true },
+      },
+    ]);
+    const applied = await value<{ applied: number; journal: string }>('plan.apply', {
+      planId: made.planId,
+      confirmedTargets: made.targets,
+    });
+    expect(applied.applied).toBe(1);
+    expect(connectServer.writeback).toBe(true);
+    // Every read and write went to the server the plan names, over Invoke-Command.
+    expect(new Set(connectServer.locations)).toEqual(new Set(['aadc01.contoso.test']));
+    expect(connectServer.scripts.every((s) => s.includes('Invoke-Command'))).toBe(true);
+
+    const rolledBack = await value<{ restored: number }>('journal.rollback', {
+      journal: applied.journal,
+    });
+    expect(rolledBack.restored).toBe(1);
+    expect(connectServer.writeback).toBe(false);
   });
 
   it('never sent the password back in any result', () => {

@@ -68,7 +68,7 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
           {
             level: 'warning',
             message:
-              'No AD Connect server is reachable from here (--adsync none): Password writeback cannot be read or turned on by this run. On the Connect server, as a member of ADSyncAdmins, run (use the Entra connector name the first command prints, ending "- AAD"):',
+              'No AD Connect server is reachable from here: Password writeback cannot be read or turned on by this run. On the Connect server, as a member of ADSyncAdmins, run (use the Entra connector name the first command prints, ending "- AAD"):',
             commands: manualCommands('<name> - AAD'),
           },
         ],
