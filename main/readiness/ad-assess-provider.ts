@@ -1,5 +1,6 @@
 /**
- * The Active Directory side of `writeback assess`: connects to a DC (TLS verified), reads the
+ * The Active Directory side of `writeback assess`: connects to a DC (TLS verified), reports the
+ * Prerequisites and the state of the Permissions and Minimum password age steps, reads the
  * domain context once, streams the users in scope and turns the findings into checks and
  * blockers. Read-only.
  */
