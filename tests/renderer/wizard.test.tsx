@@ -174,3 +174,58 @@ describe('the verdict table', () => {
     await act(async () => undefined);
   });
 });
+
+describe('optional features', () => {
+  const emptyPlan = (adsync?: string) => ({
+    ok: true as const,
+    value: {
+      planId: '0'.repeat(32),
+      targets: [],
+      plan: {
+        formatVersion: 1,
+        createdAt: '2026-11-23T00:00:00.000Z',
+        source: adsync ? { adsync } : {},
+        steps: ['optional-features'],
+        operations: [],
+        notes: [],
+      },
+    },
+  });
+
+  it('on a jump box, reads the Connect server the admin names, over remoting', async () => {
+    const user = userEvent.setup();
+    api.answer('app.info', {
+      ok: true,
+      value: {
+        version: 't',
+        host: 'electron',
+        platform: 'win32',
+        journalFolder: 'C:\\j',
+        adsync: 'remote',
+      },
+    });
+    api.answer('plan.make', emptyPlan());
+    useWizard.setState({ step: 'optional-features' });
+    renderApp();
+    // Nothing was read yet: the page must not claim writeback is on.
+    await screen.findByText(/Nothing is planned: no AD Connect server was read from here/);
+    const server = await screen.findByRole('textbox', { name: /AD Connect server/ });
+    await user.type(server, '  aadc01.contoso.com ');
+    api.answer('plan.make', emptyPlan('remote:aadc01.contoso.com'));
+    await user.click(screen.getByRole('button', { name: 'Read its features' }));
+    await screen.findByText('Nothing to change: Password writeback is already on.');
+    expect(api.calls('plan.make').at(-1)).toEqual({
+      steps: ['optional-features'],
+      syncForcePasswordChange: false,
+      connectServer: 'aadc01.contoso.com',
+    });
+    // The opt-in re-reads the same server.
+    await user.click(screen.getByRole('checkbox', { name: /User must change password/ }));
+    await waitFor(() =>
+      expect(api.calls('plan.make').at(-1)).toMatchObject({
+        syncForcePasswordChange: true,
+        connectServer: 'aadc01.contoso.com',
+      }),
+    );
+  });
+});
