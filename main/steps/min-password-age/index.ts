@@ -178,7 +178,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         notes.push({
           step: 'min-password-age',
           level: 'warning',
-          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. Plan with --psos "${pso.name}" (or --psos all) to set it to 0.`,
+          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. To set it to 0, plan with --psos "${pso.name}" or --psos all (in the app: "Also set every PSO with a minimum age to 0").`,
         });
       }
     }

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { CommandBlock } from '../components/diff/disclosure';
 import { PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard, type PlanKey } from '../store';
@@ -18,6 +19,13 @@ export function ReadyPage() {
   const [confirming, setConfirming] = useState<PlanKey[] | undefined>();
   const pending = (Object.keys(plans) as PlanKey[]).filter(
     (key) => (plans[key]?.plan.operations.length ?? 0) > 0,
+  );
+  // What the steps could not do from here and left to the admin, with the commands: listed
+  // apart, so "Apply" is never read as covering it (e.g. a Connect server not reached).
+  const byHand = (Object.keys(plans) as PlanKey[]).flatMap((key) =>
+    (plans[key]?.plan.notes ?? [])
+      .filter((note) => note.level === 'warning' && (note.commands?.length ?? 0) > 0)
+      .map((note) => ({ key, note })),
   );
 
   const apply = async (keys: PlanKey[]) => {
@@ -85,6 +93,22 @@ export function ReadyPage() {
         >
           Apply
         </button>
+      ) : null}
+      {byHand.length > 0 ? (
+        <section aria-labelledby="ready-by-hand" className="ready-step">
+          <h3 id="ready-by-hand">Left to do by hand</h3>
+          <p>This wizard cannot do these from here, and applying does not cover them:</p>
+          <ul>
+            {byHand.map(({ key, note }, i) => (
+              <li key={i} className="note note-warning">
+                <strong>{stepTitles[key]}:</strong> {note.message}
+                {note.commands?.map((command) => (
+                  <CommandBlock key={command} command={command} />
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {confirming ? (
         <ConfirmDialog
