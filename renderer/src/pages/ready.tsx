@@ -5,8 +5,7 @@
 import { useState } from 'react';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
-import { CommandBlock } from '../components/diff/disclosure';
-import { PlanView } from '../components/diff/plan-view';
+import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard, type PlanKey } from '../store';
 import { stepTitles } from '../steps';
@@ -100,12 +99,7 @@ export function ReadyPage() {
           <p>This wizard cannot do these from here, and applying does not cover them:</p>
           <ul>
             {byHand.map(({ key, note }, i) => (
-              <li key={i} className="note note-warning">
-                <strong>{stepTitles[key]}:</strong> {note.message}
-                {note.commands?.map((command) => (
-                  <CommandBlock key={command} command={command} />
-                ))}
-              </li>
+              <NoteItem key={i} note={note} lead={<strong>{stepTitles[key]}:</strong>} />
             ))}
           </ul>
         </section>

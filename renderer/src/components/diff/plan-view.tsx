@@ -1,4 +1,5 @@
-import type { Plan } from '../../../../shared/plan';
+import type { ReactNode } from 'react';
+import type { Plan, PlanNote } from '../../../../shared/plan';
 import { CommandBlock } from './disclosure';
 import { OperationView } from './operation-view';
 
@@ -15,19 +16,31 @@ export function PlanView({ plan, emptyText }: { plan: Plan; emptyText: string })
           <h4>Notes</h4>
           <ul>
             {plan.notes.map((note, i) => (
-              <li key={i} className={`note note-${note.level}`}>
-                <span className="note-level">
-                  {note.level === 'warning' ? '! Warning' : 'i Note'}
-                </span>{' '}
-                {note.message}
-                {note.commands?.map((command) => (
-                  <CommandBlock key={command} command={command} />
-                ))}
-              </li>
+              <NoteItem
+                key={i}
+                note={note}
+                lead={
+                  <span className="note-level">
+                    {note.level === 'warning' ? '! Warning' : 'i Note'}
+                  </span>
+                }
+              />
             ))}
           </ul>
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** One note: what leads it (its level, or its step), its message, and its commands to copy. */
+export function NoteItem({ note, lead }: { note: PlanNote; lead: ReactNode }) {
+  return (
+    <li className={`note note-${note.level}`}>
+      {lead} {note.message}
+      {note.commands?.map((command) => (
+        <CommandBlock key={command} command={command} />
+      ))}
+    </li>
   );
 }
