@@ -21,7 +21,11 @@ export type AdsyncLocation =
   { readonly kind: 'local' } | { readonly kind: 'remote'; readonly host: string };
 
 export function parseAdsyncOption(value: string): AdsyncLocation | 'none' {
-  if (value === 'none') return 'none';
+  return value === 'none' ? 'none' : parseAdsyncLocation(value);
+}
+
+/** A place ADSync is reached: `local` or `remote:<host>` (a plan's, or the admin's choice). */
+export function parseAdsyncLocation(value: string): AdsyncLocation {
   if (value === 'local') return { kind: 'local' };
   const host = /^remote:([A-Za-z0-9][A-Za-z0-9.-]{0,253})$/.exec(value)?.[1];
   if (host) return { kind: 'remote', host };

@@ -14,7 +14,7 @@ import type {
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
 import { adsyncSettingAdapterAt } from '../adsync/adsync-adapter';
-import { parseAdsyncOption } from '../adsync/powershell-runner';
+import { parseAdsyncLocation } from '../adsync/powershell-runner';
 import { attributeAdapter } from '../plan/adapters/attribute-adapter';
 import { fileAdapter } from '../plan/adapters/file-adapter';
 import { securityDescriptorAdapter } from '../plan/adapters/security-descriptor-adapter';
@@ -75,8 +75,8 @@ function adsyncRunner(session: EngineSession, connectServer: string | undefined)
   if (connectServer === undefined) {
     return host && host.defaultLocation !== 'none' ? host.runner(host.defaultLocation) : undefined;
   }
-  const location = parseAdsyncOption(`remote:${connectServer}`);
-  if (location === 'none' || !host) {
+  const location = parseAdsyncLocation(`remote:${connectServer}`);
+  if (!host) {
     throw badInput(
       'adsync-unavailable',
       `The Connect server ${connectServer} is reached over Windows PowerShell remoting, which this computer cannot run.`,
@@ -96,18 +96,9 @@ function adapters(session: EngineSession): TargetAdapters {
     // Each switch is read and written where its plan was made (local, or remote:<server>).
     ...(host
       ? {
-          'adsync-setting': adsyncSettingAdapterAt((operation) => {
-            const location = parseAdsyncOption(operation.adsync);
-            if (location === 'none') {
-              // The plan schema allows only local and remote:<host>; kept for the type.
-              throw badInput(
-                'plan-adsync-none',
-                'The plan names no AD Connect server.',
-                'Plan again.',
-              );
-            }
-            return host.runner(location);
-          }),
+          'adsync-setting': adsyncSettingAdapterAt((operation) =>
+            host.runner(parseAdsyncLocation(operation.adsync)),
+          ),
         }
       : {}),
   };
