@@ -21,7 +21,7 @@ import { rightsOf, tryAsConnector } from './oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
 
 /**
- * The Permissions step's proof on the lab DC (issue 6, "Done when", permissions half):
+ * The Permissions step's proof on the lab DC:
  * before, the connector cannot reset an ordinary user's password nor write its lockoutTime
  * and pwdLastSet; through the CLI (bin/writeback.mjs plan|apply|rollback), plan → apply → the
  * DC allows them, while protected, inheritance-disabled and restricted (denied) users are still

@@ -8,7 +8,7 @@ import { contosoTenant, type GraphTenant } from './graph-double';
 import { startHttpsGraphDouble, type HttpsGraphDouble } from './https-graph-double';
 
 /**
- * Done-when for issue 5: the real `writeback` bin, as a child process, against an HTTPS Graph
+ * `writeback assess` end to end: the real `writeback` bin, as a child process, against an HTTPS Graph
  * double trusted through NODE_EXTRA_CA_CERTS, with the token in an environment variable.
  */
 let tenant: GraphTenant;
