@@ -37,24 +37,16 @@ const dcUrl = z
   .string()
   .max(300)
   .superRefine((value, context) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (url && (url.username || url.password)) {
+    // shared/ has no URL class (no DOM, no Node): the authority is read by hand.
+    const authority = /^ldaps?:\/\/([^/?#]*)\/?$/i.exec(value)?.[1];
+    if (authority?.includes('@') || /^[a-z]+:\/\/[^/?#]*@/i.test(value)) {
       context.addIssue({
         code: 'custom',
         message: 'holds an account or password; the file never holds credentials',
       });
     } else if (
-      !url ||
-      !['ldaps:', 'ldap:'].includes(url.protocol) ||
-      !url.hostname ||
-      !['', '/'].includes(url.pathname) ||
-      url.search ||
-      url.hash
+      authority === undefined ||
+      !/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/i.test(authority)
     ) {
       context.addIssue({
         code: 'custom',

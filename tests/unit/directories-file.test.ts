@@ -44,6 +44,12 @@ describe('the directories file', () => {
     expect(parsed).toEqual({ formatVersion: 1, directories: [contoso, fabrikam] });
   });
 
+  it('takes a DC by name or address, with or without a port', () => {
+    for (const dc of ['ldaps://dc1.contoso.com:636', 'ldaps://10.0.0.4', 'ldap://[fd00::4]:389/']) {
+      expect(parseDirectoriesFile(file([{ ...contoso, dc }])).directories[0]!.dc).toBe(dc);
+    }
+  });
+
   it.each([
     ['password', { ...contoso, password: 'Pa55w0rd!' }, 'directories[0].password'],
     ['bindPassword', { ...contoso, bindPassword: 'x' }, 'directories[0].bindPassword'],
