@@ -1,6 +1,6 @@
 /**
  * The domains of a forest, read from its partitions container as every DC of the forest holds
- * it (docs/domain-facts.md §2.6, §8): one crossRef object per naming context under
+ * it (docs/domain-facts.md §2.6, §8.1): one crossRef object per naming context under
  * `CN=Partitions,<configuration NC>`, the domains being those whose systemFlags carry
  * FLAG_CR_NTDS_DOMAIN and that are not merely pre-created (`Enabled` FALSE) (MS-ADTS 6.1.1.2.1.1
  * "Cross-Ref Objects", 3.1.1.5.2.7 "crossRef Requirements"). A domain crossRef names the
