@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { boolLike, entraConnectorId, guidText, oneOrMany, outputError } from './parsers';
+import type { PowerShellRunner } from './powershell-runner';
 
 const cmdlet = 'Get-ADSyncConnector';
 /** The Entra connector's Subtype (Microsoft Learn, "Troubleshoot password hash synchronization"). */
@@ -110,8 +111,21 @@ export interface ConnectServerDirectories {
   }[];
 }
 
-/** The PowerShell the runner sends (wrapScript adds `ConvertTo-Json -Depth 6`). */
-export const connectorDirectoriesScript = 'Get-ADSyncConnector';
+/**
+ * The PowerShell the runner sends (wrapScript adds `ConvertTo-Json -Depth 6`): the connectors'
+ * properties this module reads, the identifier as text (a [guid] may print as an object).
+ */
+export const connectorDirectoriesScript = [
+  'Import-Module ADSync',
+  "@(Get-ADSyncConnector | Select-Object Name, @{ n = 'Identifier'; e = { $_.Identifier.ToString() } }, ConnectorTypeName, Subtype, ConnectivityParameters, Partitions)",
+].join('\n');
+
+/** The Connect server's directories, read through the one PowerShell runner (local or remote). */
+export async function readConnectServerDirectories(
+  runner: PowerShellRunner,
+): Promise<ConnectServerDirectories> {
+  return parseConnectServerDirectories(await runner.run(connectorDirectoriesScript));
+}
 
 export function parseConnectServerDirectories(json: unknown): ConnectServerDirectories {
   const result = z.union([z.null(), oneOrMany(connector)]).safeParse(json);

@@ -11,9 +11,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   parseConnectServerDirectories,
+  readConnectServerDirectories,
   syncsObject,
   type SyncedDomain,
 } from '../../../main/adsync/connector-directories';
+import { PowerShellRunner } from '../../../main/adsync/powershell-runner';
 
 const twoForests = (): Record<string, unknown>[] =>
   JSON.parse(
@@ -84,6 +86,26 @@ describe("the Connect server's directories (Get-ADSyncConnector)", () => {
       { name: 'contoso.onmicrosoft.com - AAD', identifier: 'b891884f-051e-4a83-95af-2544101c9083' },
     ]);
     expect(otherConnectors).toEqual([]);
+  });
+
+  it('is read over the PowerShell runner, on the Connect server the admin names', async () => {
+    const sent: { command: string; args: readonly string[] }[] = [];
+    const runner = new PowerShellRunner(
+      async (command, args) => {
+        sent.push({ command, args });
+        return { exitCode: 0, stdout: `\uFEFF${JSON.stringify(twoForests())}\r\n`, stderr: '' };
+      },
+      { kind: 'remote', host: 'aadc01.contoso.com' },
+    );
+    const directories = await readConnectServerDirectories(runner);
+    expect(directories.forests.map((f) => f.forestName)).toEqual(['contoso.com', 'fabrikam.com']);
+    const args = sent[0]!.args;
+    const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString(
+      'utf16le',
+    );
+    expect(script).toContain("Invoke-Command -ComputerName 'aadc01.contoso.com'");
+    expect(script).toContain('Get-ADSyncConnector | Select-Object Name');
+    expect(script).toContain('ConvertTo-Json -InputObject $result -Depth 6');
   });
 
   it('tells the Entra connector apart by its Subtype even with another identifier, and names other connectors', () => {
