@@ -13,6 +13,7 @@
  * name).
  */
 import { z } from 'zod';
+import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder } from '../../shared/dn';
 import { boolLike, entraConnectorId, guidText, oneOrMany, outputError } from './parsers';
 import type { PowerShellRunner } from './powershell-runner';
 
@@ -206,27 +207,25 @@ function toForest(item: ConnectorJson): ConnectedForest {
  */
 function isDomainPartition(p: PartitionJson): boolean {
   if (p.IsDomain !== undefined) return p.IsDomain;
-  const labels = dcLabels(p.DN);
-  return labels !== undefined && !/^(domain|forest)dnszones$/i.test(labels[0] ?? '');
+  const dnsName = dnsNameOfDomainDn(p.DN);
+  return dnsName !== undefined && !/^(domain|forest)dnszones\./i.test(dnsName);
 }
 
 function toSyncedDomain(p: PartitionJson): SyncedDomain {
+  const dnsName = dnsNameOfDomainDn(p.DN);
+  if (dnsName === undefined) {
+    throw outputError(cmdlet, `the domain partition ${p.DN} has a DN that is not DC=…,DC=…`);
+  }
   const scope = typeof p.ConnectorPartitionScope === 'object' ? p.ConnectorPartitionScope : null;
   const included = scope?.ContainerInclusionList ?? [];
   return {
     dn: p.DN,
-    dnsName: (dcLabels(p.DN) ?? []).join('.').toLowerCase(),
+    dnsName,
     // No inclusion list at all: the whole domain, as the wizard's "Sync all domains and OUs".
     includedContainers: included.length > 0 ? included : [p.DN],
     excludedContainers: scope?.ContainerExclusionList ?? [],
     preferredDcs: p.PreferredDCs ?? [],
   };
-}
-
-/** The DC= labels of a DN that has only DC= parts, else undefined. */
-function dcLabels(dn: string): string[] | undefined {
-  const parts = dn.split(',').map((rdn) => /^\s*DC=(.+?)\s*$/i.exec(rdn)?.[1]);
-  return parts.every((p) => p !== undefined) ? (parts as string[]) : undefined;
 }
 
 /**
@@ -237,11 +236,7 @@ function dcLabels(dn: string): string[] | undefined {
  * under an included one is out; an OU included again under an excluded one is in).
  */
 export function syncsObject(forest: ConnectedForest, dn: string): boolean {
-  const object = canonicalDn(dn);
-  const above = (container: string) => {
-    const c = canonicalDn(container);
-    return object === c || object.endsWith(`,${c}`);
-  };
+  const above = (container: string) => isAtOrUnder(dn, container);
   const deepest = (list: readonly string[]) =>
     Math.max(-1, ...list.filter(above).map((c) => canonicalDn(c).length));
   const domainDns = [...forest.domains.map((d) => d.dn), ...forest.unselectedDomains];
@@ -250,12 +245,4 @@ export function syncsObject(forest: ConnectedForest, dn: string): boolean {
   if (!domain) return false;
   const included = deepest(domain.includedContainers);
   return included >= 0 && included > deepest(domain.excludedContainers);
-}
-
-function canonicalDn(dn: string): string {
-  return dn
-    .split(',')
-    .map((rdn) => rdn.trim())
-    .join(',')
-    .toLowerCase();
 }

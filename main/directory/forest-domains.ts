@@ -15,6 +15,7 @@
  * One DC answers for the whole forest here: the configuration NC is replicated to every DC of
  * the forest, so no DC of another domain needs to be reached to list the domains.
  */
+import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder, isChildOf } from '../../shared/dn';
 import { ExitCode, WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from './directory';
 
@@ -121,26 +122,26 @@ export function forestModel(rootDomain: string, crossRefs: readonly CrossRef[]):
       ref.enabled !== false &&
       ref.nCName !== undefined,
   );
-  const byCrossRef = new Map(domainRefs.map((ref) => [sameDn(ref.dn), ref]));
-  const root = domainRefs.find((ref) => sameDn(ref.nCName!) === sameDn(rootDomain));
+  const byCrossRef = new Map(domainRefs.map((ref) => [canonicalDn(ref.dn), ref]));
+  const root = domainRefs.find((ref) => canonicalDn(ref.nCName!) === canonicalDn(rootDomain));
   if (!root) {
     throw partitionsError(
       `The partitions container has no domain crossRef for the forest root ${rootDomain}.`,
     );
   }
   const domains = domainRefs.map((ref): ForestDomain => {
-    const parentRef = ref.trustParent ? byCrossRef.get(sameDn(ref.trustParent)) : undefined;
+    const parentRef = ref.trustParent ? byCrossRef.get(canonicalDn(ref.trustParent)) : undefined;
     if (ref.trustParent && !parentRef) {
       throw partitionsError(
         `The crossRef of ${ref.nCName} names a parent (${ref.trustParent}) that is not a domain of this forest.`,
       );
     }
     const isChild =
-      ref !== root && parentRef !== undefined && isChildDn(ref.nCName!, parentRef.nCName!);
+      ref !== root && parentRef !== undefined && isChildOf(ref.nCName!, parentRef.nCName!);
     const place: DomainPlace = ref === root ? 'forest-root' : isChild ? 'child' : 'tree-root';
     return {
       dn: ref.nCName!,
-      dnsName: ref.dnsRoot ?? dnsNameOf(ref.nCName!),
+      dnsName: ref.dnsRoot ?? dnsNameOfDomainDn(ref.nCName!) ?? ref.nCName!,
       ...(ref.nETBIOSName ? { netbiosName: ref.nETBIOSName } : {}),
       crossRef: ref.dn,
       place,
@@ -159,7 +160,9 @@ export function forestModel(rootDomain: string, crossRefs: readonly CrossRef[]):
 function inTreeOrder(domains: readonly ForestDomain[]): ForestDomain[] {
   const byName = (a: ForestDomain, b: ForestDomain) => a.dnsName.localeCompare(b.dnsName);
   const childrenOf = (dn: string) =>
-    domains.filter((d) => d.parent !== undefined && sameDn(d.parent) === sameDn(dn)).sort(byName);
+    domains
+      .filter((d) => d.parent !== undefined && canonicalDn(d.parent) === canonicalDn(dn))
+      .sort(byName);
   const ordered: ForestDomain[] = [];
   const visit = (domain: ForestDomain) => {
     const children = childrenOf(domain.dn);
@@ -180,36 +183,9 @@ function inTreeOrder(domains: readonly ForestDomain[]): ForestDomain[] {
  * (an OU of `emea.contoso.com` is in that domain, not in `contoso.com` above it).
  */
 export function domainOf(model: ForestModel, dn: string): ForestDomain | undefined {
-  const object = sameDn(dn);
   return model.domains
-    .filter((d) => object === sameDn(d.dn) || object.endsWith(`,${sameDn(d.dn)}`))
+    .filter((d) => isAtOrUnder(dn, d.dn))
     .sort((a, b) => b.dn.length - a.dn.length)[0];
-}
-
-/** `DC=emea,DC=contoso,DC=com` is a child of `DC=contoso,DC=com`: one RDN more, the rest equal. */
-function isChildDn(dn: string, parent: string): boolean {
-  const child = sameDn(dn);
-  const tail = `,${sameDn(parent)}`;
-  return child.endsWith(tail) && !child.slice(0, -tail.length).includes(',');
-}
-
-/** `DC=emea,DC=contoso,DC=com` → `emea.contoso.com` (when a crossRef has no dnsRoot). */
-function dnsNameOf(dn: string): string {
-  return dn
-    .split(',')
-    .map((rdn) => /^\s*DC=(.*)$/i.exec(rdn)?.[1]?.trim())
-    .filter((label): label is string => label !== undefined)
-    .join('.')
-    .toLowerCase();
-}
-
-/** DNs compare without case and without spaces around the separators. */
-function sameDn(dn: string): string {
-  return dn
-    .split(',')
-    .map((rdn) => rdn.trim())
-    .join(',')
-    .toLowerCase();
 }
 
 function partitionsError(message: string): WizardError {
