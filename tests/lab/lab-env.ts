@@ -178,8 +178,10 @@ export interface LabInfo {
 }
 
 /** What `.lab/lab.json` holds: LabInfo once seeded, plus bookkeeping of the lab script. */
-export interface LabState
-  extends Omit<LabInfo, 'realm' | 'scenarios' | 'connector' | 'staleConnector'> {
+export interface LabState extends Omit<
+  LabInfo,
+  'realm' | 'scenarios' | 'connector' | 'staleConnector'
+> {
   /** Absent in a lab.json written before the realm was recorded (then CONTOSO.TEST). */
   readonly realm?: string;
   readonly connector?: LabConnector;
