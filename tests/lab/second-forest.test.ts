@@ -13,8 +13,14 @@ import { readForestDomains } from '../../main/directory/forest-domains';
 import { SdFlags } from '../../main/directory/sd-flags-control';
 import { parseSecurityDescriptor } from '../../shared/sd';
 import { toSddl } from '../../shared/sd/sddl';
+import { addressesOutsideLoopback } from '../../scripts/lab/smb-conf';
 import { readLab, type LabInfo } from './lab-env';
-import { readSecondForest, secondForestAddress, secondForestRealm } from './second-forest';
+import {
+  readSecondForest,
+  secondForestAddress,
+  secondForestDir,
+  secondForestRealm,
+} from './second-forest';
 
 const resetPassword = '00299570-246d-11d0-a768-00aa006e0529';
 const userClass = 'bf967aba-0de6-11d0-a285-00aa003049e2';
@@ -57,9 +63,17 @@ describe('two forests in the lab', () => {
     expect(fabrikam.host).not.toBe(contoso.host);
     expect(fabrikam.domainSid).not.toBe(contoso.domainSid);
     expect(fabrikam.sambaDir).not.toBe(contoso.sambaDir);
-    expect(readFileSync(fabrikam.smbConf, 'utf8')).toMatch(
+    // Its smb.conf is a room of its own too (scripts/lab/smb-conf.ts): its address only,
+    // nothing off the machine, its run-time files and logs under its own folder.
+    const conf = readFileSync(fabrikam.smbConf, 'utf8');
+    expect(conf).toMatch(
       new RegExp(`^\\s*interfaces = ${fabrikam.host.replace(/\./g, '\\.')}/8$`, 'm'),
     );
+    expect(addressesOutsideLoopback(conf)).toEqual([]);
+    for (const name of ['pid directory', 'ncalrpc dir', 'log file', 'private dir']) {
+      const value = new RegExp(`^\\s*${name}\\s*=\\s*(.*)$`, 'm').exec(conf)?.[1]?.trim();
+      expect(value, name).toMatch(new RegExp(`^${secondForestDir}/`));
+    }
   });
 
   it.each(forests.map((lab) => [lab.realm, lab] as const))(
