@@ -2,10 +2,10 @@
  * The Connect server's directories from Get-ADSyncConnector's JSON. The fixture is shaped as
  * Windows PowerShell 5.1 prints `Get-ADSyncConnector | ConvertTo-Json -Depth 6` (enums as
  * numbers, dates as "\/Date(…)\/"; the layout is Prettier's, the runner asks for -Compress
- * anyway), with the properties named in
- * docs/domain-facts.md §8.2: two AD connectors (contoso.com with two synced domains, OU filtering,
- * preferred DCs, an unselected domain and the non-domain partitions; fabrikam.com, whole domain,
- * a custom connector account) and the Entra connector.
+ * anyway), with the properties named in docs/domain-facts.md §8.2: two AD connectors
+ * (contoso.com with two synced domains, OU filtering, preferred DCs, an unselected domain and
+ * the non-domain partitions; fabrikam.com, whole domain, a custom connector account) and the
+ * Entra connector.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
