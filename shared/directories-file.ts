@@ -11,11 +11,10 @@
  */
 import { z } from 'zod';
 import { badInput, type WizardError } from './errors';
+import { controlCharacters } from './untrusted-text';
 
 export const directoriesFileFormatVersion = 1;
 
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 const text = (max: number) =>
   z
     .string()

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder } from '../../shared/dn';
+import { controlCharacters } from '../../shared/untrusted-text';
 import { boolLike, entraConnectorId, guidText, oneOrMany, outputError } from './parsers';
 import type { PowerShellRunner } from './powershell-runner';
 
@@ -21,9 +22,6 @@ const cmdlet = 'Get-ADSyncConnector';
 /** The Entra connector's Subtype (Microsoft Learn, "Troubleshoot password hash synchronization"). */
 export const entraConnectorSubtype = 'Windows Azure Active Directory (Microsoft)';
 
-/** Text an admin will read: no control characters (C0, DEL, C1). */
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 const text = z
   .string()
   .max(2048)

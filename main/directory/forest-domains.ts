@@ -17,6 +17,7 @@
  */
 import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder, isChildOf } from '../../shared/dn';
 import { ExitCode, WizardError } from '../../shared/errors';
+import { printable } from '../../shared/untrusted-text';
 import type { Directory, DirectoryEntry } from './directory';
 
 /** systemFlags of a crossRef (MS-ADTS 2.2.10 "System Flags", 6.1.1.2.1.1). */
@@ -126,14 +127,14 @@ export function forestModel(rootDomain: string, crossRefs: readonly CrossRef[]):
   const root = domainRefs.find((ref) => canonicalDn(ref.nCName!) === canonicalDn(rootDomain));
   if (!root) {
     throw partitionsError(
-      `The partitions container has no domain crossRef for the forest root ${rootDomain}.`,
+      `The partitions container has no domain crossRef for the forest root ${printable(rootDomain)}.`,
     );
   }
   const domains = domainRefs.map((ref): ForestDomain => {
     const parentRef = ref.trustParent ? byCrossRef.get(canonicalDn(ref.trustParent)) : undefined;
     if (ref.trustParent && !parentRef) {
       throw partitionsError(
-        `The crossRef of ${ref.nCName} names a parent (${ref.trustParent}) that is not a domain of this forest.`,
+        `The crossRef of ${printable(ref.nCName!)} names a parent (${printable(ref.trustParent)}) that is not a domain of this forest.`,
       );
     }
     const isChild =
