@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { findConnectorAccounts } from '../../main/directory/discover';
+import { readForestDcs } from '../../main/directory/forest-dcs';
 import { readForestDomains } from '../../main/directory/forest-domains';
 import { SdFlags } from '../../main/directory/sd-flags-control';
 import { parseSecurityDescriptor } from '../../shared/sd';
@@ -200,6 +201,26 @@ describe('two forests in the lab', () => {
           },
         ],
       });
+    },
+  );
+
+  it.each(forests.map((lab) => [lab.realm, lab] as const))(
+    "%s's sites give its DC, writable, a global catalog, and the PDC emulator its domain head names",
+    async (_, lab) => {
+      const dir = dirOf(lab);
+      const dcs = await readForestDcs(dir, await readForestDomains(dir));
+      const head = await dir.read(lab.baseDn, ['fSMORoleOwner']);
+      expect([...dcs.keys()]).toEqual([lab.baseDn]);
+      expect(dcs.get(lab.baseDn)).toEqual([
+        {
+          dnsHostName: lab.dcHostName,
+          ntdsSettings: head?.values['fsmoroleowner']?.[0],
+          domain: lab.baseDn,
+          site: 'Default-First-Site-Name',
+          writable: true,
+          globalCatalog: true,
+        },
+      ]);
     },
   );
 });
