@@ -426,6 +426,9 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
   };
 }
 
+/** Indexes into [owner, group, SACL, DACL] in the order Windows writes them. */
+const WINDOWS_PART_ORDER = [2, 3, 0, 1] as const;
+
 /** Tries to place the parts where the parser found them; undefined when they no longer fit exactly. */
 function placeAsBefore(
   layout: SdLayout,
@@ -458,7 +461,7 @@ function parseSecurityDescriptorSizes(layout: SdLayout): number[] {
  * Serialises a security descriptor to its self-relative form. A descriptor from
  * parseSecurityDescriptor whose parts kept their sizes is written back byte for byte at its
  * original offsets (including any bytes between the parts); otherwise the parts follow the
- * header in Samba's NDR order: owner, group, SACL, DACL.
+ * header as Windows lays them out: SACL, DACL, owner, group.
  */
 export function serializeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array {
   const parts = [
@@ -472,10 +475,12 @@ export function serializeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array 
   if (offsets && sd.layout) {
     out = sd.layout.source.slice();
   } else {
-    offsets = [];
+    // Windows' order after the header: SACL, DACL, owner, group.
+    offsets = [0, 0, 0, 0];
     let at = SD_HEADER.size;
-    for (const part of parts) {
-      offsets.push(part ? at : 0);
+    for (const i of WINDOWS_PART_ORDER) {
+      const part = parts[i];
+      offsets[i] = part ? at : 0;
       at += part?.length ?? 0;
     }
     out = new Uint8Array(at);
