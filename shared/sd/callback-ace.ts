@@ -26,8 +26,11 @@ export interface ResourceAttributeBody {
 }
 
 function u32(bytes: Uint8Array, at: number): number {
-  if (at + 4 > bytes.length) throw new SdError('sd-bad-ace', 'A callback ACE is too small', { offset: at });
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  if (at + 4 > bytes.length)
+    throw new SdError('sd-bad-ace', 'A callback ACE is too small', { offset: at });
+  return (
+    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
+  );
 }
 
 function le32(value: number): number[] {
@@ -72,7 +75,13 @@ export function readResourceAttributeBody(body: Uint8Array): ResourceAttributeBo
   return { mask: head.mask, sid: head.sid, claim: readClaim(body.subarray(head.sidEnd)) };
 }
 
-function head(aceType: number, mask: number, sid: Sid, objectType: Guid | null, inherited: Guid | null): number[] {
+function head(
+  aceType: number,
+  mask: number,
+  sid: Sid,
+  objectType: Guid | null,
+  inherited: Guid | null,
+): number[] {
   const out = le32(mask);
   if (CALLBACK_OBJECT_ACE_TYPES.has(aceType)) {
     out.push(...le32((objectType ? 1 : 0) | (inherited ? 2 : 0)));
@@ -89,5 +98,8 @@ export function writeCallbackBody(aceType: number, body: CallbackBody): Uint8Arr
 }
 
 export function writeResourceAttributeBody(body: ResourceAttributeBody): Uint8Array {
-  return Uint8Array.from([...head(0x12, body.mask, body.sid, null, null), ...writeClaim(body.claim)]);
+  return Uint8Array.from([
+    ...head(0x12, body.mask, body.sid, null, null),
+    ...writeClaim(body.claim),
+  ]);
 }

@@ -100,6 +100,9 @@ class Parser {
     this.skip();
     if (this.peek() === '!' && this.peek(2) !== '!=') {
       this.at++;
+      this.skip();
+      // Windows takes "!" only before a parenthesised term: !(…).
+      if (this.peek() !== '(') this.fail('expected "(" after "!"');
       this.unary();
       this.out.push({ t: 'op', code: 0xa2 });
       return;
@@ -119,21 +122,24 @@ class Parser {
     const word = /^[A-Za-z_]+/.exec(this.text.slice(this.at))?.[0] ?? '';
     const named = NAMED_OPERATORS.get(word.toLowerCase());
     const after = this.text[this.at + word.length] ?? '';
-    if (named !== undefined && (isSpace(after) || after === '{' || after === '(' || after === '@')) {
+    if (
+      named !== undefined &&
+      (isSpace(after) || after === '{' || after === '(' || after === '@')
+    ) {
       this.at += word.length;
       const args = CONDITION_OPERATORS.get(named)!.args;
       if (args === 1) {
-        this.operand();
+        this.operand(false);
         this.out.push({ t: 'op', code: named });
         return;
       }
       this.fail(`"${word}" needs a value on its left`, start);
     }
-    this.operand();
+    this.operand(true);
     this.skip();
     const op = this.relational();
     if (op === undefined) return;
-    this.operand();
+    this.operand(false);
     this.out.push({ t: 'op', code: op });
   }
 
@@ -153,13 +159,26 @@ class Parser {
     return undefined;
   }
 
-  operand(): void {
+  /** An operand; on the left of an operator a bare word (even all digits) is a local attribute. */
+  operand(left: boolean): void {
     this.skip();
     const c = this.peek();
+    if (
+      left &&
+      isAttrChar1(c) &&
+      !/^sid\(/i.test(this.text.slice(this.at, this.at + 4)) &&
+      !/^[+-]/.test(c)
+    ) {
+      let end = this.at;
+      while (end < this.text.length && isAttrChar1(this.text[end]!)) end++;
+      this.out.push({ t: 'attr', code: 0xf8, name: this.text.slice(this.at, end) });
+      this.at = end;
+      return;
+    }
     if (c === '(') {
-      // A parenthesised operand: an expression or a single literal.
+      // A parenthesised operand: Member_of (SID(…)), == (4).
       this.at++;
-      this.or();
+      this.operand(left);
       this.expect(')', '")"');
       return;
     }
@@ -167,7 +186,8 @@ class Parser {
       this.out.push(this.attribute());
       return;
     }
-    this.out.push(this.literal(true));
+    // On the right of an operator Windows takes literals and @-attributes, not local ones.
+    this.out.push(this.literal(left));
   }
 
   attribute(): CondToken {
@@ -177,7 +197,11 @@ class Parser {
     if (!cls) this.fail('expected @User., @Device. or @Resource.', start);
     this.at += cls[0].length;
     let name = '';
-    while (this.at < this.text.length && !ENDS_ATTR2.includes(this.text[this.at]!) && !isSpace(this.text[this.at]!)) {
+    while (
+      this.at < this.text.length &&
+      !ENDS_ATTR2.includes(this.text[this.at]!) &&
+      !isSpace(this.text[this.at]!)
+    ) {
       if (this.text[this.at] === '%') {
         const digits = this.text.slice(this.at + 1, this.at + 5);
         if (!/^[0-9A-Fa-f]{4}$/.test(digits)) this.fail('a % escape needs four hexadecimal digits');
@@ -202,11 +226,15 @@ class Parser {
       return { t: 'string', value: this.text.slice(start + 1, close) };
     }
     if (c === '#') {
-      const digits = /^#([0-9A-Fa-f]*)/.exec(this.text.slice(this.at))![1]!;
-      if (digits.length % 2) this.fail('an octet string needs an even number of hex digits', start);
-      this.at += 1 + digits.length;
+      // Windows reads "#" inside an octet string as "0".
+      const raw = /^#([0-9A-Fa-f#]*)/.exec(this.text.slice(this.at))![1]!;
+      // An odd number of digits implies a leading zero.
+      const even = raw.replace(/#/g, '0');
+      const digits = even.length % 2 ? '0' + even : even;
+      this.at += 1 + raw.length;
       const value = new Uint8Array(digits.length / 2);
-      for (let i = 0; i < value.length; i++) value[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+      for (let i = 0; i < value.length; i++)
+        value[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
       return { t: 'octets', value };
     }
     if (/^sid\(/i.test(this.text.slice(this.at, this.at + 4))) {
@@ -237,11 +265,20 @@ class Parser {
     if (isAttrChar1(next)) return undefined;
     const digits = match[2]!;
     const base = /^0[xX]/.test(digits) ? 3 : digits.length > 1 && digits[0] === '0' ? 1 : 2;
-    const magnitude = base === 3 ? BigInt(digits) : base === 1 ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
-    const value = match[1] === '-' ? -magnitude : magnitude;
-    if (value > 0x7fffffffffffffffn || value < -0x8000000000000000n) return undefined;
+    const magnitude =
+      base === 3 ? BigInt(digits) : base === 1 ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
+    // Up to 64 bits (0xffffffffffffffff is -1, as Windows stores it); larger is refused.
+    if (magnitude > 0xffffffffffffffffn)
+      this.fail(`the integer ${match[0]} does not fit in 64 bits`);
+    const value = BigInt.asIntN(64, match[1] === '-' ? -magnitude : magnitude);
     this.at += match[0].length;
-    return { t: 'int', code: 0x04, value, sign: match[1] === '-' ? 2 : match[1] === '+' ? 1 : 3, base };
+    return {
+      t: 'int',
+      code: 0x04,
+      value,
+      sign: match[1] === '-' ? 2 : match[1] === '+' ? 1 : 3,
+      base,
+    };
   }
 
   composite(): CondToken {
@@ -276,4 +313,3 @@ export function parseCondition(
   parser.outer();
   return { tokens: parser.out, end: parser.at };
 }
-

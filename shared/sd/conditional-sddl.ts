@@ -41,8 +41,11 @@ export function intToSddl(value: bigint, sign: number, base: number): string {
   return `${mark}${magnitude}`;
 }
 
+/** Characters an attribute name holds literally (MS-DTYP 2.5.1.1 attr-char2); the rest are %xxxx. */
+const LITERAL_NAME_CHARS = /^[A-Za-z0-9#$'*+\-;?@[\\\]^_`{}~:/.]$/;
+
 function mustEscape(c: number): boolean {
-  return c <= 0x20 || c > 126 || '!"&()<=>|%'.includes(String.fromCharCode(c));
+  return c > 126 || !LITERAL_NAME_CHARS.test(String.fromCharCode(c));
 }
 
 /** An attribute name with the characters SDDL cannot hold literally written %xxxx. */
@@ -94,7 +97,10 @@ function wantsOwnParens(node: Node): boolean {
 }
 
 function isLogical(node: Node): boolean {
-  return node.token.t === 'op' && (node.token.code === 0xa0 || node.token.code === 0xa1 || node.token.code === 0xa2);
+  return (
+    node.token.t === 'op' &&
+    (node.token.code === 0xa0 || node.token.code === 0xa1 || node.token.code === 0xa2)
+  );
 }
 
 function write(node: Node, parens: boolean, domainSid: Sid | undefined): string {

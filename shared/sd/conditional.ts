@@ -29,32 +29,34 @@ export type CondToken =
 export const CONDITION_SIGNATURE = [0x61, 0x72, 0x74, 0x78]; // "artx"
 
 /** Operators: their SDDL spelling and how many operands they take. */
-export const CONDITION_OPERATORS: ReadonlyMap<number, { readonly name: string; readonly args: 1 | 2 }> =
-  new Map([
-    [0x80, { name: '==', args: 2 }],
-    [0x81, { name: '!=', args: 2 }],
-    [0x82, { name: '<', args: 2 }],
-    [0x83, { name: '<=', args: 2 }],
-    [0x84, { name: '>', args: 2 }],
-    [0x85, { name: '>=', args: 2 }],
-    [0x86, { name: 'Contains', args: 2 }],
-    [0x88, { name: 'Any_of', args: 2 }],
-    [0x8e, { name: 'Not_Contains', args: 2 }],
-    [0x8f, { name: 'Not_Any_of', args: 2 }],
-    [0x89, { name: 'Member_of', args: 1 }],
-    [0x8a, { name: 'Device_Member_of', args: 1 }],
-    [0x8b, { name: 'Member_of_any', args: 1 }],
-    [0x8c, { name: 'Device_Member_of_Any', args: 1 }],
-    [0x90, { name: 'Not_Member_of', args: 1 }],
-    [0x91, { name: 'Not_Device_Member_of', args: 1 }],
-    [0x92, { name: 'Not_Member_of_Any', args: 1 }],
-    [0x93, { name: 'Not_Device_Member_of_Any', args: 1 }],
-    [0x87, { name: 'Exists', args: 1 }],
-    [0x8d, { name: 'Not_Exists', args: 1 }],
-    [0xa0, { name: '&&', args: 2 }],
-    [0xa1, { name: '||', args: 2 }],
-    [0xa2, { name: '!', args: 1 }],
-  ]);
+export const CONDITION_OPERATORS: ReadonlyMap<
+  number,
+  { readonly name: string; readonly args: 1 | 2 }
+> = new Map([
+  [0x80, { name: '==', args: 2 }],
+  [0x81, { name: '!=', args: 2 }],
+  [0x82, { name: '<', args: 2 }],
+  [0x83, { name: '<=', args: 2 }],
+  [0x84, { name: '>', args: 2 }],
+  [0x85, { name: '>=', args: 2 }],
+  [0x86, { name: 'Contains', args: 2 }],
+  [0x88, { name: 'Any_of', args: 2 }],
+  [0x8e, { name: 'Not_Contains', args: 2 }],
+  [0x8f, { name: 'Not_Any_of', args: 2 }],
+  [0x89, { name: 'Member_of', args: 1 }],
+  [0x8a, { name: 'Device_Member_of', args: 1 }],
+  [0x8b, { name: 'Member_of_any', args: 1 }],
+  [0x8c, { name: 'Device_Member_of_Any', args: 1 }],
+  [0x90, { name: 'Not_Member_of', args: 1 }],
+  [0x91, { name: 'Not_Device_Member_of', args: 1 }],
+  [0x92, { name: 'Not_Member_of_Any', args: 1 }],
+  [0x93, { name: 'Not_Device_Member_of_Any', args: 1 }],
+  [0x87, { name: 'Exists', args: 1 }],
+  [0x8d, { name: 'Not_Exists', args: 1 }],
+  [0xa0, { name: '&&', args: 2 }],
+  [0xa1, { name: '||', args: 2 }],
+  [0xa2, { name: '!', args: 1 }],
+]);
 
 export const MEMBER_OF_OPERATORS: ReadonlySet<number> = new Set([
   0x89, 0x8a, 0x8b, 0x8c, 0x90, 0x91, 0x92, 0x93,
@@ -66,12 +68,15 @@ function bad(message: string, offset: number): SdError {
 
 function utf16(bytes: Uint8Array, at: number, length: number): string {
   let text = '';
-  for (let i = 0; i + 1 < length; i += 2) text += String.fromCharCode(bytes[at + i]! | (bytes[at + i + 1]! << 8));
+  for (let i = 0; i + 1 < length; i += 2)
+    text += String.fromCharCode(bytes[at + i]! | (bytes[at + i + 1]! << 8));
   return text;
 }
 
 function u32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  return (
+    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
+  );
 }
 
 /** Reads tokens from `at` to `end`; `nested` stops at the end of a composite. */
@@ -81,7 +86,8 @@ function readTokens(bytes: Uint8Array, at: number, end: number, nested: boolean)
     const code = bytes[at]!;
     if (code === 0 && !nested) {
       // Padding: only zeros may follow the last token.
-      for (let i = at; i < end; i++) if (bytes[i] !== 0) throw bad('a zero byte inside the expression', i);
+      for (let i = at; i < end; i++)
+        if (bytes[i] !== 0) throw bad('a zero byte inside the expression', i);
       break;
     }
     const need = (n: number): void => {
@@ -90,18 +96,33 @@ function readTokens(bytes: Uint8Array, at: number, end: number, nested: boolean)
     if (code >= 0x01 && code <= 0x04) {
       need(10);
       const view = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 8);
-      tokens.push({ t: 'int', code, value: view.getBigInt64(0, true), sign: bytes[at + 9]!, base: bytes[at + 10]! });
+      tokens.push({
+        t: 'int',
+        code,
+        value: view.getBigInt64(0, true),
+        sign: bytes[at + 9]!,
+        base: bytes[at + 10]!,
+      });
       at += 11;
-    } else if (code === 0x10 || code === 0x18 || code === 0x50 || code === 0x51 || (code >= 0xf8 && code <= 0xfb)) {
+    } else if (
+      code === 0x10 ||
+      code === 0x18 ||
+      code === 0x50 ||
+      code === 0x51 ||
+      (code >= 0xf8 && code <= 0xfb)
+    ) {
       need(4);
       const length = u32(bytes, at + 1);
       need(4 + length);
       const start = at + 5;
       if (code === 0x10) tokens.push({ t: 'string', value: utf16(bytes, start, length) });
-      else if (code === 0x18) tokens.push({ t: 'octets', value: bytes.slice(start, start + length) });
-      else if (code === 0x50) tokens.push({ t: 'composite', items: readTokens(bytes, start, start + length, true) });
+      else if (code === 0x18)
+        tokens.push({ t: 'octets', value: bytes.slice(start, start + length) });
+      else if (code === 0x50)
+        tokens.push({ t: 'composite', items: readTokens(bytes, start, start + length, true) });
       else if (code === 0x51) {
-        if (length < 8 || sidLengthAt(bytes.subarray(0, start + length), start) !== length) throw bad('a SID of the wrong length', at);
+        if (length < 8 || sidLengthAt(bytes.subarray(0, start + length), start) !== length)
+          throw bad('a SID of the wrong length', at);
         tokens.push({ t: 'sid', sid: parseSid(bytes, start) });
       } else tokens.push({ t: 'attr', code, name: utf16(bytes, start, length) });
       at = start + length;

@@ -35,7 +35,9 @@ function bad(message: string, offset: number): SdError {
 
 function u32(bytes: Uint8Array, at: number): number {
   if (at + 4 > bytes.length) throw bad('an offset runs past the end', at);
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  return (
+    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
+  );
 }
 
 function zeroTerminatedUtf16(bytes: Uint8Array, at: number): string {
@@ -59,7 +61,8 @@ function readValue(bytes: Uint8Array, type: number, at: number): ClaimValue {
   if (at + 4 + length > bytes.length) throw bad('a value runs past the end', at);
   if (type === 16) return bytes.slice(at + 4, at + 4 + length);
   if (type === 5) {
-    if (sidLengthAt(bytes.subarray(0, at + 4 + length), at + 4) !== length) throw bad('a SID of the wrong length', at);
+    if (sidLengthAt(bytes.subarray(0, at + 4 + length), at + 4) !== length)
+      throw bad('a SID of the wrong length', at);
     return parseSid(bytes, at + 4);
   }
   throw bad(`unknown value type ${type}`, 4);
@@ -80,7 +83,8 @@ export function readClaim(bytes: Uint8Array): Claim {
 
 function utf16z(text: string): number[] {
   const out: number[] = [];
-  for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i) & 0xff, text.charCodeAt(i) >>> 8);
+  for (let i = 0; i < text.length; i++)
+    out.push(text.charCodeAt(i) & 0xff, text.charCodeAt(i) >>> 8);
   out.push(0, 0);
   return out;
 }

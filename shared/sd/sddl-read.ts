@@ -15,7 +15,13 @@ import {
 import { sddlAlias } from './sddl-aliases';
 import { SdError } from './sd-error';
 import { parseSid, type Sid } from './sid';
-import { BASIC_ACE_KINDS, OBJECT_ACE_KINDS, type Ace, type Acl, type SecurityDescriptor } from './types';
+import {
+  BASIC_ACE_KINDS,
+  OBJECT_ACE_KINDS,
+  type Ace,
+  type Acl,
+  type SecurityDescriptor,
+} from './types';
 
 /**
  * Reads SDDL as Windows' ConvertStringSecurityDescriptorToSecurityDescriptor does (MS-DTYP
@@ -25,11 +31,14 @@ import { BASIC_ACE_KINDS, OBJECT_ACE_KINDS, type Ace, type Acl, type SecurityDes
  */
 
 /** ACE types Windows refuses in a DACL (audit, alarm, label, resource attribute, policy). */
-const SACL_ONLY_TYPES: ReadonlySet<number> = new Set([0x02, 0x03, 0x07, 0x08, 0x0d, 0x11, 0x12, 0x13]);
+const SACL_ONLY_TYPES: ReadonlySet<number> = new Set([
+  0x02, 0x03, 0x07, 0x08, 0x0d, 0x11, 0x12, 0x13,
+]);
 const OBJECT_TYPES: ReadonlySet<number> = new Set([0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0e, 0x0f]);
 const RIGHTS_CODES = [...WINDOWS_RIGHTS_CODES, ...SHORTHAND_RIGHTS_CODES];
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
 /** strtoul(…, 0) on the whole of `text` (after leading blanks), as Windows reads numbers; undefined if not a number. */
 export function windowsUlong(text: string, forceHex = false): number | undefined {
@@ -48,7 +57,7 @@ export function windowsUlong(text: string, forceHex = false): number | undefined
   for (const d of digits) value = value * BigInt(base) + BigInt(parseInt(d, 16));
   if (value > 0xffffffffn) value = 0xffffffffn;
   const n = Number(value);
-  return match[1] === '-' ? (-n >>> 0) : n;
+  return match[1] === '-' ? -n >>> 0 : n;
 }
 
 class SddlReader {
@@ -59,7 +68,12 @@ class SddlReader {
   ) {}
 
   fail(message: string, position = this.at): never {
-    throw new SdError('sd-bad-sddl', message, { position }, 'Correct the SDDL (MS-DTYP 2.5.1) and try again.');
+    throw new SdError(
+      'sd-bad-sddl',
+      message,
+      { position },
+      'Correct the SDDL (MS-DTYP 2.5.1) and try again.',
+    );
   }
 
   skipSpaces(): void {
@@ -73,9 +87,14 @@ class SddlReader {
     if (/^[sS]-/.test(trimmed)) return this.numericSid(trimmed, start);
     const code = trimmed.replace(/[ \t]+$/, '');
     const alias = /^[A-Za-z]{2}$/.test(code) ? sddlAlias(code.toUpperCase()) : undefined;
-    if (!alias) this.fail(`"${code}" is neither a SID (S-1-…) nor a known two-letter SID alias`, start);
+    if (!alias)
+      this.fail(`"${code}" is neither a SID (S-1-…) nor a known two-letter SID alias`, start);
     if (alias.sid) return alias.sid;
-    if (!this.domainSid) this.fail(`The alias "${code}" is relative to a domain; give the domain SID to resolve it`, start);
+    if (!this.domainSid)
+      this.fail(
+        `The alias "${code}" is relative to a domain; give the domain SID to resolve it`,
+        start,
+      );
     return `${this.domainSid}-${alias.rid}`;
   }
 
@@ -84,18 +103,28 @@ class SddlReader {
     const revisionText = parts[0] ?? '';
     const hex = /^[ \t]*0[xX]/.test(revisionText);
     const revision = windowsUlong(revisionText);
-    if (revision !== 1 || parts.length < 2) this.fail(`"${token}" is not a SID: expected S-1-<authority>-<sub-authorities>`, at);
+    if (revision !== 1 || parts.length < 2)
+      this.fail(`"${token}" is not a SID: expected S-1-<authority>-<sub-authorities>`, at);
+    // The identifier authority is 48 bits: decimal or 0x… (hexadecimal after S-0x1-).
     const authorityText = parts[1]!.trim();
-    const authority = /^0[xX][0-9A-Fa-f]{1,12}$/.test(authorityText)
-      ? parseInt(authorityText.slice(2), 16)
-      : windowsUlong(parts[1]!, hex);
-    if (authority === undefined || (/^0[xX]/.test(authorityText) && authorityText.length > 14)) {
-      this.fail(`"${token}" has an identifier authority that is not a number of at most 48 bits`, at);
+    const hexAuthority = hex || /^0[xX]/.test(authorityText);
+    const digits = authorityText.replace(/^0[xX]/, '');
+    const valid = hexAuthority ? /^[0-9A-Fa-f]{1,12}$/ : /^[0-9]{1,15}$/;
+    const authority = valid.test(digits) ? parseInt(digits, hexAuthority ? 16 : 10) : Infinity;
+    if (authority > 0xffffffffffff) {
+      this.fail(
+        `"${token}" has an identifier authority that is not a number of at most 48 bits`,
+        at,
+      );
     }
     const subs = parts.slice(2).map((part) => windowsUlong(part, hex));
-    if (subs.some((s) => s === undefined)) this.fail(`"${token}" has a sub-authority that is not a number`, at);
+    if (subs.some((s) => s === undefined))
+      this.fail(`"${token}" has a sub-authority that is not a number`, at);
     if (subs.length > 15) this.fail(`"${token}" has more than 15 sub-authorities`, at);
-    const authorityPart = authority < 0x100000000 ? String(authority) : '0x' + authority.toString(16).toUpperCase().padStart(12, '0');
+    const authorityPart =
+      authority < 0x100000000
+        ? String(authority)
+        : '0x' + authority.toString(16).toUpperCase().padStart(12, '0');
     return parseSid(['S-1', authorityPart, ...subs.map(String)].join('-'));
   }
 
@@ -109,7 +138,8 @@ class SddlReader {
     if (numeric) {
       token = numeric[0];
       // A trailing "D" belongs to the next section (…-512D:), as does a "-" before it.
-      while (/[-D]$/.test(token) && rest[token.length - 1] === 'D' && rest[token.length] === ':') token = token.slice(0, -1);
+      while (/[-D]$/.test(token) && rest[token.length - 1] === 'D' && rest[token.length] === ':')
+        token = token.slice(0, -1);
     } else token = /^[A-Za-z]{0,2}/.exec(rest)![0];
     if (token === '') this.fail('Expected a SID or a two-letter SID alias');
     this.at += token.length;
@@ -145,7 +175,9 @@ class SddlReader {
       aces.push(this.ace(inDacl));
     }
     if (this.at < this.text.length && !/^[OGDS]:/.test(this.text.slice(this.at, this.at + 2))) {
-      this.fail(`Unexpected "${this.text[this.at]}": expected "(" to start an ACE, an ACL flag (P, AI, AR) or the next section (O:, G:, D:, S:)`);
+      this.fail(
+        `Unexpected "${this.text[this.at]}": expected "(" to start an ACE, an ACL flag (P, AI, AR) or the next section (O:, G:, D:, S:)`,
+      );
     }
     return aces;
   }
@@ -157,7 +189,11 @@ class SddlReader {
     let start = open + 1;
     for (let i = start; i < this.text.length; i++) {
       const c = this.text[i]!;
-      if (c === '(') this.fail(`Unexpected "(" inside an ACE: expected ${fields.length === 0 ? 'an ACE type such as A, D, OA' : 'the next field'}`, i);
+      if (c === '(')
+        this.fail(
+          `Unexpected "(" inside an ACE: expected ${fields.length === 0 ? 'an ACE type such as A, D, OA' : 'the next field'}`,
+          i,
+        );
       if (c !== ';' && c !== ')') continue;
       fields.push(this.text.slice(start, i));
       starts.push(start);
@@ -172,13 +208,30 @@ class SddlReader {
     const open = this.at;
     const { fields, starts, end, extra } = this.fields(open);
     if (fields.length !== 6) {
-      this.fail(`An ACE needs 6 fields separated by ";" (type;flags;rights;object;inherited object;SID), found ${fields.length}`, open);
+      this.fail(
+        `An ACE needs 6 fields separated by ";" (type;flags;rights;object;inherited object;SID), found ${fields.length}`,
+        open,
+      );
     }
-    const [typeText, flagsText, rightsText, objectText, inheritedText, sidText] = fields as [string, string, string, string, string, string];
+    const [typeText, flagsText, rightsText, objectText, inheritedText, sidText] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const aceType = aceTypeOfCode(typeText.trim());
-    if (aceType === undefined) this.fail(`"${typeText}" is not an ACE type (A, D, OA, OD, AU, AL, OU, OL, XA, XD, ZA, XU, ML, RA, SP)`, starts[0]);
+    if (aceType === undefined)
+      this.fail(
+        `"${typeText}" is not an ACE type (A, D, OA, OD, AU, AL, OU, OL, XA, XD, ZA, XU, ML, RA, SP)`,
+        starts[0],
+      );
     if (inDacl && SACL_ONLY_TYPES.has(aceType)) {
-      this.fail(`A "${typeText.trim().toUpperCase()}" ACE belongs in the SACL (S:), not in the DACL`, starts[0]);
+      this.fail(
+        `A "${typeText.trim().toUpperCase()}" ACE belongs in the SACL (S:), not in the DACL`,
+        starts[0],
+      );
     }
     const flags = this.aceFlags(flagsText, starts[1]!);
     const mask = this.rights(rightsText, starts[2]!);
@@ -187,10 +240,19 @@ class SddlReader {
     const sid = this.sid(sidText, starts[5]!);
     const needsExtra = CALLBACK_ACE_TYPES.has(aceType) || aceType === RESOURCE_ATTRIBUTE_ACE_TYPE;
     if (needsExtra !== extra) {
-      this.fail(needsExtra ? `A "${typeText.trim()}" ACE needs a seventh field: its condition or attribute in (…)` : 'An ACE has 6 fields; expected ")" after the SID', needsExtra ? end - 1 : end - 1);
+      this.fail(
+        needsExtra
+          ? `A "${typeText.trim()}" ACE needs a seventh field: its condition or attribute in (…)`
+          : 'An ACE has 6 fields; expected ")" after the SID',
+        needsExtra ? end - 1 : end - 1,
+      );
     }
     const hasObject = objectType !== null || inheritedObjectType !== null;
-    if (hasObject && !OBJECT_TYPES.has(aceType)) this.fail(`An "${typeText.trim()}" ACE cannot carry object GUIDs; use OA, OD, OU, OL or ZA`, starts[objectType ? 3 : 4]);
+    if (hasObject && !OBJECT_TYPES.has(aceType))
+      this.fail(
+        `An "${typeText.trim()}" ACE cannot carry object GUIDs; use OA, OD, OU, OL or ZA`,
+        starts[objectType ? 3 : 4],
+      );
     if (!extra) {
       this.at = end;
       return this.plainAce(aceType, flags, mask, sid, objectType, inheritedObjectType);
@@ -201,12 +263,23 @@ class SddlReader {
       const { claim, end: claimEnd } = readClaimSddl(this.text, this.at, this);
       this.at = claimEnd;
       this.close();
-      return { kind: 'opaque', aceType, flags, body: writeResourceAttributeBody({ mask, sid, claim }) };
+      return {
+        kind: 'opaque',
+        aceType,
+        flags,
+        body: writeResourceAttributeBody({ mask, sid, claim }),
+      };
     }
     const { tokens, end: conditionEnd } = parseCondition(this.text, this.at, this);
     this.at = conditionEnd;
     this.close();
-    const body = writeCallbackBody(aceType, { mask, objectType, inheritedObjectType, sid, condition: tokens });
+    const body = writeCallbackBody(aceType, {
+      mask,
+      objectType,
+      inheritedObjectType,
+      sid,
+      condition: tokens,
+    });
     return { kind: 'opaque', aceType, flags, body };
   }
 
@@ -216,7 +289,14 @@ class SddlReader {
     this.at++;
   }
 
-  plainAce(aceType: number, flags: number, mask: number, sid: Sid, objectType: Guid | null, inheritedObjectType: Guid | null): Ace {
+  plainAce(
+    aceType: number,
+    flags: number,
+    mask: number,
+    sid: Sid,
+    objectType: Guid | null,
+    inheritedObjectType: Guid | null,
+  ): Ace {
     const objectKind = OBJECT_ACE_KINDS[aceType];
     if (objectKind) return { kind: objectKind, flags, mask, objectType, inheritedObjectType, sid };
     return { kind: BASIC_ACE_KINDS[aceType]!, flags, mask, sid };
@@ -228,7 +308,11 @@ class SddlReader {
     for (let i = 0; i < compact.length; i += 2) {
       const code = compact.slice(i, i + 2).toUpperCase();
       const entry = ACE_FLAG_CODES.find(([c]) => c === code);
-      if (!entry) this.fail(`"${compact.slice(i, i + 2)}" is not an ACE flag (OI, CI, NP, IO, ID, SA, FA)`, at + text.indexOf(compact.slice(i, i + 2)));
+      if (!entry)
+        this.fail(
+          `"${compact.slice(i, i + 2)}" is not an ACE flag (OI, CI, NP, IO, ID, SA, FA)`,
+          at + text.indexOf(compact.slice(i, i + 2)),
+        );
       value |= entry[1];
     }
     return value;
@@ -239,7 +323,11 @@ class SddlReader {
     const start = at + text.length - body.length;
     if (/^[+\-0-9]/.test(body)) {
       const value = windowsUlong(body);
-      if (value === undefined) this.fail(`"${text}" is not an access mask: expected a number (0x… hexadecimal, 0… octal, or decimal) with nothing after it`, start);
+      if (value === undefined)
+        this.fail(
+          `"${text}" is not an access mask: expected a number (0x… hexadecimal, 0… octal, or decimal) with nothing after it`,
+          start,
+        );
       return value;
     }
     let value = 0;
@@ -247,12 +335,17 @@ class SddlReader {
     while (i < body.length) {
       if (body[i] === ' ') {
         while (body[i] === ' ') i++;
-        if (i >= body.length) this.fail('A space may separate rights codes but cannot end the rights', start + i - 1);
+        if (i >= body.length)
+          this.fail('A space may separate rights codes but cannot end the rights', start + i - 1);
         continue;
       }
       const code = body.slice(i, i + 2).toUpperCase();
       const entry = RIGHTS_CODES.find(([c]) => c === code);
-      if (!entry) this.fail(`"${body.slice(i, i + 2)}" is not an access right code (e.g. RP, WP, CR, GA, FA) and the field is not a number`, start + i);
+      if (!entry)
+        this.fail(
+          `"${body.slice(i, i + 2)}" is not an access right code (e.g. RP, WP, CR, GA, FA) and the field is not a number`,
+          start + i,
+        );
       value = (value | entry[1]) >>> 0;
       i += 2;
     }
@@ -261,7 +354,11 @@ class SddlReader {
 
   guid(text: string, at: number): Guid | null {
     if (text.trim() === '') return null;
-    if (text.length !== 36) this.fail(`"${text}" is not a GUID: expected 36 characters such as bf967aba-0de6-11d0-a285-00aa003049e2`, at);
+    if (text.length !== 36)
+      this.fail(
+        `"${text}" is not a GUID: expected 36 characters such as bf967aba-0de6-11d0-a285-00aa003049e2`,
+        at,
+      );
     try {
       return parseGuid(text);
     } catch {
@@ -276,19 +373,31 @@ class SddlReader {
  */
 export function fromSddl(sddl: string, domainSid?: Sid): SecurityDescriptor {
   if (typeof sddl !== 'string') {
-    throw new SdError('sd-bad-sddl', 'SDDL must be a string', { position: 0 }, 'Give an SDDL string such as O:DAG:DAD:(A;;GA;;;DA).');
+    throw new SdError(
+      'sd-bad-sddl',
+      'SDDL must be a string',
+      { position: 0 },
+      'Give an SDDL string such as O:DAG:DAD:(A;;GA;;;DA).',
+    );
   }
   const domain = domainSid === undefined ? undefined : parseSid(domainSid);
   const reader = new SddlReader(sddl, domain);
   let control: number = SdControl.selfRelative;
-  const parts: { owner: Sid | null; group: Sid | null; dacl: Acl | null; sacl: Acl | null } = { owner: null, group: null, dacl: null, sacl: null };
+  const parts: { owner: Sid | null; group: Sid | null; dacl: Acl | null; sacl: Acl | null } = {
+    owner: null,
+    group: null,
+    dacl: null,
+    sacl: null,
+  };
   const seen = new Set<string>();
   for (;;) {
     reader.skipSpaces();
     if (reader.at >= sddl.length) break;
     const section = sddl[reader.at]!;
     if (!/^[OGDS]:/.test(sddl.slice(reader.at, reader.at + 2))) {
-      reader.fail('Expected a section: O: (owner), G: (group), D: (DACL) or S: (SACL), in capitals');
+      reader.fail(
+        'Expected a section: O: (owner), G: (group), D: (DACL) or S: (SACL), in capitals',
+      );
     }
     if (seen.has(section)) reader.fail(`The ${section}: section appears twice`);
     seen.add(section);
@@ -300,7 +409,8 @@ export function fromSddl(sddl: string, domainSid?: Sid): SecurityDescriptor {
       const dacl = section === 'D';
       const flags = reader.aclFlags(dacl ? 0 : 1);
       const aces = reader.acl(dacl);
-      if (flags.nullAcl && aces.length > 0) reader.fail('NO_ACCESS_CONTROL cannot be followed by ACEs', at);
+      if (flags.nullAcl && aces.length > 0)
+        reader.fail('NO_ACCESS_CONTROL cannot be followed by ACEs', at);
       control |= flags.control | (dacl ? SdControl.daclPresent : SdControl.saclPresent);
       const revision = aces.some((ace) => OBJECT_TYPES.has(aceTypeNumber(ace))) ? 4 : 2;
       const acl = flags.nullAcl ? null : { revision, aces };

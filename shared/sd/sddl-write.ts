@@ -29,10 +29,7 @@ function sidToSddl(sid: Sid, domainSid?: Sid, style?: SddlStyle): string {
   return style === 'samba' ? sambaSidString(sid) : sid;
 }
 
-function codesFor(
-  mask: number,
-  table: readonly (readonly [string, number])[],
-): string | undefined {
+function codesFor(mask: number, table: readonly (readonly [string, number])[]): string | undefined {
   let rest = mask >>> 0;
   let text = '';
   for (const [code, bit] of table) {
@@ -63,10 +60,10 @@ function aceFlagsToSddl(flags: number): string {
   return text;
 }
 
-function unsupported(aceType: number): SdError {
+function unsupported(aceType: number, why = ''): SdError {
   return new SdError(
     'sd-unsupported',
-    `ACE type 0x${aceType.toString(16).padStart(2, '0')} has no SDDL form`,
+    `ACE type 0x${aceType.toString(16).padStart(2, '0')} has no SDDL rendering here${why}`,
     {},
     'Show this descriptor in its binary form; it is kept byte for byte.',
   );
@@ -109,7 +106,17 @@ function opaqueAceFields(
 
 /** One ACE in SDDL, e.g. `(OA;CIIO;CR;00299570-…;bf967aba-…;S-1-5-21-…-1105)`. */
 export function aceToSddl(ace: Ace, domainSid?: Sid, options: SddlWriteOptions = {}): string {
-  if (ace.kind === 'opaque') return `(${opaqueAceFields(ace, domainSid, options.style).join(';')})`;
+  if (ace.kind === 'opaque') {
+    try {
+      return `(${opaqueAceFields(ace, domainSid, options.style).join(';')})`;
+    } catch (error) {
+      // A body Windows could not have written (malformed condition or claim): no SDDL for it.
+      const why = error instanceof Error ? `: ${error.message}` : '';
+      throw error instanceof SdError && error.code === 'sd-unsupported'
+        ? error
+        : unsupported(ace.aceType, why);
+    }
+  }
   const type = aceTypeCode(ACE_TYPE_OF_KIND[ace.kind])!;
   const objectType = 'objectType' in ace ? (ace.objectType ?? '') : '';
   const inherited = 'inheritedObjectType' in ace ? (ace.inheritedObjectType ?? '') : '';

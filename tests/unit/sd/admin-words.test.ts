@@ -51,7 +51,7 @@ describe('describeAce: the rows of ADUC Advanced Security Settings', () => {
       },
     ],
     [
-      '(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;SY)',
+      '(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;SY)',
       { principal: 'SYSTEM', permission: 'Full control', appliesTo: 'This object only' },
     ],
     [
@@ -62,7 +62,7 @@ describe('describeAce: the rows of ADUC Advanced Security Settings', () => {
         appliesTo: 'All descendant objects',
       },
     ],
-    ['(A;;RPLCLORC;;;AU)', { permission: 'Read' }],
+    ['(A;;LCRPLORC;;;AU)', { permission: 'Read' }],
     [
       '(OD;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)',
       { type: 'Deny', principal: 'Everyone', permission: 'Change password' },

@@ -21,7 +21,10 @@ export const VECTOR_FILES = [
 ] as const;
 
 export function readVectors(file: string): [string, Uint8Array][] {
-  const json = JSON.parse(gunzipSync(readFileSync(join(DIR, file))).toString('utf8')) as Record<string, number[]>;
+  const json = JSON.parse(gunzipSync(readFileSync(join(DIR, file))).toString('utf8')) as Record<
+    string,
+    number[]
+  >;
   return Object.entries(json).map(([sddl, bytes]) => [sddl, Uint8Array.from(bytes)]);
 }
 
