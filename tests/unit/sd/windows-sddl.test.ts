@@ -36,7 +36,7 @@ function isUnreproducibleLayout(sddl: string, windows: Uint8Array): boolean {
 /** The keys of conditional_aces.txt.json are Samba's inputs, not Windows' output. */
 const WINDOWS_PRINTED = VECTOR_FILES.filter((f) => f !== 'conditional_aces.txt.json.gz');
 
-describe("Samba's Windows-captured vectors", () => {
+describe("Samba's Windows-captured vectors", { timeout: 120_000 }, () => {
   for (const file of WINDOWS_PRINTED) {
     it(`${file}: bytes → SDDL is the string Windows printed`, () => {
       const wrong = readVectors(file).filter(
