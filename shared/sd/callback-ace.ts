@@ -2,8 +2,9 @@ import { readCondition, writeCondition, type CondToken } from './conditional';
 import { formatGuid, parseGuid, type Guid } from './guid';
 import { readClaim, writeClaim, type Claim } from './resource-attribute';
 import { CALLBACK_OBJECT_ACE_TYPES } from './sddl-codes';
-import { SdError } from './sd-error';
-import { formatSid, parseSid, sidLengthAt, type Sid } from './sid';
+import { formatSid, parseSid, type Sid } from './sid';
+import { ACE_HEADER, emptyAceLayout, OBJECT_LAYOUT_ACE_TYPES, readAceLayout } from './structs';
+import { viewOf } from './wire';
 
 /**
  * The bodies of the ACEs the codec keeps byte for byte (its OpaqueAce): conditional
@@ -25,38 +26,33 @@ export interface ResourceAttributeBody {
   readonly claim: Claim;
 }
 
-function u32(bytes: Uint8Array, at: number): number {
-  if (at + 4 > bytes.length)
-    throw new SdError('sd-bad-ace', 'A callback ACE is too small', { offset: at });
-  return (
-    (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0
-  );
-}
-
 function le32(value: number): number[] {
   return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff];
 }
 
-/** Mask, object fields and SID at the start of a body; returns them and where the SID ends. */
+/**
+ * Mask, object fields and SID at the start of a body (read with the codec's checked layout,
+ * on the ACE rebuilt with its header); returns them and where the SID ends in the body.
+ */
 function readHead(aceType: number, body: Uint8Array) {
-  const mask = u32(body, 0);
-  let at = 4;
-  let objectType: Guid | null = null;
-  let inheritedObjectType: Guid | null = null;
-  if (CALLBACK_OBJECT_ACE_TYPES.has(aceType)) {
-    const flags = u32(body, 4);
-    at = 8;
-    if (flags & 1) {
-      objectType = parseGuid(body, at);
-      at += 16;
-    }
-    if (flags & 2) {
-      inheritedObjectType = parseGuid(body, at);
-      at += 16;
-    }
-  }
-  const sidEnd = at + sidLengthAt(body, at);
-  return { mask, objectType, inheritedObjectType, sid: parseSid(body, at), sidEnd };
+  const ace = new Uint8Array(ACE_HEADER.size + body.length);
+  ace.set(body, ACE_HEADER.size);
+  const layout = readAceLayout(
+    ace,
+    viewOf(ace),
+    0,
+    ace.length,
+    OBJECT_LAYOUT_ACE_TYPES[aceType] === 1,
+    emptyAceLayout(),
+  );
+  return {
+    mask: layout.mask,
+    objectType: layout.objectTypeAt < 0 ? null : parseGuid(ace, layout.objectTypeAt),
+    inheritedObjectType:
+      layout.inheritedObjectTypeAt < 0 ? null : parseGuid(ace, layout.inheritedObjectTypeAt),
+    sid: parseSid(ace, layout.sidAt),
+    sidEnd: layout.sidEnd - ACE_HEADER.size,
+  };
 }
 
 export function readCallbackBody(aceType: number, body: Uint8Array): CallbackBody {
