@@ -15,8 +15,9 @@ import {
 } from '../../../shared/sd';
 
 /**
- * `writeback sd decode|encode|explain` (cli.md): a binary nTSecurityDescriptor to SDDL and
- * back, exactly as Windows writes it (or as Samba does, with --style samba), and the ADUC-style table of its ACEs.
+ * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
+ * back, exactly as Windows writes it (or as Samba does, with --style samba), and the
+ * ADUC-style table of its ACEs.
  */
 export function addSdCommand(program: Command): void {
   const sd = program
