@@ -219,16 +219,8 @@ interface Part {
   readonly end: number;
 }
 
-/**
- * Parses a self-relative security descriptor as a DC returns it in nTSecurityDescriptor.
- * Every malformed input raises an SdError naming what is wrong and the byte offset.
- */
-export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new SdError('sd-truncated', 'A security descriptor must be given as bytes');
-  }
-  const view = viewOf(bytes);
-  const header = SD_HEADER.read(view, 0);
+/** Revision 1 and self-relative: the only descriptors a DC stores. */
+function checkHeader(header: { revision: number; control: number }): void {
   if (header.revision !== SD_REVISION) {
     throw new SdError(
       'sd-bad-revision',
@@ -247,6 +239,19 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
       },
     );
   }
+}
+
+/**
+ * Parses a self-relative security descriptor as a DC returns it in nTSecurityDescriptor.
+ * Every malformed input raises an SdError naming what is wrong and the byte offset.
+ */
+export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new SdError('sd-truncated', 'A security descriptor must be given as bytes');
+  }
+  const view = viewOf(bytes);
+  const header = SD_HEADER.read(view, 0);
+  checkHeader(header);
   const parts: Part[] = [];
   const checkOffset = (name: string, value: number, field: number): void => {
     if (value !== 0 && (value < SD_HEADER.size || value >= bytes.length)) {

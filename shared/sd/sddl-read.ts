@@ -16,6 +16,7 @@ import { sddlAlias } from './sddl-aliases';
 import { SdError } from './sd-error';
 import { parseSid, type Sid } from './sid';
 import {
+  ACE_TYPE_OF_KIND,
   BASIC_ACE_KINDS,
   OBJECT_ACE_KINDS,
   type Ace,
@@ -137,9 +138,8 @@ class SddlReader {
     let token: string;
     if (numeric) {
       token = numeric[0];
-      // A trailing "D" belongs to the next section (…-512D:), as does a "-" before it.
-      while (/[-D]$/.test(token) && rest[token.length - 1] === 'D' && rest[token.length] === ':')
-        token = token.slice(0, -1);
+      // A trailing "D" of "…-512D:" is the next section's letter, not a hexadecimal digit.
+      if (token.endsWith('D') && rest[token.length] === ':') token = token.slice(0, -1);
     } else token = /^[A-Za-z]{0,2}/.exec(rest)![0];
     if (token === '') this.fail('Expected a SID or a two-letter SID alias');
     this.at += token.length;
@@ -422,6 +422,5 @@ export function fromSddl(sddl: string, domainSid?: Sid): SecurityDescriptor {
 }
 
 function aceTypeNumber(ace: Ace): number {
-  if (ace.kind === 'opaque') return ace.aceType;
-  return Object.entries(OBJECT_ACE_KINDS).some(([, kind]) => kind === ace.kind) ? 5 : 0;
+  return ace.kind === 'opaque' ? ace.aceType : ACE_TYPE_OF_KIND[ace.kind];
 }
