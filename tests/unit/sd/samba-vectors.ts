@@ -3,8 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 /**
- * Samba's descriptors captured from Windows (see fixtures/samba/README.md): each key is the
- * SDDL Windows printed for the bytes beside it.
+ * Samba's descriptors captured from Windows (see tests/unit/sd/fixtures/samba/README.md): each
+ * key is the SDDL Windows printed for the bytes beside it.
  */
 export const SAMBA_VECTOR_DOMAIN_SID = 'S-1-5-21-2457507606-2709100691-398136650';
 
