@@ -14,6 +14,7 @@ import {
   BASIC_ACE_BODY,
   aclBounds,
   emptyAceLayout,
+  type AclBounds,
   OBJECT_LAYOUT_ACE_TYPES,
   readAceLayout,
   SD_HEADER,
@@ -163,15 +164,15 @@ function propertySetOf(schema: PropertySetMap | undefined, attribute: Guid): Gui
  * count as what they map to (GenericAll, GenericWrite grant WriteProperty).
  */
 export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
-  const dacl = locateDacl(input.sd);
-  if (!dacl) {
+  const bytes = locateDacl(input.sd);
+  if (!bytes) {
     return {
       granted: true,
       reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
     };
   }
-  const decision = walkDacl(dacl.bytes, dacl.offset, matcherFor(input));
-  if (decision) return decidedVerdict(decision, dacl.bytes, input);
+  const decision = walkDacl(bytes, located.offset, matcherFor(input));
+  if (decision) return decidedVerdict(decision, bytes, input);
   return {
     granted: false,
     get reason() {
@@ -180,13 +181,15 @@ export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
   };
 }
 
-/** The DACL's bytes and offset, or undefined when there is none (everyone has full access). */
-function locateDacl(
-  sd: SecurityDescriptor | Uint8Array,
-): { bytes: Uint8Array; offset: number } | undefined {
+/** Where locateDacl found the DACL in the bytes it returned (reused: no allocation per call). */
+const located = { offset: 0 };
+
+/** The bytes holding the DACL (its offset in `located`), or undefined when there is none. */
+function locateDacl(sd: SecurityDescriptor | Uint8Array): Uint8Array | undefined {
   if (!(sd instanceof Uint8Array)) {
     if (!(sd.control & DACL_PRESENT) || !sd.dacl) return undefined;
-    return { bytes: serializeAcl(sd.dacl), offset: 0 };
+    located.offset = 0;
+    return serializeAcl(sd.dacl);
   }
   if (sd.length < SD_HEADER_SIZE) {
     throw new SdError(
@@ -206,7 +209,8 @@ function locateDacl(
       offset: SD_HEADER.at.offsetDacl,
     });
   }
-  return { bytes: sd, offset };
+  located.offset = offset;
+  return sd;
 }
 
 /** What the request is matched against, compiled once per call. */
@@ -288,6 +292,7 @@ interface Decision {
 }
 
 const layout = emptyAceLayout();
+const walkBounds: AclBounds = { revision: 0, sbz1: 0, sbz2: 0, aceCount: 0, first: 0, end: 0 };
 
 /** Whether the object ACE's object types apply to this request (and, for descendants, class). */
 function objectTypesMatch(bytes: Uint8Array, m: Matcher): boolean {
@@ -320,7 +325,7 @@ function conditionAt(bytes: Uint8Array, start: number, end: number, m: Matcher):
  */
 function walkDacl(bytes: Uint8Array, aclOffset: number, m: Matcher): Decision | undefined {
   const view = viewOfBytes(bytes);
-  const bounds = boundsOf(view, aclOffset, bytes.length);
+  const bounds = boundsOf(view, aclOffset, bytes.length, walkBounds);
   let at = bounds.first;
   for (let index = 0; index < bounds.aceCount; index++) {
     const aceStart = at;

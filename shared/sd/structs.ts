@@ -63,17 +63,25 @@ export const OBJECT_LAYOUT_ACE_TYPES: Readonly<Uint8Array> = (() => {
 const sidLength = sidLengthAt; // module-local: see evaluate.ts on imported bindings in hot paths
 
 export interface AclBounds {
-  readonly revision: number;
-  readonly sbz1: number;
-  readonly sbz2: number;
-  readonly aceCount: number;
+  revision: number;
+  sbz1: number;
+  sbz2: number;
+  aceCount: number;
   /** Where the first ACE starts and where AclSize ends. */
-  readonly first: number;
-  readonly end: number;
+  first: number;
+  end: number;
 }
 
-/** The ACL header at `offset`, checked: its AclSize must end by `limit`. */
-export function aclBounds(view: DataView, offset: number, limit: number): AclBounds {
+/**
+ * The ACL header at `offset`, checked: its AclSize must end by `limit`. Filled into `out`
+ * when given (the access check reuses one, allocating nothing per descriptor).
+ */
+export function aclBounds(
+  view: DataView,
+  offset: number,
+  limit: number,
+  out: AclBounds = { revision: 0, sbz1: 0, sbz2: 0, aceCount: 0, first: 0, end: 0 },
+): AclBounds {
   if (!ACL_HEADER.fits(offset, limit)) {
     throw new SdError('sd-truncated', 'An ACL header needs 8 bytes but the data ends first', {
       offset,
@@ -109,14 +117,13 @@ export function aclBounds(view: DataView, offset: number, limit: number): AclBou
       { offset },
     );
   }
-  return {
-    revision,
-    sbz1: ACL_HEADER.get.sbz1(view, offset),
-    sbz2: ACL_HEADER.get.sbz2(view, offset),
-    aceCount,
-    first: offset + ACL_HEADER.size,
-    end,
-  };
+  out.revision = revision;
+  out.sbz1 = ACL_HEADER.get.sbz1(view, offset);
+  out.sbz2 = ACL_HEADER.get.sbz2(view, offset);
+  out.aceCount = aceCount;
+  out.first = offset + ACL_HEADER.size;
+  out.end = end;
+  return out;
 }
 
 /** The AceSize of the ACE at `offset`, checked: header and ACE must end by `aclEnd`. */

@@ -62,7 +62,15 @@ export function declareStruct<const Name extends string>(
         );
       }
       const out = {} as Record<Name, number>;
-      for (const f of layout) out[f.field] = get[f.field](view, offset);
+      for (const f of layout) {
+        const where = offset + f.at;
+        out[f.field] =
+          f.type === 'u8'
+            ? view.getUint8(where)
+            : f.type === 'u16'
+              ? view.getUint16(where, true)
+              : view.getUint32(where, true);
+      }
       return out;
     },
     write(view, offset, values) {
