@@ -70,6 +70,13 @@ describe("Samba's Windows-captured vectors", { timeout: 120_000 }, () => {
     });
   }
 
+  it('conditional_aces.txt: the conditional ACEs read and written back in the spelling Samba expects', () => {
+    const wrong = readPairs('conditional_aces.txt')
+      .map(([input, expected]) => [input, expected, toSddl(fromSddl(input, DOMAIN), DOMAIN)])
+      .filter(([, expected, ours]) => expected !== ours);
+    expect(wrong).toEqual([]);
+  });
+
   it('conditional_aces.txt.json: the bytes read back to SDDL that encodes to the same bytes', () => {
     for (const [, windows] of readVectors('conditional_aces.txt.json.gz')) {
       const sddl = toSddl(parseSecurityDescriptor(windows), DOMAIN);
