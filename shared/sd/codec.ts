@@ -5,7 +5,9 @@ import {
   ACE_HEADER,
   ACE_INHERITED_OBJECT_TYPE_PRESENT,
   ACE_OBJECT_TYPE_PRESENT,
+  aceFlagsAt,
   aceSizeAt,
+  aceTypeAt,
   ACL_HEADER,
   aclBounds,
   BASIC_ACE_BODY,
@@ -37,8 +39,8 @@ const layout = emptyAceLayout();
 // Module-local aliases for the parse loop (see evaluate.ts on imported bindings in hot paths).
 const sizeAt = aceSizeAt;
 const layoutAt = readAceLayout;
-const aceTypeOf = ACE_HEADER.get.aceType;
-const aceFlagsOf = ACE_HEADER.get.aceFlags;
+const aceTypeOf = aceTypeAt;
+const aceFlagsOf = aceFlagsAt;
 const HEADER_SIZE = ACE_HEADER.size;
 const BASIC_KINDS = BASIC_ACE_KINDS;
 const OBJECT_KINDS = OBJECT_ACE_KINDS;

@@ -9,9 +9,10 @@ import { SdError } from './sd-error';
 import { formatSid, type Sid } from './sid';
 import type { Ace, SecurityDescriptor } from './types';
 import {
-  ACE_HEADER,
+  aceFlagsAt,
+  aceMaskAt,
   aceSizeAt,
-  BASIC_ACE_BODY,
+  aceTypeAt,
   aclBounds,
   emptyAceLayout,
   type AclBounds,
@@ -24,11 +25,9 @@ import { viewOf } from './wire';
 
 // The walk over the DACL reads only module-local constants: under a development transpiler
 // (tsx, which runs the benchmarks) every imported binding is a getter call per use.
-const aceTypeOf = ACE_HEADER.get.aceType;
-const aceFlagsOf = ACE_HEADER.get.aceFlags;
-const maskOf = BASIC_ACE_BODY.get.mask;
-const maskFits = BASIC_ACE_BODY.fits;
-const HEADER_SIZE = ACE_HEADER.size;
+const aceTypeOf = aceTypeAt;
+const aceFlagsOf = aceFlagsAt;
+const maskOf = aceMaskAt;
 const sizeAt = aceSizeAt;
 const layoutAt = readAceLayout;
 const objectLayoutOf = OBJECT_LAYOUT_ACE_TYPES;
@@ -337,8 +336,8 @@ function walkDacl(bytes: Uint8Array, aclOffset: number, m: Matcher): Decision | 
     const effect = ACE_EFFECT[type];
     if (effect === undefined) continue; // audit, alarm, label and unknown ACEs neither grant nor deny
     // The mask comes first in every layout: most ACEs are skipped on it alone (the fast path).
-    const body = aceStart + HEADER_SIZE;
-    if (maskFits(body, aceStart + size) && !(maskOf(view, body) & m.granting)) continue;
+    const mask = maskOf(view, aceStart, size);
+    if (mask !== -1 && !(mask & m.granting)) continue;
     const objectLayout = objectLayoutOf[type] === 1;
     layoutAt(bytes, view, aceStart, size, objectLayout, layout);
     if (objectLayout && !objectTypesMatch(bytes, m)) continue;

@@ -62,6 +62,43 @@ export const OBJECT_LAYOUT_ACE_TYPES: Readonly<Uint8Array> = (() => {
 
 const sidLength = sidLengthAt; // module-local: see evaluate.ts on imported bindings in hot paths
 
+// Offsets and sizes for the hot walks, taken once from the declarations above (plain
+// constants: the access check reads millions of ACEs through these).
+const ACL_REVISION_AT = ACL_HEADER.at.aclRevision;
+const ACL_SBZ1_AT = ACL_HEADER.at.sbz1;
+const ACL_SIZE_AT = ACL_HEADER.at.aclSize;
+const ACL_COUNT_AT = ACL_HEADER.at.aceCount;
+const ACL_SBZ2_AT = ACL_HEADER.at.sbz2;
+const ACL_HEADER_SIZE = ACL_HEADER.size;
+const ACE_TYPE_AT = ACE_HEADER.at.aceType;
+const ACE_FLAGS_AT = ACE_HEADER.at.aceFlags;
+const ACE_SIZE_AT = ACE_HEADER.at.aceSize;
+const ACE_HEADER_SIZE = ACE_HEADER.size;
+const BASIC_MASK_AT = BASIC_ACE_BODY.at.mask;
+const BASIC_BODY_SIZE = BASIC_ACE_BODY.size;
+const OBJECT_MASK_AT = OBJECT_ACE_BODY.at.mask;
+const OBJECT_FLAGS_AT = OBJECT_ACE_BODY.at.objectFlags;
+const OBJECT_BODY_SIZE = OBJECT_ACE_BODY.size;
+
+/** AceType of the ACE at `offset` (its header must fit: see aceSizeAt). */
+export function aceTypeAt(view: DataView, offset: number): number {
+  return view.getUint8(offset + ACE_TYPE_AT);
+}
+
+/** AceFlags of the ACE at `offset` (its header must fit: see aceSizeAt). */
+export function aceFlagsAt(view: DataView, offset: number): number {
+  return view.getUint8(offset + ACE_FLAGS_AT);
+}
+
+/**
+ * The access mask of the ACE at `offset` of `size` bytes (first in every body layout), or -1
+ * when the ACE is too small to hold one.
+ */
+export function aceMaskAt(view: DataView, offset: number, size: number): number {
+  const at = offset + ACE_HEADER_SIZE + BASIC_MASK_AT;
+  return at + 4 <= offset + size ? view.getUint32(at, true) : -1;
+}
+
 export interface AclBounds {
   revision: number;
   sbz1: number;
@@ -82,20 +119,20 @@ export function aclBounds(
   limit: number,
   out: AclBounds = { revision: 0, sbz1: 0, sbz2: 0, aceCount: 0, first: 0, end: 0 },
 ): AclBounds {
-  if (!ACL_HEADER.fits(offset, limit)) {
+  if (offset < 0 || offset + ACL_HEADER_SIZE > limit) {
     throw new SdError('sd-truncated', 'An ACL header needs 8 bytes but the data ends first', {
       offset,
     });
   }
-  const revision = ACL_HEADER.get.aclRevision(view, offset);
-  const aclSize = ACL_HEADER.get.aclSize(view, offset);
-  const aceCount = ACL_HEADER.get.aceCount(view, offset);
+  const revision = view.getUint8(offset + ACL_REVISION_AT);
+  const aclSize = view.getUint16(offset + ACL_SIZE_AT, true);
+  const aceCount = view.getUint16(offset + ACL_COUNT_AT, true);
   if (revision < 2 || revision > 4) {
     throw new SdError('sd-bad-revision', `An ACL has revision ${revision}; only 2 and 4 are used`, {
       offset,
     });
   }
-  if (aclSize < ACL_HEADER.size) {
+  if (aclSize < ACL_HEADER_SIZE) {
     throw new SdError(
       'sd-bad-acl',
       `An ACL claims a size of ${aclSize} bytes, smaller than its own header`,
@@ -110,7 +147,7 @@ export function aclBounds(
       { offset },
     );
   }
-  if (aceCount * ACE_HEADER.size > aclSize - ACL_HEADER.size) {
+  if (aceCount * ACE_HEADER_SIZE > aclSize - ACL_HEADER_SIZE) {
     throw new SdError(
       'sd-bad-acl',
       `An ACL claims ${aceCount} ACEs, more than its ${aclSize} bytes can hold`,
@@ -118,21 +155,21 @@ export function aclBounds(
     );
   }
   out.revision = revision;
-  out.sbz1 = ACL_HEADER.get.sbz1(view, offset);
-  out.sbz2 = ACL_HEADER.get.sbz2(view, offset);
+  out.sbz1 = view.getUint8(offset + ACL_SBZ1_AT);
+  out.sbz2 = view.getUint16(offset + ACL_SBZ2_AT, true);
   out.aceCount = aceCount;
-  out.first = offset + ACL_HEADER.size;
+  out.first = offset + ACL_HEADER_SIZE;
   out.end = end;
   return out;
 }
 
 /** The AceSize of the ACE at `offset`, checked: header and ACE must end by `aclEnd`. */
 export function aceSizeAt(view: DataView, offset: number, aclEnd: number): number {
-  if (!ACE_HEADER.fits(offset, aclEnd)) {
+  if (offset + ACE_HEADER_SIZE > aclEnd) {
     throw new SdError('sd-bad-acl', 'An ACE header runs past the end of its ACL', { offset });
   }
-  const size = ACE_HEADER.get.aceSize(view, offset);
-  if (size < ACE_HEADER.size) {
+  const size = view.getUint16(offset + ACE_SIZE_AT, true);
+  if (size < ACE_HEADER_SIZE) {
     throw new SdError(
       'sd-bad-ace',
       `An ACE claims a size of ${size} bytes, smaller than its own header`,
@@ -190,15 +227,15 @@ export function readAceLayout(
   out: AceLayout,
 ): AceLayout {
   const end = offset + size;
-  let at = offset + ACE_HEADER.size;
+  let at = offset + ACE_HEADER_SIZE;
   out.objectFlags = 0;
   out.objectTypeAt = -1;
   out.inheritedObjectTypeAt = -1;
   if (objectLayout) {
-    if (!OBJECT_ACE_BODY.fits(at, end)) throw tooSmall(offset, size, 'access mask and flags');
-    out.mask = OBJECT_ACE_BODY.get.mask(view, at);
-    out.objectFlags = OBJECT_ACE_BODY.get.objectFlags(view, at);
-    at += OBJECT_ACE_BODY.size;
+    if (at + OBJECT_BODY_SIZE > end) throw tooSmall(offset, size, 'access mask and flags');
+    out.mask = view.getUint32(at + OBJECT_MASK_AT, true);
+    out.objectFlags = view.getUint32(at + OBJECT_FLAGS_AT, true);
+    at += OBJECT_BODY_SIZE;
     if (out.objectFlags & ACE_OBJECT_TYPE_PRESENT) {
       if (at + GUID_SIZE > end) throw tooSmall(offset, size, 'object type GUID');
       out.objectTypeAt = at;
@@ -210,9 +247,9 @@ export function readAceLayout(
       at += GUID_SIZE;
     }
   } else {
-    if (!BASIC_ACE_BODY.fits(at, end)) throw tooSmall(offset, size, 'access mask');
-    out.mask = BASIC_ACE_BODY.get.mask(view, at);
-    at += BASIC_ACE_BODY.size;
+    if (at + BASIC_BODY_SIZE > end) throw tooSmall(offset, size, 'access mask');
+    out.mask = view.getUint32(at + BASIC_MASK_AT, true);
+    at += BASIC_BODY_SIZE;
   }
   if (at + 8 > end) throw tooSmall(offset, size, 'SID');
   out.sidAt = at;
