@@ -36,22 +36,13 @@ const SD_REVISION = 1;
 // ACE
 
 const layout = emptyAceLayout();
-// Module-local aliases for the parse loop (see evaluate.ts on imported bindings in hot paths).
-const sizeAt = aceSizeAt;
-const layoutAt = readAceLayout;
-const aceTypeOf = aceTypeAt;
-const aceFlagsOf = aceFlagsAt;
+// Sizes and writers of the ACE structures, taken once from their declarations.
 const HEADER_SIZE = ACE_HEADER.size;
-const BASIC_KINDS = BASIC_ACE_KINDS;
-const OBJECT_KINDS = OBJECT_ACE_KINDS;
-const sidAt = parseSid;
 const writeAceHeader = ACE_HEADER.write;
 const writeBasicBody = BASIC_ACE_BODY.write;
 const writeObjectBody = OBJECT_ACE_BODY.write;
 const BASIC_BODY_SIZE = BASIC_ACE_BODY.size;
 const OBJECT_BODY_SIZE = OBJECT_ACE_BODY.size;
-const sidBytes = formatSid;
-const guidAt = parseGuid;
 
 /** Parses the ACE at `offset`; it must end by `aclEnd`. */
 export function parseAce(
@@ -60,18 +51,18 @@ export function parseAce(
   offset: number,
   aclEnd: number,
 ): { ace: Ace; size: number } {
-  const size = sizeAt(view, offset, aclEnd);
-  const aceType = aceTypeOf(view, offset);
-  const flags = aceFlagsOf(view, offset);
+  const size = aceSizeAt(view, offset, aclEnd);
+  const aceType = aceTypeAt(view, offset);
+  const flags = aceFlagsAt(view, offset);
   const end = offset + size;
-  const basicKind = BASIC_KINDS[aceType];
-  const objectKind = OBJECT_KINDS[aceType];
+  const basicKind = BASIC_ACE_KINDS[aceType];
+  const objectKind = OBJECT_ACE_KINDS[aceType];
   if (basicKind === undefined && objectKind === undefined) {
     const body = bytes.slice(offset + HEADER_SIZE, end);
     return { ace: { kind: 'opaque', aceType, flags, body }, size };
   }
-  const l = layoutAt(bytes, view, offset, size, objectKind !== undefined, layout);
-  const sid = sidAt(bytes, l.sidAt);
+  const l = readAceLayout(bytes, view, offset, size, objectKind !== undefined, layout);
+  const sid = parseSid(bytes, l.sidAt);
   const padding = l.sidEnd < end ? bytes.slice(l.sidEnd, end) : undefined;
   if (basicKind !== undefined) {
     const ace: BasicAce = padding
@@ -83,9 +74,9 @@ export function parseAce(
     kind: objectKind!,
     flags,
     mask: l.mask,
-    objectType: l.objectTypeAt < 0 ? null : guidAt(bytes, l.objectTypeAt),
+    objectType: l.objectTypeAt < 0 ? null : parseGuid(bytes, l.objectTypeAt),
     inheritedObjectType:
-      l.inheritedObjectTypeAt < 0 ? null : guidAt(bytes, l.inheritedObjectTypeAt),
+      l.inheritedObjectTypeAt < 0 ? null : parseGuid(bytes, l.inheritedObjectTypeAt),
     sid,
   };
   const reserved = l.objectFlags & ~(ACE_OBJECT_TYPE_PRESENT | ACE_INHERITED_OBJECT_TYPE_PRESENT);
@@ -104,7 +95,7 @@ export function parseAce(
 export function aceSize(ace: Ace): number {
   const padding = ace.padding?.length ?? 0;
   if (ace.kind === 'opaque') return HEADER_SIZE + ace.body.length;
-  const sidLength = sidBytes(ace.sid).length;
+  const sidLength = formatSid(ace.sid).length;
   if ('objectType' in ace) {
     return (
       HEADER_SIZE +
@@ -151,7 +142,7 @@ export function serializeAce(ace: Ace): Uint8Array {
     writeBasicBody(view, at, { mask: ace.mask });
     at += BASIC_BODY_SIZE;
   }
-  const sid = sidBytes(ace.sid);
+  const sid = formatSid(ace.sid);
   out.set(sid, at);
   at += sid.length;
   if (ace.padding) out.set(ace.padding, at);

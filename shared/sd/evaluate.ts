@@ -23,16 +23,7 @@ import {
 import { AUTHENTICATED_USERS_SID, EVERYONE_SID, PRINCIPAL_SELF_SID } from './well-known';
 import { viewOf } from './wire';
 
-// The walk over the DACL reads only module-local constants: under a development transpiler
-// (tsx, which runs the benchmarks) every imported binding is a getter call per use.
-const aceTypeOf = aceTypeAt;
-const aceFlagsOf = aceFlagsAt;
-const maskOf = aceMaskAt;
-const sizeAt = aceSizeAt;
-const layoutAt = readAceLayout;
-const objectLayoutOf = OBJECT_LAYOUT_ACE_TYPES;
-const boundsOf = aclBounds;
-const viewOfBytes = viewOf;
+// Fields of the descriptor header and bits the walk tests, taken once from their declarations.
 const SD_HEADER_SIZE = SD_HEADER.size;
 const controlOf = SD_HEADER.get.control;
 const daclOffsetOf = SD_HEADER.get.offsetDacl;
@@ -199,7 +190,7 @@ function locateDacl(sd: SecurityDescriptor | Uint8Array): Uint8Array | undefined
       },
     );
   }
-  const view = viewOfBytes(sd);
+  const view = viewOf(sd);
   if (!(controlOf(view, 0) & DACL_PRESENT)) return undefined;
   const offset = daclOffsetOf(view, 0);
   if (offset === 0) return undefined;
@@ -323,23 +314,23 @@ function conditionAt(bytes: Uint8Array, start: number, end: number, m: Matcher):
  * it is true or UNKNOWN. Every structure is read through its declaration, bounds-checked.
  */
 function walkDacl(bytes: Uint8Array, aclOffset: number, m: Matcher): Decision | undefined {
-  const view = viewOfBytes(bytes);
-  const bounds = boundsOf(view, aclOffset, bytes.length, walkBounds);
+  const view = viewOf(bytes);
+  const bounds = aclBounds(view, aclOffset, bytes.length, walkBounds);
   let at = bounds.first;
   for (let index = 0; index < bounds.aceCount; index++) {
     const aceStart = at;
-    const size = sizeAt(view, aceStart, bounds.end);
+    const size = aceSizeAt(view, aceStart, bounds.end);
     at += size;
-    const flags = aceFlagsOf(view, aceStart);
+    const flags = aceFlagsAt(view, aceStart);
     if (m.descendant ? !(flags & CONTAINER_INHERIT) : flags & INHERIT_ONLY) continue;
-    const type = aceTypeOf(view, aceStart);
+    const type = aceTypeAt(view, aceStart);
     const effect = ACE_EFFECT[type];
     if (effect === undefined) continue; // audit, alarm, label and unknown ACEs neither grant nor deny
     // The mask comes first in every layout: most ACEs are skipped on it alone (the fast path).
-    const mask = maskOf(view, aceStart, size);
+    const mask = aceMaskAt(view, aceStart, size);
     if (mask !== -1 && !(mask & m.granting)) continue;
-    const objectLayout = objectLayoutOf[type] === 1;
-    layoutAt(bytes, view, aceStart, size, objectLayout, layout);
+    const objectLayout = OBJECT_LAYOUT_ACE_TYPES[type] === 1;
+    readAceLayout(bytes, view, aceStart, size, objectLayout, layout);
     if (objectLayout && !objectTypesMatch(bytes, m)) continue;
     const { sidAt, sidEnd } = layout;
     if (!tokenHasSidAt(m.token, bytes, sidAt, sidEnd - sidAt, m.selfSid)) continue;

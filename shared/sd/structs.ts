@@ -60,8 +60,6 @@ export const OBJECT_LAYOUT_ACE_TYPES: Readonly<Uint8Array> = (() => {
   return table;
 })();
 
-const sidLength = sidLengthAt; // module-local: see evaluate.ts on imported bindings in hot paths
-
 // Offsets and sizes for the hot walks, taken once from the declarations above (plain
 // constants: the access check reads millions of ACEs through these).
 const ACL_REVISION_AT = ACL_HEADER.at.aclRevision;
@@ -253,7 +251,7 @@ export function readAceLayout(
   }
   if (at + 8 > end) throw tooSmall(offset, size, 'SID');
   out.sidAt = at;
-  out.sidEnd = at + sidLength(bytes, at);
+  out.sidEnd = at + sidLengthAt(bytes, at);
   if (out.sidEnd > end) {
     throw new SdError('sd-bad-ace', `The SID of an ACE of ${size} bytes runs past the ACE's end`, {
       offset,
