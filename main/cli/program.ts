@@ -9,6 +9,7 @@ import { addFinishCommand } from './commands/finish';
 import { addRunsCommand } from './commands/runs';
 import { addSsprIntegrationCommand } from './commands/sspr-integration';
 import { addEvidenceCommand } from './commands/evidence';
+import { addVerifyCommand } from './commands/verify';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
   addRunsCommand(program);
   addSsprIntegrationCommand(program);
   addEvidenceCommand(program);
+  addVerifyCommand(program);
   return program;
 }
