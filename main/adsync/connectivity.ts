@@ -3,7 +3,7 @@
  * the Connect server itself (local, or through remoting), never from this machine: a firewall
  * between the Connect server and the internet is the most common point of failure (Microsoft,
  * "Troubleshoot self-service password reset writeback", "Confirm network connectivity"; see
- * docs/verify.md). One Test-NetConnection per named endpoint, reported per endpoint.
+ * docs/domain-facts.md §8.2). One Test-NetConnection per named endpoint, reported per endpoint.
  */
 import { z } from 'zod';
 import type { Check } from '../../shared/checks';

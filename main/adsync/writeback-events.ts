@@ -3,7 +3,7 @@
  * admin's words: what happened, why, and which part of the setup fixes it. The table is
  * Microsoft's ("Troubleshoot self-service password reset writeback in Microsoft Entra ID",
  * sections "If the source of the event is PasswordResetService" and "…ADSync"; see
- * docs/verify.md), one entry per event ID it lists, with nothing added that the page does not say.
+ * docs/domain-facts.md §8.1), one entry per event ID it lists, nothing the page does not say.
  */
 
 /** The two event sources of password writeback on the Connect server. */

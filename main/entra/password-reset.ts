@@ -1,5 +1,5 @@
 /**
- * The canary reset through Microsoft Graph (docs/verify.md, "The canary reset"): find the synced
+ * The canary reset through Microsoft Graph (docs/domain-facts.md §8.3): find the synced
  * user, reset its password with the password authentication method's `resetPassword`, and
  * follow the long-running operation its `Location` names to its end.
  *

@@ -38,7 +38,7 @@ export interface VerifyResult {
   readonly events?: readonly EventFinding[];
   readonly connectivity?: readonly EndpointResult[];
   readonly canary?: CanaryResult;
-  /** 0 when nothing failed, 1 when a check failed (cli.md exit codes). */
+  /** 0 when nothing failed, 1 when a check failed (docs/cli.md, "Exit codes"). */
   readonly exitCode: 0 | 1;
 }
 
