@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
+import { readSecondDc } from './dc2-env';
 import type { CanaryResult } from '../../main/verify/canary';
 import type { VerifyResult } from '../../main/verify/verify';
 import { connectDouble, type ConnectDouble } from '../support/connect-double';
@@ -45,6 +46,8 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
   let permissionsJournal: string | undefined;
   const token = `lab-token-${randomBytes(8).toString('hex')}`;
   const outputs: string[] = [];
+  /** The second writable DC (WRITEBACK_LAB_DC2_ADDRESS), when the lab has one. */
+  const dc2 = readSecondDc();
 
   function cli(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
@@ -101,6 +104,7 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
         '120',
         '--dc-url',
         `${lab.dcHostName}=${lab.url}`,
+        ...(dc2 === undefined ? [] : ['--dc-url', `${dc2.dcHostName}=${dc2.url}`]),
         '--json',
       ],
       {
@@ -201,10 +205,21 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
       expect(dc.seenAfterMs).toBeGreaterThanOrEqual(0);
       expect(dc.convergedAfterMs).toBeGreaterThanOrEqual(0);
     }
+    // Every writable DC of the lab was watched: dc2 too when the lab has one, reached by
+    // replication after dc1 (measured: seen after the first DC, never before it).
+    expect(json.canary.dcs.map((dc) => dc.dc).sort()).toEqual(
+      [lab.dcHostName, ...(dc2 === undefined ? [] : [dc2.dcHostName])].sort(),
+    );
     // The write landed on the DC the connector binds to: its invocationId is the origin.
     expect(json.canary.dcs.filter((dc: { originating: boolean }) => dc.originating)).toHaveLength(
       1,
     );
+    const origin = json.canary.dcs.find((dc) => dc.originating)!;
+    expect(origin.dc).toBe(lab.dcHostName);
+    // Replication carries the origin: every DC's unicodePwd metadata names the DC that took it.
+    for (const dc of json.canary.dcs) {
+      expect(dc.after?.originatingInvocationId).toBe(origin.invocationId);
+    }
     expect(json.canary.events.map((e: { id: number }) => e.id)).toContain(31010);
     expect(result.stderr).toContain('Canary: Reset the password of');
     expect(result.stderr).toContain('A password cannot be rolled back');
