@@ -17,6 +17,8 @@ import { PasswordResetter } from '../../entra/password-reset';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { addAdsyncOption, adsyncRunner, confirm } from '../../plan/run-options';
 import { assessDirectoryReadiness } from '../../readiness/ad-assess-provider';
+import { reportHtml } from '../../report/report-html';
+import { reportModel } from '../../report/report-model';
 import type { CanaryPlan } from '../../verify/canary';
 import type { WatchedDc } from '../../verify/dc-watch';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
@@ -40,6 +42,7 @@ interface VerifyOptionValues extends ConnectionFlags, EntraOptionValues {
   readonly interval: string;
   readonly dcUrl?: string[];
   readonly out?: string;
+  readonly html?: string;
   readonly json?: boolean;
 }
 
@@ -79,6 +82,7 @@ export function addVerifyCommand(program: Command): void {
       '--out <verify.json>',
       'also write the results to this file (for writeback evidence --verify)',
     )
+    .option('--html <verify.html>', 'also write the checks as the self-contained HTML report')
     .option('--json', 'print one JSON document on stdout');
   addAdsyncOption(addEntraOptions(addConnectionOptions(command))).action(
     async (options: VerifyOptionValues) => {
@@ -123,6 +127,15 @@ export function addVerifyCommand(program: Command): void {
         });
         const document = JSON.stringify(result, null, 2) + '\n';
         if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+        if (options.html !== undefined) {
+          const model = reportModel({
+            generatedAt: result.generatedAt,
+            checks: result.checks,
+            blockers: [],
+            facts: {},
+          });
+          await writeFile(options.html, reportHtml(model), { mode: 0o600 });
+        }
         process.stdout.write(options.json === true ? document : humanResult(result));
         process.exitCode = result.exitCode;
       } finally {
