@@ -46,8 +46,9 @@ const notReached = (id: string, title: string): Check => ({
   id,
   title,
   status: 'unknown',
-  message: 'The Connect server was not reached (--adsync none), so its record could not be read.',
-  fix: 'Run on the Connect server (--adsync local) or give --adsync remote:<server>.',
+  message:
+    'The Connect server was not reached (none was named, and this computer is not one), so this could not be checked.',
+  fix: 'Run on the Connect server itself, or name it: --adsync remote:<server> on the command line, the Connect server field in the app.',
 });
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
