@@ -13,7 +13,7 @@ import type {
   RunView,
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
-import { adsyncSettingAdapterAt } from '../adsync/adsync-adapter';
+import { adsyncSettingAdapterAt } from '../plan/adapters/adsync-setting-adapter';
 import { parseAdsyncLocation } from '../adsync/powershell-runner';
 import { attributeAdapter } from '../plan/adapters/attribute-adapter';
 import { fileAdapter } from '../plan/adapters/file-adapter';

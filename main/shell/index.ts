@@ -19,7 +19,7 @@ import { progressChannel } from '../../shared/ipc/channels';
 import { PowerShellRunner } from '../adsync/powershell-runner';
 import { readRendererFile } from '../app-files/renderer-files';
 import { defaultJournalFolder } from '../plan/journal';
-import { defaultAdsync, nodeSpawner } from '../plan/run-options';
+import { defaultAdsync, nodeSpawner } from '../cli/options/run';
 import { EngineSession } from '../engine-api/session';
 import { encryptedFile } from '../entra/token-cache';
 import { registerIpc } from './ipc';

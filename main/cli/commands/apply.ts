@@ -8,7 +8,7 @@ import { applyPlan } from '../../plan/apply';
 import { formatPlan } from '../../plan/format-plan';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../options/run';
 import { printRunProgress } from '../progress-lines';
 
 export function addApplyCommand(program: Command): void {

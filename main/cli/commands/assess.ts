@@ -7,14 +7,10 @@ import {
   type AssessReport,
 } from '../../assess/assess-provider';
 import { adsyncAssessProvider } from '../../assess/adsync-assess-provider';
-import { entraAssessProvider, entraSkipped } from '../../entra/entra-assess-provider';
-import { addAdsyncOption, adsyncRunner } from '../../plan/run-options';
-import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
-import {
-  addAdOptions,
-  adProviderFromOptions,
-  type AdOptionValues,
-} from '../../readiness/ad-cli-options';
+import { entraAssessProvider, entraSkipped } from '../../assess/entra-assess-provider';
+import { addAdsyncOption, adsyncRunner } from '../options/run';
+import { addEntraOptions, connectEntra, type EntraOptionValues } from '../options/entra';
+import { addAdOptions, adProviderFromOptions, type AdOptionValues } from '../options/ad';
 import { reportCsv } from '../../report/report-csv';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';

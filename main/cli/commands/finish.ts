@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { describeTarget } from '../../../shared/plan';
 import { finishRun, readRunStatus } from '../../plan/recover';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../options/run';
 import { printRunProgress } from '../progress-lines';
 
 export function addFinishCommand(program: Command): void {

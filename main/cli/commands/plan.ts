@@ -9,17 +9,12 @@ import { stepIds, type Plan, type StepId } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
 import { makePlan, plannableSteps } from '../../plan/make-plan';
 import { writePlanFile } from '../../plan/plan-file';
-import {
-  addRunOptions,
-  adsyncRunner,
-  connectDirectory,
-  type RunOptions,
-} from '../../plan/run-options';
+import { addRunOptions, adsyncRunner, connectDirectory, type RunOptions } from '../options/run';
 import {
   addPermissionsOptions,
   toPermissionsOptions,
   type PermissionsCliOptions,
-} from '../../steps/permissions/cli-options';
+} from '../options/permissions';
 
 interface PlanOptions extends RunOptions, PermissionsCliOptions {
   readonly steps: string;

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../options/run';
 import { printRunProgress } from '../progress-lines';
 
 export function addRollbackCommand(program: Command): void {

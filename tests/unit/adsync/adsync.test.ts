@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { readAdsyncState } from '../../../main/adsync/adsync-state';
-import { adsyncSettingAdapter } from '../../../main/adsync/adsync-adapter';
+import { adsyncSettingAdapter } from '../../../main/plan/adapters/adsync-setting-adapter';
 import {
   parseConnectVersion,
   parseConnectors,

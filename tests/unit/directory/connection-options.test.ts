@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { addConnectionOptions, connectionFromFlags } from '../../../main/cli/connection-options';
+import { addConnectionOptions, connectionFromFlags } from '../../../main/cli/options/connection';
 
 const noTty = { env: {}, isTty: false, prompt: () => Promise.reject(new Error('no prompt')) };
 

@@ -4,7 +4,7 @@ import {
   addPermissionsOptions,
   toPermissionsOptions,
   type PermissionsCliOptions,
-} from '../../../main/steps/permissions/cli-options';
+} from '../../../main/cli/options/permissions';
 import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
 import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
 

@@ -5,8 +5,8 @@
  * an argument (it would land in shell history and the process list), never logged.
  */
 import type { Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import type { DirectoryOptions } from '../directory/connect';
+import { badInput } from '../../../shared/errors';
+import type { DirectoryOptions } from '../../directory/connect';
 
 export interface ConnectionFlags {
   readonly dc?: string;

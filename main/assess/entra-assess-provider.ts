@@ -1,7 +1,7 @@
-import type { AssessProvider } from '../assess/assess-provider';
-import { entraChecks } from './entra-checks';
-import { readEntraModel } from './entra-read-model';
-import type { GraphReader } from './graph-reader';
+import type { AssessProvider } from './assess-provider';
+import { entraChecks } from '../entra/entra-checks';
+import { readEntraModel } from '../entra/entra-read-model';
+import type { GraphReader } from '../entra/graph-reader';
 
 /** The Entra ID side of `writeback assess`: reads the tenant, judges it, keeps the read model. */
 export function entraAssessProvider(

@@ -1,15 +1,15 @@
 import { Option, type Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import { GraphReader } from '../entra/graph-reader';
-import { fixedTokenSource, type GraphTokenSource } from '../entra/graph-token-source';
+import { badInput } from '../../../shared/errors';
+import { GraphReader } from '../../entra/graph-reader';
+import { fixedTokenSource, type GraphTokenSource } from '../../entra/graph-token-source';
 import {
   cloudByName,
   graphBaseUrl,
   nationalClouds,
   type NationalCloud,
-} from '../entra/national-clouds';
-import { EntraSignIn } from '../entra/sign-in';
-import { openInSystemBrowser } from '../entra/system-browser';
+} from '../../entra/national-clouds';
+import { EntraSignIn } from '../../entra/sign-in';
+import { openInSystemBrowser } from '../../entra/system-browser';
 
 /** The Entra ID options of cli.md ("Options shared by the commands"), as commander parses them. */
 export interface EntraOptionValues {

@@ -3,7 +3,7 @@
  * into the step's options (main/plan/make-plan.ts plans it).
  */
 import type { Command } from 'commander';
-import type { PermissionsOptions } from './permissions-step';
+import type { PermissionsOptions } from '../../steps/permissions/permissions-step';
 
 export interface PermissionsCliOptions {
   readonly scope?: readonly string[];

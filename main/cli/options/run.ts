@@ -8,15 +8,15 @@ import { existsSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Client } from 'ldapts';
-import { badInput, ExitCode, WizardError } from '../../shared/errors';
-import { adsyncSettingAdapter } from '../adsync/adsync-adapter';
-import { parseAdsyncOption, PowerShellRunner, type Spawner } from '../adsync/powershell-runner';
-import { attributeAdapter } from './adapters/attribute-adapter';
-import { fileAdapter } from './adapters/file-adapter';
-import { securityDescriptorAdapter } from './adapters/security-descriptor-adapter';
-import { connectionFromFlags } from '../cli/connection-options';
-import { connectLdap } from './ldap-connection';
-import type { TargetAdapters } from './target-adapter';
+import { badInput, ExitCode, WizardError } from '../../../shared/errors';
+import { adsyncSettingAdapter } from '../../plan/adapters/adsync-setting-adapter';
+import { parseAdsyncOption, PowerShellRunner, type Spawner } from '../../adsync/powershell-runner';
+import { attributeAdapter } from '../../plan/adapters/attribute-adapter';
+import { fileAdapter } from '../../plan/adapters/file-adapter';
+import { securityDescriptorAdapter } from '../../plan/adapters/security-descriptor-adapter';
+import { connectionFromFlags } from './connection';
+import { connectLdap } from '../../plan/ldap-connection';
+import type { TargetAdapters } from '../../plan/target-adapter';
 
 export interface RunOptions {
   readonly dc?: string;

@@ -5,16 +5,12 @@
  * --password-env, else a no-echo prompt on a terminal; never an argument, never logged).
  */
 import type { Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import {
-  addConnectionOptions,
-  connectionFromFlags,
-  type ConnectionFlags,
-} from '../cli/connection-options';
-import type { AssessProvider } from '../assess/assess-provider';
-import { adNotRequested } from '../assess/ad-not-requested';
-import { adAssessProvider } from './ad-assess-provider';
-import type { ReadinessProgress } from './assess-users';
+import { badInput } from '../../../shared/errors';
+import { addConnectionOptions, connectionFromFlags, type ConnectionFlags } from './connection';
+import type { AssessProvider } from '../../assess/assess-provider';
+import { adNotRequested } from '../../assess/ad-not-requested';
+import { adAssessProvider } from '../../readiness/ad-assess-provider';
+import type { ReadinessProgress } from '../../readiness/assess-users';
 
 export interface AdOptionValues extends ConnectionFlags {
   readonly scope?: string[];

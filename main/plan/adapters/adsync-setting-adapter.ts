@@ -1,9 +1,13 @@
 /** The target adapter for AD Connect switches: read through ADSync, write with the plan's PowerShell. */
-import type { AdsyncSettingOperation } from '../../shared/plan';
-import type { TargetAdapter } from '../plan/target-adapter';
-import { readAdsyncState, setSettingScript, signedInCompanyFeatureScript } from './adsync-state';
-import { describeLocation, type PowerShellRunner } from './powershell-runner';
-import { WizardError, ExitCode } from '../../shared/errors';
+import type { AdsyncSettingOperation } from '../../../shared/plan';
+import type { TargetAdapter } from '../target-adapter';
+import {
+  readAdsyncState,
+  setSettingScript,
+  signedInCompanyFeatureScript,
+} from '../../adsync/adsync-state';
+import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
+import { WizardError, ExitCode } from '../../../shared/errors';
 
 /** The CLI's: one runner, where --adsync says; a plan made for another server is refused. */
 export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'adsync-setting'> {
