@@ -20,6 +20,7 @@ import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permis
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
 import { domainNamingContext } from '../directory/discover';
 import { validatePlan } from './plan-file';
+import { field } from '../../shared/fields';
 
 /** The steps in the order the wizard shows them. */
 export const plannableSteps: readonly StepId[] = [
@@ -55,7 +56,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       throw badInput(
         'dc-missing',
         'This step needs the directory, but no DC was given.',
-        'Give --dc ldaps://<dc> --bind-user <upn> (in the app: connect on Connect directories).',
+        `Give ${field('dc', 'ldaps://<dc>')} and ${field('bindUser', '<upn>')}.`,
       );
     }
     client ??= await options.directory();
@@ -99,7 +100,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         throw badInput(
           'sysvol-missing',
           'The min-password-age step needs the SYSVOL folder.',
-          'Give --sysvol <the folder holding Policies>, for example a mount of \\\\<domain>\\SYSVOL\\<domain>.',
+          `Give ${field('sysvol')}: the folder holding Policies, for example a mount of \\\\<domain>\\SYSVOL\\<domain>.`,
         );
       }
       const stepOptions = {

@@ -29,6 +29,7 @@ import { assessUsers, type ReadinessProgress, type ReadinessResult } from './ass
 import { readUsers } from './ldap-users';
 import { REASON_KINDS } from './reasons';
 import { TICKS_PER_DAY } from './user-record';
+import { field } from '../../shared/fields';
 
 export interface AdConnectionOptions {
   /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
@@ -116,7 +117,7 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
         : `No PSO sets a minimum password age (${domain.ages.psoList.length} PSO(s) read).`,
     fix:
       agedPsos.length > 0
-        ? 'Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan --psos all).'
+        ? `Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan ${field('psos', 'all')}).`
         : '',
     details: { psos: domain.ages.psoList.map(({ name, days: d }) => ({ name, days: d })) },
   });

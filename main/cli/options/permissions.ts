@@ -1,8 +1,7 @@
 /**
- * `writeback plan --steps permissions` (cli.md): the step's options on the command line, turned
- * into the step's options (main/plan/make-plan.ts plans it).
+ * `writeback plan --steps permissions` (cli.md): --scope, --account, --include-adminsdholder and
+ * --enable-inheritance (declared in flags.ts) turned into the step's options.
  */
-import type { Command } from 'commander';
 import type { PermissionsOptions } from '../../steps/permissions/permissions-step';
 
 export interface PermissionsCliOptions {
@@ -10,31 +9,6 @@ export interface PermissionsCliOptions {
   readonly account?: string;
   readonly includeAdminsdholder?: boolean;
   readonly enableInheritance?: readonly string[];
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** Adds --scope (repeatable), --account, --include-adminsdholder, --enable-inheritance (repeatable). */
-export function addPermissionsOptions(command: Command): Command {
-  return command
-    .option(
-      '--scope <dn>',
-      'permissions: grant on this OU instead of the domain root (repeatable)',
-      collect,
-    )
-    .option(
-      '--account <sAMAccountName|upn|dn>',
-      'the AD DS connector account (default: the only enabled MSOL_ account)',
-    )
-    .option(
-      '--include-adminsdholder',
-      'permissions, opt-in: also grant on AdminSDHolder (Microsoft: not recommended)',
-    )
-    .option(
-      '--enable-inheritance <dn|all>',
-      'permissions, opt-in: enable inheritance on this user, or all users with it disabled (repeatable)',
-      collect,
-    );
 }
 
 export function toPermissionsOptions(options: PermissionsCliOptions): PermissionsOptions {

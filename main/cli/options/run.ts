@@ -1,96 +1,27 @@
 /**
- * The connection options plan, apply and rollback share (cli.md, "Options shared by the
- * commands"), turned into the target adapters a run needs. The password only ever comes from
- * the environment variable named by --password-env or a no-echo prompt on a terminal.
+ * What plan, apply, rollback and finish reach from their flags: the directory (connected the
+ * one way, ./connection.ts), the Connect server (--adsync), and the terminal they confirm on.
+ * The password only ever comes from the environment variable named by --password-env or a
+ * no-echo prompt on a terminal.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { win32 } from 'node:path';
-import { Option, type Command } from 'commander';
 import type { Client } from 'ldapts';
 import { badInput, ExitCode, WizardError } from '../../../shared/errors';
-import { adsyncSettingAdapter } from '../../plan/adapters/adsync-setting-adapter';
-import { parseAdsyncOption, PowerShellRunner, type Spawner } from '../../adsync/powershell-runner';
-import { attributeAdapter } from '../../plan/adapters/attribute-adapter';
-import { fileAdapter } from '../../plan/adapters/file-adapter';
-import { securityDescriptorAdapter } from '../../plan/adapters/security-descriptor-adapter';
-import { connectionFromFlags } from './connection';
+import { nodeSpawner } from '../../adsync/local-powershell';
+import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
+import { adsyncSettingAdapter, targetAdapters } from '../../plan/adapters';
 import { connectLdap } from '../../plan/ldap-connection';
 import type { TargetAdapters } from '../../plan/target-adapter';
+import { connectionFromFlags, type ConnectionFlags } from './connection';
 
-export interface RunOptions {
-  readonly dc?: string;
-  readonly bindUser?: string;
-  readonly passwordEnv?: string;
-  readonly ca?: string;
-  readonly tlsFingerprint?: string;
+export interface RunOptions extends ConnectionFlags {
   readonly sysvol?: string;
   readonly adsync?: string;
 }
 
-/**
- * cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
- * Connect server), else none, so a jump box is not sent looking for a module it lacks.
- */
-export function defaultAdsync(
-  platform: NodeJS.Platform = process.platform,
-  programFiles: string | undefined = process.env['ProgramFiles'],
-  exists: (path: string) => boolean = existsSync,
-): 'local' | 'none' {
-  if (platform !== 'win32' || !programFiles) return 'none';
-  const module = win32.join(
-    programFiles,
-    'Microsoft Azure AD Sync',
-    'Bin',
-    'ADSync',
-    'ADSync.psd1',
-  );
-  return exists(module) ? 'local' : 'none';
-}
-
-/** `--adsync`, as every command that may reach the Connect server takes it. */
-export function addAdsyncOption(command: Command): Command {
-  return command.addOption(
-    new Option('--adsync <where>', 'local | none | remote:<host>').default(
-      defaultAdsync(),
-      'local on the Connect server, else none',
-    ),
-  );
-}
-
-export function addRunOptions(command: Command): Command {
-  command
-    .option('--dc <url>', 'ldaps://host[:port], or ldap://host[:port] with mandatory StartTLS')
-    .option('--bind-user <upn|dn>', 'the account that reads and changes AD')
-    .option(
-      '--password-env <VAR>',
-      'the environment variable holding its password (else a no-echo prompt)',
-    )
-    .option('--ca <file.pem>', 'trust this CA in addition to the system store')
-    .option('--tls-fingerprint <sha256>', "pin the DC's certificate instead")
-    .option('--sysvol <path>', 'the domain SYSVOL folder that holds Policies');
-  return addAdsyncOption(command);
-}
-
-/** The bound connection for the adapters: the flags read the one way (connection-options). */
+/** The bound connection for the adapters: the flags read the one way (./connection.ts). */
 export async function connectDirectory(options: RunOptions): Promise<Client> {
   return connectLdap(await connectionFromFlags(options));
 }
-
-/** Spawns PowerShell without a shell. */
-export const nodeSpawner: Spawner = (command, args) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
-  });
 
 export function adsyncRunner(options: RunOptions): PowerShellRunner | undefined {
   const location = parseAdsyncOption(options.adsync ?? 'none');
@@ -107,6 +38,7 @@ export async function adaptersFor(
     client = await connectDirectory(options);
   const runner = kinds.has('adsync-setting') ? adsyncRunner(options) : undefined;
   if (kinds.has('adsync-setting') && !runner) {
+    await client?.unbind().catch(() => undefined);
     throw new WizardError(
       'adsync-none',
       'The plan changes AD Connect settings, but --adsync is none.',
@@ -115,16 +47,10 @@ export async function adaptersFor(
     );
   }
   return {
-    adapters: {
-      file: fileAdapter(),
-      ...(client
-        ? {
-            attribute: attributeAdapter(client),
-            'security-descriptor': securityDescriptorAdapter(client),
-          }
-        : {}),
-      ...(runner ? { 'adsync-setting': adsyncSettingAdapter(runner) } : {}),
-    },
+    adapters: targetAdapters({
+      ...(client ? { directory: client } : {}),
+      ...(runner ? { adsync: adsyncSettingAdapter(runner) } : {}),
+    }),
     close: async () => {
       await client?.unbind().catch(() => undefined);
     },

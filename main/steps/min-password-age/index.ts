@@ -21,6 +21,7 @@ import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import type { Inspection, Step, StepPlan, Finding } from '../step';
 import { findingsToNotes } from '../step';
 import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-policy';
+import { field } from '../../../shared/fields';
 
 export interface MinPasswordAgeOptions {
   readonly client: Client;
@@ -155,7 +156,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         notes.push({
           step: 'min-password-age',
           level: 'warning',
-          message: `--psos names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
+          message: `${field('psos')} names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
         });
       }
     }

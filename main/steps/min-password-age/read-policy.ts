@@ -9,6 +9,7 @@ import { WizardError } from '../../../shared/errors';
 import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import { byPrecedence, parseGpLink, type GpoLink } from './gp-link';
+import { field } from '../../../shared/fields';
 
 export const oneDay = 864_000_000_000n;
 
@@ -133,7 +134,7 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
       'sysvol-unreadable',
       `Cannot read ${path}: ${code ?? String(error)}.`,
       code === 'ENOENT'
-        ? 'Check that --sysvol is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.'
+        ? `Check that ${field('sysvol')} is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.`
         : 'Run as an account that may read the GPO files in SYSVOL.',
       undefined,
       { cause: error },
@@ -152,7 +153,7 @@ async function searchOne(client: Client, dn: string, attributes: string[]) {
     throw new WizardError(
       'ldap-missing',
       `${dn} was not found in the directory.`,
-      'Check --dc and the domain.',
+      `Check ${field('dc')} and the domain.`,
     );
   return entry;
 }

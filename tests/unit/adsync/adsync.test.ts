@@ -20,6 +20,8 @@ import { adsyncAssessProvider } from '../../../main/assess/adsync-assess-provide
 import { runAssessment } from '../../../main/assess/assess-provider';
 import { validatePlan } from '../../../main/plan/plan-file';
 import { planFormatVersion } from '../../../shared/plan';
+import { cliWords } from '../../../main/cli/words';
+import { wordFields } from '../../../shared/fields';
 
 const fixture = (): Record<string, unknown> =>
   JSON.parse(
@@ -251,7 +253,11 @@ describe('Optional features step', () => {
       powershell:
         "Set-ADSyncAADPasswordResetConfiguration -Connector 'contoso.onmicrosoft.com - AAD' -Enable $true -Confirm:$false",
     });
-    expect(plan.notes.some((n) => n.message.includes('--sync-force-password-change'))).toBe(true);
+    expect(
+      plan.notes.some((n) =>
+        wordFields(n.message, cliWords).includes('--sync-force-password-change'),
+      ),
+    ).toBe(true);
     const withOptIn = optionalFeaturesStep.plan(inspection, {
       runner,
       syncForcePasswordChange: true,
