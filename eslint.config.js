@@ -42,7 +42,7 @@ const restrict = (...names) => ({
 
 /**
  * Modules that still hold a bare ldapts client and move onto main/directory's Directory in the
- * next step of the one-door work (issue 14, phase 2). This list only shrinks.
+ * next step of the one-door work. This list only shrinks.
  */
 const ldaptsNotYetThroughDirectory = [
   'main/cli/commands/plan.ts',

@@ -7,7 +7,7 @@
  */
 import { fieldsIn, wordFields, type Field, type FieldWords } from './fields';
 
-/** Exit codes of the `writeback` command line (cli.md, "Exit codes"). */
+/** Exit codes of the `writeback` command line (docs/cli.md, "Exit codes"). */
 export const ExitCode = {
   done: 0,
   failed: 1,

@@ -8,7 +8,7 @@ import { win32 } from 'node:path';
 import type { Spawner } from './powershell-runner';
 
 /**
- * cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
+ * docs/cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
  * Connect server), else none, so a jump box is not sent looking for a module it lacks.
  */
 export function defaultAdsync(

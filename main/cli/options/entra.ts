@@ -6,7 +6,7 @@ import { EntraSignIn } from '../../entra/sign-in';
 import { openInSystemBrowser } from '../../entra/system-browser';
 import type { SharedOptionValues } from './shared';
 
-/** The Entra ID options of cli.md ("Options shared by the commands"), as commander parses them. */
+/** The Entra ID options of docs/cli.md ("Options shared by the commands"), as commander parses them. */
 export type EntraOptionValues = Pick<
   SharedOptionValues,
   'tenant' | 'cloud' | 'clientId' | 'graphTokenEnv' | 'graphEndpoint' | 'deviceCode' | 'graph'

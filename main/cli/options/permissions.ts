@@ -1,5 +1,5 @@
 /**
- * `writeback plan --steps permissions` (cli.md): --scope, --account, --include-adminsdholder and
+ * `writeback plan --steps permissions` (docs/cli.md): --scope, --account, --include-adminsdholder and
  * --enable-inheritance (declared in flags.ts) turned into the step's options.
  */
 import type { PermissionsOptions } from '../../steps/permissions/permissions-step';

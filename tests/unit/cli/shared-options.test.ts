@@ -1,5 +1,5 @@
 /**
- * One set of flags works for every command (issue 13, item 7): a consultant scripts a run with
+ * One set of flags works for every command: a consultant scripts a run with
  * one array of shared options and passes it to assess, plan, apply, rollback and finish. No
  * command stops with "unknown option"; one that does not use an option given is noted on stderr.
  */
