@@ -84,10 +84,10 @@ function adsyncRunner(session: EngineSession, connectServer: string | undefined)
 }
 
 function adapters(session: EngineSession): TargetAdapters {
-  const { client } = requireDirectory(session);
+  const { directory } = requireDirectory(session);
   const host = session.host.adsync;
   return targetAdapters({
-    directory: client,
+    directory,
     // Each switch is read and written where its plan was made (local, or remote:<server>).
     ...(host
       ? {

@@ -5,6 +5,7 @@
  * no-echo prompt on a terminal.
  */
 import type { Client } from 'ldapts';
+import { connectDirectory as openDirectory, type Directory } from '../../directory/connect';
 import { badInput, ExitCode, WizardError } from '../../../shared/errors';
 import { nodeSpawner } from '../../adsync/local-powershell';
 import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
@@ -18,9 +19,14 @@ export interface RunOptions extends ConnectionFlags {
   readonly adsync?: string;
 }
 
-/** The bound connection for the adapters: the flags read the one way (./connection.ts). */
+/** The bound connection for the steps still on ldapts: the flags read the one way (./connection.ts). */
 export async function connectDirectory(options: RunOptions): Promise<Client> {
   return connectLdap(await connectionFromFlags(options));
+}
+
+/** The directory apply, rollback and finish read and write through. */
+export async function directoryFrom(options: RunOptions): Promise<Directory> {
+  return openDirectory(await connectionFromFlags(options));
 }
 
 export function adsyncRunner(options: RunOptions): PowerShellRunner | undefined {
@@ -33,12 +39,12 @@ export async function adaptersFor(
   kinds: ReadonlySet<string>,
   options: RunOptions,
 ): Promise<{ adapters: TargetAdapters; close: () => Promise<void> }> {
-  let client: Client | undefined;
+  let directory: Directory | undefined;
   if (kinds.has('attribute') || kinds.has('security-descriptor'))
-    client = await connectDirectory(options);
+    directory = await directoryFrom(options);
   const runner = kinds.has('adsync-setting') ? adsyncRunner(options) : undefined;
   if (kinds.has('adsync-setting') && !runner) {
-    await client?.unbind().catch(() => undefined);
+    await directory?.close().catch(() => undefined);
     throw new WizardError(
       'adsync-none',
       'The plan changes AD Connect settings, but --adsync is none.',
@@ -48,11 +54,11 @@ export async function adaptersFor(
   }
   return {
     adapters: targetAdapters({
-      ...(client ? { directory: client } : {}),
+      ...(directory ? { directory } : {}),
       ...(runner ? { adsync: adsyncSettingAdapter(runner) } : {}),
     }),
     close: async () => {
-      await client?.unbind().catch(() => undefined);
+      await directory?.close().catch(() => undefined);
     },
   };
 }

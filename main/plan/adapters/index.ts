@@ -3,7 +3,7 @@
  * connection is given, ADSync when the face says where (the CLI: one runner, where --adsync
  * says; the app: where each operation's plan was made).
  */
-import type { Client } from 'ldapts';
+import type { Directory } from '../../directory/directory';
 import type { TargetAdapter, TargetAdapters } from '../target-adapter';
 import { attributeAdapter } from './attribute-adapter';
 import { fileAdapter } from './file-adapter';
@@ -12,7 +12,7 @@ import { securityDescriptorAdapter } from './security-descriptor-adapter';
 export { adsyncSettingAdapter, adsyncSettingAdapterAt } from './adsync-setting-adapter';
 
 export interface Reach {
-  readonly directory?: Client;
+  readonly directory?: Directory;
   readonly adsync?: TargetAdapter<'adsync-setting'>;
 }
 
