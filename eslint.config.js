@@ -55,7 +55,6 @@ const ldaptsNotYetThroughDirectory = [
   'main/readiness/ldap-users.ts',
   'main/steps/min-password-age/index.ts',
   'main/steps/min-password-age/read-policy.ts',
-  'main/steps/permissions/ldap-directory.ts',
 ];
 
 export default tseslint.config(

@@ -334,10 +334,9 @@ export async function domainNamingContext(client: Client): Promise<string> {
  * same candidates, the same list with installation, server and tenant when several match).
  */
 export async function selectConnectorWithSid(
-  client: Client,
+  dir: Directory,
   chosen?: string,
 ): Promise<{ readonly dn: string; readonly sAMAccountName: string; readonly sid: string }> {
-  const dir = directoryOver(client);
   const account = await selectConnectorAccount(dir, chosen);
   const sid = (await dir.read(account.dn, ['objectSid']))?.bytes['objectsid']?.[0];
   if (!sid) {

@@ -18,6 +18,7 @@ import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
 import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
+import { directoryOver } from '../directory/directory';
 import { domainNamingContext } from '../directory/discover';
 import { validatePlan } from './plan-file';
 import { field } from '../../shared/fields';
@@ -76,7 +77,9 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       operations.push(...result.operations);
       notes.push(...result.notes);
     } else if (step === 'permissions') {
-      const step = createPermissionsStep(new LdapPermissionsDirectory(await directory()));
+      const step = createPermissionsStep(
+        new LdapPermissionsDirectory(directoryOver(await directory())),
+      );
       const stepOptions = options.permissions ?? {};
       const result = step.plan(await step.inspect(stepOptions), stepOptions);
       operations.push(...result.operations);

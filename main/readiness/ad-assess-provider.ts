@@ -6,6 +6,7 @@
  */
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
+import { directoryOver } from '../directory/directory';
 import type { Check } from '../../shared/checks';
 import { isWizardError } from '../../shared/errors';
 import {
@@ -174,10 +175,13 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           connector,
           1,
         );
-        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(client), {
-          account,
-          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-        });
+        const rights = await inspectConnectorRights(
+          new LdapPermissionsDirectory(directoryOver(client)),
+          {
+            account,
+            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+          },
+        );
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy = sysvol === undefined ? [] : await decidingGpoCheck(client, baseDn, sysvol);
         const readiness = await assessDirectoryReadiness(client, { ...options, baseDn, account });

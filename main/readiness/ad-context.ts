@@ -62,7 +62,7 @@ export async function findConnector(
   client: Client,
   account: string | undefined,
 ): Promise<ConnectorAccount> {
-  return selectConnectorWithSid(client, account);
+  return selectConnectorWithSid(directoryOver(client), account);
 }
 
 /** attribute schemaIDGUID → attributeSecurityGUID for the attributes writeback writes. */
