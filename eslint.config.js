@@ -53,8 +53,6 @@ const ldaptsNotYetThroughDirectory = [
   'main/readiness/ad-assess-provider.ts',
   'main/readiness/ad-context.ts',
   'main/readiness/ldap-users.ts',
-  'main/steps/min-password-age/index.ts',
-  'main/steps/min-password-age/read-policy.ts',
 ];
 
 export default tseslint.config(

@@ -107,7 +107,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         );
       }
       const stepOptions = {
-        client: await directory(),
+        directory: directoryOver(await directory()),
         baseDn: baseDn!,
         sysvol,
         psos: options.psos ?? [],

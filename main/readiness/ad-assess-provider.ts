@@ -6,7 +6,7 @@
  */
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
-import { directoryOver } from '../directory/directory';
+import { directoryOver, type Directory } from '../directory/directory';
 import type { Check } from '../../shared/checks';
 import { isWizardError } from '../../shared/errors';
 import {
@@ -183,7 +183,8 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           },
         );
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
-        const policy = sysvol === undefined ? [] : await decidingGpoCheck(client, baseDn, sysvol);
+        const policy =
+          sysvol === undefined ? [] : await decidingGpoCheck(directoryOver(client), baseDn, sysvol);
         const readiness = await assessDirectoryReadiness(client, { ...options, baseDn, account });
         return {
           ...readiness,
@@ -205,9 +206,13 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
  * The Minimum password age step's own check (which GPO decides it, read from SYSVOL). A SYSVOL
  * that cannot be read costs this one check, not the assessment: it is reported as unknown.
  */
-async function decidingGpoCheck(client: Client, baseDn: string, sysvol: string): Promise<Check[]> {
+async function decidingGpoCheck(
+  directory: Directory,
+  baseDn: string,
+  sysvol: string,
+): Promise<Check[]> {
   try {
-    const inspection = await minPasswordAgeStep.inspect({ client, baseDn, sysvol, psos: [] });
+    const inspection = await minPasswordAgeStep.inspect({ directory, baseDn, sysvol, psos: [] });
     return [...inspection.checks];
   } catch (error) {
     if (!isWizardError(error)) throw error;

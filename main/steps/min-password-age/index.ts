@@ -5,7 +5,7 @@
  * together and the security extension present, or clients ignore the change), on the domain
  * head so it holds before the next refresh, and in each PSO the admin chooses.
  */
-import type { Client } from 'ldapts';
+import type { Directory } from '../../directory/directory';
 import type { Check } from '../../../shared/checks';
 import type { Operation, PlanNote } from '../../../shared/plan';
 import { attributeOperation, fileOperation } from '../../plan/build-operation';
@@ -24,7 +24,7 @@ import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-pol
 import { field } from '../../../shared/fields';
 
 export interface MinPasswordAgeOptions {
-  readonly client: Client;
+  readonly directory: Directory;
   readonly baseDn: string;
   /** The folder that holds `Policies`. */
   readonly sysvol: string;
@@ -39,7 +39,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
   title: 'Minimum password age',
 
   async inspect(options): Promise<Inspection<PasswordPolicyState>> {
-    const state = await readPasswordPolicy(options.client, options.baseDn, options.sysvol);
+    const state = await readPasswordPolicy(options.directory, options.baseDn, options.sysvol);
     const findings: Finding[] = [];
     const order = state.gpos
       .map(

@@ -4,7 +4,7 @@
  * SYSVOL, and every PSO with a minimum age and whom it applies to.
  */
 import { readFile } from 'node:fs/promises';
-import type { Client } from 'ldapts';
+import type { Directory, DirectoryEntry } from '../../directory/directory';
 import { WizardError } from '../../../shared/errors';
 import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
@@ -55,53 +55,54 @@ export function daysOf(interval: string): number {
 }
 
 export async function readPasswordPolicy(
-  client: Client,
+  directory: Directory,
   baseDn: string,
   sysvol: string,
 ): Promise<PasswordPolicyState> {
-  const head = await searchOne(client, baseDn, ['minPwdAge', 'gPLink']);
-  const domainMinPwdAge = text(head.minPwdAge) ?? '0';
-  const links = byPrecedence(parseGpLink(text(head.gPLink) ?? '', baseDn));
+  const head = await searchOne(directory, baseDn, ['minPwdAge', 'gPLink']);
+  const domainMinPwdAge = text(head, 'minPwdAge') ?? '0';
+  const links = byPrecedence(parseGpLink(text(head, 'gPLink') ?? '', baseDn));
   const gpos: LinkedGpo[] = [];
-  for (const link of links) gpos.push(await readLinkedGpo(client, link, sysvol));
+  for (const link of links) gpos.push(await readLinkedGpo(directory, link, sysvol));
   const decidingGpo = gpos.find(
     (gpo) =>
       gpo.enabled && !gpo.computerSettingsDisabled && gpo.minimumPasswordAgeDays !== undefined,
   );
-  const { searchEntries } = await client.search(
-    `CN=Password Settings Container,CN=System,${baseDn}`,
-    {
-      scope: 'one',
-      filter: '(objectClass=msDS-PasswordSettings)',
-      attributes: [
-        'cn',
-        'msDS-MinimumPasswordAge',
-        'msDS-PasswordSettingsPrecedence',
-        'msDS-PSOAppliesTo',
-      ],
-    },
-  );
-  const psos = searchEntries
-    .map((entry) => ({
+  const psos: PasswordSettingsObject[] = [];
+  for await (const entry of directory.search(`CN=Password Settings Container,CN=System,${baseDn}`, {
+    scope: 'one',
+    filter: '(objectClass=msDS-PasswordSettings)',
+    attributes: [
+      'cn',
+      'msDS-MinimumPasswordAge',
+      'msDS-PasswordSettingsPrecedence',
+      'msDS-PSOAppliesTo',
+    ],
+  }))
+    psos.push({
       dn: entry.dn,
-      name: text(entry.cn) ?? entry.dn,
-      minimumPasswordAge: text(entry['msDS-MinimumPasswordAge']) ?? '0',
-      precedence: Number(text(entry['msDS-PasswordSettingsPrecedence']) ?? 0),
-      appliesTo: list(entry['msDS-PSOAppliesTo']),
-    }))
-    .sort((a, b) => a.precedence - b.precedence);
+      name: text(entry, 'cn') ?? entry.dn,
+      minimumPasswordAge: text(entry, 'msDS-MinimumPasswordAge') ?? '0',
+      precedence: Number(text(entry, 'msDS-PasswordSettingsPrecedence') ?? 0),
+      appliesTo: [...(entry.values['msds-psoappliesto'] ?? [])],
+    });
+  psos.sort((a, b) => a.precedence - b.precedence);
   return { baseDn, sysvol, domainMinPwdAge, gpos, ...(decidingGpo ? { decidingGpo } : {}), psos };
 }
 
-async function readLinkedGpo(client: Client, link: GpoLink, sysvol: string): Promise<LinkedGpo> {
-  const gpc = await searchOne(client, link.dn, [
+async function readLinkedGpo(
+  directory: Directory,
+  link: GpoLink,
+  sysvol: string,
+): Promise<LinkedGpo> {
+  const gpc = await searchOne(directory, link.dn, [
     'displayName',
     'flags',
     'versionNumber',
     'gPCMachineExtensionNames',
     'cn',
   ]);
-  const guid = (text(gpc.cn) ?? link.guid).toUpperCase();
+  const guid = (text(gpc, 'cn') ?? link.guid).toUpperCase();
   const tmplPath = gptTmplPath(sysvol, guid);
   const iniPath = gptIniPath(sysvol, guid);
   const gptIni = await readSysvolFile(iniPath, true);
@@ -112,10 +113,10 @@ async function readLinkedGpo(client: Client, link: GpoLink, sysvol: string): Pro
     ...link,
     guid,
     gpcDn: gpc.dn,
-    displayName: text(gpc.displayName) ?? guid,
-    computerSettingsDisabled: (Number(text(gpc.flags) ?? 0) & 2) !== 0,
-    versionNumber: text(gpc.versionNumber) ?? '0',
-    machineExtensionNames: text(gpc.gPCMachineExtensionNames) ?? '',
+    displayName: text(gpc, 'displayName') ?? guid,
+    computerSettingsDisabled: (Number(text(gpc, 'flags') ?? 0) & 2) !== 0,
+    versionNumber: text(gpc, 'versionNumber') ?? '0',
+    machineExtensionNames: text(gpc, 'gPCMachineExtensionNames') ?? '',
     gptTmplPath: tmplPath,
     gptIniPath: iniPath,
     ...(gptTmpl ? { gptTmpl } : {}),
@@ -142,13 +143,12 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
   }
 }
 
-async function searchOne(client: Client, dn: string, attributes: string[]) {
-  const { searchEntries } = await client.search(dn, {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes,
-  });
-  const entry = searchEntries[0];
+async function searchOne(
+  directory: Directory,
+  dn: string,
+  attributes: string[],
+): Promise<DirectoryEntry> {
+  const entry = await directory.read(dn, attributes);
   if (!entry)
     throw new WizardError(
       'ldap-missing',
@@ -158,15 +158,7 @@ async function searchOne(client: Client, dn: string, attributes: string[]) {
   return entry;
 }
 
-function text(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined
-    ? undefined
-    : Buffer.isBuffer(first)
-      ? first.toString('utf8')
-      : String(first);
-}
-
-function list(value: unknown): string[] {
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+/** The first value of an attribute (Directory keys are lower-case). */
+function text(entry: DirectoryEntry, name: string): string | undefined {
+  return entry.values[name.toLowerCase()]?.[0];
 }
