@@ -51,9 +51,9 @@ const known = new Set<string>(fieldNames);
 
 /** A field named inside engine text (a message, a fix, a note), with the value to give it. */
 export function field(name: Field, value?: string): string {
-  return value === undefined
-    ? `${open}${name}${close}`
-    : `${open}${name}${separator}${value}${close}`;
+  if (value === undefined) return `${open}${name}${close}`;
+  // A value read from the directory cannot end the marker early.
+  return `${open}${name}${separator}${value.replace(/[\uE000-\uE002]/g, '')}${close}`;
 }
 
 /** The fields a text names, in order, each once: what the admin is asked to change. */

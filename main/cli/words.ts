@@ -5,11 +5,11 @@
  */
 import { wordFieldsDeep, type FieldWords } from '../../shared/fields';
 
-/** A flag, with its value when the engine gives one (quoted where a shell would split it, a DN say). */
+/** A flag, with the value the engine gives (quoted by the engine where a shell would split it). */
 const flag =
   (name: string) =>
   (value: string | undefined): string =>
-    value === undefined ? name : `${name} ${/[\s",=]/.test(value) ? JSON.stringify(value) : value}`;
+    value === undefined ? name : `${name} ${value}`;
 
 export const cliWords: FieldWords = {
   dc: flag('--dc'),

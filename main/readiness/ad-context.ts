@@ -128,7 +128,7 @@ export async function readPasswordAges(client: Client, baseDn: string): Promise<
       psos.set(entry.dn.toLowerCase(), {
         ticks,
         source: `the PSO "${name}"`,
-        fix: `Set msDS-MinimumPasswordAge of the PSO "${name}" to 0 (Minimum password age step: plan ${field('psos', name)}).`,
+        fix: `Set msDS-MinimumPasswordAge of the PSO "${name}" to 0 (Minimum password age step: plan ${field('psos', `"${name}"`)}).`,
       });
       psoList.push({ dn: entry.dn, name, days: Number(ticks) / Number(TICKS_PER_DAY) });
     }

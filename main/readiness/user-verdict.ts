@@ -181,14 +181,14 @@ function ungrantedReason(
     return {
       code: Reason.staleAdminCountBlocked.code,
       message: `adminCount=1 is left from an earlier membership of a protected group (the user is in none now), and the permissions SDProp stamped still have inheritance disabled, so the connector is not granted ${rights}.`,
-      fix: `Clear adminCount on this user and enable inheritance (Permissions step: plan ${field('enableInheritance', user.dn)}).`,
+      fix: `Clear adminCount on this user and enable inheritance (Permissions step: plan ${field('enableInheritance', `"${user.dn}"`)}).`,
     };
   }
   if (isProtectedDacl) {
     return {
       code: Reason.inheritanceDisabled.code,
       message: `Inheritance is disabled on this user's permissions, so the grants on the domain root never reach it: the connector is not granted ${rights}.`,
-      fix: `Enable inheritance on this user (Permissions step: plan ${field('enableInheritance', user.dn)}).`,
+      fix: `Enable inheritance on this user (Permissions step: plan ${field('enableInheritance', `"${user.dn}"`)}).`,
     };
   }
   return {

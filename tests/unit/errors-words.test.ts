@@ -27,7 +27,7 @@ describe('fields in engine text', () => {
       fix: 'Check --tenant and --cloud, or plan --psos all.',
       change: ['tenant', 'cloud', 'psos'],
     });
-    expect(wordFields(field('enableInheritance', 'CN=Ann Lee,OU=Corp'), cliWords)).toBe(
+    expect(wordFields(field('enableInheritance', '"CN=Ann Lee,OU=Corp"'), cliWords)).toBe(
       '--enable-inheritance "CN=Ann Lee,OU=Corp"',
     );
   });

@@ -155,7 +155,7 @@ export async function* scanUsers(
         dn: user.dn,
         sAMAccountName: user.sAMAccountName,
         message: `Inheritance is disabled on this user: it never receives the permissions granted on ${context.scopeDn}, so writeback fails for it (event 33004).`,
-        fix: `Enable inheritance on it (plan with ${field('enableInheritance', user.dn)}, or all), or grant the rights on the user itself.`,
+        fix: `Enable inheritance on it (plan with ${field('enableInheritance', `"${user.dn}"`)}, or all), or grant the rights on the user itself.`,
       };
     }
     for (const right of DESCENDANT_RIGHTS) {
