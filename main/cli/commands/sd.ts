@@ -10,41 +10,45 @@ import {
   serializeSecurityDescriptor,
   toSddl,
   type AceRow,
+  type SddlStyle,
   type SecurityDescriptor,
 } from '../../../shared/sd';
 import { addFlags, flag } from '../options/flags';
 
 /**
  * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
- * back, exactly as Windows and Samba write it, and the ADUC-style table of its ACEs.
+ * back, exactly as Windows writes it (or as Samba does, with --style samba), and the
+ * ADUC-style table of its ACEs.
  */
 export function addSdCommand(program: Command): void {
   const sd = program
     .command('sd')
     .description('Decode, encode and explain security descriptors (nTSecurityDescriptor).');
 
-  addFlags(sd.command('decode'), ['domainSid', 'json'])
+  addFlags(sd.command('decode'), ['domainSid', 'style', 'json'])
     .description('A binary security descriptor (base64, or - / nothing for stdin) to SDDL.')
     .argument('[base64]', 'the descriptor in base64; - or nothing reads it from stdin')
-    .action(async (input: string | undefined, options: { domainSid?: string; json?: boolean }) => {
-      const domainSid = readDomainSid(options.domainSid);
-      const descriptor = parseSecurityDescriptor(decodeBase64(await readInput(input)));
-      const sddl = toSddl(descriptor, domainSid);
-      process.stdout.write(options.json ? JSON.stringify({ sddl }) + '\n' : sddl + '\n');
-    });
+    .action(
+      async (
+        input: string | undefined,
+        options: { domainSid?: string; style: string; json?: boolean },
+      ) => {
+        const domainSid = readDomainSid(options.domainSid);
+        const style = readStyle(options.style);
+        const descriptor = parseSecurityDescriptor(decodeBase64(await readInput(input)));
+        const sddl = toSddl(descriptor, domainSid, { style });
+        process.stdout.write(options.json ? JSON.stringify({ sddl }) + '\n' : sddl + '\n');
+      },
+    );
 
   addFlags(sd.command('encode').addOption(flag('domainSid').makeOptionMandatory()), ['json'])
-    .description('SDDL to the binary security descriptor, in base64.')
+    .description(
+      'SDDL to the binary security descriptor, in base64, laid out as Windows lays it out.',
+    )
     .argument('<sddl>', 'the SDDL string, e.g. "O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)"')
     .action((sddl: string, options: { domainSid: string; json?: boolean }) => {
       const domainSid = readDomainSid(options.domainSid);
-      if (sddl.trim() === '') {
-        throw badInput(
-          'sd-empty-sddl',
-          'The SDDL string is empty.',
-          'Give the SDDL to encode, e.g. "D:(A;;GA;;;DA)".',
-        );
-      }
+      // "" is the empty descriptor (no owner, group or ACLs), as Windows reads it.
       const base64 = Buffer.from(serializeSecurityDescriptor(fromSddl(sddl, domainSid))).toString(
         'base64',
       );
@@ -65,6 +69,15 @@ export function addSdCommand(program: Command): void {
         process.stdout.write(explainText(descriptor, rows, resolver));
       }
     });
+}
+
+function readStyle(value: string): SddlStyle {
+  if (value === 'windows' || value === 'samba') return value;
+  throw badInput(
+    'sd-bad-style',
+    `"${value}" is not an SDDL style.`,
+    'Give --style windows (as Windows shows it) or --style samba (as samba-tool shows it).',
+  );
 }
 
 function readDomainSid(value: string | undefined): string | undefined {

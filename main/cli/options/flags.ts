@@ -119,6 +119,11 @@ const declarations = {
       '--domain-sid <sid>',
       'the domain SID that DA, DU, EA, … stand for (to name Domain Admins, Domain Users, …)',
     ),
+  style: () =>
+    new Option(
+      '--style <style>',
+      'windows (default): as Get-Acl, dsacls and ADSI Edit show it; samba: as samba-tool shows it',
+    ).default('windows'),
 } as const;
 
 export type FlagName = keyof typeof declarations;
