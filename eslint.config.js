@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import layers from './scripts/lint/layers.js';
 
 const nodeBuiltins = [
   'node:*',
@@ -17,6 +18,41 @@ const nodeBuiltins = [
   'stream',
   'buffer',
   'util',
+];
+
+/** The libraries only one place may import: an outside system has one door, the CLI one face. */
+const only = {
+  electron: {
+    name: 'electron',
+    message: 'Only main/shell/ may import Electron; the engine runs on plain Node.',
+  },
+  ldapts: {
+    name: 'ldapts',
+    message:
+      'Only main/directory/ may import ldapts: it is the one door to AD (use its Directory).',
+  },
+  commander: {
+    name: 'commander',
+    message: "Only main/cli/ may import commander: flags and prompts are the command line's.",
+  },
+};
+const restrict = (...names) => ({
+  'no-restricted-imports': ['error', { paths: names.map((name) => only[name]) }],
+});
+
+/**
+ * Modules that still hold a bare ldapts client and move onto main/directory's Directory in the
+ * next step of the one-door work. This list only shrinks.
+ */
+const ldaptsNotYetThroughDirectory = [
+  'main/cli/commands/plan.ts',
+  'main/cli/options/run.ts',
+  'main/engine-api/session.ts',
+  'main/plan/ldap-connection.ts',
+  'main/plan/make-plan.ts',
+  'main/readiness/ad-assess-provider.ts',
+  'main/readiness/ad-context.ts',
+  'main/readiness/ldap-users.ts',
 ];
 
 export default tseslint.config(
@@ -53,7 +89,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...nodeBuiltins, 'electron', 'ldapts', '@azure/*', '@microsoft/*'],
+              group: [
+                ...nodeBuiltins,
+                'electron',
+                'ldapts',
+                'commander',
+                '@azure/*',
+                '@microsoft/*',
+              ],
               message:
                 'shared/ and renderer/ must not import Node, Electron or the engine clients: go through the IPC contract.',
             },
@@ -68,22 +111,31 @@ export default tseslint.config(
     },
   },
   {
-    // The engine runs on plain Node (CLI, tests, dev bridge): only the shell may import Electron.
+    // Layers only point down (scripts/lint/layers.js); the engine runs on plain Node.
+    files: ['main/**/*.ts', 'shared/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/only-down': 'error' },
+  },
+  {
     files: ['main/**/*.ts'],
-    ignores: ['main/shell/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only main/shell/ may import Electron; the engine runs on plain Node.',
-            },
-          ],
-        },
-      ],
-    },
+    ignores: ['main/shell/**', 'main/directory/**', 'main/cli/**', ...ldaptsNotYetThroughDirectory],
+    rules: restrict('electron', 'ldapts', 'commander'),
+  },
+  { files: ['main/directory/**/*.ts'], rules: restrict('electron', 'commander') },
+  {
+    files: ['main/cli/**/*.ts'],
+    ignores: ldaptsNotYetThroughDirectory,
+    rules: restrict('electron', 'ldapts'),
+  },
+  { files: ['main/shell/**/*.ts'], rules: restrict('ldapts', 'commander') },
+  {
+    files: ldaptsNotYetThroughDirectory,
+    ignores: ['main/cli/**'],
+    rules: restrict('electron', 'commander'),
+  },
+  {
+    files: ldaptsNotYetThroughDirectory.filter((file) => file.startsWith('main/cli/')),
+    rules: restrict('electron'),
   },
   {
     // Plain Node scripts (the bin, build helpers).

@@ -1,8 +1,11 @@
 /**
  * Errors are values an admin can act on: a stable code, a message that says what is wrong,
- * and the fix. The CLI maps them to the exit codes of docs/cli.md; the renderer
- * receives `{ ok: false, error: { code, message, fix } }`, never a stack.
+ * and the fix. The CLI maps them to the exit codes of docs/cli.md; the renderer receives
+ * `{ ok: false, error: { code, message, fix, change } }`, never a stack. A fix names what to
+ * change with `field(…)` (./fields.ts) and each face words it: a flag on the command line, a
+ * field or a button in the app.
  */
+import { fieldsIn, wordFields, type Field, type FieldWords } from './fields';
 
 /** Exit codes of the `writeback` command line (docs/cli.md, "Exit codes"). */
 export const ExitCode = {
@@ -20,6 +23,8 @@ export interface ErrorInfo {
   readonly code: string;
   readonly message: string;
   readonly fix: string;
+  /** The fields the fix asks the admin to change (the app can point at them). */
+  readonly change?: readonly Field[];
 }
 
 export class WizardError extends Error implements ErrorInfo {
@@ -34,8 +39,20 @@ export class WizardError extends Error implements ErrorInfo {
     super(message, options);
   }
 
-  toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, fix: this.fix };
+  /** What the fix asks the admin to change. */
+  get change(): Field[] {
+    return fieldsIn(this.fix);
+  }
+
+  /** The error for one face: its fields worded as that face words them. */
+  toInfo(words?: FieldWords): ErrorInfo {
+    const change = this.change;
+    return {
+      code: this.code,
+      message: words ? wordFields(this.message, words) : this.message,
+      fix: words ? wordFields(this.fix, words) : this.fix,
+      ...(change.length > 0 ? { change } : {}),
+    };
   }
 }
 
@@ -52,8 +69,8 @@ export function badInput(code: string, message: string, fix: string, cause?: unk
  * Turns anything thrown into something safe to show: a WizardError keeps its words; anything
  * else becomes a generic failure whose message is the error's own message (never a stack).
  */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (isWizardError(error)) return error.toInfo();
+export function toErrorInfo(error: unknown, words?: FieldWords): ErrorInfo {
+  if (isWizardError(error)) return error.toInfo(words);
   const message = error instanceof Error ? error.message : String(error);
   return {
     code: 'internal',

@@ -6,6 +6,7 @@
  * spawner is injected: tests give canned ADSync output, the CLI gives child_process.
  */
 import { ExitCode, WizardError } from '../../shared/errors';
+import { field } from '../../shared/fields';
 
 export interface SpawnResult {
   readonly exitCode: number | null;
@@ -31,8 +32,8 @@ export function parseAdsyncLocation(value: string): AdsyncLocation {
   if (host) return { kind: 'remote', host };
   throw new WizardError(
     'adsync-option',
-    `--adsync ${value} is not local, none or remote:<host>.`,
-    'Use --adsync local on the AD Connect server, --adsync remote:<server> from a jump box, or --adsync none.',
+    `${field('adsync', value)} is not local, none or remote:<host>.`,
+    `Use ${field('adsync', 'local')} on the AD Connect server, ${field('adsync', 'remote:<server>')} from a jump box, or ${field('adsync', 'none')}.`,
     ExitCode.usage,
   );
 }
@@ -157,7 +158,7 @@ export function explainPowerShellError(
     return new WizardError(
       'adsync-module-missing',
       `The ADSync PowerShell module is not on ${where}: ${message}`,
-      'Run on the Microsoft Entra Connect server (or give --adsync remote:<that server>).',
+      `Run on the Microsoft Entra Connect server (or give ${field('adsync', 'remote:<that server>')}).`,
       ExitCode.connect,
     );
   }

@@ -1,4 +1,5 @@
 import type { AssessProvider } from './assess-provider';
+import { field } from '../../shared/fields';
 
 /**
  * Stands in for the Active Directory side when no DC was given: per-user readiness cannot
@@ -16,7 +17,7 @@ export const adNotRequested: AssessProvider = {
           status: 'unknown',
           message:
             'Active Directory was not read, so the connector account permissions and per-user readiness (the blockers list) were not assessed; an empty blockers list means "not checked".',
-          fix: 'Pass --dc ldaps://<dc> --bind-user <upn> --password-env <VAR> to assess the on-premises side.',
+          fix: `Pass ${field('dc', 'ldaps://<dc>')}, ${field('bindUser', '<upn>')} and ${field('password', '<VAR>')} to assess the on-premises side.`,
         },
       ],
       blockers: [],

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
 import { buildProgram } from './program';
+import { cliWords } from './words';
 
 /**
  * Runs the command line and returns the exit code (docs/cli.md, "Exit codes"). Errors are printed
@@ -16,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here with code 0; bad options with commander's message already printed.
       return error.exitCode === 0 ? ExitCode.done : ExitCode.usage;
     }
-    const info = toErrorInfo(error);
+    const info = toErrorInfo(error, cliWords);
     process.stderr.write(`error: ${info.message}\n  fix: ${info.fix}\n`);
     return isWizardError(error) ? error.exitCode : ExitCode.failed;
   }

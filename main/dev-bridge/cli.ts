@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultJournalFolder } from '../plan/journal';
+import { defaultJournalFolder } from '../engine-api/host';
 import { buildRenderer } from './build-renderer';
 import { startDevBridge } from './server';
 

@@ -4,6 +4,7 @@
  * strings a Windows DC or Samba sends.
  */
 import { ExitCode, WizardError } from '../../shared/errors';
+import { field } from '../../shared/fields';
 
 /** What the admin needs to compare an untrusted certificate with the DC's own. */
 export interface CertificateFacts {
@@ -37,7 +38,7 @@ const bindSubCodes: Record<string, { code: string; what: string; fix: string }> 
   '52e': {
     code: 'bind-wrong-password',
     what: 'the user name or password is wrong',
-    fix: 'Check --bind-user (UPN or DN) and the password in the --password-env variable.',
+    fix: `Check ${field('bindUser')} (UPN or DN) and the password in the ${field('password')} variable.`,
   },
   '775': {
     code: 'bind-locked-out',
@@ -89,8 +90,7 @@ export interface ConnectContext {
   readonly certificate?: CertificateFacts;
 }
 
-const trustFix =
-  'Give the CA that issued the DC certificate with --ca <file.pem>, or pin the certificate with --tls-fingerprint <sha256> after comparing it with the DC’s (certlm.msc on the DC).';
+const trustFix = `Give the CA that issued the DC certificate with ${field('ca', '<file.pem>')}, or pin the certificate with ${field('tlsFingerprint', '<sha256>')} after comparing it with the DC’s (certlm.msc on the DC).`;
 
 /** The WizardError for anything thrown while connecting, starting TLS or binding. */
 export function classifyConnectError(error: unknown, context: ConnectContext): WizardError {
@@ -106,7 +106,7 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
     return connectError(
       'dc-name-not-resolved',
       `The DC name ${host} does not resolve in DNS.`,
-      'Check the spelling of --dc, and that this computer uses the domain’s DNS servers (nslookup ' +
+      `Check the spelling of ${field('dc')}, and that this computer uses the domain’s DNS servers (nslookup ` +
         host +
         ').',
       error,
@@ -152,14 +152,14 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
     return connectError(
       'dc-cert-wrong-host',
       `The certificate presented at ${where} is not for ${host}.${describeCertificate(context.certificate)}`,
-      'Give --dc the DC name written in its certificate (its DNS name, e.g. ldaps://dc1.contoso.com), not an alias or address it does not list.',
+      `Give ${field('dc')} the DC name written in its certificate (its DNS name, e.g. ldaps://dc1.contoso.com), not an alias or address it does not list.`,
       error,
     );
   }
   if (code === 'pinned-fingerprint-mismatch') {
     return connectError(
       'dc-cert-fingerprint-mismatch',
-      `The certificate of ${host} is not the one pinned with --tls-fingerprint.${describeCertificate(context.certificate)}`,
+      `The certificate of ${host} is not the one pinned with ${field('tlsFingerprint')}.${describeCertificate(context.certificate)}`,
       'Compare the fingerprint above with the DC’s certificate; if the DC renewed it, pin the new one.',
       error,
     );
@@ -209,7 +209,7 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
   return connectError(
     'dc-connect-failed',
     `Cannot connect to ${where} as ${context.bindUser}: ${message}`,
-    'Check --dc, --bind-user and the network path to the DC.',
+    `Check ${field('dc')}, ${field('bindUser')} and the network path to the DC.`,
     error,
   );
 }

@@ -17,6 +17,7 @@ import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
 import { LdapDirectory, type Directory } from './directory';
+import { field } from '../../shared/fields';
 
 export type { Directory } from './directory';
 
@@ -44,7 +45,7 @@ export function normaliseFingerprint(value: string): string {
   if (!/^[0-9a-f]{64}$/.test(hex)) {
     throw new WizardError(
       'tls-fingerprint-invalid',
-      `--tls-fingerprint must be a SHA-256 fingerprint (64 hex digits, colons allowed); got ${value.length} characters.`,
+      `${field('tlsFingerprint')} must be a SHA-256 fingerprint (64 hex digits, colons allowed); got ${value.length} characters.`,
       'Copy the SHA-256 fingerprint shown in the certificate error, or from the DC certificate’s Details tab.',
       ExitCode.usage,
     );
@@ -63,7 +64,7 @@ function parseUrl(raw: string): URL {
     throw new WizardError(
       'dc-url-invalid',
       `The DC address "${raw}" is not ldaps://host[:port] or ldap://host[:port].`,
-      'Give --dc as ldaps://dc1.contoso.com (LDAPS) or ldap://dc1.contoso.com (StartTLS is then used).',
+      `Give ${field('dc')} as ldaps://dc1.contoso.com (LDAPS) or ldap://dc1.contoso.com (StartTLS is then used).`,
       ExitCode.usage,
     );
   }
@@ -90,7 +91,7 @@ function readCaFile(path: string): string {
     throw new WizardError(
       'ca-file-unreadable',
       `The CA file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      'Give --ca the path of the PEM file of the CA that issued the DC certificate.',
+      `Give ${field('ca')} the path of the PEM file of the CA that issued the DC certificate.`,
       ExitCode.usage,
       { cause: error },
     );

@@ -41,6 +41,12 @@ export interface SearchOptions {
   readonly estimatedTotal?: number;
 }
 
+/** One attribute's new values: strings, or bytes for binary attributes. */
+export interface AttributeReplacement {
+  readonly attribute: string;
+  readonly values: readonly (string | Uint8Array)[];
+}
+
 export interface Directory {
   rootDse(): Promise<DirectoryEntry>;
   search(base: string, options: SearchOptions): AsyncIterable<DirectoryEntry>;
@@ -50,6 +56,18 @@ export interface Directory {
     sdFlags?: number,
   ): Promise<DirectoryEntry | undefined>;
   readSecurityDescriptor(dn: string, flags: number): Promise<Uint8Array>;
+  /**
+   * The one write: replaces these attributes of one object in one LDAP modify (atomic per
+   * entry). nTSecurityDescriptor is written with the SD flags control (`sdFlags`, DACL only by
+   * default). Never retried (it may have landed); the LDAP error is thrown as it came, for the
+   * caller to say what it was writing.
+   */
+  write(
+    dn: string,
+    changes: readonly AttributeReplacement[],
+    options?: { readonly sdFlags?: number },
+  ): Promise<void>;
+  /** A write that re-reads first, refuses on drift (exit 4) and reads back to confirm. */
   replaceSecurityDescriptor(
     dn: string,
     change: { expected: Uint8Array; next: Uint8Array; flags: number },
@@ -296,6 +314,31 @@ export class LdapDirectory implements Directory {
     return sd;
   }
 
+  async write(
+    dn: string,
+    changes: readonly AttributeReplacement[],
+    options: { readonly sdFlags?: number } = {},
+  ): Promise<void> {
+    const writesSd = changes.some((c) => c.attribute.toLowerCase() === 'ntsecuritydescriptor');
+    await this.client.modify(
+      dn,
+      changes.map(
+        (change) =>
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({
+              type: change.attribute,
+              // ldapts takes all strings or all buffers: a binary attribute's are all bytes.
+              values: change.values.every((value) => typeof value === 'string')
+                ? [...(change.values as readonly string[])]
+                : change.values.map((value) => Buffer.from(value)),
+            }),
+          }),
+      ),
+      writesSd ? [new SdFlagsControl(options.sdFlags ?? SdFlags.DACL)] : [],
+    );
+  }
+
   async replaceSecurityDescriptor(
     dn: string,
     change: { expected: Uint8Array; next: Uint8Array; flags: number },
@@ -310,19 +353,9 @@ export class LdapDirectory implements Directory {
     const current = await this.readSecurityDescriptor(dn, change.flags);
     if (!bytesEqual(current, change.expected)) throw driftError(dn, 'The DACL');
     try {
-      await this.client.modify(
-        dn,
-        [
-          new Change({
-            operation: 'replace',
-            modification: new Attribute({
-              type: 'nTSecurityDescriptor',
-              values: [Buffer.from(change.next)],
-            }),
-          }),
-        ],
-        [new SdFlagsControl(SdFlags.DACL)],
-      );
+      await this.write(dn, [{ attribute: 'nTSecurityDescriptor', values: [change.next] }], {
+        sdFlags: SdFlags.DACL,
+      });
     } catch (error) {
       throw timeoutOrFail(dn, 'Writing the DACL', error);
     }
@@ -346,12 +379,7 @@ export class LdapDirectory implements Directory {
     const current = (await this.read(dn, [attribute]))?.values[key] ?? [];
     if (!sameValues(current, change.expected)) throw driftError(dn, attribute);
     try {
-      await this.client.modify(dn, [
-        new Change({
-          operation: 'replace',
-          modification: new Attribute({ type: attribute, values: [...change.next] }),
-        }),
-      ]);
+      await this.write(dn, [{ attribute, values: change.next }]);
     } catch (error) {
       throw timeoutOrFail(dn, `Writing ${attribute}`, error);
     }
@@ -370,12 +398,7 @@ export class LdapDirectory implements Directory {
   async resetPassword(dn: string, newPassword: string): Promise<void> {
     const encoded = Buffer.from(`"${newPassword}"`, 'utf16le');
     try {
-      await this.client.modify(dn, [
-        new Change({
-          operation: 'replace',
-          modification: new Attribute({ type: 'unicodePwd', values: [encoded] }),
-        }),
-      ]);
+      await this.write(dn, [{ attribute: 'unicodePwd', values: [encoded] }]);
     } catch (error) {
       // The message is the DC's; it never contains the password.
       throw new WizardError(

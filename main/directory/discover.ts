@@ -7,6 +7,7 @@ import { ExitCode, WizardError, badInput } from '../../shared/errors';
 import type { Client } from 'ldapts';
 import { directoryOver, type Directory, type DirectoryEntry } from './directory';
 import { escapeFilterValue } from './escape';
+import { field } from '../../shared/fields';
 
 export interface DomainController {
   readonly dn: string;
@@ -278,7 +279,7 @@ export async function resolveAccount(
     throw badInput(
       'account-not-found',
       `No user account named "${nameOrUpnOrDn}" exists in the domain.`,
-      'Give --account as the sAMAccountName (MSOL_…), UPN or DN of the AD DS connector account (Synchronization Service Manager → Connectors → the AD connector → Properties).',
+      `Give ${field('account')} as the sAMAccountName (MSOL_…), UPN or DN of the AD DS connector account (Synchronization Service Manager → Connectors → the AD connector → Properties).`,
     );
   }
   return toAccount(entry);
@@ -303,13 +304,13 @@ export async function selectConnectorAccount(
     throw badInput(
       'connector-not-found',
       'No AD DS connector account (MSOL_…) was found in the domain.',
-      'Give --account with the account AD Connect uses for this forest (a custom account if it was not installed with express settings).',
+      `Give ${field('account')} with the account AD Connect uses for this forest (a custom account if it was not installed with express settings).`,
     );
   }
   throw badInput(
     'connector-ambiguous',
     `Several AD DS connector accounts could be the one in use: ${list}.`,
-    'Choose one with --account <sAMAccountName>; Synchronization Service Manager → Connectors shows the one AD Connect uses.',
+    `Choose one with ${field('account', '<sAMAccountName>')}; Synchronization Service Manager → Connectors shows the one AD Connect uses.`,
   );
 }
 
@@ -320,7 +321,7 @@ export async function domainNamingContext(client: Client): Promise<string> {
     throw new WizardError(
       'dc-no-naming-context',
       'The DC did not say which domain it serves (no defaultNamingContext).',
-      'Give --dc a domain controller, not a global catalog port or another LDAP server.',
+      `Give ${field('dc')} a domain controller, not a global catalog port or another LDAP server.`,
       ExitCode.connect,
     );
   }
@@ -333,10 +334,9 @@ export async function domainNamingContext(client: Client): Promise<string> {
  * same candidates, the same list with installation, server and tenant when several match).
  */
 export async function selectConnectorWithSid(
-  client: Client,
+  dir: Directory,
   chosen?: string,
 ): Promise<{ readonly dn: string; readonly sAMAccountName: string; readonly sid: string }> {
-  const dir = directoryOver(client);
   const account = await selectConnectorAccount(dir, chosen);
   const sid = (await dir.read(account.dn, ['objectSid']))?.bytes['objectsid']?.[0];
   if (!sid) {

@@ -6,7 +6,7 @@
 import type { Blocker, Check } from '../../shared/checks';
 import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
 import { runAssessment, type AssessProvider } from '../assess/assess-provider';
-import { entraAssessProvider } from '../entra/entra-assess-provider';
+import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 import { cancelled } from '../readiness/ldap-users';
 import { reportCsv } from '../report/report-csv';

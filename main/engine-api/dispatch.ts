@@ -17,6 +17,7 @@ import { entraSignIn, entraSignOut, entraStatus } from './entra-handlers';
 import { checkExternalLink } from './external-links';
 import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './plan-handlers';
 import type { EngineSession } from './session';
+import { appWords, forApp } from './words';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
 import { verifyRun } from './verify-handlers';
 
@@ -97,8 +98,9 @@ export async function dispatch(
       );
     }
     const handler = handlers[channel] as (session: EngineSession, input: unknown) => unknown;
-    return { ok: true, value: (await handler(session, parsed.data)) ?? null };
+    // Engine text names fields (shared/fields.ts); the app words them as its own controls.
+    return { ok: true, value: forApp((await handler(session, parsed.data)) ?? null) };
   } catch (error) {
-    return { ok: false, error: toErrorInfo(error) };
+    return { ok: false, error: toErrorInfo(error, appWords) };
   }
 }

@@ -5,7 +5,7 @@
  * the app); the renderer sees who is signed in and the checks, nothing else.
  */
 import type { ChannelInput, EntraStatus } from '../../shared/ipc';
-import { entraAssessProvider } from '../entra/entra-assess-provider';
+import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { GraphReader } from '../entra/graph-reader';
 import { graphBaseUrl, nationalClouds } from '../entra/national-clouds';
 import { EntraSignIn } from '../entra/sign-in';

@@ -13,11 +13,8 @@ import type {
   RunView,
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
-import { adsyncSettingAdapterAt } from '../adsync/adsync-adapter';
 import { parseAdsyncLocation } from '../adsync/powershell-runner';
-import { attributeAdapter } from '../plan/adapters/attribute-adapter';
-import { fileAdapter } from '../plan/adapters/file-adapter';
-import { securityDescriptorAdapter } from '../plan/adapters/security-descriptor-adapter';
+import { adsyncSettingAdapterAt, targetAdapters } from '../plan/adapters';
 import { applyPlan } from '../plan/apply';
 import { newRunId } from '../plan/journal';
 import { makePlan } from '../plan/make-plan';
@@ -87,21 +84,19 @@ function adsyncRunner(session: EngineSession, connectServer: string | undefined)
 }
 
 function adapters(session: EngineSession): TargetAdapters {
-  const { client } = requireDirectory(session);
+  const { directory } = requireDirectory(session);
   const host = session.host.adsync;
-  return {
-    file: fileAdapter(),
-    attribute: attributeAdapter(client),
-    'security-descriptor': securityDescriptorAdapter(client),
+  return targetAdapters({
+    directory,
     // Each switch is read and written where its plan was made (local, or remote:<server>).
     ...(host
       ? {
-          'adsync-setting': adsyncSettingAdapterAt((operation) =>
+          adsync: adsyncSettingAdapterAt((operation) =>
             host.runner(parseAdsyncLocation(operation.adsync)),
           ),
         }
       : {}),
-  };
+  });
 }
 
 const progress =

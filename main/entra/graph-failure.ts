@@ -1,6 +1,7 @@
 import { ExitCode, WizardError } from '../../shared/errors';
 import { readPermissions, type EntraRead } from './graph-permissions';
 import { redactSecrets } from './redact';
+import { field } from '../../shared/fields';
 
 /** What Graph said about a failed request: its error code and the ids support asks for. */
 export interface GraphErrorFacts {
@@ -93,7 +94,7 @@ export function graphFailure(
       return new GraphFailure(
         'entra-unauthenticated',
         `${what} The access token was not accepted, and no newer one could be had without signing in again.`,
-        'Sign in again (or put a fresh token in the --graph-token-env variable, e.g. from `az account get-access-token --resource-type ms-graph`), for the same tenant and cloud.',
+        `Sign in again (or put a fresh token in the ${field('graphToken')} variable, e.g. from \`az account get-access-token --resource-type ms-graph\`), for the same tenant and cloud.`,
         ExitCode.connect,
         read,
         facts,
@@ -141,7 +142,7 @@ export function graphFailure(
       return new GraphFailure(
         'entra-graph-request-failed',
         what,
-        'Check --tenant, --cloud and --graph-endpoint; a token for another cloud or tenant is refused.',
+        `Check ${field('tenant')}, ${field('cloud')} and ${field('graphEndpoint')}; a token for another cloud or tenant is refused.`,
         ExitCode.failed,
         read,
         facts,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError } from '../../shared/errors';
 import type { GraphTokenSource } from './graph-token-source';
+import { field } from '../../shared/fields';
 
 /** The delegated scopes one request needs, passed per request (least privilege). */
 export class GraphScopes implements MiddlewareOptions {
@@ -33,7 +34,7 @@ export class GraphAuthMiddleware implements Middleware {
       throw new WizardError(
         'entra-foreign-host',
         `Refused to send the Graph token to ${new URL(url).origin}, which is not the Graph endpoint ${this.graphOrigin}.`,
-        'Check --graph-endpoint: it must be the Graph base URL that answers every request, paging links included.',
+        `Check ${field('graphEndpoint')}: it must be the Graph base URL that answers every request, paging links included.`,
         ExitCode.connect,
       );
     }
@@ -46,7 +47,7 @@ export class GraphAuthMiddleware implements Middleware {
       throw new WizardError(
         'entra-not-signed-in',
         'No Microsoft Graph access token is available.',
-        'Sign in to Microsoft Entra ID, or pass --graph-token-env with a variable holding a token.',
+        `Sign in to Microsoft Entra ID, or pass ${field('graphToken')} with a variable holding a token.`,
         ExitCode.connect,
       );
     }

@@ -11,6 +11,7 @@ import {
 import { readPermissions, type EntraRead } from './graph-permissions';
 import type { GraphTokenSource } from './graph-token-source';
 import { redactSecrets } from './redact';
+import { field } from '../../shared/fields';
 
 export interface GraphReaderOptions {
   /** Graph base URL with its version, e.g. `https://graph.microsoft.com/v1.0`. */
@@ -114,7 +115,7 @@ export class GraphReader {
       throw new WizardError(
         'entra-graph-unreachable',
         `Could not reach Microsoft Graph at ${this.base.origin} for ${permission.request}: ${redactSecrets(reason, [...this.auth.tokensSent])}.`,
-        'Check the network, proxy and --graph-endpoint / --cloud; the Graph certificate must be trusted (NODE_EXTRA_CA_CERTS for a private CA).',
+        `Check the network, proxy and ${field('graphEndpoint')} / ${field('cloud')}; the Graph certificate must be trusted (NODE_EXTRA_CA_CERTS for a private CA).`,
         ExitCode.connect,
       );
     }
@@ -147,7 +148,7 @@ export class GraphReader {
       throw new WizardError(
         'entra-foreign-next-link',
         `Graph returned a paging link outside ${base}; it was not followed, so the token stays with Graph.`,
-        'Check --graph-endpoint: a proxy must rewrite @odata.nextLink to its own address.',
+        `Check ${field('graphEndpoint')}: a proxy must rewrite @odata.nextLink to its own address.`,
         ExitCode.connect,
       );
     }
@@ -195,7 +196,7 @@ function unexpectedShape(read: EntraRead, what: string): WizardError {
   return new WizardError(
     'entra-unexpected-response',
     `Microsoft Graph answered ${readPermissions[read].request} with ${what}.`,
-    'Check --graph-endpoint points at Microsoft Graph (or a faithful proxy) and run again.',
+    `Check ${field('graphEndpoint')} points at Microsoft Graph (or a faithful proxy) and run again.`,
   );
 }
 

@@ -2,7 +2,6 @@
  * The Entra ID side of the engine, for the desktop shell and the CLI: sign-in, the encrypted
  * token cache, the Graph reader, the read model the wizard shows, and the assess provider.
  */
-export { entraAssessProvider, entraSkipped } from './entra-assess-provider';
 export { entraChecks, staleSyncAfterMs } from './entra-checks';
 export { readEntraModel, type EntraReadModel, type ReadOutcome } from './entra-read-model';
 export { GraphFailure, type GraphErrorFacts } from './graph-failure';

@@ -11,6 +11,7 @@ import type { GraphTokenSource } from './graph-token-source';
 import type { NationalCloud } from './national-clouds';
 import { redactSecrets } from './redact';
 import { encryptedCachePlugin, type EncryptedBlobStore, type SecretStore } from './token-cache';
+import { field } from '../../shared/fields';
 
 /** Microsoft Graph Command Line Tools: Microsoft's own public client for admins' delegated Graph use. */
 export const graphCommandLineToolsClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
@@ -216,7 +217,7 @@ function signInFailure(error: unknown): WizardError {
   return new WizardError(
     'entra-sign-in-failed',
     `Signing in to Microsoft Entra ID failed${code === '' ? '' : ` (${code})`}: ${reason}`,
-    'Check --tenant and --cloud, that the account may consent to the Graph permissions asked (or an admin consented for the organization), and sign in again.',
+    `Check ${field('tenant')} and ${field('cloud')}, that the account may consent to the Graph permissions asked (or an admin consented for the organization), and sign in again.`,
     ExitCode.connect,
     { cause: error },
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WizardError } from '../../shared/errors';
 import type { GraphReader } from './graph-reader';
 import type { EntraRead } from './graph-permissions';
+import { field } from '../../shared/fields';
 
 /**
  * The tenant facts writeback depends on, read from Graph (docs/domain-facts.md §5) into a typed
@@ -213,6 +214,6 @@ function parse<T>(read: EntraRead, schema: z.ZodType<T>, value: unknown): T {
   throw new WizardError(
     'entra-unexpected-response',
     `Microsoft Graph's answer for ${read} does not have the documented shape (${where?.path.join('.') || 'body'}: ${where?.message ?? 'invalid'}).`,
-    'Check --graph-endpoint points at Microsoft Graph v1.0 (or a faithful proxy) and run again.',
+    `Check ${field('graphEndpoint')} points at Microsoft Graph v1.0 (or a faithful proxy) and run again.`,
   );
 }

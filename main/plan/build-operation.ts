@@ -67,6 +67,7 @@ export function securityDescriptorOperation(
   input: Common & {
     readonly dn: string;
     readonly domainSid: string;
+    readonly principals?: Readonly<Record<string, string>>;
     readonly before: { readonly bytes: Uint8Array; readonly sddl: string };
     readonly after: { readonly bytes: Uint8Array; readonly sddl: string };
   },
@@ -82,6 +83,7 @@ export function securityDescriptorOperation(
     ...common(input),
     target: input.dn,
     domainSid: input.domainSid,
+    ...(input.principals ? { principals: { ...input.principals } } : {}),
     before,
     after,
     fingerprint: fingerprintImage('security-descriptor', before),

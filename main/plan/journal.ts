@@ -13,6 +13,7 @@ import type { WizardError } from '../../shared/errors';
 import { badInput } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import { validatePlan } from './plan-file';
+import { field } from '../../shared/fields';
 
 export const journalFormatVersion = 1;
 
@@ -151,8 +152,8 @@ function journalError(path: string, verb: string, error: unknown): WizardError {
     'journal-unwritable',
     `Cannot ${verb} the journal ${path}: ${code}. Nothing was written to the directory.`,
     code === 'EEXIST'
-      ? 'Give a new file with --journal (a journal is never overwritten).'
-      : 'Give a writable file with --journal <file>.',
+      ? `Give a new file with ${field('journal')} (a journal is never overwritten).`
+      : `Give a writable file with ${field('journal', '<file>')}.`,
     error,
   );
 }
@@ -174,7 +175,7 @@ export async function readJournal(path: string): Promise<Journal> {
     throw badInput(
       'journal-unreadable',
       `Cannot read the journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-      'Give the journal file that apply printed (in the app data folder, or the --journal you gave).',
+      `Give the journal file that apply printed (in the app data folder, or the ${field('journal')} you gave).`,
       error,
     );
   }

@@ -18,8 +18,10 @@ import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
 import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
+import { directoryOver } from '../directory/directory';
 import { domainNamingContext } from '../directory/discover';
 import { validatePlan } from './plan-file';
+import { field } from '../../shared/fields';
 
 /** The steps in the order the wizard shows them. */
 export const plannableSteps: readonly StepId[] = [
@@ -55,7 +57,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       throw badInput(
         'dc-missing',
         'This step needs the directory, but no DC was given.',
-        'Give --dc ldaps://<dc> --bind-user <upn> (in the app: connect on Connect directories).',
+        `Give ${field('dc', 'ldaps://<dc>')} and ${field('bindUser', '<upn>')}.`,
       );
     }
     client ??= await options.directory();
@@ -75,7 +77,9 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       operations.push(...result.operations);
       notes.push(...result.notes);
     } else if (step === 'permissions') {
-      const step = createPermissionsStep(new LdapPermissionsDirectory(await directory()));
+      const step = createPermissionsStep(
+        new LdapPermissionsDirectory(directoryOver(await directory())),
+      );
       const stepOptions = options.permissions ?? {};
       const result = step.plan(await step.inspect(stepOptions), stepOptions);
       operations.push(...result.operations);
@@ -99,11 +103,11 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         throw badInput(
           'sysvol-missing',
           'The min-password-age step needs the SYSVOL folder.',
-          'Give --sysvol <the folder holding Policies>, for example a mount of \\\\<domain>\\SYSVOL\\<domain>.',
+          `Give ${field('sysvol')}: the folder holding Policies, for example a mount of \\\\<domain>\\SYSVOL\\<domain>.`,
         );
       }
       const stepOptions = {
-        client: await directory(),
+        directory: directoryOver(await directory()),
         baseDn: baseDn!,
         sysvol,
         psos: options.psos ?? [],

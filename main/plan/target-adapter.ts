@@ -6,6 +6,7 @@
 import { WizardError, ExitCode } from '../../shared/errors';
 import type { ImageOf, Operation, OperationKind, OperationOf } from '../../shared/plan';
 import { fingerprintImage } from './fingerprint';
+import { field } from '../../shared/fields';
 
 export interface TargetAdapter<K extends OperationKind> {
   readonly kind: K;
@@ -28,11 +29,10 @@ export type TargetAdapters = { readonly [K in OperationKind]?: TargetAdapter<K> 
 
 /** What reaches each kind of target, and what to give to reach it. */
 const howToReach: Record<OperationKind, string> = {
-  'security-descriptor':
-    'Give --dc, --bind-user and --password-env so the directory can be reached.',
-  attribute: 'Give --dc, --bind-user and --password-env so the directory can be reached.',
-  file: 'Give --sysvol with the domain SYSVOL folder.',
-  'adsync-setting': 'Run on the AD Connect server (--adsync local) or give --adsync remote:<host>.',
+  'security-descriptor': `Give ${field('dc')}, ${field('bindUser')} and ${field('password')} so the directory can be reached.`,
+  attribute: `Give ${field('dc')}, ${field('bindUser')} and ${field('password')} so the directory can be reached.`,
+  file: `Give ${field('sysvol')} with the domain SYSVOL folder.`,
+  'adsync-setting': `Run on the AD Connect server (${field('adsync', 'local')}) or give ${field('adsync', 'remote:<host>')}.`,
 };
 
 export function adapterFor<K extends OperationKind>(

@@ -6,6 +6,7 @@
  */
 import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
+import { directoryOver, type Directory } from '../directory/directory';
 import type { Check } from '../../shared/checks';
 import { isWizardError } from '../../shared/errors';
 import {
@@ -29,6 +30,7 @@ import { assessUsers, type ReadinessProgress, type ReadinessResult } from './ass
 import { readUsers } from './ldap-users';
 import { REASON_KINDS } from './reasons';
 import { TICKS_PER_DAY } from './user-record';
+import { field } from '../../shared/fields';
 
 export interface AdConnectionOptions {
   /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
@@ -116,7 +118,7 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
         : `No PSO sets a minimum password age (${domain.ages.psoList.length} PSO(s) read).`,
     fix:
       agedPsos.length > 0
-        ? 'Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan --psos all).'
+        ? `Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan ${field('psos', 'all')}).`
         : '',
     details: { psos: domain.ages.psoList.map(({ name, days: d }) => ({ name, days: d })) },
   });
@@ -173,12 +175,16 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           connector,
           1,
         );
-        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(client), {
-          account,
-          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-        });
+        const rights = await inspectConnectorRights(
+          new LdapPermissionsDirectory(directoryOver(client)),
+          {
+            account,
+            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+          },
+        );
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
-        const policy = sysvol === undefined ? [] : await decidingGpoCheck(client, baseDn, sysvol);
+        const policy =
+          sysvol === undefined ? [] : await decidingGpoCheck(directoryOver(client), baseDn, sysvol);
         const readiness = await assessDirectoryReadiness(client, { ...options, baseDn, account });
         return {
           ...readiness,
@@ -200,9 +206,13 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
  * The Minimum password age step's own check (which GPO decides it, read from SYSVOL). A SYSVOL
  * that cannot be read costs this one check, not the assessment: it is reported as unknown.
  */
-async function decidingGpoCheck(client: Client, baseDn: string, sysvol: string): Promise<Check[]> {
+async function decidingGpoCheck(
+  directory: Directory,
+  baseDn: string,
+  sysvol: string,
+): Promise<Check[]> {
   try {
-    const inspection = await minPasswordAgeStep.inspect({ client, baseDn, sysvol, psos: [] });
+    const inspection = await minPasswordAgeStep.inspect({ directory, baseDn, sysvol, psos: [] });
     return [...inspection.checks];
   } catch (error) {
     if (!isWizardError(error)) throw error;

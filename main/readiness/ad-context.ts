@@ -20,6 +20,7 @@ import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
 import { directoryOver } from '../directory/directory';
 import { readToken, selectConnectorWithSid } from '../directory/discover';
+import { field } from '../../shared/fields';
 
 function values(entry: Entry | undefined, name: string): (string | Buffer)[] {
   const v = entry?.[name];
@@ -61,7 +62,7 @@ export async function findConnector(
   client: Client,
   account: string | undefined,
 ): Promise<ConnectorAccount> {
-  return selectConnectorWithSid(client, account);
+  return selectConnectorWithSid(directoryOver(client), account);
 }
 
 /** attribute schemaIDGUID → attributeSecurityGUID for the attributes writeback writes. */
@@ -111,7 +112,7 @@ export async function readPasswordAges(client: Client, baseDn: string): Promise<
   const domain: MinimumAge = {
     ticks: ticksOf(str(searchEntries[0], 'minPwdAge')),
     source: 'the domain password policy',
-    fix: 'Set the minimum password age to 0 days in the GPO linked at the domain root that wins (Minimum password age step: plan --steps min-password-age), as Microsoft recommends for writeback.',
+    fix: `Set the minimum password age to 0 days in the GPO linked at the domain root that wins (Minimum password age step: plan ${field('steps', 'min-password-age')}), as Microsoft recommends for writeback.`,
   };
   const psos = new Map<string, MinimumAge>();
   const psoList: { dn: string; name: string; days: number }[] = [];
@@ -127,7 +128,7 @@ export async function readPasswordAges(client: Client, baseDn: string): Promise<
       psos.set(entry.dn.toLowerCase(), {
         ticks,
         source: `the PSO "${name}"`,
-        fix: `Set msDS-MinimumPasswordAge of the PSO "${name}" to 0 (Minimum password age step: plan --psos "${name}").`,
+        fix: `Set msDS-MinimumPasswordAge of the PSO "${name}" to 0 (Minimum password age step: plan ${field('psos', `"${name}"`)}).`,
       });
       psoList.push({ dn: entry.dn, name, days: Number(ticks) / Number(TICKS_PER_DAY) });
     }
@@ -282,7 +283,7 @@ export async function readDomainContext(
     throw new WizardError(
       'domain-unreadable',
       `The domain head ${baseDn} could not be read (no objectSid).`,
-      'Check --dc and that the bind account is a member of the domain.',
+      `Check ${field('dc')} and that the bind account is a member of the domain.`,
       ExitCode.connect,
     );
   }

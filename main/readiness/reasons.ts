@@ -6,6 +6,7 @@
  * - `warning`: writeback works but behaves in a way the admin may not expect.
  * The codes are the report's vocabulary (JSON `reasons[].code`, CSV, HTML filter).
  */
+import { field } from '../../shared/fields';
 
 export type ReasonSeverity = 'blocker' | 'warning';
 
@@ -73,8 +74,7 @@ export function isBlockerCode(code: string): boolean {
 
 /** Fixes that do not depend on the user: shared strings (kept once in memory). */
 export const Fix = {
-  protectedAccount:
-    'Microsoft does not support resetting protected accounts (members of Domain Admins, Administrators and other protected groups) through writeback, by design: SDProp re-applies the AdminSDHolder permissions every 60 minutes. Give the admin a separate, unprivileged cloud account for SSPR; a grant on AdminSDHolder (plan --include-adminsdholder) is possible but Microsoft does not recommend it.',
+  protectedAccount: `Microsoft does not support resetting protected accounts (members of Domain Admins, Administrators and other protected groups) through writeback, by design: SDProp re-applies the AdminSDHolder permissions every 60 minutes. Give the admin a separate, unprivileged cloud account for SSPR; a grant on AdminSDHolder (plan ${field('includeAdminSdHolder')}) is possible but Microsoft does not recommend it.`,
   accountDisabled:
     'Enable the account if this user should reset their password in the cloud; otherwise nothing to do (writeback refuses disabled accounts, event 33005).',
   lockedOut:

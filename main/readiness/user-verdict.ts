@@ -21,6 +21,7 @@ import {
 } from '../../shared/sd';
 import { Fix, Reason } from './reasons';
 import { fromFileTime, TICKS_PER_DAY, toFileTime, Uac, type UserRecord } from './user-record';
+import { field } from '../../shared/fields';
 
 /** A minimum password age that applies to some users, and where it is set. */
 export interface MinimumAge {
@@ -180,20 +181,20 @@ function ungrantedReason(
     return {
       code: Reason.staleAdminCountBlocked.code,
       message: `adminCount=1 is left from an earlier membership of a protected group (the user is in none now), and the permissions SDProp stamped still have inheritance disabled, so the connector is not granted ${rights}.`,
-      fix: `Clear adminCount on this user and enable inheritance (Permissions step: plan --enable-inheritance "${user.dn}").`,
+      fix: `Clear adminCount on this user and enable inheritance (Permissions step: plan ${field('enableInheritance', `"${user.dn}"`)}).`,
     };
   }
   if (isProtectedDacl) {
     return {
       code: Reason.inheritanceDisabled.code,
       message: `Inheritance is disabled on this user's permissions, so the grants on the domain root never reach it: the connector is not granted ${rights}.`,
-      fix: `Enable inheritance on this user (Permissions step: plan --enable-inheritance "${user.dn}").`,
+      fix: `Enable inheritance on this user (Permissions step: plan ${field('enableInheritance', `"${user.dn}"`)}).`,
     };
   }
   return {
     code: Reason.missingGrant.code,
     message: `No permission entry grants ${context.connectorName} ${rights} on this user.`,
-    fix: 'Run the Permissions step (plan --steps permissions): it grants Reset password, Write lockoutTime and Write pwdLastSet on descendant User objects at the domain root.',
+    fix: `Run the Permissions step (plan ${field('steps', 'permissions')}): it grants Reset password, Write lockoutTime and Write pwdLastSet on descendant User objects at the domain root.`,
   };
 }
 

@@ -16,12 +16,9 @@ import {
   shell,
 } from 'electron';
 import { progressChannel } from '../../shared/ipc/channels';
-import { PowerShellRunner } from '../adsync/powershell-runner';
 import { readRendererFile } from '../app-files/renderer-files';
-import { defaultJournalFolder } from '../plan/journal';
-import { defaultAdsync, nodeSpawner } from '../plan/run-options';
+import { defaultJournalFolder, encryptedFile, windowsAdsyncHost } from '../engine-api/host';
 import { EngineSession } from '../engine-api/session';
-import { encryptedFile } from '../entra/token-cache';
 import { registerIpc } from './ipc';
 import { safeStorageSecrets } from './secret-store';
 import {
@@ -76,6 +73,7 @@ let engineWindow: BrowserWindow | undefined;
 void app.whenReady().then(async () => {
   hardenSession(session.defaultSession);
   protocol.handle(appScheme, serveRenderer);
+  const adsync = windowsAdsyncHost();
   const engine = new EngineSession({
     kind: 'electron',
     version: app.getVersion(),
@@ -92,16 +90,8 @@ void app.whenReady().then(async () => {
       return choice.filePath;
     },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
-    // Windows PowerShell runs ADSync: locally on the Connect server itself (the module is
-    // installed), or from a jump box over remoting to the server the admin names.
-    ...(process.platform === 'win32'
-      ? {
-          adsync: {
-            defaultLocation: defaultAdsync() === 'local' ? { kind: 'local' as const } : 'none',
-            runner: (location) => new PowerShellRunner(nodeSpawner, location),
-          },
-        }
-      : {}),
+    // ADSync on the Connect server itself, or from a Windows jump box over remoting.
+    ...(adsync ? { adsync } : {}),
     // The sign-in is remembered only encrypted by the OS (safeStorage; never basic_text).
     entra: {
       tokenCache: {

@@ -13,7 +13,7 @@
  */
 import type { SafeStorage } from 'electron';
 import { WizardError } from '../../shared/errors';
-import type { SecretStore } from '../entra/token-cache';
+import type { SecretStore } from '../engine-api/host';
 
 export function safeStorageSecrets(
   safeStorage: SafeStorage,

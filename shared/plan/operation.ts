@@ -60,6 +60,13 @@ export const securityDescriptorOperation = z.strictObject({
   target: distinguishedName,
   /** To read the SDDL's DA/DU/… aliases back to SIDs. */
   domainSid: z.string().regex(/^S-1-5-21(-\d+){3}$/),
+  /**
+   * The names the directory gave for the principals the change grants to (the connector:
+   * DOMAIN\MSOL_…), so every face names them as ADUC does, not as bare SIDs. Shown, never trusted.
+   */
+  principals: z
+    .record(z.string().regex(/^S-1-5(-\d+){1,14}$/), z.string().regex(/^[^\p{Cc}]{1,256}$/u))
+    .optional(),
   before: sdImage,
   after: sdImage,
 });

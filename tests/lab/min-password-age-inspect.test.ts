@@ -5,6 +5,7 @@
  */
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { directoryOver } from '../../main/directory/directory';
 import { minPasswordAgeStep } from '../../main/steps/min-password-age';
 import { readLab, type LabInfo } from './lab-env';
 
@@ -34,7 +35,7 @@ function withOptions(guid: string, options: number): string {
 
 const inspect = () =>
   minPasswordAgeStep.inspect({
-    client: admin,
+    directory: directoryOver(admin),
     baseDn: lab.baseDn,
     sysvol: lab.sysvolPath,
     psos: [],

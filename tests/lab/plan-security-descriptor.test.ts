@@ -20,6 +20,7 @@ import {
   serializeSecurityDescriptor,
   toSddl,
 } from '../../shared/sd';
+import { directoryOver } from '../../main/directory/directory';
 import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
 import { securityDescriptorAdapter } from '../../main/plan/adapters/security-descriptor-adapter';
 import { applyPlan } from '../../main/plan/apply';
@@ -86,7 +87,7 @@ describe('security-descriptor operations through the engine', () => {
   it('applies a grant, reads it back as intended, and rolls back byte for byte', async () => {
     const original = await readDacl();
     const operation = await planGrant();
-    const adapters = { 'security-descriptor': securityDescriptorAdapter(admin) };
+    const adapters = { 'security-descriptor': securityDescriptorAdapter(directoryOver(admin)) };
     const journalPath = join(work, 'grant.jsonl');
     await applyPlan(planOf(operation), { adapters, journalPath });
     const applied = toSddl(parseSecurityDescriptor(await readDacl()), parseSid(lab.domainSid));
@@ -112,7 +113,7 @@ describe('security-descriptor operations through the engine', () => {
       new SdFlagsControl(SdFlags.DACL),
     );
     const before = await readDacl();
-    const adapters = { 'security-descriptor': securityDescriptorAdapter(admin) };
+    const adapters = { 'security-descriptor': securityDescriptorAdapter(directoryOver(admin)) };
     await expect(
       applyPlan(planOf(operation), { adapters, journalPath: join(work, 'drift.jsonl') }),
     ).rejects.toMatchObject({ exitCode: ExitCode.drift });

@@ -8,27 +8,26 @@ import { applyPlan } from '../../plan/apply';
 import { formatPlan } from '../../plan/format-plan';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addFlags } from '../options/flags';
+import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 
 export function addApplyCommand(program: Command): void {
-  addRunOptions(program.command('apply'))
+  const command = addSharedOptions(program.command('apply'));
+  addFlags(command, ['yes', 'journal', 'json'])
     .description(
       'Apply a plan: check every target is unchanged, then change them one by one with a journal.',
     )
     .argument('<plan.json>', 'the plan file')
-    .option('--yes', 'do not ask for confirmation')
-    .option(
-      '--journal <file>',
-      'the journal file to create (default: a new file in the app data folder)',
-    )
-    .option('--json', 'print the result as one JSON document')
     .action(
       async (
         path: string,
         options: RunOptions & { yes?: boolean; journal?: string; json?: boolean },
       ) => {
-        const plan = await readPlanFile(path);
+        noteUnusedByRun(command);
+        const plan = forCli(await readPlanFile(path));
         if (plan.operations.length === 0) {
           process.stdout.write(
             options.json

@@ -7,14 +7,13 @@ import {
   type AssessReport,
 } from '../../assess/assess-provider';
 import { adsyncAssessProvider } from '../../assess/adsync-assess-provider';
-import { entraAssessProvider, entraSkipped } from '../../entra/entra-assess-provider';
-import { addAdsyncOption, adsyncRunner } from '../../plan/run-options';
-import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
-import {
-  addAdOptions,
-  adProviderFromOptions,
-  type AdOptionValues,
-} from '../../readiness/ad-cli-options';
+import { entraAssessProvider, entraSkipped } from '../../assess/entra-assess-provider';
+import { adsyncRunner } from '../options/run';
+import { connectEntra, type EntraOptionValues } from '../options/entra';
+import { adProviderFromOptions, type AdOptionValues } from '../options/ad';
+import { addFlags } from '../options/flags';
+import { addSharedOptions } from '../options/shared';
+import { forCli } from '../words';
 import { reportCsv } from '../../report/report-csv';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
@@ -33,15 +32,10 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
  * that per-user readiness was not assessed.
  */
 export function addAssessCommand(program: Command): void {
-  const command = program
-    .command('assess')
+  const command = addSharedOptions(program.command('assess'));
+  addFlags(command, ['pageSize', 'json', 'out', 'csv', 'html'])
     .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
-    .option('--json', 'print one JSON document on stdout')
-    .option('--out <report.json>', 'also write the JSON report to this file')
-    .option('--csv <blockers.csv>', 'write the blockers, one row per reason')
-    .option('--html <report.html>', 'write the self-contained HTML report');
-  addAdsyncOption(addAdOptions(addEntraOptions(command))).action(
-    async (options: AssessOptionValues) => {
+    .action(async (options: AssessOptionValues) => {
       const ad = await adProviderFromOptions(options);
       const entra = connectEntra(options);
       // In the wizard's order: the tenant, the Connect server, then the directory and its users.
@@ -50,7 +44,8 @@ export function addAssessCommand(program: Command): void {
         adsyncAssessProvider(adsyncRunner(options)),
         ad,
       ];
-      const report = await runAssessment(providers);
+      // Engine text names fields (shared/fields.ts): the report says the flags.
+      const report = forCli(await runAssessment(providers));
       const document = JSON.stringify(publicReport(report), null, 2) + '\n';
       if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
       const model = reportModel(report);
@@ -60,8 +55,7 @@ export function addAssessCommand(program: Command): void {
         await writeFile(options.html, reportHtml(model), { mode: 0o600 });
       process.stdout.write(options.json === true ? document : humanReport(report.checks));
       process.exitCode = report.exitCode;
-    },
-  );
+    });
 }
 
 function publicReport(report: AssessReport): Omit<AssessReport, 'exitCode'> {

@@ -7,19 +7,22 @@
 import type { Command } from 'commander';
 import { describeTarget } from '../../../shared/plan';
 import { finishRun, readRunStatus } from '../../plan/recover';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addFlags } from '../options/flags';
+import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 
 export function addFinishCommand(program: Command): void {
-  addRunOptions(program.command('finish'))
+  const command = addSharedOptions(program.command('finish'));
+  addFlags(command, ['yes', 'json'])
     .description(
       'Finish an interrupted run from its journal: apply, in the same journal, every change not yet verified.',
     )
     .argument('<journal>', 'the journal of the interrupted run (see writeback runs)')
-    .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print the result as one JSON document')
     .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
-      const status = await readRunStatus(path);
+      noteUnusedByRun(command);
+      const status = forCli(await readRunStatus(path));
       const remaining = status.states.flatMap((state, index) =>
         state === 'verified' ? [] : [index],
       );

@@ -9,17 +9,11 @@ import { stepIds, type Plan, type StepId } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
 import { makePlan, plannableSteps } from '../../plan/make-plan';
 import { writePlanFile } from '../../plan/plan-file';
-import {
-  addRunOptions,
-  adsyncRunner,
-  connectDirectory,
-  type RunOptions,
-} from '../../plan/run-options';
-import {
-  addPermissionsOptions,
-  toPermissionsOptions,
-  type PermissionsCliOptions,
-} from '../../steps/permissions/cli-options';
+import { addFlags, flag } from '../options/flags';
+import { toPermissionsOptions, type PermissionsCliOptions } from '../options/permissions';
+import { adsyncRunner, connectDirectory, type RunOptions } from '../options/run';
+import { addSharedOptions, entraFlags, noteUnusedOptions } from '../options/shared';
+import { forCli } from '../words';
 
 interface PlanOptions extends RunOptions, PermissionsCliOptions {
   readonly steps: string;
@@ -30,40 +24,38 @@ interface PlanOptions extends RunOptions, PermissionsCliOptions {
 }
 
 export function addPlanCommand(program: Command): void {
-  addPermissionsOptions(addRunOptions(program.command('plan')))
+  const command = addSharedOptions(program.command('plan'));
+  addFlags(command, [
+    'psos',
+    'includeAdminsdholder',
+    'enableInheritance',
+    'syncForcePasswordChange',
+    'json',
+  ])
+    .addOption(flag('steps').default(plannableSteps.join(',')))
+    .addOption(flag('out').makeOptionMandatory())
     .description(
       'Compute the changes, print their diff and write the plan file (nothing else is written).',
     )
-    .option(
-      '--steps <list>',
-      `comma-separated steps (${plannableSteps.join(', ')})`,
-      plannableSteps.join(','),
-    )
-    .option(
-      '--psos <name|all>',
-      'also set these PSOs (comma-separated names, or all) to a minimum age of 0',
-    )
-    .option(
-      '--sync-force-password-change',
-      'opt in: sync "User must change password at next logon" (ForcePasswordChangeOnLogOn); where the Connect build signs an admin in for it (2.6.84.0+), the plan shows the command to run there',
-    )
-    .requiredOption('--out <plan.json>', 'where to write the plan')
-    .option('--json', 'print the plan as one JSON document')
     .action(async (options: PlanOptions) => {
+      noteUnusedOptions(command, [{ flags: entraFlags, why: 'it does not read Entra ID.' }]);
       const steps = parseSteps(options.steps);
       let client: Client | undefined;
       let plan: Plan;
       try {
-        plan = await makePlan({
-          steps,
-          directory: async () => (client = await connectDirectory(options)),
-          ...(options.dc ? { dc: options.dc } : {}),
-          ...(options.sysvol ? { sysvol: options.sysvol } : {}),
-          psos: parsePsos(options.psos),
-          permissions: toPermissionsOptions(options),
-          adsync: steps.includes('optional-features') ? adsyncRunner(options) : undefined,
-          syncForcePasswordChange: options.syncForcePasswordChange ?? false,
-        });
+        // Engine text names fields (shared/fields.ts): the plan file and the diff say the flags.
+        plan = forCli(
+          await makePlan({
+            steps,
+            directory: async () => (client = await connectDirectory(options)),
+            ...(options.dc ? { dc: options.dc } : {}),
+            ...(options.sysvol ? { sysvol: options.sysvol } : {}),
+            psos: parsePsos(options.psos),
+            permissions: toPermissionsOptions(options),
+            adsync: steps.includes('optional-features') ? adsyncRunner(options) : undefined,
+            syncForcePasswordChange: options.syncForcePasswordChange ?? false,
+          }),
+        );
       } finally {
         await client?.unbind().catch(() => undefined);
       }

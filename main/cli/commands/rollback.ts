@@ -5,17 +5,20 @@
 import type { Command } from 'commander';
 import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
-import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
+import { addFlags } from '../options/flags';
+import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 
 export function addRollbackCommand(program: Command): void {
-  addRunOptions(program.command('rollback'))
+  const command = addSharedOptions(program.command('rollback'));
+  addFlags(command, ['yes', 'json'])
     .description('Restore every target a run changed to its before-image, from the run journal.')
     .argument('<journal>', 'the journal file apply printed')
-    .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print the result as one JSON document')
     .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
-      const status = await readRunStatus(path);
+      noteUnusedByRun(command);
+      const status = forCli(await readRunStatus(path));
       const touched = status.states.flatMap((state, index) =>
         state === 'not-started' || state === 'restored' ? [] : [index],
       );

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { defaultJournalFolder } from '../../plan/journal';
 import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
+import { addFlags } from '../options/flags';
+import { forCli } from '../words';
 
 interface RunsOptions {
   readonly journalDir?: string;
@@ -14,20 +16,13 @@ interface RunsOptions {
 }
 
 export function addRunsCommand(program: Command): void {
-  program
-    .command('runs')
+  addFlags(program.command('runs'), ['journalDir', 'all', 'json'])
     .description(
       'List the runs journaled in the journal folder: what each changed, and whether it can be finished or rolled back.',
     )
-    .option(
-      '--journal-dir <folder>',
-      'the folder holding the journals (default: the app data folder)',
-    )
-    .option('--all', 'also list runs that completed or were rolled back')
-    .option('--json', 'print the runs as one JSON document')
     .action(async (options: RunsOptions) => {
       const folder = options.journalDir ?? defaultJournalFolder();
-      const { runs, unreadable } = await listRuns(folder);
+      const { runs, unreadable } = forCli(await listRuns(folder));
       const shown = options.all ? runs : runs.filter((run) => !run.rolledBack && !run.complete);
       if (options.json) {
         process.stdout.write(

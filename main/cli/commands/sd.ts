@@ -13,6 +13,7 @@ import {
   type SddlStyle,
   type SecurityDescriptor,
 } from '../../../shared/sd';
+import { addFlags, flag } from '../options/flags';
 
 /**
  * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
@@ -24,15 +25,8 @@ export function addSdCommand(program: Command): void {
     .command('sd')
     .description('Decode, encode and explain security descriptors (nTSecurityDescriptor).');
 
-  sd.command('decode')
+  addFlags(sd.command('decode'), ['domainSid', 'style', 'json'])
     .description('A binary security descriptor (base64, or - / nothing for stdin) to SDDL.')
-    .option('--domain-sid <sid>', 'the domain SID, to write DA, DU, EA, … instead of full SIDs')
-    .option(
-      '--style <style>',
-      'windows (default): as Get-Acl, dsacls and ADSI Edit show it; samba: as samba-tool shows it',
-      'windows',
-    )
-    .option('--json', 'print one JSON document')
     .argument('[base64]', 'the descriptor in base64; - or nothing reads it from stdin')
     .action(
       async (
@@ -47,12 +41,10 @@ export function addSdCommand(program: Command): void {
       },
     );
 
-  sd.command('encode')
+  addFlags(sd.command('encode').addOption(flag('domainSid').makeOptionMandatory()), ['json'])
     .description(
       'SDDL to the binary security descriptor, in base64, laid out as Windows lays it out.',
     )
-    .requiredOption('--domain-sid <sid>', 'the domain SID that DA, DU, EA, … stand for')
-    .option('--json', 'print one JSON document')
     .argument('<sddl>', 'the SDDL string, e.g. "O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)"')
     .action((sddl: string, options: { domainSid: string; json?: boolean }) => {
       const domainSid = readDomainSid(options.domainSid);
@@ -63,10 +55,8 @@ export function addSdCommand(program: Command): void {
       process.stdout.write(options.json ? JSON.stringify({ base64 }) + '\n' : base64 + '\n');
     });
 
-  sd.command('explain')
+  addFlags(sd.command('explain'), ['domainSid', 'json'])
     .description("A binary security descriptor as ADUC's Advanced Security Settings show it.")
-    .option('--domain-sid <sid>', 'the domain SID, to name Domain Admins, Domain Users, …')
-    .option('--json', 'print one JSON document')
     .argument('[base64]', 'the descriptor in base64; - or nothing reads it from stdin')
     .action(async (input: string | undefined, options: { domainSid?: string; json?: boolean }) => {
       const domainSid = readDomainSid(options.domainSid);

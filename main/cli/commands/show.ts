@@ -2,15 +2,15 @@
 import type { Command } from 'commander';
 import { formatPlan } from '../../plan/format-plan';
 import { readPlanFile } from '../../plan/plan-file';
+import { addFlags } from '../options/flags';
+import { forCli } from '../words';
 
 export function addShowCommand(program: Command): void {
-  program
-    .command('show')
+  addFlags(program.command('show'), ['json'])
     .description("Print a plan's diff again.")
     .argument('<plan.json>', 'the plan file')
-    .option('--json', 'print the plan as one JSON document')
     .action(async (path: string, options: { json?: boolean }) => {
-      const plan = await readPlanFile(path);
+      const plan = forCli(await readPlanFile(path));
       process.stdout.write(options.json ? JSON.stringify(plan) + '\n' : formatPlan(plan));
     });
 }

@@ -4,14 +4,16 @@
  * (deep link and path) and the settings to save there; with --confirm, records that the admin
  * saved them (who, when, where) beside the run journals, for the report and the next admin.
  */
-import { Option, type Command } from 'commander';
-import { cloudByName, nationalClouds } from '../../entra/national-clouds';
+import type { Command } from 'commander';
+import { cloudByName } from '../../entra/national-clouds';
 import { defaultJournalFolder } from '../../plan/journal';
 import {
   readSsprConfirmations,
   recordSsprConfirmation,
 } from '../../steps/sspr-integration/confirmation';
 import { ssprIntegrationGuide } from '../../steps/sspr-integration/guide';
+import { addFlags } from '../options/flags';
+import { forCli } from '../words';
 
 interface SsprOptions {
   readonly cloud: string;
@@ -22,20 +24,16 @@ interface SsprOptions {
 }
 
 export function addSsprIntegrationCommand(program: Command): void {
-  program
-    .command('sspr-integration')
+  addFlags(program.command('sspr-integration'), [
+    'cloud',
+    'tenant',
+    'confirm',
+    'journalDir',
+    'json',
+  ])
     .description(
       'Show where and what to set in the Entra admin center for password writeback, and record that it was done.',
     )
-    .addOption(
-      new Option('--cloud <name>', 'Microsoft cloud')
-        .choices(Object.keys(nationalClouds))
-        .default('global'),
-    )
-    .option('--tenant <id|domain>', 'the tenant you configured (recorded with --confirm)')
-    .option('--confirm', 'record that you saved these settings in the portal')
-    .option('--journal-dir <folder>', 'where confirmations are kept (default: the app data folder)')
-    .option('--json', 'print one JSON document')
     .action(async (options: SsprOptions) => {
       const cloud = cloudByName(options.cloud);
       const guide = ssprIntegrationGuide(cloud);
@@ -47,7 +45,7 @@ export function addSsprIntegrationCommand(program: Command): void {
             settings: guide.settings.filter((s) => !s.optional).map((s) => s.setting),
           })
         : undefined;
-      const confirmations = await readSsprConfirmations(folder);
+      const confirmations = forCli(await readSsprConfirmations(folder));
       if (options.json) {
         process.stdout.write(JSON.stringify({ guide, confirmations }) + '\n');
         return;

@@ -15,22 +15,19 @@ import { connectDirectory, type Directory, type DirectoryOptions } from '../../d
 import { discoverForest, selectConnectorAccount } from '../../directory/discover';
 import { PasswordResetter } from '../../entra/password-reset';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
-import { addAdsyncOption, adsyncRunner, confirm } from '../../plan/run-options';
 import { assessDirectoryReadiness } from '../../readiness/ad-assess-provider';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
 import type { CanaryPlan } from '../../verify/canary';
 import type { WatchedDc } from '../../verify/dc-watch';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
-import {
-  addConnectionOptions,
-  connectionFromFlags,
-  type ConnectionFlags,
-} from '../connection-options';
-import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
+import { connectionFromFlags } from '../options/connection';
+import { connectEntra } from '../options/entra';
+import { forCli } from '../words';
+import { adsyncRunner, confirm } from '../options/run';
+import { addSharedOptions, noteUnusedOptions, type SharedOptionValues } from '../options/shared';
 
-interface VerifyOptionValues extends ConnectionFlags, EntraOptionValues {
-  readonly adsync?: string;
+interface VerifyOptionValues extends SharedOptionValues {
   readonly events?: boolean;
   readonly since: string;
   readonly until?: string;
@@ -84,66 +81,73 @@ export function addVerifyCommand(program: Command): void {
     )
     .option('--html <verify.html>', 'also write the checks as the self-contained HTML report')
     .option('--json', 'print one JSON document on stdout');
-  addAdsyncOption(addEntraOptions(addConnectionOptions(command))).action(
-    async (options: VerifyOptionValues) => {
-      const all =
-        options.events !== true && options.connectivity !== true && options.canary === undefined;
-      const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
-      const request: VerifyRequest = {
-        ...(runner === undefined ? {} : { runner }),
-        ...(options.events === true || all
-          ? {
-              events: {
-                since: sinceTime(options.since),
-                ...(options.until === undefined ? {} : { until: options.until }),
-              },
-            }
-          : {}),
-        ...(options.connectivity === true || all
-          ? {
-              connectivity:
-                options.cloud === 'usgov-dod'
-                  ? 'usgov-dod'
-                  : (options.cloud as 'global' | 'usgov' | 'china'),
-            }
-          : {}),
-      };
-      const needsDirectory =
-        options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
-      const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
-      const directory = connection === undefined ? undefined : await connectDirectory(connection);
-      const opened: Directory[] = [];
-      try {
-        const verdictFor =
-          directory === undefined ? undefined : verdictReader(directory, options.account);
-        const canary =
-          options.canary === undefined
-            ? undefined
-            : await canaryRequest(options, connection!, directory!, opened);
-        const result = await runVerify({
+  addSharedOptions(command).action(async (options: VerifyOptionValues) => {
+    noteUnusedOptions(command, [
+      {
+        flags: ['scope', 'sysvol'],
+        why: 'verify reads the Connect server, the tenant and the canary account, not the steps.',
+      },
+    ]);
+    const all =
+      options.events !== true && options.connectivity !== true && options.canary === undefined;
+    const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
+    const request: VerifyRequest = {
+      ...(runner === undefined ? {} : { runner }),
+      ...(options.events === true || all
+        ? {
+            events: {
+              since: sinceTime(options.since),
+              ...(options.until === undefined ? {} : { until: options.until }),
+            },
+          }
+        : {}),
+      ...(options.connectivity === true || all
+        ? {
+            connectivity:
+              options.cloud === 'usgov-dod'
+                ? 'usgov-dod'
+                : (options.cloud as 'global' | 'usgov' | 'china'),
+          }
+        : {}),
+    };
+    const needsDirectory =
+      options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
+    const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
+    const directory = connection === undefined ? undefined : await connectDirectory(connection);
+    const opened: Directory[] = [];
+    try {
+      const verdictFor =
+        directory === undefined ? undefined : verdictReader(directory, options.account);
+      const canary =
+        options.canary === undefined
+          ? undefined
+          : await canaryRequest(options, connection!, directory!, opened);
+      // Engine text names fields (shared/fields.ts): what verify prints says the flags.
+      const result = forCli(
+        await runVerify({
           ...request,
           ...(verdictFor === undefined ? {} : { verdictFor }),
           ...(canary === undefined ? {} : { canary }),
+        }),
+      );
+      const document = JSON.stringify(result, null, 2) + '\n';
+      if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+      if (options.html !== undefined) {
+        const model = reportModel({
+          generatedAt: result.generatedAt,
+          checks: result.checks,
+          blockers: [],
+          facts: {},
         });
-        const document = JSON.stringify(result, null, 2) + '\n';
-        if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-        if (options.html !== undefined) {
-          const model = reportModel({
-            generatedAt: result.generatedAt,
-            checks: result.checks,
-            blockers: [],
-            facts: {},
-          });
-          await writeFile(options.html, reportHtml(model), { mode: 0o600 });
-        }
-        process.stdout.write(options.json === true ? document : humanResult(result));
-        process.exitCode = result.exitCode;
-      } finally {
-        for (const dc of opened) await dc.close().catch(() => undefined);
-        await directory?.close().catch(() => undefined);
+        await writeFile(options.html, reportHtml(model), { mode: 0o600 });
       }
-    },
-  );
+      process.stdout.write(options.json === true ? document : humanResult(result));
+      process.exitCode = result.exitCode;
+    } finally {
+      for (const dc of opened) await dc.close().catch(() => undefined);
+      await directory?.close().catch(() => undefined);
+    }
+  });
 }
 
 /** `24h`, `90m`, `7d` back from now, or an ISO 8601 time as given. */

@@ -2,43 +2,28 @@
  * LDAP attributes (minPwdAge, versionNumber, gPCMachineExtensionNames, msDS-MinimumPasswordAge):
  * read with a base search, written with one replace (an LDAP modify is atomic per entry).
  */
-import type { Client } from 'ldapts';
-import { Attribute, Change } from 'ldapts';
 import { WizardError } from '../../../shared/errors';
 import type { AttributeOperation } from '../../../shared/plan';
+import type { Directory } from '../../directory/directory';
 import type { TargetAdapter } from '../target-adapter';
 
-export function attributeAdapter(client: Client): TargetAdapter<'attribute'> {
+export function attributeAdapter(directory: Directory): TargetAdapter<'attribute'> {
   return {
     kind: 'attribute',
     async read(operation: AttributeOperation) {
-      const { searchEntries } = await client
-        .search(operation.target, {
-          scope: 'base',
-          filter: '(objectClass=*)',
-          attributes: [operation.attribute],
-        })
+      const entry = await directory
+        .read(operation.target, [operation.attribute])
         .catch((error: unknown) => {
           throw ldapError(operation, 'read', error);
         });
-      const entry = searchEntries[0];
       if (!entry) throw ldapError(operation, 'read', new Error('no such object'));
-      const key = Object.keys(entry).find(
-        (name) => name.toLowerCase() === operation.attribute.toLowerCase(),
-      );
-      const value = key === undefined ? [] : entry[key];
-      const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-      return values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+      const key = operation.attribute.toLowerCase();
+      const bytes = entry.bytes[key]?.map((b) => Buffer.from(b).toString('utf8'));
+      return [...(entry.values[key] ?? bytes ?? [])];
     },
     async write(operation: AttributeOperation, image) {
-      await client
-        .modify(
-          operation.target,
-          new Change({
-            operation: 'replace',
-            modification: new Attribute({ type: operation.attribute, values: [...image] }),
-          }),
-        )
+      await directory
+        .write(operation.target, [{ attribute: operation.attribute, values: image }])
         .catch((error: unknown) => {
           throw ldapError(operation, 'write', error);
         });

@@ -8,6 +8,7 @@ import type { FileOperation } from '../../../shared/plan';
 import { writeFileAtomic } from '../../sysvol/atomic-write';
 import { decodeText } from '../plan-file';
 import type { TargetAdapter } from '../target-adapter';
+import { field } from '../../../shared/fields';
 
 export function fileAdapter(): TargetAdapter<'file'> {
   return {
@@ -20,7 +21,7 @@ export function fileAdapter(): TargetAdapter<'file'> {
         throw new WizardError(
           'file-unreadable',
           `Cannot read ${operation.target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-          'Check that --sysvol points at the domain SYSVOL folder and that this account may read it.',
+          `Check that ${field('sysvol')} points at the domain SYSVOL folder and that this account may read it.`,
           undefined,
           { cause: error },
         );

@@ -2,8 +2,6 @@
  * DACLs: read and written through the SD flags control with DACL only (MS-ADTS
  * 3.1.1.3.4.1.11), so owner, group and SACL are neither needed nor touched.
  */
-import type { Client } from 'ldapts';
-import { Attribute, Change } from 'ldapts';
 import { WizardError } from '../../../shared/errors';
 import type { SecurityDescriptorOperation } from '../../../shared/plan';
 import {
@@ -15,33 +13,26 @@ import {
   toSddl,
   type Ace,
 } from '../../../shared/sd';
-import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
+import type { Directory } from '../../directory/directory';
+import { SdFlags } from '../../directory/sd-flags-control';
 import type { TargetAdapter } from '../target-adapter';
 
-export function securityDescriptorAdapter(client: Client): TargetAdapter<'security-descriptor'> {
+export function securityDescriptorAdapter(
+  directory: Directory,
+): TargetAdapter<'security-descriptor'> {
   return {
     kind: 'security-descriptor',
     async read(operation: SecurityDescriptorOperation) {
-      const result = await client
-        .search(
-          operation.target,
-          {
-            scope: 'base',
-            filter: '(objectClass=*)',
-            attributes: ['nTSecurityDescriptor'],
-            explicitBufferAttributes: ['nTSecurityDescriptor'],
-          },
-          new SdFlagsControl(SdFlags.DACL),
-        )
+      const entry = await directory
+        .read(operation.target, ['nTSecurityDescriptor'], SdFlags.DACL)
         .catch((error: unknown) => {
           throw sdError(operation, 'read', error);
         });
-      const value = result.searchEntries[0]?.nTSecurityDescriptor;
-      const bytes = Array.isArray(value) ? value[0] : value;
-      if (!Buffer.isBuffer(bytes))
-        throw sdError(operation, 'read', new Error('no nTSecurityDescriptor returned'));
+      if (!entry) throw sdError(operation, 'read', new Error('no such object'));
+      const bytes = entry.bytes['ntsecuritydescriptor']?.[0];
+      if (!bytes) throw sdError(operation, 'read', new Error('no nTSecurityDescriptor returned'));
       return {
-        base64: bytes.toString('base64'),
+        base64: Buffer.from(bytes).toString('base64'),
         sddl: toSddl(parseSecurityDescriptor(bytes), parseSid(operation.domainSid)),
       };
     },
@@ -59,17 +50,16 @@ export function securityDescriptorAdapter(client: Client): TargetAdapter<'securi
       return explicit(actual.base64) === explicit(intended.base64);
     },
     async write(operation: SecurityDescriptorOperation, image) {
-      await client
-        .modify(
+      await directory
+        .write(
           operation.target,
-          new Change({
-            operation: 'replace',
-            modification: new Attribute({
-              type: 'nTSecurityDescriptor',
-              values: [Buffer.from(image.base64, 'base64')],
-            }),
-          }),
-          new SdFlagsControl(SdFlags.DACL),
+          [
+            {
+              attribute: 'nTSecurityDescriptor',
+              values: [new Uint8Array(Buffer.from(image.base64, 'base64'))],
+            },
+          ],
+          { sdFlags: SdFlags.DACL },
         )
         .catch((error: unknown) => {
           throw sdError(operation, 'write', error);

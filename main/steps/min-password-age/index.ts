@@ -5,7 +5,7 @@
  * together and the security extension present, or clients ignore the change), on the domain
  * head so it holds before the next refresh, and in each PSO the admin chooses.
  */
-import type { Client } from 'ldapts';
+import type { Directory } from '../../directory/directory';
 import type { Check } from '../../../shared/checks';
 import type { Operation, PlanNote } from '../../../shared/plan';
 import { attributeOperation, fileOperation } from '../../plan/build-operation';
@@ -21,9 +21,10 @@ import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import type { Inspection, Step, StepPlan, Finding } from '../step';
 import { findingsToNotes } from '../step';
 import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-policy';
+import { field } from '../../../shared/fields';
 
 export interface MinPasswordAgeOptions {
-  readonly client: Client;
+  readonly directory: Directory;
   readonly baseDn: string;
   /** The folder that holds `Policies`. */
   readonly sysvol: string;
@@ -38,7 +39,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
   title: 'Minimum password age',
 
   async inspect(options): Promise<Inspection<PasswordPolicyState>> {
-    const state = await readPasswordPolicy(options.client, options.baseDn, options.sysvol);
+    const state = await readPasswordPolicy(options.directory, options.baseDn, options.sysvol);
     const findings: Finding[] = [];
     const order = state.gpos
       .map(
@@ -155,7 +156,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         notes.push({
           step: 'min-password-age',
           level: 'warning',
-          message: `--psos names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
+          message: `${field('psos')} names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
         });
       }
     }

@@ -4,11 +4,12 @@
  * SYSVOL, and every PSO with a minimum age and whom it applies to.
  */
 import { readFile } from 'node:fs/promises';
-import type { Client } from 'ldapts';
+import type { Directory, DirectoryEntry } from '../../directory/directory';
 import { WizardError } from '../../../shared/errors';
 import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import { byPrecedence, parseGpLink, type GpoLink } from './gp-link';
+import { field } from '../../../shared/fields';
 
 export const oneDay = 864_000_000_000n;
 
@@ -54,53 +55,54 @@ export function daysOf(interval: string): number {
 }
 
 export async function readPasswordPolicy(
-  client: Client,
+  directory: Directory,
   baseDn: string,
   sysvol: string,
 ): Promise<PasswordPolicyState> {
-  const head = await searchOne(client, baseDn, ['minPwdAge', 'gPLink']);
-  const domainMinPwdAge = text(head.minPwdAge) ?? '0';
-  const links = byPrecedence(parseGpLink(text(head.gPLink) ?? '', baseDn));
+  const head = await searchOne(directory, baseDn, ['minPwdAge', 'gPLink']);
+  const domainMinPwdAge = text(head, 'minPwdAge') ?? '0';
+  const links = byPrecedence(parseGpLink(text(head, 'gPLink') ?? '', baseDn));
   const gpos: LinkedGpo[] = [];
-  for (const link of links) gpos.push(await readLinkedGpo(client, link, sysvol));
+  for (const link of links) gpos.push(await readLinkedGpo(directory, link, sysvol));
   const decidingGpo = gpos.find(
     (gpo) =>
       gpo.enabled && !gpo.computerSettingsDisabled && gpo.minimumPasswordAgeDays !== undefined,
   );
-  const { searchEntries } = await client.search(
-    `CN=Password Settings Container,CN=System,${baseDn}`,
-    {
-      scope: 'one',
-      filter: '(objectClass=msDS-PasswordSettings)',
-      attributes: [
-        'cn',
-        'msDS-MinimumPasswordAge',
-        'msDS-PasswordSettingsPrecedence',
-        'msDS-PSOAppliesTo',
-      ],
-    },
-  );
-  const psos = searchEntries
-    .map((entry) => ({
+  const psos: PasswordSettingsObject[] = [];
+  for await (const entry of directory.search(`CN=Password Settings Container,CN=System,${baseDn}`, {
+    scope: 'one',
+    filter: '(objectClass=msDS-PasswordSettings)',
+    attributes: [
+      'cn',
+      'msDS-MinimumPasswordAge',
+      'msDS-PasswordSettingsPrecedence',
+      'msDS-PSOAppliesTo',
+    ],
+  }))
+    psos.push({
       dn: entry.dn,
-      name: text(entry.cn) ?? entry.dn,
-      minimumPasswordAge: text(entry['msDS-MinimumPasswordAge']) ?? '0',
-      precedence: Number(text(entry['msDS-PasswordSettingsPrecedence']) ?? 0),
-      appliesTo: list(entry['msDS-PSOAppliesTo']),
-    }))
-    .sort((a, b) => a.precedence - b.precedence);
+      name: text(entry, 'cn') ?? entry.dn,
+      minimumPasswordAge: text(entry, 'msDS-MinimumPasswordAge') ?? '0',
+      precedence: Number(text(entry, 'msDS-PasswordSettingsPrecedence') ?? 0),
+      appliesTo: [...(entry.values['msds-psoappliesto'] ?? [])],
+    });
+  psos.sort((a, b) => a.precedence - b.precedence);
   return { baseDn, sysvol, domainMinPwdAge, gpos, ...(decidingGpo ? { decidingGpo } : {}), psos };
 }
 
-async function readLinkedGpo(client: Client, link: GpoLink, sysvol: string): Promise<LinkedGpo> {
-  const gpc = await searchOne(client, link.dn, [
+async function readLinkedGpo(
+  directory: Directory,
+  link: GpoLink,
+  sysvol: string,
+): Promise<LinkedGpo> {
+  const gpc = await searchOne(directory, link.dn, [
     'displayName',
     'flags',
     'versionNumber',
     'gPCMachineExtensionNames',
     'cn',
   ]);
-  const guid = (text(gpc.cn) ?? link.guid).toUpperCase();
+  const guid = (text(gpc, 'cn') ?? link.guid).toUpperCase();
   const tmplPath = gptTmplPath(sysvol, guid);
   const iniPath = gptIniPath(sysvol, guid);
   const gptIni = await readSysvolFile(iniPath, true);
@@ -111,10 +113,10 @@ async function readLinkedGpo(client: Client, link: GpoLink, sysvol: string): Pro
     ...link,
     guid,
     gpcDn: gpc.dn,
-    displayName: text(gpc.displayName) ?? guid,
-    computerSettingsDisabled: (Number(text(gpc.flags) ?? 0) & 2) !== 0,
-    versionNumber: text(gpc.versionNumber) ?? '0',
-    machineExtensionNames: text(gpc.gPCMachineExtensionNames) ?? '',
+    displayName: text(gpc, 'displayName') ?? guid,
+    computerSettingsDisabled: (Number(text(gpc, 'flags') ?? 0) & 2) !== 0,
+    versionNumber: text(gpc, 'versionNumber') ?? '0',
+    machineExtensionNames: text(gpc, 'gPCMachineExtensionNames') ?? '',
     gptTmplPath: tmplPath,
     gptIniPath: iniPath,
     ...(gptTmpl ? { gptTmpl } : {}),
@@ -133,7 +135,7 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
       'sysvol-unreadable',
       `Cannot read ${path}: ${code ?? String(error)}.`,
       code === 'ENOENT'
-        ? 'Check that --sysvol is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.'
+        ? `Check that ${field('sysvol')} is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.`
         : 'Run as an account that may read the GPO files in SYSVOL.',
       undefined,
       { cause: error },
@@ -141,31 +143,22 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
   }
 }
 
-async function searchOne(client: Client, dn: string, attributes: string[]) {
-  const { searchEntries } = await client.search(dn, {
-    scope: 'base',
-    filter: '(objectClass=*)',
-    attributes,
-  });
-  const entry = searchEntries[0];
+async function searchOne(
+  directory: Directory,
+  dn: string,
+  attributes: string[],
+): Promise<DirectoryEntry> {
+  const entry = await directory.read(dn, attributes);
   if (!entry)
     throw new WizardError(
       'ldap-missing',
       `${dn} was not found in the directory.`,
-      'Check --dc and the domain.',
+      `Check ${field('dc')} and the domain.`,
     );
   return entry;
 }
 
-function text(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined
-    ? undefined
-    : Buffer.isBuffer(first)
-      ? first.toString('utf8')
-      : String(first);
-}
-
-function list(value: unknown): string[] {
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+/** The first value of an attribute (Directory keys are lower-case). */
+function text(entry: DirectoryEntry, name: string): string | undefined {
+  return entry.values[name.toLowerCase()]?.[0];
 }

@@ -16,6 +16,7 @@ import {
 import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
 import { adsyncSettingOperation } from '../../plan/build-operation';
 import { findingsToNotes, type Finding, type Inspection, type Step, type StepPlan } from '../step';
+import { field } from '../../../shared/fields';
 
 export interface OptionalFeaturesOptions {
   /** The ADSync runner, or undefined for `--adsync none`. */
@@ -60,7 +61,7 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
             id: 'adsync.reachable',
             title: 'AD Connect server',
             status: 'unknown',
-            message: 'No AD Connect server was reached (--adsync none).',
+            message: `No AD Connect server was reached (${field('adsync', 'none')}).`,
             fix: 'Run these commands on the Connect server, or run writeback there (--adsync local) or with --adsync remote:<server>.',
           },
         ],
@@ -147,8 +148,7 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
         notes.push({
           step: 'optional-features',
           level: 'info',
-          message:
-            'Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). Plan with --sync-force-password-change to include it.',
+          message: `Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). Plan with ${field('syncForcePasswordChange')} to include it.`,
         });
       }
     }

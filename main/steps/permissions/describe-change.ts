@@ -14,12 +14,24 @@ import {
   NameTable,
 } from '../../../shared/sd';
 
+/** The principal as the app's diff names it: DOMAIN\name, with the SID beside it. */
+const principal = (r: AceRow): string =>
+  r.sid !== undefined && r.principal !== r.sid ? `${r.principal} (${r.sid})` : r.principal;
+
 const row = (sign: '+' | '-', r: AceRow): string =>
-  `  ${sign} ${r.type} ${r.principal}  "${r.permission}"  ${r.appliesTo}${r.inherited ? ' (inherited)' : ''}  ${r.sddl}`;
+  `  ${sign} ${r.type} ${principal(r)}  "${r.permission}"  ${r.appliesTo}${r.inherited ? ' (inherited)' : ''}  ${r.sddl}`;
+
+/** Built-in names, and the names the plan recorded for the principals it grants to. */
+function namesOf(operation: SecurityDescriptorOperation): NameTable {
+  const names = new NameTable(operation.domainSid);
+  for (const [sid, name] of Object.entries(operation.principals ?? {}))
+    names.addPrincipal(sid, name);
+  return names;
+}
 
 export function describeSecurityDescriptorChange(
   operation: SecurityDescriptorOperation,
-  resolver: NameResolver = new NameTable(operation.domainSid),
+  resolver: NameResolver = namesOf(operation),
 ): string[] {
   const before = parseSecurityDescriptor(
     new Uint8Array(Buffer.from(operation.before.base64, 'base64')),

@@ -1,14 +1,14 @@
 /**
- * PermissionsDirectory over an ldapts client bound by the caller (TLS verified by whoever
- * connected it). Reads stream with the paged results control; security descriptors are read
- * and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
+ * PermissionsDirectory over main/directory's Directory (connected and TLS-verified there).
+ * Reads stream with the paged results control; security descriptors are read and written with
+ * the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
  */
-import { Attribute, Change, type Client } from 'ldapts';
+import { WizardError } from '../../../shared/errors';
 import { NameTable, parseGuid, parseSid, type AccessToken } from '../../../shared/sd';
-import { directoryOver } from '../../directory/directory';
+import type { Directory, DirectoryEntry } from '../../directory/directory';
 import { readToken, selectConnectorWithSid } from '../../directory/discover';
 import { escapeFilterValue } from '../../directory/escape';
-import { SdFlags, SdFlagsControl } from '../../directory/sd-flags-control';
+import { SdFlags } from '../../directory/sd-flags-control';
 import type {
   ConnectorAccount,
   DomainFacts,
@@ -17,61 +17,56 @@ import type {
 } from './directory-port';
 import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
 
-const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
-const bytes = (value: unknown): Uint8Array | undefined => {
-  const item = first(value);
-  return item instanceof Buffer ? new Uint8Array(item) : undefined;
-};
-const text = (value: unknown): string | undefined => {
-  const item = first(value);
-  return item === undefined
-    ? undefined
-    : Buffer.isBuffer(item)
-      ? item.toString('utf8')
-      : String(item);
-};
+const text = (entry: DirectoryEntry | undefined, name: string): string | undefined =>
+  entry?.values[name.toLowerCase()]?.[0];
+const bytes = (entry: DirectoryEntry | undefined, name: string): Uint8Array | undefined =>
+  entry?.bytes[name.toLowerCase()]?.[0];
 
-const PAGE = { pageSize: 500 };
+/** What the DC did not return, as an error the admin can act on. */
+function unreadable(code: string, what: string): WizardError {
+  return new WizardError(
+    code,
+    `${what} could not be read from the domain controller.`,
+    'Check that the DC is an Active Directory domain controller and that the bind account may read the domain, its configuration and its schema (any domain user can by default).',
+  );
+}
+
+const PAGE_SIZE = 500;
 
 export class LdapPermissionsDirectory implements PermissionsDirectory {
   private domain?: DomainFacts;
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly directory: Directory) {}
+
+  private async namingContexts(): Promise<DirectoryEntry> {
+    return this.directory.rootDse();
+  }
 
   async readDomain(): Promise<DomainFacts> {
     if (this.domain) return this.domain;
-    const root = await this.client.search('', {
-      scope: 'base',
-      attributes: ['defaultNamingContext', 'configurationNamingContext'],
-    });
-    const dn = text(root.searchEntries[0]?.['defaultNamingContext']);
-    const config = text(root.searchEntries[0]?.['configurationNamingContext']);
-    if (!dn || !config) throw new Error('The server did not return its naming contexts');
-    const head = await this.client.search(dn, {
-      scope: 'base',
-      attributes: ['objectSid'],
-      explicitBufferAttributes: ['objectSid'],
-    });
-    const sidBytes = bytes(head.searchEntries[0]?.['objectSid']);
-    if (!sidBytes) throw new Error(`No objectSid on ${dn}`);
-    const partitions = await this.client.search(`CN=Partitions,${config}`, {
+    const root = await this.namingContexts();
+    const dn = text(root, 'defaultNamingContext');
+    const config = text(root, 'configurationNamingContext');
+    if (!dn || !config) throw unreadable('naming-contexts-unreadable', 'The naming contexts');
+    const sidBytes = bytes(await this.directory.read(dn, ['objectSid']), 'objectSid');
+    if (!sidBytes) throw unreadable('domain-sid-unreadable', `The objectSid of ${dn}`);
+    let netbios: string | undefined;
+    for await (const entry of this.directory.search(`CN=Partitions,${config}`, {
       scope: 'one',
       filter: `(&(objectClass=crossRef)(nCName=${escapeFilterValue(dn)}))`,
       attributes: ['nETBIOSName'],
-    });
-    const netbios = text(partitions.searchEntries[0]?.['nETBIOSName']) ?? dn;
-    this.domain = { dn, netbios, sid: parseSid(sidBytes) };
+    }))
+      netbios ??= text(entry, 'nETBIOSName');
+    this.domain = { dn, netbios: netbios ?? dn, sid: parseSid(sidBytes) };
     return this.domain;
   }
 
   async readSchema(): Promise<SchemaFacts> {
-    const root = await this.client.search('', {
-      scope: 'base',
-      attributes: ['schemaNamingContext'],
-    });
-    const schemaDn = text(root.searchEntries[0]?.['schemaNamingContext']);
-    if (!schemaDn) throw new Error('The server did not return its schema naming context');
-    const { searchEntries } = await this.client.search(schemaDn, {
+    const schemaDn = text(await this.namingContexts(), 'schemaNamingContext');
+    if (!schemaDn) throw unreadable('schema-unreadable', 'The schema naming context');
+    const propertySets = new Map<string, string>();
+    let userDefaultSddl: string | undefined;
+    for await (const entry of this.directory.search(schemaDn, {
       scope: 'one',
       filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet)(lDAPDisplayName=user))',
       attributes: [
@@ -80,15 +75,11 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
         'attributeSecurityGUID',
         'defaultSecurityDescriptor',
       ],
-      explicitBufferAttributes: ['schemaIDGUID', 'attributeSecurityGUID'],
-    });
-    const propertySets = new Map<string, string>();
-    let userDefaultSddl: string | undefined;
-    for (const entry of searchEntries) {
-      const name = text(entry['lDAPDisplayName']);
-      if (name === 'user') userDefaultSddl = text(entry['defaultSecurityDescriptor']);
-      const id = bytes(entry['schemaIDGUID']);
-      const set = bytes(entry['attributeSecurityGUID']);
+    })) {
+      const name = text(entry, 'lDAPDisplayName');
+      if (name === 'user') userDefaultSddl = text(entry, 'defaultSecurityDescriptor');
+      const id = bytes(entry, 'schemaIDGUID');
+      const set = bytes(entry, 'attributeSecurityGUID');
       if (id && set?.length === 16) propertySets.set(parseGuid(id), parseGuid(set));
     }
     return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
@@ -96,65 +87,40 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
 
   resolveConnector(account?: string): Promise<ConnectorAccount> {
     // One way to pick the connector, shared with the wizard, assess and the readiness scan.
-    return selectConnectorWithSid(this.client, account);
+    return selectConnectorWithSid(this.directory, account);
   }
 
   readToken(dn: string): Promise<AccessToken> {
-    return readToken(directoryOver(this.client), dn);
+    return readToken(this.directory, dn);
   }
 
   async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
-    const { searchEntries } = await this.client.search(
-      dn,
-      {
-        scope: 'base',
-        attributes: ['nTSecurityDescriptor'],
-        explicitBufferAttributes: ['nTSecurityDescriptor'],
-      },
-      new SdFlagsControl(SdFlags.DACL),
-    );
-    const sd = bytes(searchEntries[0]?.['nTSecurityDescriptor']);
-    if (!sd) throw new Error(`No nTSecurityDescriptor could be read on ${dn}`);
-    return sd;
+    return this.directory.readSecurityDescriptor(dn, SdFlags.DACL);
   }
 
   async writeSecurityDescriptor(dn: string, sd: Uint8Array): Promise<void> {
-    await this.client.modify(
-      dn,
-      new Change({
-        operation: 'replace',
-        modification: new Attribute({ type: 'nTSecurityDescriptor', values: [Buffer.from(sd)] }),
-      }),
-      new SdFlagsControl(SdFlags.DACL),
-    );
+    await this.directory.write(dn, [{ attribute: 'nTSecurityDescriptor', values: [sd] }], {
+      sdFlags: SdFlags.DACL,
+    });
   }
 
   private readonly classGuids = new Map<string, string>();
 
   async readClassGuid(dn: string): Promise<string> {
-    const { searchEntries } = await this.client.search(dn, {
-      scope: 'base',
-      attributes: ['objectClass'],
-    });
-    const classes = searchEntries[0]?.['objectClass'];
-    const list = (Array.isArray(classes) ? classes : [classes]).map(String);
-    const structural = list.at(-1);
-    if (!structural) throw new Error(`No objectClass on ${dn}`);
+    const classes = (await this.directory.read(dn, ['objectClass']))?.values['objectclass'] ?? [];
+    const structural = classes.at(-1);
+    if (!structural) throw unreadable('object-class-unreadable', `The objectClass of ${dn}`);
     let guid = this.classGuids.get(structural.toLowerCase());
     if (!guid) {
-      const root = await this.client.search('', {
-        scope: 'base',
-        attributes: ['schemaNamingContext'],
-      });
-      const schemaDn = text(root.searchEntries[0]?.['schemaNamingContext']);
-      const found = await this.client.search(schemaDn ?? '', {
+      const schemaDn = text(await this.namingContexts(), 'schemaNamingContext') ?? '';
+      let id: Uint8Array | undefined;
+      for await (const entry of this.directory.search(schemaDn, {
         scope: 'one',
         filter: `(&(objectClass=classSchema)(lDAPDisplayName=${escapeFilterValue(structural)}))`,
         attributes: ['schemaIDGUID'],
-        explicitBufferAttributes: ['schemaIDGUID'],
-      });
-      const id = bytes(found.searchEntries[0]?.['schemaIDGUID']);
-      if (!id) throw new Error(`The class ${structural} is not in the schema`);
+      }))
+        id ??= bytes(entry, 'schemaIDGUID');
+      if (!id) throw unreadable('class-unreadable', `The class ${structural} in the schema`);
       guid = parseGuid(id);
       this.classGuids.set(structural.toLowerCase(), guid);
     }
@@ -162,50 +128,36 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
   }
 
   async *searchUsers(base: string): AsyncIterable<UserSecurityEntry> {
-    const pages = this.client.searchPaginated(
-      base,
-      {
-        scope: 'sub',
-        filter: '(&(objectCategory=person)(objectClass=user))',
-        attributes: ['sAMAccountName', 'adminCount', 'objectSid', 'nTSecurityDescriptor'],
-        explicitBufferAttributes: ['nTSecurityDescriptor', 'objectSid'],
-        paged: PAGE,
-      },
-      new SdFlagsControl(SdFlags.DACL),
-    );
-    for await (const page of pages) {
-      for (const entry of page.searchEntries) {
-        const sd = bytes(entry['nTSecurityDescriptor']);
-        if (!sd) continue;
-        const sid = bytes(entry['objectSid']);
-        yield {
-          dn: entry.dn,
-          sAMAccountName: text(entry['sAMAccountName']) ?? entry.dn,
-          adminCount: text(entry['adminCount']) === '1',
-          sd,
-          ...(sid ? { objectSid: parseSid(sid) } : {}),
-        };
-      }
+    for await (const entry of this.directory.search(base, {
+      scope: 'sub',
+      filter: '(&(objectCategory=person)(objectClass=user))',
+      attributes: ['sAMAccountName', 'adminCount', 'objectSid', 'nTSecurityDescriptor'],
+      sdFlags: SdFlags.DACL,
+      pageSize: PAGE_SIZE,
+    })) {
+      const sd = bytes(entry, 'nTSecurityDescriptor');
+      if (!sd) continue;
+      const sid = bytes(entry, 'objectSid');
+      yield {
+        dn: entry.dn,
+        sAMAccountName: text(entry, 'sAMAccountName') ?? entry.dn,
+        adminCount: text(entry, 'adminCount') === '1',
+        sd,
+        ...(sid ? { objectSid: parseSid(sid) } : {}),
+      };
     }
   }
 
   async *searchContainers(base: string): AsyncIterable<ContainerSecurityEntry> {
-    const pages = this.client.searchPaginated(
-      base,
-      {
-        scope: 'sub',
-        filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
-        attributes: ['nTSecurityDescriptor'],
-        explicitBufferAttributes: ['nTSecurityDescriptor'],
-        paged: PAGE,
-      },
-      new SdFlagsControl(SdFlags.DACL),
-    );
-    for await (const page of pages) {
-      for (const entry of page.searchEntries) {
-        const sd = bytes(entry['nTSecurityDescriptor']);
-        if (sd) yield { dn: entry.dn, sd };
-      }
+    for await (const entry of this.directory.search(base, {
+      scope: 'sub',
+      filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
+      attributes: ['nTSecurityDescriptor'],
+      sdFlags: SdFlags.DACL,
+      pageSize: PAGE_SIZE,
+    })) {
+      const sd = bytes(entry, 'nTSecurityDescriptor');
+      if (sd) yield { dn: entry.dn, sd };
     }
   }
 

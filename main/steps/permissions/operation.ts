@@ -75,7 +75,11 @@ export const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.fr
  * applies it through its adapter; the ADUC rows and dsacls commands stay in the step's view
  * (describeChange renders them again from the operation for `show`).
  */
-export function toPlanOperation(change: PermissionsChange, domainSid: string): PlanSdOperation {
+export function toPlanOperation(
+  change: PermissionsChange,
+  domainSid: string,
+  principals: Readonly<Record<string, string>> = {},
+): PlanSdOperation {
   return securityDescriptorOperation({
     step: 'permissions',
     summary: change.summary.length > 300 ? change.summary.slice(0, 297) + '...' : change.summary,
@@ -83,6 +87,7 @@ export function toPlanOperation(change: PermissionsChange, domainSid: string): P
     equivalentCommand: change.commands.join('\n'),
     dn: change.target,
     domainSid,
+    ...(Object.keys(principals).length > 0 ? { principals } : {}),
     before: { bytes: fromBase64(change.before.sdBase64), sddl: change.before.sddl },
     after: { bytes: fromBase64(change.after.sdBase64), sddl: change.after.sddl },
   });

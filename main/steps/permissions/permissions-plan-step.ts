@@ -17,6 +17,7 @@ import {
 } from './permissions-step';
 import type { Grantee } from './plan-grants';
 import type { UserFinding } from './scan-users';
+import { field } from '../../../shared/fields';
 
 /** How many users each finding names before it says "and N more" (the full list is in assess). */
 const LISTED = 25;
@@ -62,13 +63,13 @@ function findingsOf(state: PermissionsState, options: PermissionsOptions): Findi
   if (inspection.protectedAccounts.length > 0) {
     findings.push({
       level: 'warning',
-      message: `${inspection.protectedAccounts.length} protected account(s) (adminCount=1; permissions stamped from AdminSDHolder): ${listUsers(inspection.protectedAccounts)}. ${inspection.protectedAccounts[0]!.message}${options.includeAdminSdHolder ? '' : ' A grant on AdminSDHolder is opt-in (--include-adminsdholder; Microsoft: not recommended).'}`,
+      message: `${inspection.protectedAccounts.length} protected account(s) (adminCount=1; permissions stamped from AdminSDHolder): ${listUsers(inspection.protectedAccounts)}. ${inspection.protectedAccounts[0]!.message}${options.includeAdminSdHolder ? '' : ` A grant on AdminSDHolder is opt-in (${field('includeAdminSdHolder')}; Microsoft: not recommended).`}`,
     });
   }
   if (inspection.inheritanceDisabled.length > 0) {
     findings.push({
       level: 'warning',
-      message: `${inspection.inheritanceDisabled.length} user(s) with inheritance disabled will not receive the grant: ${listUsers(inspection.inheritanceDisabled)}. Enabling inheritance is a separate opt-in operation per user (--enable-inheritance <dn>|all).`,
+      message: `${inspection.inheritanceDisabled.length} user(s) with inheritance disabled will not receive the grant: ${listUsers(inspection.inheritanceDisabled)}. Enabling inheritance is a separate opt-in operation per user (${field('enableInheritance', '<dn>|all')}).`,
     });
   }
   for (const carrier of inspection.denyCarriers) {
@@ -113,8 +114,11 @@ export function createPermissionsStep(
     plan(inspection: Inspection<PermissionsState>, options: PermissionsOptions): StepPlan {
       const changes = planPermissionChanges(inspection.state, options);
       const domainSid = inspection.state.inspection.domain.sid;
+      const { grantee } = inspection.state;
       return {
-        operations: changes.map((change) => toPlanOperation(change, domainSid)),
+        operations: changes.map((change) =>
+          toPlanOperation(change, domainSid, { [grantee.sid]: grantee.dsaclsName }),
+        ),
         notes: findingsToNotes('permissions', inspection.findings),
       };
     },

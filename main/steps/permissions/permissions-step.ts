@@ -28,6 +28,7 @@ import {
   type UserFinding,
   type UserSecurityEntry,
 } from './scan-users';
+import { field } from '../../../shared/fields';
 
 export interface PermissionsOptions {
   /** --scope <dn>, repeatable: grant on these OUs instead of the domain root. */
@@ -87,8 +88,8 @@ async function context(dir: PermissionsDirectory, options: PermissionsOptions): 
     if (!within(scope, domain.dn))
       throw badInput(
         'scope-outside-domain',
-        `--scope ${scope} is not inside the domain ${domain.dn}`,
-        `Give the DN of an OU in ${domain.dn}, or leave --scope out to grant on the domain root.`,
+        `${field('scope', scope)} is not inside the domain ${domain.dn}`,
+        `Give the DN of an OU in ${domain.dn}, or leave ${field('scope')} out to grant on the domain root.`,
       );
   }
   const scopes = options.scopes ?? [];
@@ -97,8 +98,8 @@ async function context(dir: PermissionsDirectory, options: PermissionsOptions): 
     if (inner)
       throw badInput(
         'scope-nested',
-        `--scope ${inner} is inside --scope ${outer}: the grant on ${outer} already reaches its users`,
-        `Keep only --scope ${outer}.`,
+        `${field('scope', inner)} is inside ${field('scope', outer)}: the grant on ${outer} already reaches its users`,
+        `Keep only ${field('scope', outer)}.`,
       );
   }
   return {
@@ -273,7 +274,7 @@ export async function inspectPermissionsState(
       if (!within(dn, ctx.domain.dn))
         throw badInput(
           'enable-inheritance-outside-domain',
-          `--enable-inheritance ${dn} is not inside the domain ${ctx.domain.dn}`,
+          `${field('enableInheritance', dn)} is not inside the domain ${ctx.domain.dn}`,
           'Give the DN of a user in this domain, or all.',
         );
       const ancestors: AncestorDacl[] = [];

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/sd';
 import { toRowView, type AceRowView } from './operation';
 import { WRITEBACK_RIGHTS, type WritebackRight } from './writeback-rights';
+import { field } from '../../../shared/fields';
 
 /** A user object as the scan reads it (nTSecurityDescriptor with the DACL only). */
 export interface UserSecurityEntry {
@@ -69,8 +70,7 @@ const DESCENDANT_RIGHTS: readonly WritebackRight[] = WRITEBACK_RIGHTS.filter(
 
 const PROTECTED_MESSAGE =
   'Protected account (adminCount=1): SDProp re-stamps its permissions from AdminSDHolder every 60 minutes, with inheritance disabled. Microsoft: resetting protected accounts through password writeback is unsupported by design.';
-const PROTECTED_FIX =
-  'Keep on-premises password management for it. If it is no longer in any protected group (stale adminCount), clear adminCount and enable inheritance (--enable-inheritance). A grant on AdminSDHolder (--include-adminsdholder) is possible but Microsoft calls it not recommended.';
+const PROTECTED_FIX = `Keep on-premises password management for it. If it is no longer in any protected group (stale adminCount), clear adminCount and enable inheritance (${field('enableInheritance')}). A grant on AdminSDHolder (${field('includeAdminSdHolder')}) is possible but Microsoft calls it not recommended.`;
 
 function sameDenyTarget(a: Ace, b: Ace): boolean {
   if (a.kind === 'opaque' || b.kind === 'opaque') return false;
@@ -155,7 +155,7 @@ export async function* scanUsers(
         dn: user.dn,
         sAMAccountName: user.sAMAccountName,
         message: `Inheritance is disabled on this user: it never receives the permissions granted on ${context.scopeDn}, so writeback fails for it (event 33004).`,
-        fix: `Enable inheritance on it (plan with --enable-inheritance "${user.dn}", or all), or grant the rights on the user itself.`,
+        fix: `Enable inheritance on it (plan with ${field('enableInheritance', `"${user.dn}"`)}, or all), or grant the rights on the user itself.`,
       };
     }
     for (const right of DESCENDANT_RIGHTS) {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { badInput } from '../../../shared/errors';
 import { runContext } from '../../plan/journal';
 import type { CloudName } from '../../entra/national-clouds';
+import { field } from '../../../shared/fields';
 
 const confirmationSchema = z.strictObject({
   type: z.literal('sspr-integration-confirmed'),
@@ -57,7 +58,7 @@ export function recordSsprConfirmation(
     throw badInput(
       'sspr-confirmation-unwritable',
       `Cannot record the confirmation in ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-      'Give a writable journal folder (--journal-dir).',
+      `Give a writable journal folder (${field('journalDir')}).`,
       error,
     );
   }

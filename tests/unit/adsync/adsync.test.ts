@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { readAdsyncState } from '../../../main/adsync/adsync-state';
-import { adsyncSettingAdapter } from '../../../main/adsync/adsync-adapter';
+import { adsyncSettingAdapter } from '../../../main/plan/adapters/adsync-setting-adapter';
 import {
   parseConnectVersion,
   parseConnectors,
@@ -20,6 +20,8 @@ import { adsyncAssessProvider } from '../../../main/assess/adsync-assess-provide
 import { runAssessment } from '../../../main/assess/assess-provider';
 import { validatePlan } from '../../../main/plan/plan-file';
 import { planFormatVersion } from '../../../shared/plan';
+import { cliWords } from '../../../main/cli/words';
+import { wordFields } from '../../../shared/fields';
 
 const fixture = (): Record<string, unknown> =>
   JSON.parse(
@@ -251,7 +253,11 @@ describe('Optional features step', () => {
       powershell:
         "Set-ADSyncAADPasswordResetConfiguration -Connector 'contoso.onmicrosoft.com - AAD' -Enable $true -Confirm:$false",
     });
-    expect(plan.notes.some((n) => n.message.includes('--sync-force-password-change'))).toBe(true);
+    expect(
+      plan.notes.some((n) =>
+        wordFields(n.message, cliWords).includes('--sync-force-password-change'),
+      ),
+    ).toBe(true);
     const withOptIn = optionalFeaturesStep.plan(inspection, {
       runner,
       syncForcePasswordChange: true,

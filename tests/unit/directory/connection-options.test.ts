@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { addConnectionOptions, connectionFromFlags } from '../../../main/cli/connection-options';
+import { connectionFromFlags } from '../../../main/cli/options/connection';
+import { addSharedOptions } from '../../../main/cli/options/shared';
 
 const noTty = { env: {}, isTty: false, prompt: () => Promise.reject(new Error('no prompt')) };
 
 describe('connection options', () => {
   it('parses the flags and takes the password from the named variable', async () => {
-    const program = addConnectionOptions(new Command()).exitOverride();
+    const program = addSharedOptions(new Command()).exitOverride();
     program.parse(
       ['--dc', 'ldaps://dc1', '--bind-user', 'a@b', '--password-env', 'PW', '--ca', 'ca.pem'],
       { from: 'user' },
@@ -47,7 +48,7 @@ describe('connection options', () => {
     ).rejects.toMatchObject({ code: 'tls-options-conflict' });
   });
   it('there is no option that takes a password', () => {
-    const program = addConnectionOptions(new Command());
+    const program = addSharedOptions(new Command());
     expect(program.options.map((o) => o.long)).not.toContain('--password');
   });
 });

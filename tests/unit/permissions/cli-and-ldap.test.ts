@@ -1,15 +1,20 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { addFlags } from '../../../main/cli/options/flags';
 import {
-  addPermissionsOptions,
   toPermissionsOptions,
   type PermissionsCliOptions,
-} from '../../../main/steps/permissions/cli-options';
+} from '../../../main/cli/options/permissions';
 import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
 import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
 
 function parse(args: string[]): PermissionsCliOptions {
-  const command = addPermissionsOptions(new Command('plan').exitOverride());
+  const command = addFlags(new Command('plan').exitOverride(), [
+    'scope',
+    'account',
+    'includeAdminsdholder',
+    'enableInheritance',
+  ]);
   command.parse(args, { from: 'user' });
   return command.opts<PermissionsCliOptions>();
 }

@@ -22,6 +22,9 @@ import {
   type UserFinding,
 } from '../../../main/steps/permissions/scan-users';
 import { CONNECTOR_SID, FakeDirectory, names, ROOT_DN, rootSd, sd, TOKEN } from './fixtures';
+import { cliWords } from '../../../main/cli/words';
+import { wordFields } from '../../../shared/fields';
+import { formatPlan } from '../../../main/plan/format-plan';
 
 const U = WritebackGuid.userClass;
 const RESTRICTED = `OU=Restricted,OU=Corp,${ROOT_DN}`;
@@ -143,7 +146,7 @@ describe('scanning users for what the grant will not fix', () => {
     ]);
     expect(findings[0]!.message).toContain('unsupported by design');
     expect(findings[0]!.fix).toContain('not recommended');
-    expect(findings[1]!.fix).toContain('--enable-inheritance');
+    expect(wordFields(findings[1]!.fix, cliWords)).toContain('--enable-inheritance');
     expect(findings[3]!.message).toContain('Deny CONTOSO\\MSOL_0123456789ab "Reset password"');
   });
 
@@ -195,7 +198,12 @@ describe('the Permissions step end to end on an in-memory directory', () => {
     if (operation.kind === 'security-descriptor') {
       const text = describeSecurityDescriptorChange(operation, names()).join('\n');
       expect(text).toContain(
-        '+ Allow CONTOSO\\MSOL_0123456789ab  "Reset password"  Descendant User objects',
+        `+ Allow CONTOSO\\MSOL_0123456789ab (${CONNECTOR_SID})  "Reset password"  Descendant User objects`,
+      );
+      // show and apply have only the plan file: it names the connector as the app does.
+      expect(operation.principals).toEqual({ [CONNECTOR_SID]: 'CONTOSO\\MSOL_0123456789ab' });
+      expect(formatPlan(asPlan([operation]))).toContain(
+        `+ Allow CONTOSO\\MSOL_0123456789ab (${CONNECTOR_SID})  "Reset password"`,
       );
       expect(text).toContain('SDDL before: D:AI');
     }

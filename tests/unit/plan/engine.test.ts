@@ -19,6 +19,7 @@ import { finishRun, readRunStatus } from '../../../main/plan/recover';
 import { rollbackRun } from '../../../main/plan/rollback';
 import type { TargetAdapter, TargetAdapters } from '../../../main/plan/target-adapter';
 import type { ProgressEvent } from '../../../main/plan/progress';
+import { cliWords } from '../../../main/cli/words';
 
 /** An in-memory directory: attribute values per "dn#attribute". */
 function memoryDirectory(initial: Record<string, string[]>) {
@@ -161,7 +162,8 @@ describe('apply engine', () => {
       applyPlan(lab.plan, { adapters: { file: fileAdapter() }, journalPath: lab.journalPath }),
     );
     expect(error.exitCode).toBe(ExitCode.usage);
-    expect(error.fix).toMatch(/--dc/);
+    expect(error.toInfo(cliWords).fix).toMatch(/--dc/);
+    expect(error.change).toEqual(['dc', 'bindUser', 'password']);
   });
 });
 

@@ -4,6 +4,8 @@ import { assessUsers } from '../../../main/readiness/assess-users';
 import { isBlockerCode } from '../../../main/readiness/reasons';
 import { TICKS_PER_DAY, toFileTime, type UserRecord } from '../../../main/readiness/user-record';
 import { judgeUser, type ReadinessContext } from '../../../main/readiness/user-verdict';
+import { cliWords } from '../../../main/cli/words';
+import { wordFields } from '../../../shared/fields';
 
 const DOMAIN = 'S-1-5-21-1-2-3';
 const CONNECTOR = `${DOMAIN}-1105`;
@@ -65,14 +67,14 @@ describe('judgeUser', () => {
     expect(rest).toEqual([]);
     expect(reason!.code).toBe('missing-grant');
     expect(reason!.message).toContain('Reset password, Write lockoutTime and Write pwdLastSet');
-    expect(reason!.fix).toContain('--steps permissions');
+    expect(wordFields(reason!.fix, cliWords)).toContain('--steps permissions');
   });
 
   it('explains inheritance disabled, protected and stale adminCount accounts differently', () => {
     const dacl = sd('D:P(A;;RPWP;;;SY)');
     expect(codes(user({ sd: dacl }))).toEqual(['inheritance-disabled']);
     const reason = judgeUser(user({ sd: dacl }), context())[0]!;
-    expect(reason.fix).toContain(
+    expect(wordFields(reason.fix, cliWords)).toContain(
       '--enable-inheritance "CN=Ann,OU=Users,OU=Corp,DC=contoso,DC=test"',
     );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSysvolFolder } from '../../../main/steps/min-password-age/sysvol-folder';
-import { defaultAdsync } from '../../../main/plan/run-options';
+import { defaultAdsync } from '../../../main/adsync/local-powershell';
 
 describe('defaults cli.md gives on Windows', () => {
   it('--sysvol: the domain share \\\\<dnsDomain>\\SYSVOL\\<dnsDomain>, on Windows only', () => {

@@ -1,51 +1,16 @@
-import { Option, type Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import { GraphReader } from '../entra/graph-reader';
-import { fixedTokenSource, type GraphTokenSource } from '../entra/graph-token-source';
-import {
-  cloudByName,
-  graphBaseUrl,
-  nationalClouds,
-  type NationalCloud,
-} from '../entra/national-clouds';
-import { EntraSignIn } from '../entra/sign-in';
-import { openInSystemBrowser } from '../entra/system-browser';
+import { badInput } from '../../../shared/errors';
+import { GraphReader } from '../../entra/graph-reader';
+import { fixedTokenSource, type GraphTokenSource } from '../../entra/graph-token-source';
+import { cloudByName, graphBaseUrl, type NationalCloud } from '../../entra/national-clouds';
+import { EntraSignIn } from '../../entra/sign-in';
+import { openInSystemBrowser } from '../../entra/system-browser';
+import type { SharedOptionValues } from './shared';
 
 /** The Entra ID options of docs/cli.md ("Options shared by the commands"), as commander parses them. */
-export interface EntraOptionValues {
-  readonly tenant?: string;
-  readonly cloud: string;
-  readonly clientId?: string;
-  readonly graphTokenEnv?: string;
-  readonly graphEndpoint?: string;
-  readonly deviceCode?: boolean;
-  /** False with --no-graph. */
-  readonly graph: boolean;
-}
-
-export function addEntraOptions(command: Command): Command {
-  return command
-    .option('--tenant <id|domain>', 'Entra tenant to sign in to (id or verified domain)')
-    .addOption(
-      new Option('--cloud <name>', 'Microsoft cloud')
-        .choices(Object.keys(nationalClouds))
-        .default('global'),
-    )
-    .option(
-      '--client-id <id>',
-      "your organization's public-client app registration (default: Microsoft Graph Command Line Tools)",
-    )
-    .option(
-      '--graph-token-env <VAR>',
-      'use the Graph access token in this environment variable instead of signing in',
-    )
-    .option(
-      '--graph-endpoint <https-url>',
-      "another Graph base URL, e.g. a proxy (default: the cloud's Graph v1.0)",
-    )
-    .option('--device-code', 'sign in with a device code instead of opening a browser')
-    .option('--no-graph', 'skip every Entra ID check');
-}
+export type EntraOptionValues = Pick<
+  SharedOptionValues,
+  'tenant' | 'cloud' | 'clientId' | 'graphTokenEnv' | 'graphEndpoint' | 'deviceCode' | 'graph'
+>;
 
 /** How the CLI reaches Graph, or `undefined` with --no-graph. */
 export interface EntraConnection {

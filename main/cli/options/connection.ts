@@ -1,12 +1,11 @@
 /**
- * The AD connection options every command that talks to a DC shares (docs/cli.md): --dc,
- * --bind-user, --password-env, --ca, --tls-fingerprint, --account. The password comes from the
+ * The AD connection every command that talks to a DC opens from its flags (--dc, --bind-user,
+ * --password-env, --ca, --tls-fingerprint; declared in flags.ts). The password comes from the
  * environment variable named by --password-env, or a no-echo prompt on a terminal; never from
  * an argument (it would land in shell history and the process list), never logged.
  */
-import type { Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import type { DirectoryOptions } from '../directory/connect';
+import { badInput } from '../../../shared/errors';
+import type { DirectoryOptions } from '../../directory/connect';
 
 export interface ConnectionFlags {
   readonly dc?: string;
@@ -15,19 +14,6 @@ export interface ConnectionFlags {
   readonly ca?: string;
   readonly tlsFingerprint?: string;
   readonly account?: string;
-}
-
-export function addConnectionOptions(command: Command): Command {
-  return command
-    .option('--dc <url>', 'ldaps://host[:port], or ldap://host[:port] with mandatory StartTLS')
-    .option('--bind-user <upn|dn>', 'the account that reads and changes AD')
-    .option('--password-env <VAR>', 'the environment variable that holds its password')
-    .option('--ca <file.pem>', 'trust this CA in addition to the system store')
-    .option('--tls-fingerprint <sha256>', "pin the DC's certificate instead")
-    .option(
-      '--account <sAMAccountName|upn|dn>',
-      'the AD DS connector account (default: discover it)',
-    );
 }
 
 export interface PasswordSource {

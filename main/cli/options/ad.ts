@@ -1,39 +1,20 @@
 /**
  * The AD connection options of docs/cli.md for `assess`, and the provider they build. Without
  * --dc the AD side reports "not assessed" (adNotRequested). The connection flags and the
- * password are read the one way every command reads them (main/cli/connection-options.ts:
+ * password are read the one way every command reads them (./connection.ts:
  * --password-env, else a no-echo prompt on a terminal; never an argument, never logged).
  */
-import type { Command } from 'commander';
-import { badInput } from '../../shared/errors';
-import {
-  addConnectionOptions,
-  connectionFromFlags,
-  type ConnectionFlags,
-} from '../cli/connection-options';
-import type { AssessProvider } from '../assess/assess-provider';
-import { adNotRequested } from '../assess/ad-not-requested';
-import { adAssessProvider } from './ad-assess-provider';
-import type { ReadinessProgress } from './assess-users';
+import { badInput } from '../../../shared/errors';
+import { connectionFromFlags, type ConnectionFlags } from './connection';
+import type { AssessProvider } from '../../assess/assess-provider';
+import { adNotRequested } from '../../assess/ad-not-requested';
+import { adAssessProvider } from '../../readiness/ad-assess-provider';
+import type { ReadinessProgress } from '../../readiness/assess-users';
 
 export interface AdOptionValues extends ConnectionFlags {
-  readonly scope?: string[];
+  readonly scope?: readonly string[];
   readonly sysvol?: string;
   readonly pageSize?: string;
-}
-
-export function addAdOptions(command: Command): Command {
-  return addConnectionOptions(command)
-    .option(
-      '--scope <dn>',
-      'assess only the users under this DN (repeatable)',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
-    .option('--page-size <n>', 'LDAP page size for the user scan', '1000')
-    .option(
-      '--sysvol <path>',
-      'the domain SYSVOL folder that holds Policies, to name the GPO that decides the minimum password age',
-    );
 }
 
 function progressLine(p: ReadinessProgress): void {

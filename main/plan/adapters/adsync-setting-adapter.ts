@@ -1,9 +1,14 @@
 /** The target adapter for AD Connect switches: read through ADSync, write with the plan's PowerShell. */
-import type { AdsyncSettingOperation } from '../../shared/plan';
-import type { TargetAdapter } from '../plan/target-adapter';
-import { readAdsyncState, setSettingScript, signedInCompanyFeatureScript } from './adsync-state';
-import { describeLocation, type PowerShellRunner } from './powershell-runner';
-import { WizardError, ExitCode } from '../../shared/errors';
+import type { AdsyncSettingOperation } from '../../../shared/plan';
+import type { TargetAdapter } from '../target-adapter';
+import {
+  readAdsyncState,
+  setSettingScript,
+  signedInCompanyFeatureScript,
+} from '../../adsync/adsync-state';
+import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
+import { WizardError, ExitCode } from '../../../shared/errors';
+import { field } from '../../../shared/fields';
 
 /** The CLI's: one runner, where --adsync says; a plan made for another server is refused. */
 export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'adsync-setting'> {
@@ -12,7 +17,7 @@ export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'a
       throw new WizardError(
         'adsync-location-mismatch',
         `The plan changes ${operation.target} on ADSync ${operation.adsync}, but this run reaches ${describeLocation(runner.location)}.`,
-        `Apply with --adsync ${operation.adsync}.`,
+        `Apply with ${field('adsync', operation.adsync)}.`,
         ExitCode.usage,
       );
     }

@@ -1,7 +1,8 @@
-import type { AssessProvider } from '../assess/assess-provider';
-import { entraChecks } from './entra-checks';
-import { readEntraModel } from './entra-read-model';
-import type { GraphReader } from './graph-reader';
+import type { AssessProvider } from './assess-provider';
+import { entraChecks } from '../entra/entra-checks';
+import { readEntraModel } from '../entra/entra-read-model';
+import type { GraphReader } from '../entra/graph-reader';
+import { field } from '../../shared/fields';
 
 /** The Entra ID side of `writeback assess`: reads the tenant, judges it, keeps the read model. */
 export function entraAssessProvider(
@@ -29,9 +30,8 @@ export const entraSkipped: AssessProvider = {
           id: 'entra.skipped',
           title: 'Microsoft Entra ID',
           status: 'unknown',
-          message:
-            'Entra ID was not read (--no-graph): licences, roles and tenant sync were not checked.',
-          fix: 'Run without --no-graph, signed in as a Hybrid Identity Administrator, or with --graph-token-env.',
+          message: `Entra ID was not read (${field('graph')}): licences, roles and tenant sync were not checked.`,
+          fix: `Run without ${field('graph')}, signed in as a Hybrid Identity Administrator, or with ${field('graphToken')}.`,
         },
       ],
       blockers: [],

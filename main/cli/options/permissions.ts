@@ -1,0 +1,25 @@
+/**
+ * `writeback plan --steps permissions` (docs/cli.md): --scope, --account, --include-adminsdholder and
+ * --enable-inheritance (declared in flags.ts) turned into the step's options.
+ */
+import type { PermissionsOptions } from '../../steps/permissions/permissions-step';
+
+export interface PermissionsCliOptions {
+  readonly scope?: readonly string[];
+  readonly account?: string;
+  readonly includeAdminsdholder?: boolean;
+  readonly enableInheritance?: readonly string[];
+}
+
+export function toPermissionsOptions(options: PermissionsCliOptions): PermissionsOptions {
+  const inheritance = options.enableInheritance ?? [];
+  return {
+    ...(options.scope?.length ? { scopes: options.scope } : {}),
+    ...(options.account ? { account: options.account } : {}),
+    includeAdminSdHolder: options.includeAdminsdholder ?? false,
+    ...(inheritance.length
+      ? { enableInheritance: inheritance.includes('all') ? ('all' as const) : inheritance }
+      : {}),
+    onProgress: (count) => process.stderr.write(`permissions: ${count} users scanned\n`),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * What plan, apply, rollback and finish reach from their flags: the directory (connected the
+ * one way, ./connection.ts), the Connect server (--adsync), and the terminal they confirm on.
+ * The password only ever comes from the environment variable named by --password-env or a
+ * no-echo prompt on a terminal.
+ */
+import type { Client } from 'ldapts';
+import { connectDirectory as openDirectory, type Directory } from '../../directory/connect';
+import { badInput, ExitCode, WizardError } from '../../../shared/errors';
+import { nodeSpawner } from '../../adsync/local-powershell';
+import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
+import { adsyncSettingAdapter, targetAdapters } from '../../plan/adapters';
+import { connectLdap } from '../../plan/ldap-connection';
+import type { TargetAdapters } from '../../plan/target-adapter';
+import { connectionFromFlags, type ConnectionFlags } from './connection';
+
+export interface RunOptions extends ConnectionFlags {
+  readonly sysvol?: string;
+  readonly adsync?: string;
+}
+
+/** The bound connection for the steps still on ldapts: the flags read the one way (./connection.ts). */
+export async function connectDirectory(options: RunOptions): Promise<Client> {
+  return connectLdap(await connectionFromFlags(options));
+}
+
+/** The directory apply, rollback and finish read and write through. */
+export async function directoryFrom(options: RunOptions): Promise<Directory> {
+  return openDirectory(await connectionFromFlags(options));
+}
+
+export function adsyncRunner(options: RunOptions): PowerShellRunner | undefined {
+  const location = parseAdsyncOption(options.adsync ?? 'none');
+  return location === 'none' ? undefined : new PowerShellRunner(nodeSpawner, location);
+}
+
+/** The adapters for the kinds a plan holds; the directory is connected only when needed. */
+export async function adaptersFor(
+  kinds: ReadonlySet<string>,
+  options: RunOptions,
+): Promise<{ adapters: TargetAdapters; close: () => Promise<void> }> {
+  let directory: Directory | undefined;
+  if (kinds.has('attribute') || kinds.has('security-descriptor'))
+    directory = await directoryFrom(options);
+  const runner = kinds.has('adsync-setting') ? adsyncRunner(options) : undefined;
+  if (kinds.has('adsync-setting') && !runner) {
+    await directory?.close().catch(() => undefined);
+    throw new WizardError(
+      'adsync-none',
+      'The plan changes AD Connect settings, but --adsync is none.',
+      'Run on the Connect server (--adsync local) or give --adsync remote:<server>.',
+      ExitCode.usage,
+    );
+  }
+  return {
+    adapters: targetAdapters({
+      ...(directory ? { directory } : {}),
+      ...(runner ? { adsync: adsyncSettingAdapter(runner) } : {}),
+    }),
+    close: async () => {
+      await directory?.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Asks on the terminal; refuses (exit 2) without one. */
+export async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) {
+    throw badInput(
+      'confirm-no-terminal',
+      'There is no terminal to confirm on.',
+      'Review the plan with writeback show, then run again with --yes.',
+    );
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) {
+    throw new WizardError(
+      'cancelled',
+      'Cancelled: nothing was written.',
+      'Run again and answer y to go ahead.',
+      ExitCode.failed,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The layer rules of eslint.config.js fire: ESLint's Node API lints sample imports as if they
+ * were in a given file of the engine, with the project's own configuration. Upward imports,
+ * ldapts outside main/directory, commander outside main/cli and a shell that goes around
+ * main/engine-api are errors; the imports the layers allow are not.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repo } from '../../support/writeback-cli';
+
+const eslint = new ESLint({ cwd: repo });
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\nexport const used = [x];\n`, { filePath });
+  return result!.messages
+    .filter((m) => m.ruleId === 'layers/only-down' || m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
+  it.each([
+    ['main/directory/sample.ts', "import { x } from '../plan/journal';", /layers only point down/],
+    ['main/entra/sample.ts', "import { x } from '../assess/assess-provider';", /only point down/],
+    ['main/adsync/sample.ts', "import { x } from '../plan/target-adapter';", /only point down/],
+    ['main/plan/sample.ts', "import { x } from '../cli/options/run';", /only point down/],
+    ['main/readiness/sample.ts', "import { x } from '../engine-api/session';", /only point down/],
+    ['shared/sample.ts', "import { x } from '../main/plan/journal';", /only point down/],
+    ['main/sysvol/sample.ts', "import { x } from '../directory/escape';", /stands alone/],
+    [
+      'main/shell/sample.ts',
+      "import { x } from '../plan/journal';",
+      /only through main\/engine-api/,
+    ],
+    ['main/dev-bridge/sample.ts', "import { x } from '../entra/sign-in';", /only through/],
+    ['main/cli/sample.ts', "import { x } from '../engine-api/dispatch';", /only the shell/],
+    [
+      'main/steps/sample.ts',
+      "import { x } from 'commander';",
+      /Only main\/cli\/ may import commander/,
+    ],
+    [
+      'main/readiness/sample.ts',
+      "import { x } from 'ldapts';",
+      /Only main\/directory\/ may import ldapts/,
+    ],
+    [
+      'main/cli/sample.ts',
+      "import { x } from 'ldapts';",
+      /Only main\/directory\/ may import ldapts/,
+    ],
+    ['main/directory/sample.ts', "import { x } from 'commander';", /commander/],
+    [
+      'main/plan/sample.ts',
+      "import { x } from 'electron';",
+      /Only main\/shell\/ may import Electron/,
+    ],
+  ])('%s: %s is an error', async (file, code, message) => {
+    expect(await problems(file, code)).toContainEqual(expect.stringMatching(message));
+  });
+
+  it.each([
+    ['main/cli/sample.ts', "import { x } from 'commander';"],
+    ['main/cli/sample.ts', "import { x } from '../plan/journal';"],
+    ['main/directory/sample.ts', "import { x } from 'ldapts';"],
+    ['main/directory/sample.ts', "import { x } from '../../shared/plan';"],
+    ['main/plan/sample.ts', "import { x } from '../directory/connect';"],
+    ['main/plan/sample.ts', "import { x } from '../steps/permissions';"],
+    ['main/shell/sample.ts', "import { x } from '../engine-api/host';"],
+    ['main/engine-api/sample.ts', "import { x } from '../readiness/assess-users';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await problems(file, code)).toEqual([]);
+  });
+});
