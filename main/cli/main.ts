@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
 import { buildProgram } from './program';
+import { printable } from '../../shared/text/printable';
 
 /**
  * Runs the command line and returns the exit code (cli.md, "Exit codes"). Errors are printed
@@ -17,7 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.done : ExitCode.usage;
     }
     const info = toErrorInfo(error);
-    process.stderr.write(`error: ${info.message}\n  fix: ${info.fix}\n`);
+    // Messages quote plan fields, journal fields and directory strings: never print their controls.
+    process.stderr.write(`error: ${printable(info.message)}\n  fix: ${printable(info.fix)}\n`);
     return isWizardError(error) ? error.exitCode : ExitCode.failed;
   }
 }

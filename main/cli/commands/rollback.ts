@@ -7,6 +7,7 @@ import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
 import { addRunOptions, adaptersFor, confirm, type RunOptions } from '../../plan/run-options';
 import { printRunProgress } from '../progress-lines';
+import { printable } from '../../../shared/text/printable';
 
 export function addRollbackCommand(program: Command): void {
   addRunOptions(program.command('rollback'))
@@ -21,7 +22,9 @@ export function addRollbackCommand(program: Command): void {
       );
       const kinds = new Set(touched.map((index) => status.plan.operations[index]!.kind));
       process.stderr.write(
-        `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.\n`,
+        printable(
+          `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
+        ) + '\n',
       );
       await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
       const { adapters, close } = await adaptersFor(kinds, options);

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { defaultJournalFolder } from '../../plan/journal';
 import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
+import { printableText } from '../../plan/format-plan';
+import { printable } from '../../../shared/text/printable';
 
 interface RunsOptions {
   readonly journalDir?: string;
@@ -36,7 +38,9 @@ export function addRunsCommand(program: Command): void {
         return;
       }
       for (const file of unreadable)
-        process.stderr.write(`warning: ${file.path} is not a readable journal: ${file.reason}\n`);
+        process.stderr.write(
+          printable(`warning: ${file.path} is not a readable journal: ${file.reason}`) + '\n',
+        );
       if (shown.length === 0) {
         process.stdout.write(
           `No ${options.all ? '' : 'unfinished '}runs in ${folder}.${options.all ? '' : ' (--all lists every run)'}\n`,
@@ -68,5 +72,6 @@ function formatRun(run: RunSummary): string {
     lines.push(`  to finish it:    writeback finish "${run.path}" --dc … --bind-user …`);
   if (!run.rolledBack && run.offers.includes('rollback'))
     lines.push(`  to roll it back: writeback rollback "${run.path}" --dc … --bind-user …`);
-  return lines.join('\n') + '\n\n';
+  // The journal's host and user and the plan's steps are untrusted: every line is escaped.
+  return printableText(lines) + '\n';
 }
