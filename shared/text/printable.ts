@@ -14,13 +14,17 @@
  * except CR, LF and TAB inside a file's text (shared/plan).
  */
 
+/** Bidi formatting and the Unicode line separators, as a character-class body. */
+const formatting = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029';
+
 /** Every character the policy covers. */
-const unsafe =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+const unsafe = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${formatting}]`, 'gu');
 
 /** The same, minus the line structure a multi-line text (a file's content) keeps. */
-const unsafeInLines =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+const unsafeInLines = new RegExp(
+  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${formatting}]`,
+  'gu',
+);
 
 /** Bidirectional formatting alone (for the plan schema, where C0/C1 are checked separately). */
 const bidi = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;

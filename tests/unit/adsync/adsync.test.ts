@@ -268,7 +268,7 @@ describe('Optional features step', () => {
       validatePlan({
         formatVersion: planFormatVersion,
         createdAt: new Date().toISOString(),
-        source: {},
+        source: { adsync: 'local' },
         steps: ['optional-features'],
         operations: edited,
         notes: [],
@@ -277,7 +277,7 @@ describe('Optional features step', () => {
     validatePlan({
       formatVersion: planFormatVersion,
       createdAt: new Date().toISOString(),
-      source: {},
+      source: { adsync: 'local' },
       steps: ['optional-features'],
       operations: withOptIn.operations,
       notes: withOptIn.notes,

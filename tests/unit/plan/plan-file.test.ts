@@ -11,7 +11,11 @@ function samplePlan(): Plan {
   return {
     formatVersion: planFormatVersion,
     createdAt: '2026-11-22T10:00:00.000Z',
-    source: { dc: 'ldaps://dc1.contoso.test', sysvol: '/srv/sysvol/contoso.test' },
+    source: {
+      dc: 'ldaps://dc1.contoso.test',
+      baseDn: 'DC=contoso,DC=test',
+      sysvol: '/srv/sysvol/contoso.test',
+    },
     steps: ['min-password-age'],
     operations: [
       fileOperation({
@@ -121,8 +125,11 @@ describe('plan files', () => {
     expect(refusal(plan).message).toMatch(/operation 0, field target: must be an absolute path/);
     const passwd = clone();
     passwd.operations[0].target = '/etc/shadow';
-    expect(refusal(passwd).message).toMatch(
-      /operation 0 .*field target: is not a GPO's GPT.INI or GptTmpl.inf/,
+    expect(refusal(passwd).message).toMatch(/operation 0 .*is not inside the plan's SYSVOL folder/);
+    const notPolicy = clone();
+    notPolicy.operations[0].target = '/srv/sysvol/contoso.test/scripts/logon.bat';
+    expect(refusal(notPolicy).message).toMatch(
+      /operation 0 .*is not a GPO's GPT.INI or GptTmpl.inf/,
     );
     const outside = clone();
     outside.source.sysvol = '/other/sysvol';

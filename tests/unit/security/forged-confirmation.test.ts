@@ -17,8 +17,11 @@ import { writeback } from '../../support/writeback-cli';
 import { legitPlan, rehash } from './legit-plan';
 
 /** Any C0/C1 control except LF, or a bidi override/isolate. */
-const controlCharacter =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const controlCharacter = new RegExp(
+  // eslint-disable-next-line no-control-regex -- the characters the test looks for
+  '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]',
+  'u',
+);
 const forged = '\u001b[2K\u001b[1GAllow MSOL_ Reset password on OU=Staff\u202e';
 
 function refusal(json: unknown): WizardError {
@@ -99,7 +102,7 @@ describe('finding 1: a plan cannot forge its confirmation', () => {
     const result = writeback(['show', path]);
     expect(result.status).toBe(2);
     expect(result.stdout + result.stderr).not.toMatch(controlCharacter);
-  });
+  }, 60_000);
 
   it('writeback runs escapes the host and user a journal records', () => {
     const folder = mkdtempSync(join(tmpdir(), 'wb-sec1-'));
@@ -117,5 +120,5 @@ describe('finding 1: a plan cannot forge its confirmation', () => {
     writeFileSync(join(folder, '2026-run.jsonl'), JSON.stringify(header) + '\n');
     const result = writeback(['runs', '--journal-dir', folder, '--all']);
     expect(result.stdout + result.stderr).not.toMatch(controlCharacter);
-  });
+  }, 60_000);
 });
