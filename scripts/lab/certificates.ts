@@ -1,5 +1,5 @@
 /**
- * A lab CA and the DC's LDAPS certificate (SAN DNS:dc1.contoso.test and IP:127.0.0.1, but NOT
+ * A lab CA and the DC's LDAPS certificate (SAN DNS:dc1.contoso.test and the lab's loopback IP, but NOT
  * localhost, so `ldaps://localhost` is a real "certificate for another host" case).
  */
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
@@ -13,7 +13,7 @@ export interface LabCertificates {
   readonly keyFile: string;
 }
 
-export async function createCertificates(): Promise<LabCertificates> {
+export async function createCertificates(address: string): Promise<LabCertificates> {
   const dir = labPaths.tls;
   mkdirSync(dir, { recursive: true });
   const caKey = join(dir, 'ca.key');
@@ -60,7 +60,7 @@ export async function createCertificates(): Promise<LabCertificates> {
       'basicConstraints=CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
-      `subjectAltName=DNS:${labDomain.dcHostName},IP:${labDomain.host}`,
+      `subjectAltName=DNS:${labDomain.dcHostName},IP:${address}`,
       '',
     ].join('\n'),
   );

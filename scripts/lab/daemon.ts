@@ -3,7 +3,15 @@
  * output in .lab/samba.log, pid in .lab/samba.pid; stopped by that pid only.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { isPidAlive, runningPid } from '../../tests/lab/lab-env';
 import { boundClient } from './ldap';
 import { labPaths } from './paths';
@@ -33,6 +41,8 @@ function stdinThatStaysOpen(): number {
 
 /** Starts samba detached; returns its pid. */
 export function startSamba(): number {
+  mkdirSync(labPaths.run, { recursive: true, mode: 0o755 });
+  mkdirSync(labPaths.logs, { recursive: true, mode: 0o755 });
   const out = openSync(labPaths.log, 'a');
   const stdin = stdinThatStaysOpen();
   const child = spawn('samba', ['-s', labPaths.smbConf, '-i'], {

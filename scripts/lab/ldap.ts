@@ -1,13 +1,16 @@
-/** LDAPS clients for the lab: the lab CA, hostname checked (127.0.0.1 is in the certificate). */
+/** LDAPS clients for the lab: the lab CA, hostname checked (the lab's address is in the certificate). */
 import { Client } from 'ldapts';
 import { readFileSync } from 'node:fs';
+import { labAddress } from '../../tests/lab/lab-env';
 import { labDomain, labPaths } from './paths';
 
-export const labUrl = `ldaps://${labDomain.host}:${labDomain.port}`;
+export function labUrlFor(address: string): string {
+  return `ldaps://${address}:${labDomain.port}`;
+}
 
 export function labClient(): Client {
   return new Client({
-    url: labUrl,
+    url: labUrlFor(labAddress()),
     connectTimeout: 5_000,
     timeout: 60_000,
     tlsOptions: { ca: [readFileSync(labPaths.caFile, 'utf8')], minVersion: 'TLSv1.2' },

@@ -11,6 +11,10 @@ export const labPackages = [
   'ldb-tools',
   'python3-samba',
   'ldap-utils',
+  // The tests read SYSVOL's NT ACL extended attributes with getfattr, and make the lab's
+  // certificates with openssl.
+  'attr',
+  'openssl',
 ] as const;
 
 async function isInstalled(name: string): Promise<boolean> {

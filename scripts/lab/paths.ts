@@ -25,6 +25,13 @@ export const labPaths = {
   /** The DC database and SYSVOL as they were right after the last seed (for reset). */
   snapshot: join(labDir, 'snapshot'),
   snapshotJson: join(labDir, 'snapshot', 'lab.json'),
+  /**
+   * Pid files, sockets and other run-time files of this lab's samba: never the system's
+   * /run/samba, so the lab runs beside any other Samba on the machine.
+   */
+  run: join(labDir, 'dc', 'run'),
+  /** samba's own log files (log.%m). */
+  logs: join(labDir, 'dc', 'logs'),
 } as const;
 
 /** The domain every lab uses (the tests and docs are written against it). */
@@ -35,6 +42,5 @@ export const labDomain = {
   baseDn: 'DC=contoso,DC=test',
   hostName: 'dc1',
   dcHostName: 'dc1.contoso.test',
-  host: '127.0.0.1',
   port: 636,
 } as const;

@@ -5,11 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { labAddressFromEnv } from '../../tests/lab/lab-env';
 import { createCertificates } from './certificates';
 import { labDomain, labPaths } from './paths';
 import { run } from './run';
 import type { LabScriptState } from './state';
-import { labUrl } from './ldap';
+import { labUrlFor } from './ldap';
+import { roomOfItsOwn } from './smb-conf';
 
 /** A strong password that meets AD complexity (upper, lower, digit, symbol). */
 export function strongPassword(seed?: Buffer): string {
@@ -37,7 +39,8 @@ export async function provision(log: (line: string) => void): Promise<LabScriptS
   rmSync(labPaths.snapshot, { recursive: true, force: true });
   mkdirSync(labPaths.dc, { recursive: true });
   const adminPassword = strongPassword();
-  log('provisioning CONTOSO.TEST (samba-tool domain provision)…');
+  const address = labAddressFromEnv();
+  log(`provisioning CONTOSO.TEST on ${address} (samba-tool domain provision)…`);
   await run(
     'samba-tool',
     [
@@ -50,28 +53,27 @@ export async function provision(log: (line: string) => void): Promise<LabScriptS
       `--adminpass=${adminPassword}`,
       `--targetdir=${labPaths.dc}`,
       `--host-name=${labDomain.hostName}`,
-      '--option=interfaces=lo',
+      `--option=interfaces=${address}/8`,
       '--option=bind interfaces only=yes',
+      // Without this, provision copies the machine's resolv.conf nameserver into smb.conf as
+      // the DNS forwarder: the lab would send queries off the machine.
+      '--option=dns forwarder=',
     ],
     { secrets: [adminPassword] },
   );
-  const certs = await createCertificates();
+  const certs = await createCertificates(address);
   const conf = readFileSync(labPaths.smbConf, 'utf8');
-  const tls = [
-    '\ttls enabled = yes',
-    `\ttls keyfile = ${certs.keyFile}`,
-    `\ttls certfile = ${certs.certFile}`,
-    `\ttls cafile = ${certs.caFile}`,
-    // A lab DB need not survive a power cut (snapshots are taken with samba stopped):
-    // without fsync per transaction, bulk adds and start-up are several times faster.
-    '\tldb:nosync = true',
-  ].join('\n');
-  writeFileSync(labPaths.smbConf, conf.replace(/^\[global\]\n/m, `[global]\n${tls}\n`));
+  writeFileSync(
+    labPaths.smbConf,
+    roomOfItsOwn(conf, { certs, runDir: labPaths.run, logDir: labPaths.logs }),
+  );
+  mkdirSync(labPaths.run, { recursive: true, mode: 0o755 });
+  mkdirSync(labPaths.logs, { recursive: true, mode: 0o755 });
   const sid = await domainSid();
   const caPem = readFileSync(certs.caFile, 'utf8');
   return {
-    url: labUrl,
-    host: labDomain.host,
+    url: labUrlFor(address),
+    host: address,
     dcHostName: labDomain.dcHostName,
     port: labDomain.port,
     caFile: certs.caFile,

@@ -5,11 +5,40 @@
  * ever defaults to them.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `<repo>/.lab`: every lab file lives here (gitignored). */
-export const labDir = fileURLToPath(new URL('../../.lab/', import.meta.url)).replace(/\/$/, '');
+/**
+ * `<repo>/.lab`: every lab file lives here (gitignored). `WRITEBACK_LAB_DIR` (an absolute path)
+ * puts a second lab elsewhere, so two labs can run side by side on one machine.
+ */
+export const labDir = labDirectory(process.env.WRITEBACK_LAB_DIR);
+
+function labDirectory(fromEnv: string | undefined): string {
+  if (fromEnv === undefined || fromEnv === '') {
+    return fileURLToPath(new URL('../../.lab/', import.meta.url)).replace(/\/$/, '');
+  }
+  if (!isAbsolute(fromEnv)) {
+    throw new Error(`WRITEBACK_LAB_DIR must be an absolute path (it is "${fromEnv}").`);
+  }
+  return fromEnv.replace(/\/$/, '');
+}
+
+/**
+ * The loopback address a newly provisioned lab listens on: `WRITEBACK_LAB_ADDRESS`, else
+ * 127.0.0.1. Only 127.0.0.0/8 is accepted: the lab never listens on, or talks to, anything
+ * outside this machine. A provisioned lab keeps the address recorded in lab.json.
+ */
+export function labAddressFromEnv(value = process.env.WRITEBACK_LAB_ADDRESS): string {
+  if (value === undefined || value === '') return '127.0.0.1';
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  if (!octets || octets.slice(1).some((o) => Number(o) > 255) || value.endsWith('.255')) {
+    throw new Error(
+      `WRITEBACK_LAB_ADDRESS must be a loopback IPv4 address such as 127.0.0.2 (it is "${value}").`,
+    );
+  }
+  return value;
+}
 /** The file `up`/`seed` write and `readLab()` reads. */
 export const labJsonPath = join(labDir, 'lab.json');
 /** The pid of the running `samba -i` process. */
@@ -169,6 +198,11 @@ export function isPidAlive(pid: number): boolean {
 export function readLabState(): LabState | undefined {
   if (!existsSync(labJsonPath)) return undefined;
   return JSON.parse(readFileSync(labJsonPath, 'utf8')) as LabState;
+}
+
+/** The address this lab listens on: the one it was provisioned with, else the one it will get. */
+export function labAddress(): string {
+  return readLabState()?.host ?? labAddressFromEnv();
 }
 
 /** The pid of the running DC, or undefined when it is stopped. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from 'ldapts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   addAce,
   fromSddl,
@@ -19,6 +19,10 @@ import { readPlanFile } from '../../main/plan/plan-file';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
 import { rightsOf, tryAsConnector } from './oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
+import { processTestTimeoutMs } from '../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /**
  * The Permissions step's proof on the lab DC (issue 6, "Done when", permissions half):

@@ -11,8 +11,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
+import { processTestTimeoutMs } from '../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 const lab: LabInfo = readLab();
 const repo = new URL('../../', import.meta.url).pathname;

@@ -2,8 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readLab } from './lab-env';
+import { processTestTimeoutMs } from '../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /**
  * `writeback assess` against the lab DC, as a consultant runs it: verified LDAPS with the

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 
 export const repo = new URL('../../', import.meta.url).pathname;
 
+/**
+ * How long a test that starts a process may take. Starting Node and loading the CLI takes a
+ * second on an idle machine and many on a loaded 2-core one: a test must never fail because the
+ * machine is busy, so every file that starts a process sets this as its timeout
+ * (`vi.setConfig({ testTimeout: processTestTimeoutMs })`). Timing targets live in `npm run bench`.
+ */
+export const processTestTimeoutMs = 180_000;
+
 export function writeback(
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -13,5 +21,7 @@ export function writeback(
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A hung CLI is killed (and the test fails on its exit status) rather than hanging the run.
+    timeout: processTestTimeoutMs,
   });
 }

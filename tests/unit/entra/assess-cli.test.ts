@@ -2,10 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Check } from '../../../shared/checks';
 import { contosoTenant, type GraphTenant } from './graph-double';
 import { startHttpsGraphDouble, type HttpsGraphDouble } from './https-graph-double';
+import { processTestTimeoutMs } from '../../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /**
  * Done-when for issue 5: the real `writeback` bin, as a child process, against an HTTPS Graph

@@ -2,11 +2,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { fileOperation } from '../../../main/plan/build-operation';
 import { writePlanFile } from '../../../main/plan/plan-file';
-import { writeback } from '../../support/writeback-cli';
+import { writeback, processTestTimeoutMs } from '../../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
   const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');

@@ -2,7 +2,7 @@
 import { appendFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { nationalClouds } from '../../../main/entra/national-clouds';
 import {
   confirmationsFile,
@@ -10,7 +10,10 @@ import {
   recordSsprConfirmation,
 } from '../../../main/steps/sspr-integration/confirmation';
 import { ssprIntegrationGuide } from '../../../main/steps/sspr-integration/guide';
-import { writeback } from '../../support/writeback-cli';
+import { writeback, processTestTimeoutMs } from '../../support/writeback-cli';
+
+// This file starts the CLI as a process: a loaded machine must not fail it.
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 describe('the SSPR on-premises integration guide', () => {
   it('deep-links to the On-premises integration page of each cloud’s own portal', () => {
