@@ -56,7 +56,7 @@ async function refusal(promise: Promise<unknown>): Promise<WizardError> {
     await promise;
   } catch (error) {
     if (error instanceof WizardError) return error;
-    throw new Error(`not a WizardError: ${String(error)}`);
+    throw new Error(`not a WizardError: ${String(error)}`, { cause: error });
   }
   throw new Error('rollback went ahead');
 }
