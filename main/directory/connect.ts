@@ -12,7 +12,8 @@ import {
   type ConnectionOptions,
   type TLSSocket,
 } from 'node:tls';
-import { Client } from 'ldapts';
+import type { Client } from 'ldapts';
+import { BoundTlsClient } from './secure-session';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
@@ -130,18 +131,26 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
   const pin = options.tlsFingerprint ? normaliseFingerprint(options.tlsFingerprint) : undefined;
 
   const open = async (): Promise<Client> => {
-    const client = new Client({
-      url: options.url,
-      connectTimeout: connectTimeoutMs,
-      timeout: operationTimeoutMs,
-      // ldapts treats tlsOptions as "connect with TLS": on ldap:// they go to StartTLS only.
-      ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
-      strictDN: false,
-      ...(pin ? { createSecureConnection: pinnedConnect(pin) as never } : {}),
-    });
+    // Every operation on this client runs TLS-protected and bound, or reopens through this
+    // same path (secure-session.ts): ldapts would otherwise reconnect in clear and unbound.
+    const client = new BoundTlsClient(
+      {
+        url: options.url,
+        connectTimeout: connectTimeoutMs,
+        timeout: operationTimeoutMs,
+        // ldapts treats tlsOptions as "connect with TLS": on ldap:// they go to StartTLS only.
+        ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
+        strictDN: false,
+        ...(pin ? { createSecureConnection: pinnedConnect(pin) as never } : {}),
+      },
+      {
+        ...(url.protocol === 'ldap:' ? { startTls: { ...tlsOptions, host: url.hostname } } : {}),
+        pinned: pin !== undefined,
+        authenticate: (bound) => bound.bind(options.bindUser, options.password),
+      },
+    );
     try {
-      if (url.protocol === 'ldap:') await client.startTLS({ ...tlsOptions, host: url.hostname });
-      await client.bind(options.bindUser, options.password);
+      await client.establish();
       return client;
     } catch (error) {
       await client.unbind().catch(() => undefined);
