@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
 import { buildProgram } from './program';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
 import { printable } from '../../shared/text/printable';
 
 /**
@@ -10,6 +11,7 @@ import { printable } from '../../shared/text/printable';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    refuseDisabledTlsVerification();
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.done;
   } catch (error) {

@@ -13,8 +13,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { readRendererFile } from '../app-files/renderer-files';
+import { writeReportFile } from './report-folder';
 import type { ProgressEvent } from '../../shared/ipc';
 import { bridgeTokenFragment, bridgeTokenHeader } from '../../shared/ipc/dev-bridge-token';
 import { dispatch } from '../engine-api/dispatch';
@@ -51,11 +52,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     ...(options.entra ? { entra: options.entra } : {}),
     openExternal: async (url) => options.onOpenExternal?.(url),
     saveFile: async (name, content) => {
-      const { writeFile, mkdir } = await import('node:fs/promises');
-      await mkdir(options.reportFolder, { recursive: true });
-      const path = join(options.reportFolder, name);
-      await writeFile(path, content, { mode: 0o600 });
-      return path;
+      // A folder of its own (0700) the caller gave; a new file, never through a symlink.
+      await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
+      return writeReportFile(options.reportFolder, name, content);
     },
     emit: (event: ProgressEvent) => {
       const line = `data: ${JSON.stringify(event)}\n\n`;

@@ -14,6 +14,7 @@ import {
 } from 'node:tls';
 import type { Client } from 'ldapts';
 import { BoundTlsClient } from './secure-session';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
@@ -81,7 +82,12 @@ export function tlsOptionsFor(options: DirectoryOptions, host: string): Connecti
     // is exactly the pinned one before the socket is handed to LDAP (so before any bind).
     return { servername, rejectUnauthorized: false };
   }
-  return { servername, ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) };
+  // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED cannot turn the check off for the DC.
+  return {
+    servername,
+    rejectUnauthorized: true,
+    ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+  };
 }
 
 function readCaFile(path: string): string {
@@ -124,6 +130,7 @@ export function pinnedConnect(pin: string): (...args: unknown[]) => TLSSocket {
 
 /** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+  refuseDisabledTlsVerification();
   const url = parseUrl(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const operationTimeoutMs = options.operationTimeoutMs ?? 120_000;

@@ -16,6 +16,7 @@ import { fileAdapter } from './adapters/file-adapter';
 import { securityDescriptorAdapter } from './adapters/security-descriptor-adapter';
 import { connectionFromFlags } from '../cli/connection-options';
 import { connectLdap } from './ldap-connection';
+import { childEnvironment } from '../platform/child-environment';
 import type { TargetAdapters } from './target-adapter';
 
 export interface RunOptions {
@@ -83,6 +84,7 @@ export const nodeSpawner: Spawner = (command, args) =>
     const child = spawn(command, [...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      env: childEnvironment(),
     });
     let stdout = '';
     let stderr = '';
