@@ -1,6 +1,6 @@
 /**
  * The wizard end to end in Debian's Chromium, served by the dev bridge with the real engine and
- * the lab DC behind it (issue 8, "Done when"): every page, a wrong password refused with its
+ * the lab DC behind it: every page, a wrong password refused with its
  * fix, the Permissions diff, the confirmation that lists the targets, the apply, the directory
  * checked as the connector (it can now write lockoutTime), Configuration complete, and the
  * rollback through the wizard with the directory checked again. A screenshot of every page goes
