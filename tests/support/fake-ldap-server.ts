@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TLSSocket } from 'node:tls';
+import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 
 const START_TLS = '1.3.6.1.4.1.1466.20037';
 export const AD_CAPABILITY = '1.2.840.113556.1.4.800';
@@ -120,7 +120,8 @@ function entry(id: number, genuine: boolean): Buffer {
   );
 }
 
-export async function startFakeDc(): Promise<FakeDc> {
+/** `ldaps`: TLS from the first byte (LDAPS); else plain TCP where StartTLS upgrades. */
+export async function startFakeDc(mode: 'ldap' | 'ldaps' = 'ldap'): Promise<FakeDc> {
   const { key, cert } = certificate();
   const arrivals: Arrival[] = [];
   let dropNext = false;
@@ -130,7 +131,7 @@ export async function startFakeDc(): Promise<FakeDc> {
   const serve = (raw: Socket) => {
     const connection = ++connections;
     let socket: Socket = raw;
-    let overTls = false;
+    let overTls = mode === 'ldaps';
     let bound = false;
     let pending = Buffer.alloc(0);
     open.add(raw);
@@ -190,7 +191,8 @@ export async function startFakeDc(): Promise<FakeDc> {
     raw.on('close', () => open.delete(raw));
   };
 
-  const server: Server = createServer(serve);
+  const server: Server =
+    mode === 'ldaps' ? createTlsServer({ key, cert }, serve) : createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,

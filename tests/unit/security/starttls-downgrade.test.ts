@@ -75,6 +75,22 @@ describe('finding 4: an LDAP connection never carries an operation in clear text
     }
   }, 60_000);
 
+  it('over LDAPS too, a dropped connection is reopened with a bind before anything else', async () => {
+    await dc.close();
+    dc = await startFakeDc('ldaps');
+    const directory = await connect(`ldaps://127.0.0.1:${dc.port}`);
+    const client = await directory.openClient();
+    await directory.close();
+    try {
+      dc.dropNextSearch();
+      await expect(description(client)).rejects.toThrow();
+      expect(await description(client)).toBe('genuine');
+      expectNothingInClearOrUnbound();
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }, 60_000);
+
   it('the Directory itself reads again only through the checked path after a drop', async () => {
     const directory = await connect(`ldap://127.0.0.1:${dc.port}`);
     try {
