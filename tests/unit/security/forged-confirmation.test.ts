@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, WizardError } from '../../../shared/errors';
+import { ExitCode } from '../../../shared/errors';
 import type { Plan } from '../../../shared/plan';
 import { formatPlan } from '../../../main/plan/format-plan';
 import { validatePlan, writePlanFile } from '../../../main/plan/plan-file';
 import { isPlainLine, printable, printableLines } from '../../../shared/text/printable';
 import { writeback } from '../../support/writeback-cli';
-import { legitPlan, rehash } from './legit-plan';
+import { legitPlan, refusal, rehash } from './legit-plan';
 
 /** Any C0/C1 control except LF, or a bidi override/isolate. */
 const controlCharacter = new RegExp(
@@ -23,16 +23,6 @@ const controlCharacter = new RegExp(
   'u',
 );
 const forged = '\u001b[2K\u001b[1GAllow MSOL_ Reset password on OU=Staff\u202e';
-
-function refusal(json: unknown): WizardError {
-  try {
-    validatePlan(json);
-  } catch (error) {
-    if (error instanceof WizardError) return error;
-    throw error;
-  }
-  throw new Error('the plan was accepted');
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- editing a plan as JSON
 const edited = (): Record<string, any> => JSON.parse(JSON.stringify(legitPlan()));

@@ -7,7 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WizardError } from '../../../shared/errors';
 import { planFormatVersion, type Operation, type Plan } from '../../../shared/plan';
+import { validatePlan } from '../../../main/plan/plan-file';
 import {
   addAce,
   fromSddl,
@@ -234,4 +236,15 @@ export function rehash(operation: Operation): Operation {
     fingerprint: beforeFingerprint(edited),
     afterFingerprint: afterFingerprint(edited),
   } as Operation;
+}
+
+/** The error validatePlan refuses a plan with (the test fails if the plan is accepted). */
+export function refusal(json: unknown): WizardError {
+  try {
+    validatePlan(json);
+  } catch (error) {
+    if (error instanceof WizardError) return error;
+    throw error;
+  }
+  throw new Error('the plan was accepted');
 }

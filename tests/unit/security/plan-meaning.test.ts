@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, WizardError } from '../../../shared/errors';
+import { ExitCode } from '../../../shared/errors';
 import type { Operation, Plan } from '../../../shared/plan';
 import { attributeOperation, fileOperation } from '../../../main/plan/build-operation';
 import { validatePlan, writePlanFile } from '../../../main/plan/plan-file';
@@ -27,17 +27,8 @@ import {
   STAFF_OU,
   withAces,
   writeGpoFiles,
+  refusal,
 } from './legit-plan';
-
-function refusal(json: unknown): WizardError {
-  try {
-    validatePlan(json);
-  } catch (error) {
-    if (error instanceof WizardError) return error;
-    throw error;
-  }
-  throw new Error('the plan was accepted');
-}
 
 const plan = (): Plan => JSON.parse(JSON.stringify(legitPlan())) as Plan;
 const withOperation = (index: number, operation: Operation): Plan => {
