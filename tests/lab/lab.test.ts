@@ -12,6 +12,7 @@ import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
 import { editDacls } from '../../scripts/lab/acl';
 import { readLab } from './lab-env';
 import type { LabInfo } from './lab-env';
+import { labUnderAnotherName } from './oracle/another-name';
 
 const lab: LabInfo = readLab();
 
@@ -194,11 +195,16 @@ describe('the lab over LDAPS', () => {
     });
 
     it('refuses the certificate for a host it does not name (ldaps://localhost)', async () => {
-      const c = client(`ldaps://localhost:${lab.port}`);
-      await expect(c.bind(lab.admin.dn, lab.admin.password)).rejects.toMatchObject({
-        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
-      });
-      await c.unbind().catch(() => undefined);
+      const forwarder = await labUnderAnotherName(lab);
+      const c = client(forwarder.url);
+      try {
+        await expect(c.bind(lab.admin.dn, lab.admin.password)).rejects.toMatchObject({
+          code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        });
+      } finally {
+        await c.unbind().catch(() => undefined);
+        await forwarder.close();
+      }
     });
 
     it('refuses the certificate without the lab CA', async () => {
