@@ -87,11 +87,14 @@ function aceOf(sddl: string, domainSid: string): Ace {
   return fromSddl(`D:${sddl}`, parseSid(domainSid)).dacl!.aces[0]!;
 }
 
-/** The connector: a domain account of the plan's domain (RID 1000 or above), one per plan. */
-function checkGrantee(sid: string, context: DaclContext, domainSid: string, refuse: Refuse): void {
-  const rid = sid.startsWith(`${domainSid}-`) ? Number(sid.slice(domainSid.length + 1)) : NaN;
-  if (!Number.isInteger(rid) || rid < 1000) {
-    refuse(`grants to ${sid}, which is not an account of the domain ${domainSid}`);
+/**
+ * The connector: a domain account (S-1-5-21-…, RID 1000 or above; in a forest it may belong to
+ * another domain than the plan's), the same one for every grant of the plan.
+ */
+function checkGrantee(sid: string, context: DaclContext, refuse: Refuse): void {
+  const rid = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/.exec(sid)?.[1];
+  if (rid === undefined || Number(rid) < 1000) {
+    refuse(`grants to ${sid}, which is not a domain account (a built-in or well-known principal)`);
   }
   context.connector ??= sid;
   if (context.connector !== sid) {
@@ -115,7 +118,7 @@ function grantMeaning(
           aceKey(ace),
     );
     if (!match) refuse(`grants ${describeAce(ace, operation.domainSid)} to ${trustee(ace)}`);
-    checkGrantee(trustee(ace), context, operation.domainSid, refuse);
+    checkGrantee(trustee(ace), context, refuse);
     granted.push(match);
   }
   const labels = (form: Form) =>

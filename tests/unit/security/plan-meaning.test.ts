@@ -123,6 +123,19 @@ describe('finding 2: validatePlan knows what a writeback plan may do', () => {
     ).toMatch(/removes/);
   });
 
+  it("accepts a connector of another domain of the forest (a child domain's plan)", () => {
+    const staff = sdBytes('O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)');
+    const rootConnector = 'S-1-5-21-9-8-7-1105';
+    const grant = `(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;${rootConnector})`;
+    const single = {
+      ...plan(),
+      operations: [sdOperation(STAFF_OU, staff, withAces(staff, [grant]))],
+    };
+    expect(planMeaning(validatePlan(single))[0]).toBe(
+      `#0 grants ${rootConnector}: Reset password on descendant User objects of ${STAFF_OU}`,
+    );
+  });
+
   it('refuses a target DN edited alone, outside the plan domain or in another naming context', () => {
     for (const target of [
       `OU=Staff,DC=fabrikam,DC=test`,
