@@ -1,6 +1,7 @@
 /** `writeback show <plan.json> [--json]` (docs/cli.md): prints a plan's diff again. */
 import type { Command } from 'commander';
-import { formatPlan } from '../../plan/format-plan';
+import { formatPlan, printableText } from '../../plan/format-plan';
+import { planMeaning } from '../../plan/plan-meaning';
 import { readPlanFile } from '../../plan/plan-file';
 
 export function addShowCommand(program: Command): void {
@@ -11,6 +12,19 @@ export function addShowCommand(program: Command): void {
     .option('--json', 'print the plan as one JSON document')
     .action(async (path: string, options: { json?: boolean }) => {
       const plan = await readPlanFile(path);
-      process.stdout.write(options.json ? JSON.stringify(plan) + '\n' : formatPlan(plan));
+      if (options.json) {
+        process.stdout.write(JSON.stringify(plan) + '\n');
+        return;
+      }
+      // The summaries are the plan's own words; the meaning is recomputed from its bytes.
+      process.stdout.write(
+        formatPlan(plan) +
+          (plan.operations.length === 0
+            ? ''
+            : printableText([
+                'This plan, as its bytes say:',
+                ...planMeaning(plan, path).map((line) => `  ${line}`),
+              ])),
+      );
     });
 }

@@ -247,6 +247,8 @@ describe('finding 2: validatePlan knows what a writeback plan may do', () => {
     expect(applied.stderr).toMatch(
       /#0 sets MinimumPasswordAge = 0 in GptTmpl\.inf of GPO \{31B2F340/,
     );
+    const shown = writeback(['show', goodPath]);
+    expect(shown.stdout).toContain('This plan, as its bytes say:');
     void gptIni;
   }, 60_000);
 });
