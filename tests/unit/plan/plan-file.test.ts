@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, WizardError } from '../../../shared/errors';
+import { ExitCode } from '../../../shared/errors';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { attributeOperation, fileOperation } from '../../../main/plan/build-operation';
-import { readPlanFile, validatePlan, writePlanFile } from '../../../main/plan/plan-file';
+import { readPlanFile, writePlanFile } from '../../../main/plan/plan-file';
+import { refusal } from '../security/legit-plan';
 
 function samplePlan(): Plan {
   return {
@@ -38,15 +39,6 @@ function samplePlan(): Plan {
   };
 }
 
-function refusal(json: unknown): WizardError {
-  try {
-    validatePlan(json);
-  } catch (error) {
-    if (error instanceof WizardError) return error;
-    throw error;
-  }
-  throw new Error('the plan was accepted');
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-editing a plan as JSON
 const clone = (): Record<string, any> => JSON.parse(JSON.stringify(samplePlan()));
