@@ -39,7 +39,6 @@ function samplePlan(): Plan {
   };
 }
 
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-editing a plan as JSON
 const clone = (): Record<string, any> => JSON.parse(JSON.stringify(samplePlan()));
 
