@@ -10,7 +10,7 @@
  * - bidirectional formatting (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which
  *   reorders the text around it (the "Trojan Source" trick);
  * - the Unicode line and paragraph separators (U+2028, U+2029), which some terminals break on.
- * Printing shows each as a visible escape (`\x1b`, `\u202e`); plan files refuse them outright
+ * Printing shows each as a visible escape (`\u001b`, `\u202e`); plan files refuse them outright
  * except CR, LF and TAB inside a file's text (shared/plan).
  */
 
@@ -29,12 +29,16 @@ const unsafeInLines = new RegExp(
 /** Bidirectional formatting alone (for the plan schema, where C0/C1 are checked separately). */
 const bidi = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
+/** Written out as `\u001b`, so nothing is hidden either. */
 function escape(character: string): string {
-  const code = character.codePointAt(0)!;
-  return code <= 0xff
-    ? `\\x${code.toString(16).padStart(2, '0')}`
-    : `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
 }
+
+/**
+ * Whether text holds any character the policy covers (test with it, never `g`-flagged, so it
+ * keeps no state between calls): what schemas of untrusted files refuse.
+ */
+export const controlCharacters = new RegExp(unsafe.source, 'u');
 
 /** One line of untrusted text, safe to print: every unsafe character (tab and newline too) escaped. */
 export function printable(text: string): string {
@@ -43,12 +47,12 @@ export function printable(text: string): string {
 
 /** Untrusted multi-line text (a file's content): keeps LF, CR before LF and TAB; escapes the rest. */
 export function printableLines(text: string): string {
-  return text.replace(/\r(?!\n)/g, '\\x0d').replace(unsafeInLines, escape);
+  return text.replace(/\r(?!\n)/g, '\\u000d').replace(unsafeInLines, escape);
 }
 
 /** Whether a one-line string holds nothing the policy covers (a plan's summary, target, …). */
 export function isPlainLine(text: string): boolean {
-  return !new RegExp(unsafe.source, 'u').test(text);
+  return !controlCharacters.test(text);
 }
 
 /** Whether a multi-line text holds nothing but printable characters, CR, LF and TAB. */

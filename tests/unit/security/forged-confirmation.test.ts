@@ -30,10 +30,10 @@ const edited = (): Record<string, any> => JSON.parse(JSON.stringify(legitPlan())
 describe('finding 1: a plan cannot forge its confirmation', () => {
   it('the printable policy escapes C0, C1, DEL and bidi controls, keeping file lines', () => {
     expect(printable('a\u001b[31mb\u009bc\u007fd\u202ee\tf\ng')).toBe(
-      'a\\x1b[31mb\\x9bc\\x7fd\\u202ee\\x09f\\x0ag',
+      'a\\u001b[31mb\\u009bc\\u007fd\\u202ee\\u0009f\\u000ag',
     );
     expect(printableLines('x = 1\r\ny\tz\n\u001b]0;t\u0007\r')).toBe(
-      'x = 1\r\ny\tz\n\\x1b]0;t\\x07\\x0d',
+      'x = 1\r\ny\tz\n\\u001b]0;t\\u0007\\u000d',
     );
     expect(isPlainLine('Grant MSOL_1 on OU=Ünïcödé, Staff')).toBe(true);
   });
@@ -79,7 +79,7 @@ describe('finding 1: a plan cannot forge its confirmation', () => {
     });
     const text = formatPlan(dirty);
     expect(text).not.toMatch(controlCharacter);
-    expect(text).toContain('\\x1b[2K');
+    expect(text).toContain('\\u001b[2K');
   });
 
   it('writeback show exits 2 on such a plan and writes no control character', async () => {
