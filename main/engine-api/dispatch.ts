@@ -18,6 +18,7 @@ import { checkExternalLink } from './external-links';
 import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './plan-handlers';
 import type { EngineSession } from './session';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
+import { verifyRun } from './verify-handlers';
 
 type Handlers = {
   readonly [C in Channel]: (
@@ -66,6 +67,7 @@ const handlers: Handlers = {
     return null;
   },
   'report.save': saveReport,
+  'verify.run': verifyRun,
 };
 
 export function isChannel(name: string): name is Channel {

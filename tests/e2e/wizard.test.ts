@@ -231,6 +231,17 @@ describe('the wizard in Chromium against the lab', () => {
     await env.screenshot('13-rolled-back');
     expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
     expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
+
+    // Verify: this machine is not a Connect server and none is named, so both checks say the
+    // Connect server was not reached rather than passing.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expectPage(page, 'Verify');
+    await page.getByRole('button', { name: 'Run the checks' }).click();
+    await page
+      .getByText(/The Connect server was not reached/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await env.screenshot('14-verify');
   });
 });
 
