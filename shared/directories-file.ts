@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { badInput, type WizardError } from './errors';
-import { controlCharacters } from './untrusted-text';
+import { controlCharacters } from './text/printable';
 
 export const directoriesFileFormatVersion = 1;
 

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder } from '../../shared/dn';
-import { controlCharacters } from '../../shared/untrusted-text';
+import { controlCharacters } from '../../shared/text/printable';
 import { boolLike, entraConnectorId, guidText, oneOrMany, outputError } from './parsers';
 import type { PowerShellRunner } from './powershell-runner';
 

@@ -2,6 +2,7 @@
  * Windows PowerShell on this computer: where the ADSync module is installed (the Connect server
  * itself), and the spawner every runner uses (no shell, hidden window).
  */
+import { childEnvironment } from '../platform/child-environment';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { win32 } from 'node:path';
@@ -33,6 +34,8 @@ export const nodeSpawner: Spawner = (command, args) =>
     const child = spawn(command, [...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      // No variable named like a password, secret or token reaches PowerShell.
+      env: childEnvironment(),
     });
     let stdout = '';
     let stderr = '';

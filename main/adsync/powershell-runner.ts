@@ -7,6 +7,7 @@
  */
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
+import { windowsPowerShell } from '../platform/windows-system';
 
 export interface SpawnResult {
   readonly exitCode: number | null;
@@ -73,9 +74,14 @@ export class PowerShellRunner {
   constructor(
     private readonly spawn: Spawner,
     readonly location: AdsyncLocation,
-    /** powershell.exe (Windows PowerShell 5.1, where ADSync lives) or pwsh. */
-    private readonly executable = 'powershell.exe',
-  ) {}
+    platform: NodeJS.Platform = process.platform,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    // Windows PowerShell 5.1 (where ADSync lives) by full path, never found through PATH.
+    this.executable = platform === 'win32' ? windowsPowerShell(env) : 'powershell.exe';
+  }
+
+  private readonly executable: string;
 
   /** The exact command line (for logs and for the admin); the script is shown decoded. */
   commandLine(script: string): readonly string[] {

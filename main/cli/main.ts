@@ -2,6 +2,8 @@ import { CommanderError } from 'commander';
 import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
 import { buildProgram } from './program';
 import { cliWords } from './words';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
+import { printable } from '../../shared/text/printable';
 
 /**
  * Runs the command line and returns the exit code (docs/cli.md, "Exit codes"). Errors are printed
@@ -10,6 +12,7 @@ import { cliWords } from './words';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    refuseDisabledTlsVerification();
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.done;
   } catch (error) {
@@ -18,7 +21,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.done : ExitCode.usage;
     }
     const info = toErrorInfo(error, cliWords);
-    process.stderr.write(`error: ${info.message}\n  fix: ${info.fix}\n`);
+    // Messages quote plan fields, journal fields and directory strings: never print their controls.
+    process.stderr.write(`error: ${printable(info.message)}\n  fix: ${printable(info.fix)}\n`);
     return isWizardError(error) ? error.exitCode : ExitCode.failed;
   }
 }

@@ -3,11 +3,12 @@
  * admin watching a long run (or a log collector) sees which change is being written now.
  */
 import type { ProgressListener } from '../plan/progress';
+import { printable } from '../../shared/text/printable';
 
 /** `[3/12] writing: Grant MSOL_… Reset password on descendant users`; the re-read pass is quiet. */
 export const printRunProgress: ProgressListener = (event) => {
   if (event.phase === 'checking') return;
   const position =
     event.run === 'rollback' ? `rollback #${event.index}` : `${event.index + 1}/${event.total}`;
-  process.stderr.write(`[${position}] ${event.phase}: ${event.summary}\n`);
+  process.stderr.write(printable(`[${position}] ${event.phase}: ${event.summary}`) + '\n');
 };

@@ -3,18 +3,21 @@
  * Builds the renderer, serves it on 127.0.0.1 with a fresh token, and prints the one URL that
  * opens it. Development only: never part of the packaged app.
  */
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { defaultJournalFolder } from '../engine-api/host';
 import { buildRenderer } from './build-renderer';
 import { startDevBridge } from './server';
+import { privateReportFolder } from './report-folder';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
+
+refuseDisabledTlsVerification();
 
 const rendererDir = resolve('.cache/bridge-renderer');
 await buildRenderer(rendererDir);
 const bridge = await startDevBridge({
   rendererDir,
   journalFolder: process.env['WRITEBACK_JOURNAL_DIR'] ?? defaultJournalFolder(),
-  reportFolder: join(tmpdir(), 'writeback-reports'),
+  reportFolder: privateReportFolder(),
   port: Number(process.env['WRITEBACK_BRIDGE_PORT'] ?? 0),
   onOpenExternal: (url) => process.stderr.write(`open in your browser: ${url}\n`),
 });

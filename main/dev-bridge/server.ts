@@ -4,16 +4,20 @@
  * Electron shell, through the same dispatcher, so the wizard runs in any browser with the real
  * engine behind it. Never packaged (electron-builder.yml excludes it; a test checks).
  *
- * Guarded like a local admin service should be: loopback only; a random per-run token, traded
- * once for an HttpOnly SameSite=Strict cookie required on every request; the Host header must
- * be this server (no DNS rebinding); POSTs must come from this origin.
+ * Guarded like a local admin service should be: loopback only; a random per-run token, given
+ * in the URL fragment and then required in a custom header on every call (never a cookie:
+ * shared/ipc/dev-bridge-token.ts), so a cross-origin call needs a preflight it never gets; the
+ * Host header must be this server (no DNS rebinding); POSTs must come from this origin. The
+ * renderer's files are served without the token: they are the public app, nothing secret.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { readRendererFile } from '../app-files/renderer-files';
+import { writeReportFile } from './report-folder';
 import type { ProgressEvent } from '../../shared/ipc';
+import { bridgeTokenFragment, bridgeTokenHeader } from '../../shared/ipc/dev-bridge-token';
 import { dispatch } from '../engine-api/dispatch';
 import { EngineSession, type EngineHost, type EntraHostSettings } from '../engine-api/session';
 
@@ -31,14 +35,12 @@ export interface DevBridgeOptions {
 }
 
 export interface DevBridge {
-  /** The URL to open: it carries the token once, then the cookie does. */
+  /** The URL to open: the token in its fragment, which the page then sends in a header. */
   readonly url: string;
   readonly origin: string;
   readonly session: EngineSession;
   close(): Promise<void>;
 }
-
-const cookieName = 'writeback-bridge';
 
 export async function startDevBridge(options: DevBridgeOptions): Promise<DevBridge> {
   const token = randomBytes(32).toString('hex');
@@ -50,11 +52,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     ...(options.entra ? { entra: options.entra } : {}),
     openExternal: async (url) => options.onOpenExternal?.(url),
     saveFile: async (name, content) => {
-      const { writeFile, mkdir } = await import('node:fs/promises');
-      await mkdir(options.reportFolder, { recursive: true });
-      const path = join(options.reportFolder, name);
-      await writeFile(path, content, { mode: 0o600 });
-      return path;
+      // A folder of its own (0700) the caller gave; a new file, never through a symlink.
+      await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
+      return writeReportFile(options.reportFolder, name, content);
     },
     emit: (event: ProgressEvent) => {
       const line = `data: ${JSON.stringify(event)}\n\n`;
@@ -72,12 +72,8 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   });
 
   const authorised = (request: IncomingMessage): boolean => {
-    const cookie = (request.headers.cookie ?? '')
-      .split(';')
-      .map((part) => part.trim())
-      .find((part) => part.startsWith(`${cookieName}=`))
-      ?.slice(cookieName.length + 1);
-    return cookie !== undefined && sameSecret(cookie, token);
+    const given = request.headers[bridgeTokenHeader];
+    return typeof given === 'string' && sameSecret(given, token);
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -85,17 +81,12 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     if (request.headers.host !== new URL(origin).host) {
       return refuse(response, 421, 'wrong host');
     }
-    if (url.pathname === '/' && url.searchParams.has('token')) {
-      if (!sameSecret(url.searchParams.get('token') ?? '', token))
-        return refuse(response, 403, 'wrong token');
-      response.writeHead(303, {
-        location: '/',
-        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-      });
-      return void response.end();
+    // No CORS preflight is ever granted: only the page's own origin may send the token header.
+    if (request.method === 'OPTIONS') return refuse(response, 403, 'no cross-origin calls');
+    const isApi = url.pathname === '/events' || url.pathname.startsWith('/ipc/');
+    if (isApi && !authorised(request)) {
+      return refuse(response, 403, 'open the URL the bridge printed');
     }
-    if (!authorised(request)) return refuse(response, 403, 'open the URL the bridge printed');
 
     if (url.pathname === '/events' && request.method === 'GET') {
       response.writeHead(200, {
@@ -143,7 +134,7 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#${bridgeTokenFragment}=${token}`,
     origin,
     session,
     async close() {

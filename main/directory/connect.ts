@@ -12,7 +12,9 @@ import {
   type ConnectionOptions,
   type TLSSocket,
 } from 'node:tls';
-import { Client } from 'ldapts';
+import type { Client } from 'ldapts';
+import { BoundTlsClient } from './secure-session';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
@@ -81,7 +83,12 @@ export function tlsOptionsFor(options: DirectoryOptions, host: string): Connecti
     // is exactly the pinned one before the socket is handed to LDAP (so before any bind).
     return { servername, rejectUnauthorized: false };
   }
-  return { servername, ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}) };
+  // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED cannot turn the check off for the DC.
+  return {
+    servername,
+    rejectUnauthorized: true,
+    ...(extraCa ? { ca: [...rootCertificates, extraCa] } : {}),
+  };
 }
 
 function readCaFile(path: string): string {
@@ -124,6 +131,7 @@ export function pinnedConnect(pin: string): (...args: unknown[]) => TLSSocket {
 
 /** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+  refuseDisabledTlsVerification();
   const url = parseUrl(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const operationTimeoutMs = options.operationTimeoutMs ?? 120_000;
@@ -131,18 +139,26 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
   const pin = options.tlsFingerprint ? normaliseFingerprint(options.tlsFingerprint) : undefined;
 
   const open = async (): Promise<Client> => {
-    const client = new Client({
-      url: options.url,
-      connectTimeout: connectTimeoutMs,
-      timeout: operationTimeoutMs,
-      // ldapts treats tlsOptions as "connect with TLS": on ldap:// they go to StartTLS only.
-      ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
-      strictDN: false,
-      ...(pin ? { createSecureConnection: pinnedConnect(pin) as never } : {}),
-    });
+    // Every operation on this client runs TLS-protected and bound, or reopens through this
+    // same path (secure-session.ts): ldapts would otherwise reconnect in clear and unbound.
+    const client = new BoundTlsClient(
+      {
+        url: options.url,
+        connectTimeout: connectTimeoutMs,
+        timeout: operationTimeoutMs,
+        // ldapts treats tlsOptions as "connect with TLS": on ldap:// they go to StartTLS only.
+        ...(url.protocol === 'ldaps:' ? { tlsOptions } : {}),
+        strictDN: false,
+        ...(pin ? { createSecureConnection: pinnedConnect(pin) as never } : {}),
+      },
+      {
+        ...(url.protocol === 'ldap:' ? { startTls: { ...tlsOptions, host: url.hostname } } : {}),
+        pinned: pin !== undefined,
+        authenticate: (bound) => bound.bind(options.bindUser, options.password),
+      },
+    );
     try {
-      if (url.protocol === 'ldap:') await client.startTLS({ ...tlsOptions, host: url.hostname });
-      await client.bind(options.bindUser, options.password);
+      await client.establish();
       return client;
     } catch (error) {
       await client.unbind().catch(() => undefined);

@@ -77,7 +77,6 @@ export interface Directory {
     attribute: string,
     change: { expected: readonly string[]; next: readonly string[] },
   ): Promise<void>;
-  resetPassword(dn: string, newPassword: string): Promise<void>;
   /**
    * Another bound connection opened the same way as this one (same TLS trust, same account),
    * for the step and plan code written directly on ldapts. The caller unbinds it. This keeps
@@ -390,23 +389,6 @@ export class LdapDirectory implements Directory {
         `${attribute} of ${dn} read back as ${after.length} value(s) that differ from what was written.`,
         'Plan again to see the current value.',
         ExitCode.failed,
-      );
-    }
-  }
-
-  /** unicodePwd replace (MS-ADTS 3.1.1.3.1.5.1): the quoted password in UTF-16LE, over TLS. */
-  async resetPassword(dn: string, newPassword: string): Promise<void> {
-    const encoded = Buffer.from(`"${newPassword}"`, 'utf16le');
-    try {
-      await this.write(dn, [{ attribute: 'unicodePwd', values: [encoded] }]);
-    } catch (error) {
-      // The message is the DC's; it never contains the password.
-      throw new WizardError(
-        'password-reset-refused',
-        `The DC refused to reset the password of ${dn}: ${(error as Error).message}`,
-        'Check the bind account has the Reset password right on the user and that the password meets the domain policy.',
-        ExitCode.failed,
-        { cause: error },
       );
     }
   }

@@ -5,24 +5,16 @@
  */
 
 /**
- * RFC 4515 §3 filter value: `*`, `(`, `)`, `\` and NUL become `\XX`. Non-ASCII characters are
- * escaped as their UTF-8 bytes too, so the filter stays pure ASCII whatever the transport.
+ * RFC 4515 §3 filter value: `*`, `(`, `)`, `\` and NUL become `\XX`. Non-ASCII characters stay
+ * as they are (RFC 4515 allows UTF-8 as is): ldapts reads each `\XX` as one character and
+ * encodes the value to UTF-8 again, so escaping UTF-8 bytes would send `jÃ¼rgen` for `jürgen`.
  */
 export function escapeFilterValue(value: string): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;
-    if (
-      char === '*' ||
-      char === '(' ||
-      char === ')' ||
-      char === '\\' ||
-      code === 0 ||
-      code > 0x7e
-    ) {
-      for (const byte of new TextEncoder().encode(char)) {
-        out += '\\' + byte.toString(16).padStart(2, '0');
-      }
+    if (char === '*' || char === '(' || char === ')' || char === '\\' || code === 0) {
+      out += '\\' + code.toString(16).padStart(2, '0');
     } else {
       out += char;
     }

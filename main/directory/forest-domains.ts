@@ -17,7 +17,7 @@
  */
 import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder, isChildOf } from '../../shared/dn';
 import { ExitCode, WizardError } from '../../shared/errors';
-import { printable } from '../../shared/untrusted-text';
+import { printable } from '../../shared/text/printable';
 import type { Directory, DirectoryEntry } from './directory';
 
 /** systemFlags of a crossRef (MS-ADTS 2.2.10 "System Flags", 6.1.1.2.1.1). */

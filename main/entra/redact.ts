@@ -5,7 +5,12 @@
 const jwtLike = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
 const bearerValue = /(bearer\s+)[^\s"',;]+/gi;
 const tokenFields =
-  /("?(?:access_token|refresh_token|id_token|client_secret|code|device_code)"?\s*[:=]\s*"?)[^"&\s,}]+/gi;
+  /("?(?:access_token|refresh_token|id_token|client_secret|client_assertion|code|device_code|x-ms-refresh-token)"?\s*[:=]\s*"?)[^"&\s,}]+/gi;
+/**
+ * A token with no label (an opaque refresh token like `0.AXYA…`): a run of 48 or more
+ * base64url characters holding letters and digits. GUIDs (36), SIDs and DNs never are.
+ */
+const unlabelled = /(?<![\w.~+-])(?=[\w.~+-]*\d)(?=[\w.~+-]*[A-Za-z])[\w.~+-]{48,}={0,2}/g;
 
 export const redacted = '[redacted]';
 
@@ -19,5 +24,6 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return result
     .replace(jwtLike, redacted)
     .replace(bearerValue, `$1${redacted}`)
-    .replace(tokenFields, `$1${redacted}`);
+    .replace(tokenFields, `$1${redacted}`)
+    .replace(unlabelled, redacted);
 }

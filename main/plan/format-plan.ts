@@ -1,5 +1,10 @@
-/** A plan as `plan` and `show` print it: each operation's summary, target and diff, then the notes. */
+/**
+ * A plan as `plan` and `show` print it: each operation's summary, target and diff, then the
+ * notes. Every line is made printable last (shared/text/printable.ts): a plan is untrusted, and
+ * no field of it may move the cursor or reorder what the admin reads before confirming.
+ */
 import { describeTarget, type Operation, type Plan } from '../../shared/plan';
+import { printable } from '../../shared/text/printable';
 import { describeSecurityDescriptorChange } from '../steps/permissions/describe-change';
 import { unifiedDiff } from '../sysvol/text-diff';
 
@@ -28,7 +33,12 @@ export function formatPlan(plan: Plan): string {
     lines.push(`${note.level === 'warning' ? 'warning' : 'note'} [${note.step}]: ${note.message}`);
     for (const command of note.commands ?? []) lines.push(`    ${command}`);
   }
-  return lines.join('\n') + '\n';
+  return printableText(lines);
+}
+
+/** Lines joined for the terminal, each one escaped (a field's own newline cannot start a line). */
+export function printableText(lines: readonly string[]): string {
+  return lines.map(printable).join('\n') + '\n';
 }
 
 function formatChange(operation: Operation): string[] {
@@ -37,6 +47,7 @@ function formatChange(operation: Operation): string[] {
       return unifiedDiff(operation.target, operation.before.text, operation.after.text)
         .trimEnd()
         .split('\n')
+        .map((line) => line.replace(/\r$/, ''))
         .filter((line) => !/^(====|--- |\+\+\+ )/.test(line));
     case 'attribute':
       return [

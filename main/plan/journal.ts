@@ -14,6 +14,7 @@ import { badInput } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import { validatePlan } from './plan-file';
 import { field } from '../../shared/fields';
+import { journalCorrupt, journalRecordSchema } from './journal-record';
 
 export const journalFormatVersion = 1;
 
@@ -185,24 +186,26 @@ export async function readJournal(path: string): Promise<Journal> {
   const records: JournalRecord[] = [];
   let tornLastLine = false;
   for (const [number, line] of lines.entries()) {
-    const isLast = number === lines.length - 1;
+    let json: unknown;
     try {
-      const record = JSON.parse(line) as JournalRecord;
-      if (isLast && !endsClean) {
-        // Complete JSON but no newline: the write was interrupted after the JSON; it is whole.
-      }
-      records.push(record);
+      json = JSON.parse(line);
     } catch {
-      if (isLast) {
+      // A torn last line is expected after a kill (the write was cut short); anything else is not.
+      if (number === lines.length - 1) {
         tornLastLine = true;
         break;
       }
-      throw badInput(
-        'journal-corrupt',
-        `The journal ${path} is damaged at line ${number + 1} (not a journal record).`,
-        'Restore the journal from a backup; do not edit journals by hand.',
+      throw journalCorrupt(path, `line ${number + 1} is not JSON`);
+    }
+    const parsed = journalRecordSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw journalCorrupt(
+        path,
+        `line ${number + 1} is not a journal record (${issue.path.join('.') || 'record'}: ${issue.message})`,
       );
     }
+    records.push(parsed.data as JournalRecord);
   }
   const header = records[0];
   if (!header || header.type !== 'run' || header.formatVersion !== journalFormatVersion) {
@@ -212,9 +215,20 @@ export async function readJournal(path: string): Promise<Journal> {
       'Give the journal file that apply printed.',
     );
   }
+  const plan = validatePlan(header.plan, `the plan in ${path}`);
+  for (const [number, record] of records.entries()) {
+    const indexes = 'index' in record ? [record.index] : 'indexes' in record ? record.indexes : [];
+    const outside = indexes.find((i) => i >= plan.operations.length);
+    if (outside !== undefined) {
+      throw journalCorrupt(
+        path,
+        `line ${number + 1} names operation ${outside}, but the plan has ${plan.operations.length}`,
+      );
+    }
+  }
   return {
     path,
-    header: { ...header, plan: validatePlan(header.plan, `the plan in ${path}`) },
+    header: { ...header, plan },
     records,
     tornLastLine,
   };

@@ -18,6 +18,7 @@ import {
 import { afterFingerprint, beforeFingerprint } from './fingerprint';
 import { writeFileAtomic } from '../sysvol/atomic-write';
 import { setSettingScript } from '../adsync/adsync-state';
+import { planMeaning } from './plan-meaning';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   await writeFileAtomic(path, Buffer.from(JSON.stringify(plan, null, 2) + '\n', 'utf8'));
@@ -70,7 +71,7 @@ export function validatePlan(json: unknown, source = 'the plan'): Plan {
   const plan = parsed.data;
   const seen = new Map<string, number>();
   plan.operations.forEach((operation, index) => {
-    checkOperation(operation, index, source, plan.source.sysvol);
+    checkOperation(operation, index, source);
     const key = targetKey(operation);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
@@ -82,6 +83,8 @@ export function validatePlan(json: unknown, source = 'the plan'): Plan {
     }
     seen.set(key, index);
   });
+  // Consistent is not enough: the plan must also do only what a writeback plan does.
+  planMeaning(plan, source);
   return plan;
 }
 
@@ -101,12 +104,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** The operation agrees with itself: hashes match images, the target is what the kind says. */
-function checkOperation(
-  operation: Operation,
-  index: number,
-  source: string,
-  sysvol: string | undefined,
-): void {
+function checkOperation(operation: Operation, index: number, source: string): void {
   const refuse = (field: string, what: string): never => {
     throw badInput(
       'plan-tampered',
@@ -139,7 +137,6 @@ function checkOperation(
       break;
     }
     case 'file':
-      checkPolicyFile(operation.target, sysvol, refuse);
       for (const side of ['before', 'after'] as const) {
         if (decodeText(Buffer.from(operation[side].base64, 'base64')) !== operation[side].text) {
           refuse(`${side}.text`, 'does not match the file bytes');
@@ -180,24 +177,4 @@ export function decodeText(bytes: Uint8Array): string {
   const start =
     bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return Buffer.from(bytes.subarray(start)).toString('utf8');
-}
-
-/** The only files a plan may change: a GPO's GptTmpl.inf or GPT.INI inside the SYSVOL it names. */
-const policyFile =
-  /[\\/]Policies[\\/]\{[0-9A-Fa-f-]{36}\}[\\/](GPT\.INI|MACHINE[\\/]Microsoft[\\/]Windows NT[\\/]SecEdit[\\/]GptTmpl\.inf)$/i;
-
-function checkPolicyFile(
-  target: string,
-  sysvol: string | undefined,
-  refuse: (field: string, what: string) => never,
-): void {
-  if (!policyFile.test(target) || /[\\/]\.\.([\\/]|$)/.test(target)) {
-    refuse('target', "is not a GPO's GPT.INI or GptTmpl.inf under Policies\\{GUID}");
-  }
-  if (sysvol !== undefined) {
-    const folder = sysvol.replace(/[\\/]+$/, '');
-    if (!target.startsWith(folder + '/') && !target.startsWith(folder + '\\')) {
-      refuse('target', `is not inside the plan's SYSVOL folder ${folder}`);
-    }
-  }
 }

@@ -10,6 +10,7 @@ import type { Plan } from '../../shared/plan';
 import { JournalWriter, readJournal, type Journal } from './journal';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { describeTarget } from '../../shared/plan';
+import { printable } from '../../shared/text/printable';
 import { driftError, runOperations, type ApplyOptions } from './apply';
 import { imageMatches, readFingerprint } from './target-adapter';
 
@@ -165,11 +166,12 @@ export function runView(run: RunSummary): RunView {
     journal: run.path,
     runId: header.runId,
     at: header.at,
-    user: header.user,
-    host: header.host,
+    // What the journal says about where it ran is untrusted text, shown to the admin.
+    user: printable(header.user),
+    host: printable(header.host),
     steps: run.plan.steps,
     operations: run.plan.operations.length,
-    targets: run.plan.operations.map(describeTarget),
+    targets: run.plan.operations.map((operation) => printable(describeTarget(operation))),
     states: countStates(run.states),
     ended: run.ended,
     complete: run.complete,

@@ -4,8 +4,10 @@
  * nor already as before was changed again by someone else: then nothing is written (exit 4).
  * The rollback itself is journaled in the same file.
  */
-import { ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
-import { describeTarget } from '../../shared/plan';
+import { badInput, ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
+import { describeTarget, type Operation } from '../../shared/plan';
+import { fingerprintImage } from './fingerprint';
+import { isImageOf } from './journal-record';
 import { JournalWriter, type BeforeImageRecord } from './journal';
 import type { ProgressListener } from './progress';
 import { readRunStatus } from './recover';
@@ -46,10 +48,14 @@ export async function rollbackRun(
   for (const index of touched) {
     const operation = plan.operations[index]!;
     const before = beforeImages.get(index)!;
+    checkBeforeImage(journalPath, operation, before);
     const { fingerprint, image } = await readFingerprint(options.adapters, operation);
-    const leftAsApplied = verifiedAfter.has(index)
-      ? fingerprint === verifiedAfter.get(index)
-      : imageMatches(options.adapters, operation, image, operation.after);
+    // As the run left it: what the plan wrote (the adapter judges what the server adds), and
+    // exactly what was read back after the write when the journal got that far. Restoring the
+    // before-image then undoes the plan's change and nothing else.
+    const leftAsApplied =
+      imageMatches(options.adapters, operation, image, operation.after) &&
+      (!verifiedAfter.has(index) || fingerprint === verifiedAfter.get(index));
     if (fingerprint === before.fingerprint) {
       alreadyAsBefore += 1;
       options.onProgress?.({
@@ -141,6 +147,31 @@ export async function rollbackRun(
     return { restored: restored.length, alreadyAsBefore };
   } finally {
     journal.close();
+  }
+}
+
+/**
+ * The before-image rollback is about to write is the one apply journaled: its fingerprint is
+ * the record's, and the record's is the plan's own `before` (apply refuses to write otherwise).
+ */
+function checkBeforeImage(
+  journalPath: string,
+  operation: Operation,
+  record: BeforeImageRecord,
+): void {
+  const refuse = (what: string): never => {
+    throw badInput(
+      'journal-tampered',
+      `The journal ${journalPath}: the "before" record of operation ${record.index} (${describeTarget(operation)}) ${what}. Nothing was rolled back.`,
+      `Do not use this journal. Restore ${describeTarget(operation)} by hand from the plan it was made from (its before), or from a backup of the journal.`,
+    );
+  };
+  if (!isImageOf(operation.kind, record.image)) refuse(`is not a ${operation.kind} image`);
+  if (fingerprintImage(operation.kind, record.image as never) !== record.fingerprint) {
+    refuse('holds an image that does not match its own fingerprint');
+  }
+  if (record.fingerprint !== operation.fingerprint) {
+    refuse('holds an image that is not the state the plan was made from');
   }
 }
 

@@ -21,6 +21,8 @@ import { defaultJournalFolder, encryptedFile, windowsAdsyncHost } from '../engin
 import { EngineSession } from '../engine-api/session';
 import { registerIpc } from './ipc';
 import { safeStorageSecrets } from './secret-store';
+import { shellMode } from './shell-mode';
+import { refuseDisabledTlsVerification } from '../platform/tls-verification';
 import {
   appOrigin,
   appScheme,
@@ -37,8 +39,8 @@ protocol.registerSchemesAsPrivileged([
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '../renderer');
-/** electron-vite dev serves the renderer itself; the packaged app uses app://writeback. */
-const devServer = process.env['ELECTRON_RENDERER_URL'];
+/** electron-vite dev serves the renderer itself; the packaged app uses app://writeback only. */
+const { devServer, devTools } = shellMode(app.isPackaged, process.env);
 const rendererOrigin = devServer ? new URL(devServer).origin : appOrigin;
 
 async function serveRenderer(request: Request): Promise<Response> {
@@ -56,7 +58,7 @@ async function createWindow(engine: EngineSession): Promise<void> {
     minHeight: 640,
     title: 'Writeback Wizard',
     show: false,
-    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(here, '../preload/index.cjs'), devTools),
   });
   hardenContents(window.webContents, rendererOrigin, (url) => shell.openExternal(url));
   window.once('ready-to-show', () => window.show());
@@ -71,6 +73,14 @@ async function createWindow(engine: EngineSession): Promise<void> {
 let engineWindow: BrowserWindow | undefined;
 
 void app.whenReady().then(async () => {
+  try {
+    refuseDisabledTlsVerification();
+  } catch (error) {
+    const { message, fix } = error as { message: string; fix: string };
+    dialog.showErrorBox('Writeback Wizard', `${message}\n\n${fix}`);
+    app.quit();
+    return;
+  }
   hardenSession(session.defaultSession);
   protocol.handle(appScheme, serveRenderer);
   const adsync = windowsAdsyncHost();

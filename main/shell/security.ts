@@ -20,7 +20,8 @@ import { checkExternalLink } from '../engine-api/external-links';
 export const appScheme = 'app';
 export const appOrigin = `${appScheme}://writeback`;
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** `devTools` comes from shellMode (app.isPackaged): never in the packaged app. */
+export function secureWebPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -34,12 +35,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    devTools: !isPackaged(),
+    devTools,
   };
-}
-
-function isPackaged(): boolean {
-  return process.env['NODE_ENV'] === 'production';
 }
 
 /** No camera, notifications, clipboard reads, geolocation…: the wizard needs none of them. */

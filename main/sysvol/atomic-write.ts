@@ -6,6 +6,7 @@
  * file inherits the GPO folder's ACL, as a GPMC save does.
  */
 import { execFile } from 'node:child_process';
+import { childEnvironment } from '../platform/child-environment';
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -47,13 +48,11 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 /** An empty file with the target's mode, owner, ACLs and extended attributes (GNU cp). */
 async function copyAttributes(from: string, to: string): Promise<boolean> {
   try {
-    await promisify(execFile)('cp', [
-      '--attributes-only',
-      '--preserve=all',
-      '--no-dereference',
-      from,
-      to,
-    ]);
+    await promisify(execFile)(
+      'cp',
+      ['--attributes-only', '--preserve=all', '--no-dereference', from, to],
+      { env: childEnvironment() },
+    );
     return true;
   } catch {
     await rm(to, { force: true });

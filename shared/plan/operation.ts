@@ -6,6 +6,7 @@
  * name (a "password", say) makes the plan invalid.
  */
 import { z } from 'zod';
+import { plainLine, plainText } from './plain';
 
 /** The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7). */
 export const stepIds = ['optional-features', 'permissions', 'min-password-age'] as const;
@@ -15,12 +16,10 @@ export type StepId = (typeof stepIds)[number];
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex');
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 /** A distinguished name, loosely: at least one RDN `attr=value`. */
-const distinguishedName = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9-]*=[^,]+(,[A-Za-z][A-Za-z0-9-]*=[^,]+)*$/,
-    'must be a DN (CN=…,DC=…)',
-  );
+const distinguishedName = plainLine().regex(
+  /^[A-Za-z][A-Za-z0-9-]*=[^,]+(,[A-Za-z][A-Za-z0-9-]*=[^,]+)*$/,
+  'must be a DN (CN=…,DC=…)',
+);
 
 /** Attributes that hold or reveal secrets: a plan never carries or writes them. */
 export const secretAttributes: ReadonlySet<string> = new Set([
@@ -41,11 +40,11 @@ export const secretAttributes: ReadonlySet<string> = new Set([
 const common = {
   step: z.enum(stepIds),
   /** One line in the admin's words. */
-  summary: z.string().min(1).max(300),
+  summary: plainLine().min(1).max(300),
   /** Opt-in operations are only planned when the admin asked for them (e.g. --psos). */
   optIn: z.boolean(),
   /** The equivalent command an admin could run by hand (dsacls, PowerShell, …). */
-  equivalentCommand: z.string().max(2000).optional(),
+  equivalentCommand: plainText().max(2000).optional(),
   /** sha256 of the exact state read (see main/plan/fingerprint.ts for each kind). */
   fingerprint: sha256Hex,
   /** sha256 of the after state, the same way: rollback's proof that nobody changed it since. */
@@ -53,7 +52,7 @@ const common = {
 };
 
 /** A security descriptor's DACL (the SD flags control writes only the DACL). */
-const sdImage = z.strictObject({ base64, sddl: z.string().min(1) });
+const sdImage = z.strictObject({ base64, sddl: plainLine().min(1) });
 export const securityDescriptorOperation = z.strictObject({
   kind: z.literal('security-descriptor'),
   ...common,
@@ -72,7 +71,7 @@ export const securityDescriptorOperation = z.strictObject({
 });
 
 /** LDAP attribute values as strings, order-insensitive (LDAP values are a set). */
-const attributeValues = z.array(z.string().max(65536)).max(1000);
+const attributeValues = z.array(plainLine().max(65536)).max(1000);
 export const attributeOperation = z.strictObject({
   kind: z.literal('attribute'),
   ...common,
@@ -86,12 +85,12 @@ export const attributeOperation = z.strictObject({
 });
 
 /** A file's whole content: the bytes written back, and its text for the diff. */
-const fileImage = z.strictObject({ base64, text: z.string() });
+const fileImage = z.strictObject({ base64, text: plainText() });
 export const fileOperation = z.strictObject({
   kind: z.literal('file'),
   ...common,
   /** Absolute path (POSIX or Windows/UNC). */
-  target: z.string().refine(isAbsolutePath, 'must be an absolute path'),
+  target: plainLine().refine(isAbsolutePath, 'must be an absolute path'),
   before: fileImage,
   after: fileImage,
 });
@@ -104,7 +103,7 @@ export const adsyncSettingOperation = z.strictObject({
   /** The setting's name, e.g. `PasswordWriteback` or `ForcePasswordChangeOnLogOn`. */
   target: z.enum(['PasswordWriteback', 'ForcePasswordChangeOnLogOn']),
   /** The Entra connector's name (the one ending "- AAD"). */
-  connector: z.string().min(1).max(256),
+  connector: plainLine().min(1).max(256),
   /** Where ADSync is reached: `local` or `remote:<host>`. */
   adsync: z.string().regex(/^(local|remote:[A-Za-z0-9.-]+)$/),
   before: settingState,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { operationSchema, stepIds } from './operation';
+import { plainLine } from './plain';
 
 /** Bumped when a plan written by one version cannot be applied by another. */
 export const planFormatVersion = 1;
@@ -12,9 +13,9 @@ export const planFormatVersion = 1;
 export const planNoteSchema = z.strictObject({
   step: z.enum(stepIds),
   level: z.enum(['info', 'warning']),
-  message: z.string().min(1).max(2000),
+  message: plainLine().min(1).max(2000),
   /** Commands for the admin to run where the tool cannot (e.g. on the Connect server). */
-  commands: z.array(z.string().max(2000)).max(50).optional(),
+  commands: z.array(plainLine().max(2000)).max(50).optional(),
 });
 
 export const planSchema = z.strictObject({
@@ -22,9 +23,9 @@ export const planSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   /** Where it was computed from: the DC URL, the SYSVOL folder, ADSync (no credentials). */
   source: z.strictObject({
-    dc: z.string().max(500).optional(),
-    baseDn: z.string().max(500).optional(),
-    sysvol: z.string().max(1000).optional(),
+    dc: plainLine().max(500).optional(),
+    baseDn: plainLine().max(500).optional(),
+    sysvol: plainLine().max(1000).optional(),
     /** Where ADSync was read (Optional features); absent when no Connect server was reached. */
     adsync: z
       .string()

@@ -26,6 +26,7 @@ import { securityDescriptorAdapter } from '../../main/plan/adapters/security-des
 import { applyPlan } from '../../main/plan/apply';
 import { securityDescriptorOperation } from '../../main/plan/build-operation';
 import { rollbackRun } from '../../main/plan/rollback';
+import { grantSddl, WRITEBACK_RIGHTS } from '../../main/steps/permissions/writeback-rights';
 import { readLab, type LabInfo } from './lab-env';
 
 const lab: LabInfo = readLab();
@@ -46,16 +47,18 @@ async function readDacl(): Promise<Buffer> {
   return searchEntries[0]!.nTSecurityDescriptor as Buffer;
 }
 
-/** Grant the connector Read property on the OU and its descendants (an ACE the OU lacks). */
+/** Reset password on the OU's descendant users, for the connector: an ACE the OU lacks. */
+const resetPassword = () => grantSddl(WRITEBACK_RIGHTS[0]!, lab.connector.sid, 'descendant-users');
+
 async function planGrant(): Promise<SecurityDescriptorOperation> {
   const domainSid = parseSid(lab.domainSid);
   const beforeBytes = await readDacl();
   const before = parseSecurityDescriptor(beforeBytes);
-  const ace = fromSddl(`D:(A;CI;RP;;;${lab.connector.sid})`, domainSid).dacl!.aces[0]!;
+  const ace = fromSddl(`D:${resetPassword()}`, domainSid).dacl!.aces[0]!;
   const after = { ...before, dacl: addAce(before.dacl!, ace) };
   return securityDescriptorOperation({
     step: 'permissions',
-    summary: `Grant ${lab.connector.sAMAccountName} Read all properties on ${ou}`,
+    summary: `Grant ${lab.connector.sAMAccountName} Reset password on descendant users of ${ou}`,
     dn: ou,
     domainSid: lab.domainSid,
     before: { bytes: beforeBytes, sddl: toSddl(before, domainSid) },
@@ -66,7 +69,7 @@ async function planGrant(): Promise<SecurityDescriptorOperation> {
 const planOf = (operation: SecurityDescriptorOperation): Plan => ({
   formatVersion: planFormatVersion,
   createdAt: new Date().toISOString(),
-  source: { dc: lab.url },
+  source: { dc: lab.url, baseDn: lab.baseDn },
   steps: ['permissions'],
   operations: [operation],
   notes: [],
@@ -91,7 +94,7 @@ describe('security-descriptor operations through the engine', () => {
     const journalPath = join(work, 'grant.jsonl');
     await applyPlan(planOf(operation), { adapters, journalPath });
     const applied = toSddl(parseSecurityDescriptor(await readDacl()), parseSid(lab.domainSid));
-    expect(applied).toContain(`(A;CI;RP;;;${lab.connector.sid})`);
+    expect(applied).toContain(resetPassword());
     expect((await rollbackRun(journalPath, { adapters })).restored).toBe(1);
     expect((await readDacl()).equals(original)).toBe(true);
   });

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { applyPlan } from '../../plan/apply';
-import { formatPlan } from '../../plan/format-plan';
+import { formatPlan, printableText } from '../../plan/format-plan';
+import { planMeaning } from '../../plan/plan-meaning';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
 import { addFlags } from '../options/flags';
@@ -37,6 +38,13 @@ export function addApplyCommand(program: Command): void {
           return;
         }
         if (!options.yes) process.stderr.write(formatPlan(plan));
+        // What will be written, recomputed from the bytes: the summaries above are the plan's own words.
+        process.stderr.write(
+          printableText([
+            'This plan, as its bytes say:',
+            ...planMeaning(plan, path).map((line) => `  ${line}`),
+          ]),
+        );
         await confirm(`Apply these ${plan.operations.length} changes?`, options.yes);
         const { adapters, close } = await adaptersFor(
           new Set(plan.operations.map((o) => o.kind)),

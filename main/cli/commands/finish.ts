@@ -12,6 +12,7 @@ import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
+import { printableText } from '../../plan/format-plan';
 
 export function addFinishCommand(program: Command): void {
   const command = addSharedOptions(program.command('finish'));
@@ -26,14 +27,15 @@ export function addFinishCommand(program: Command): void {
       const remaining = status.states.flatMap((state, index) =>
         state === 'verified' ? [] : [index],
       );
+      // The journal's host and the plan's summaries are untrusted text: every line escaped.
       process.stderr.write(
-        `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}; ${remaining.length} of ${status.plan.operations.length} change(s) not verified:\n` +
-          remaining
-            .map((index) => {
-              const operation = status.plan.operations[index]!;
-              return `  #${index} [${status.states[index]}] ${operation.summary} (${describeTarget(operation)})\n`;
-            })
-            .join(''),
+        printableText([
+          `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}; ${remaining.length} of ${status.plan.operations.length} change(s) not verified:`,
+          ...remaining.map((index) => {
+            const operation = status.plan.operations[index]!;
+            return `  #${index} [${status.states[index]}] ${operation.summary} (${describeTarget(operation)})`;
+          }),
+        ]),
       );
       if (remaining.length === 0) {
         process.stdout.write(

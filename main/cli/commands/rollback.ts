@@ -10,6 +10,7 @@ import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
+import { printable } from '../../../shared/text/printable';
 
 export function addRollbackCommand(program: Command): void {
   const command = addSharedOptions(program.command('rollback'));
@@ -24,7 +25,9 @@ export function addRollbackCommand(program: Command): void {
       );
       const kinds = new Set(touched.map((index) => status.plan.operations[index]!.kind));
       process.stderr.write(
-        `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.\n`,
+        printable(
+          `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
+        ) + '\n',
       );
       await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
       const { adapters, close } = await adaptersFor(kinds, options);

@@ -8,6 +8,8 @@ import { defaultJournalFolder } from '../../plan/journal';
 import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
 import { addFlags } from '../options/flags';
 import { forCli } from '../words';
+import { printableText } from '../../plan/format-plan';
+import { printable } from '../../../shared/text/printable';
 
 interface RunsOptions {
   readonly journalDir?: string;
@@ -31,7 +33,9 @@ export function addRunsCommand(program: Command): void {
         return;
       }
       for (const file of unreadable)
-        process.stderr.write(`warning: ${file.path} is not a readable journal: ${file.reason}\n`);
+        process.stderr.write(
+          printable(`warning: ${file.path} is not a readable journal: ${file.reason}`) + '\n',
+        );
       if (shown.length === 0) {
         process.stdout.write(
           `No ${options.all ? '' : 'unfinished '}runs in ${folder}.${options.all ? '' : ' (--all lists every run)'}\n`,
@@ -63,5 +67,6 @@ function formatRun(run: RunSummary): string {
     lines.push(`  to finish it:    writeback finish "${run.path}" --dc … --bind-user …`);
   if (!run.rolledBack && run.offers.includes('rollback'))
     lines.push(`  to roll it back: writeback rollback "${run.path}" --dc … --bind-user …`);
-  return lines.join('\n') + '\n\n';
+  // The journal's host and user and the plan's steps are untrusted: every line is escaped.
+  return printableText(lines) + '\n';
 }

@@ -14,6 +14,7 @@ import {
 import { ssprIntegrationGuide } from '../../steps/sspr-integration/guide';
 import { addFlags } from '../options/flags';
 import { forCli } from '../words';
+import { printable } from '../../../shared/text/printable';
 
 interface SsprOptions {
   readonly cloud: string;
@@ -68,12 +69,15 @@ export function addSsprIntegrationCommand(program: Command): void {
         '',
       ];
       const last = confirmations.at(-1);
+      // What the confirmations file says (who, where) is untrusted text: escaped.
       lines.push(
-        recorded
-          ? `Recorded your confirmation (${recorded.at}, ${recorded.user} on ${recorded.host}) in ${folder}.`
-          : last
-            ? `Last confirmed ${last.at} by ${last.user} on ${last.host}${last.tenant ? ` for ${last.tenant}` : ''}.`
-            : 'Not confirmed yet: once saved in the portal, run this again with --confirm.',
+        printable(
+          recorded
+            ? `Recorded your confirmation (${recorded.at}, ${recorded.user} on ${recorded.host}) in ${folder}.`
+            : last
+              ? `Last confirmed ${last.at} by ${last.user} on ${last.host}${last.tenant ? ` for ${last.tenant}` : ''}.`
+              : 'Not confirmed yet: once saved in the portal, run this again with --confirm.',
+        ),
       );
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -30,6 +30,8 @@ export async function readPassword(
 ): Promise<string> {
   if (flags.passwordEnv) {
     const value = source.env[flags.passwordEnv];
+    // Read once, then gone: no child process, crash dump or later code can find it there.
+    delete source.env[flags.passwordEnv];
     if (!value) {
       throw badInput(
         'password-env-empty',

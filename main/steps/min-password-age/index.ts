@@ -9,6 +9,7 @@ import type { Directory } from '../../directory/directory';
 import type { Check } from '../../../shared/checks';
 import type { Operation, PlanNote } from '../../../shared/plan';
 import { attributeOperation, fileOperation } from '../../plan/build-operation';
+import { minPasswordAgeCommand } from './pso-command';
 import { ensureSecurityExtension } from '../../sysvol/extension-names';
 import {
   bumpComputerVersion,
@@ -172,7 +173,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
             attribute: 'msDS-MinimumPasswordAge',
             before: [pso.minimumPasswordAge],
             after: ['0'],
-            equivalentCommand: `Set-ADFineGrainedPasswordPolicy -Identity '${pso.name}' -MinPasswordAge 0`,
+            equivalentCommand: minPasswordAgeCommand(pso.name),
           }),
         );
       } else {

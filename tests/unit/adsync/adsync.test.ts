@@ -274,7 +274,7 @@ describe('Optional features step', () => {
       validatePlan({
         formatVersion: planFormatVersion,
         createdAt: new Date().toISOString(),
-        source: {},
+        source: { adsync: 'local' },
         steps: ['optional-features'],
         operations: edited,
         notes: [],
@@ -283,7 +283,7 @@ describe('Optional features step', () => {
     validatePlan({
       formatVersion: planFormatVersion,
       createdAt: new Date().toISOString(),
-      source: {},
+      source: { adsync: 'local' },
       steps: ['optional-features'],
       operations: withOptIn.operations,
       notes: withOptIn.notes,

@@ -119,7 +119,7 @@ describe('one array of shared options for every command', () => {
       const plan: Plan = {
         formatVersion: planFormatVersion,
         createdAt: new Date().toISOString(),
-        source: {},
+        source: { sysvol: folder },
         steps: ['min-password-age'],
         operations: [
           fileOperation({

@@ -1,6 +1,6 @@
 /**
  * The dev bridge is a local admin service for development and tests: loopback only, nothing
- * without the per-run token (traded once for an HttpOnly SameSite cookie), no other Host (DNS
+ * without the per-run token (from the URL fragment, sent in a header; never a cookie), no other Host (DNS
  * rebinding), no cross-origin POST, no file outside the renderer, and the same { ok, error }
  * results as the Electron shell.
  */
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevBridge, type DevBridge } from '../../../main/dev-bridge/server';
 
 let bridge: DevBridge;
-let cookie = '';
+let tokenHeader: Record<string, string> = {};
 const folder = mkdtempSync(join(tmpdir(), 'wb-bridge-'));
 
 beforeAll(async () => {
@@ -63,25 +63,25 @@ describe('the dev bridge', () => {
     expect(new URL(bridge.origin).hostname).toBe('127.0.0.1');
   });
 
-  it('serves nothing without the token, and trades the right token for a strict cookie', async () => {
-    expect((await send('/')).status).toBe(403);
-    expect((await send('/?token=wrong')).status).toBe(403);
-    const traded = await send(new URL(bridge.url).pathname + new URL(bridge.url).search);
-    expect(traded.status).toBe(303);
-    const setCookie = String(traded.headers['set-cookie']);
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Strict/);
-    cookie = setCookie.split(';')[0]!;
-    const page = await send('/', { headers: { cookie } });
+  it('answers no call without the token header, and serves the page (public code) with its CSP', async () => {
+    expect((await send('/ipc/app.info', { method: 'POST', body: '{}' })).status).toBe(403);
+    const wrong = { 'x-writeback-token': 'wrong', origin: bridge.origin };
+    expect(
+      (await send('/ipc/app.info', { method: 'POST', headers: wrong, body: '{}' })).status,
+    ).toBe(403);
+    tokenHeader = { 'x-writeback-token': new URL(bridge.url).hash.replace('#token=', '') };
+    const page = await send('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
   it('refuses another Host header (DNS rebinding) and files outside the renderer', async () => {
-    expect((await send('/', { headers: { cookie, host: 'evil.example' } })).status).toBe(421);
-    expect((await send('/../secret.txt', { headers: { cookie } })).status).toBe(404);
-    expect((await send('/..%2fsecret.txt', { headers: { cookie } })).status).toBe(404);
-    expect((await send('/%2e%2e%2f%2e%2e%2fetc%2fpasswd', { headers: { cookie } })).status).toBe(
+    expect((await send('/', { headers: { ...tokenHeader, host: 'evil.example' } })).status).toBe(
+      421,
+    );
+    expect((await send('/../secret.txt', { headers: tokenHeader })).status).toBe(404);
+    expect((await send('/..%2fsecret.txt', { headers: tokenHeader })).status).toBe(404);
+    expect((await send('/%2e%2e%2f%2e%2e%2fetc%2fpasswd', { headers: tokenHeader })).status).toBe(
       404,
     );
   });
@@ -90,7 +90,7 @@ describe('the dev bridge', () => {
     const post = (channel: string, body: string, origin = bridge.origin) =>
       send(`/ipc/${channel}`, {
         method: 'POST',
-        headers: { cookie, origin, 'content-type': 'application/json' },
+        headers: { ...tokenHeader, origin, 'content-type': 'application/json' },
         body,
       });
     const info = await post('app.info', '{}');
@@ -104,17 +104,17 @@ describe('the dev bridge', () => {
       ok: false,
       error: { code: 'ipc-bad-input' },
     });
-    const noCookie = await send('/ipc/app.info', {
+    const noToken = await send('/ipc/app.info', {
       method: 'POST',
       headers: { origin: bridge.origin },
       body: '{}',
     });
-    expect(noCookie.status).toBe(403);
+    expect(noToken.status).toBe(403);
   });
 
   it('streams progress as server-sent events', async () => {
     const received = new Promise<string>((resolve, reject) => {
-      const req = request(new URL('/events', bridge.origin), { headers: { cookie } }, (res) => {
+      const req = request(new URL('/events', bridge.origin), { headers: tokenHeader }, (res) => {
         res.setEncoding('utf8');
         let text = '';
         res.on('data', (chunk: string) => {

@@ -9,11 +9,11 @@ describe('escapeFilterValue (RFC 4515)', () => {
       '(sAMAccountName=x\\29\\28|\\28sAMAccountName=\\2a)',
     );
   });
-  it('escapes NUL, backslashes and non-ASCII as UTF-8 bytes', () => {
+  it('escapes NUL and backslashes, and keeps non-ASCII as is (RFC 4515 allows UTF-8)', () => {
     expect(escapeFilterValue('a\0b')).toBe('a\\00b');
     expect(escapeFilterValue('dom\\user')).toBe('dom\\5cuser');
-    expect(escapeFilterValue('Zoë')).toBe('Zo\\c3\\ab');
-    expect(escapeFilterValue('用户')).toBe('\\e7\\94\\a8\\e6\\88\\b7');
+    expect(escapeFilterValue('Zoë')).toBe('Zoë');
+    expect(escapeFilterValue('用户')).toBe('用户');
   });
   it('never leaves a special character unescaped (property)', () => {
     fc.assert(

@@ -46,7 +46,8 @@ async function appliedRun() {
   const plan: Plan = {
     formatVersion: planFormatVersion,
     createdAt: new Date().toISOString(),
-    source: {},
+    // What a writeback plan names: the domain its attributes are in, the SYSVOL its files are in.
+    source: { baseDn: 'DC=contoso,DC=test', sysvol: folder },
     steps: ['min-password-age'],
     operations: [
       fileOperation({

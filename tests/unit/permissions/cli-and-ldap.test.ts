@@ -62,7 +62,7 @@ describe('dsacls commands', () => {
     expect(
       dsaclsGrant('OU=Sales "EU",DC=contoso,DC=test', 'CONTOSO\\svc', reset, 'descendant-users'),
     ).toBe(
-      'dsacls "OU=Sales \\"EU\\",DC=contoso,DC=test" /I:S /G "CONTOSO\\svc:CA;Reset Password;user"',
+      'dsacls "OU=Sales ""EU"",DC=contoso,DC=test" /I:S /G "CONTOSO\\svc:CA;Reset Password;user"',
     );
     expect(dsaclsEnableInheritance('CN=A,DC=contoso,DC=test')).toBe(
       'dsacls "CN=A,DC=contoso,DC=test" /P:N',

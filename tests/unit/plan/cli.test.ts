@@ -13,13 +13,14 @@ vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
   const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');
-  mkdirSync(gpo, { recursive: true });
-  const target = join(gpo, 'GPT.INI');
+  const secEdit = join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit');
+  mkdirSync(secEdit, { recursive: true });
+  const target = join(secEdit, 'GptTmpl.inf');
   writeFileSync(target, '[System Access]\r\nMinimumPasswordAge = 1\r\n');
   const plan: Plan = {
     formatVersion: planFormatVersion,
     createdAt: new Date().toISOString(),
-    source: {},
+    source: { sysvol: folder },
     steps: ['min-password-age'],
     operations: [
       fileOperation({
@@ -37,7 +38,7 @@ async function filePlan(folder: string): Promise<{ planPath: string; target: str
   return { planPath, target };
 }
 
-describe('writeback show/apply/rollback', () => {
+describe('writeback show/apply/rollback', { timeout: 60_000 }, () => {
   it('show prints the diff, and --json the plan with operations', async () => {
     const { planPath } = await filePlan(mkdtempSync(join(tmpdir(), 'wb-cli-')));
     const text = writeback(['show', planPath]);

@@ -43,7 +43,7 @@ function setup() {
   mkdirSync(join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit'), { recursive: true });
   const inf = join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit', 'GptTmpl.inf');
   const ini = join(gpo, 'GPT.INI');
-  writeFileSync(inf, 'MinimumPasswordAge = 1\r\n');
+  writeFileSync(inf, '[System Access]\r\nMinimumPasswordAge = 1\r\n');
   writeFileSync(ini, '[General]\r\nVersion=3\r\n');
   const directory = memoryDirectory({ 'DC=contoso,DC=test#minPwdAge': ['-864000000000'] });
   const operations: Operation[] = [
@@ -52,7 +52,7 @@ function setup() {
       summary: 'Minimum password age 1 → 0 days',
       path: inf,
       before: readFileSync(inf),
-      after: Buffer.from('MinimumPasswordAge = 0\r\n'),
+      after: Buffer.from('[System Access]\r\nMinimumPasswordAge = 0\r\n'),
     }),
     fileOperation({
       step: 'min-password-age',
@@ -73,7 +73,7 @@ function setup() {
   const plan: Plan = {
     formatVersion: planFormatVersion,
     createdAt: new Date().toISOString(),
-    source: {},
+    source: { baseDn: 'DC=contoso,DC=test', sysvol: folder },
     steps: ['min-password-age'],
     operations,
     notes: [],
@@ -110,7 +110,7 @@ describe('apply engine', () => {
       onProgress: (e) => events.push(e),
     });
     expect(result.applied).toBe(3);
-    expect(readFileSync(lab.inf, 'utf8')).toBe('MinimumPasswordAge = 0\r\n');
+    expect(readFileSync(lab.inf, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 0\r\n');
     expect(lab.directory.values.get('DC=contoso,DC=test#minPwdAge')).toEqual(['0']);
     const journal = await readJournal(lab.journalPath);
     expect(journal.records.map((r) => r.type + ('index' in r ? r.index : ''))).toEqual([
@@ -137,7 +137,7 @@ describe('apply engine', () => {
     );
     expect(error.exitCode).toBe(ExitCode.drift);
     expect(error.message).toContain('#2 minPwdAge of DC=contoso,DC=test');
-    expect(readFileSync(lab.inf, 'utf8')).toBe('MinimumPasswordAge = 1\r\n');
+    expect(readFileSync(lab.inf, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 1\r\n');
     expect(existsSync(lab.journalPath)).toBe(false);
   });
 
@@ -195,7 +195,7 @@ describe('journal, recovery and rollback', () => {
     const error = await thrown(rollbackRun(lab.journalPath, { adapters: lab.adapters }));
     expect(error.exitCode).toBe(ExitCode.drift);
     expect(error.message).toContain('GPT.INI');
-    expect(readFileSync(lab.inf, 'utf8')).toBe('MinimumPasswordAge = 0\r\n');
+    expect(readFileSync(lab.inf, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 0\r\n');
     const journal = await readJournal(lab.journalPath);
     expect(journal.records.at(-1)).toMatchObject({ type: 'rollback-refused', indexes: [1] });
   });

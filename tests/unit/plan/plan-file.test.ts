@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, WizardError } from '../../../shared/errors';
+import { ExitCode } from '../../../shared/errors';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import {
   attributeOperation,
@@ -11,12 +11,17 @@ import {
 } from '../../../main/plan/build-operation';
 import { fromSddl, serializeSecurityDescriptor, toSddl } from '../../../shared/sd';
 import { readPlanFile, validatePlan, writePlanFile } from '../../../main/plan/plan-file';
+import { refusal } from '../security/legit-plan';
 
 function samplePlan(): Plan {
   return {
     formatVersion: planFormatVersion,
     createdAt: '2026-11-22T10:00:00.000Z',
-    source: { dc: 'ldaps://dc1.contoso.test', sysvol: '/srv/sysvol/contoso.test' },
+    source: {
+      dc: 'ldaps://dc1.contoso.test',
+      baseDn: 'DC=contoso,DC=test',
+      sysvol: '/srv/sysvol/contoso.test',
+    },
     steps: ['min-password-age'],
     operations: [
       fileOperation({
@@ -37,16 +42,6 @@ function samplePlan(): Plan {
     ],
     notes: [],
   };
-}
-
-function refusal(json: unknown): WizardError {
-  try {
-    validatePlan(json);
-  } catch (error) {
-    if (error instanceof WizardError) return error;
-    throw error;
-  }
-  throw new Error('the plan was accepted');
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-editing a plan as JSON
@@ -74,7 +69,9 @@ describe('plan files', () => {
       domainSid,
     );
     const bytes = serializeSecurityDescriptor(sd);
-    const granted = fromSddl(`${toSddl(sd, domainSid)}(A;;CR;;;AU)`, domainSid);
+    // Reset password on descendant users for a connector: a grant a writeback plan makes.
+    const reset = `(OA;CIIO;CR;00299570-246d-11d0-a768-00aa006e0529;bf967aba-0de6-11d0-a285-00aa003049e2;${domainSid}-1105)`;
+    const granted = fromSddl(`${toSddl(sd, domainSid)}${reset}`, domainSid);
     const afterBytes = serializeSecurityDescriptor(granted);
     const withSpelling = (style: 'windows' | 'samba', sddl = toSddl(sd, domainSid, { style })) => ({
       ...samplePlan(),
@@ -157,8 +154,11 @@ describe('plan files', () => {
     expect(refusal(plan).message).toMatch(/operation 0, field target: must be an absolute path/);
     const passwd = clone();
     passwd.operations[0].target = '/etc/shadow';
-    expect(refusal(passwd).message).toMatch(
-      /operation 0 .*field target: is not a GPO's GPT.INI or GptTmpl.inf/,
+    expect(refusal(passwd).message).toMatch(/operation 0 .*is not inside the plan's SYSVOL folder/);
+    const notPolicy = clone();
+    notPolicy.operations[0].target = '/srv/sysvol/contoso.test/scripts/logon.bat';
+    expect(refusal(notPolicy).message).toMatch(
+      /operation 0 .*is not a GPO's GPT.INI or GptTmpl.inf/,
     );
     const outside = clone();
     outside.source.sysvol = '/other/sysvol';

@@ -14,12 +14,12 @@ import type { TargetAdapter } from '../../../main/plan/target-adapter';
  * adapter says what "written as intended" means, and rollback expects the state read back.
  */
 function serverThatAdds() {
-  let values = ['a'];
+  let values = ['3'];
   const adapter: TargetAdapter<'attribute'> = {
     kind: 'attribute',
     read: async () => [...values],
     write: async (_op, image) => {
-      values = image.includes('a') ? [...image] : [...image, 'computed'];
+      values = image.includes('3') ? [...image] : [...image, 'computed'];
     },
     matches: (_op, actual, intended) => intended.every((v) => actual.includes(v)),
   };
@@ -29,16 +29,16 @@ function serverThatAdds() {
 const plan = (): Plan => ({
   formatVersion: planFormatVersion,
   createdAt: new Date().toISOString(),
-  source: {},
-  steps: ['permissions'],
+  source: { baseDn: 'DC=contoso,DC=test' },
+  steps: ['min-password-age'],
   operations: [
     attributeOperation({
-      step: 'permissions',
+      step: 'min-password-age',
       summary: 's',
-      dn: 'CN=x,DC=contoso,DC=test',
-      attribute: 'description',
-      before: ['a'],
-      after: ['b'],
+      dn: 'CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=contoso,DC=test',
+      attribute: 'versionNumber',
+      before: ['3'],
+      after: ['4'],
     }),
   ],
   notes: [],
@@ -49,24 +49,24 @@ describe('read-back judged by the adapter', () => {
     const server = serverThatAdds();
     const journalPath = join(mkdtempSync(join(tmpdir(), 'wb-rb-')), 'j.jsonl');
     await applyPlan(plan(), { adapters: { attribute: server.adapter }, journalPath });
-    expect(server.get()).toEqual(['b', 'computed']);
+    expect(server.get()).toEqual(['4', 'computed']);
     const journal = await readJournal(journalPath);
     expect(journal.records.find((r) => r.type === 'verified')).toHaveProperty('fingerprint');
     expect(
       (await rollbackRun(journalPath, { adapters: { attribute: server.adapter } })).restored,
     ).toBe(1);
-    expect(server.get()).toEqual(['a']);
+    expect(server.get()).toEqual(['3']);
   });
 
   it('refuses rollback when the state differs from what was read back after the write', async () => {
     const server = serverThatAdds();
     const journalPath = join(mkdtempSync(join(tmpdir(), 'wb-rb-')), 'j.jsonl');
     await applyPlan(plan(), { adapters: { attribute: server.adapter }, journalPath });
-    server.set(['b', 'computed', 'someone else']);
+    server.set(['4', 'computed', 'someone else']);
     await expect(
       rollbackRun(journalPath, { adapters: { attribute: server.adapter } }),
     ).rejects.toMatchObject({ exitCode: 4 });
-    expect(server.get()).toEqual(['b', 'computed', 'someone else']);
+    expect(server.get()).toEqual(['4', 'computed', 'someone else']);
   });
 
   it('keeps journals in the XDG data folder on Linux', () => {

@@ -23,6 +23,7 @@ const {
   declineClientCertificate,
 } = await import('../../../main/shell/security');
 const { registerIpc, untrustedSender } = await import('../../../main/shell/ipc');
+const { shellMode } = await import('../../../main/shell/shell-mode');
 const { safeStorageSecrets } = await import('../../../main/shell/secret-store');
 
 const frame = (url: string, parent: unknown = null) => ({ url, parent }) as unknown as WebFrameMain;
@@ -62,8 +63,8 @@ describe('the window', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('is isolated, sandboxed, without Node, with web security and nothing experimental: every setting, nothing left to a default', () => {
-    vi.stubEnv('NODE_ENV', 'development');
-    expect(secureWebPreferences('/app/preload/index.cjs')).toEqual({
+    // In development (shellMode: not packaged) DevTools are on; that is the only difference.
+    expect(secureWebPreferences('/app/preload/index.cjs', true)).toEqual({
       preload: '/app/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -80,9 +81,11 @@ describe('the window', () => {
     });
   });
 
-  it('has no DevTools in the packaged app', () => {
-    vi.stubEnv('NODE_ENV', 'production');
+  it('has no DevTools in the packaged app, whatever NODE_ENV says', () => {
+    vi.stubEnv('NODE_ENV', 'development');
     expect(secureWebPreferences('/app/preload/index.cjs').devTools).toBe(false);
+    const { devTools } = shellMode(true, { NODE_ENV: 'development' });
+    expect(secureWebPreferences('/app/preload/index.cjs', devTools).devTools).toBe(false);
   });
 });
 

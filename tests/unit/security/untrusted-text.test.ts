@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlCharacters, printable } from '../../shared/untrusted-text';
+import { controlCharacters, printable } from '../../../shared/text/printable';
 
 describe('untrusted text shown to the admin', () => {
   it('has its control characters written out, everything else kept', () => {
