@@ -5,10 +5,15 @@
 import type { ProgressListener } from '../plan/progress';
 import { printable } from '../../shared/text/printable';
 
-/** `[3/12] writing: Grant MSOL_… Reset password on descendant users`; the re-read pass is quiet. */
+/**
+ * `[3/12] writing: Grant MSOL_… Reset password on descendant users`; the re-read pass is quiet.
+ * A rollback undoes the change its summary names, and says so: its summary reads forwards.
+ */
 export const printRunProgress: ProgressListener = (event) => {
   if (event.phase === 'checking') return;
-  const position =
-    event.run === 'rollback' ? `rollback #${event.index}` : `${event.index + 1}/${event.total}`;
-  process.stderr.write(printable(`[${position}] ${event.phase}: ${event.summary}`) + '\n');
+  const line =
+    event.run === 'rollback'
+      ? `[rollback #${event.index}] ${event.phase}: undoing "${event.summary}"`
+      : `[${event.index + 1}/${event.total}] ${event.phase}: ${event.summary}`;
+  process.stderr.write(printable(line) + '\n');
 };

@@ -4,6 +4,7 @@
  * journal (fsync'ed), write, read back and compare. A failure part-way stops the run with exit
  * 5 and a journal that lists what was and was not done.
  */
+import { existsSync } from 'node:fs';
 import { ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
 import { describeTarget, type Operation, type Plan } from '../../shared/plan';
 import { planHash } from './fingerprint';
@@ -148,7 +149,8 @@ function partialError(
   if (done.length === 0 && cause instanceof WizardError && cause.exitCode === ExitCode.drift) {
     return new WizardError(
       'apply-drift',
-      `${reason} Nothing was written. Journal: ${journalPath}`,
+      // The targets are re-read before the journal is opened: a drift found then leaves none.
+      `${reason} Nothing was written.${existsSync(journalPath) ? ` Journal: ${journalPath}` : ''}`,
       cause.fix,
       ExitCode.drift,
       { cause },

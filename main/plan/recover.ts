@@ -119,7 +119,8 @@ export interface RunSummary extends RunStatus {
 }
 
 /**
- * Every run journal in a folder, newest first (the file names start with the run's time). A file
+ * Every run journal in a folder, newest first by the time its header records (an admin may name
+ * a journal anything with --journal, so the file name says nothing about when it ran). A file
  * that is not a readable journal is reported through `unreadable`, never silently dropped.
  */
 export async function listRuns(
@@ -147,7 +148,17 @@ export async function listRuns(
       unreadable.push({ path, reason: error instanceof Error ? error.message : String(error) });
     }
   }
+  runs.sort((a, b) => newestFirst(a.journal.header.at, b.journal.header.at));
   return { runs, unreadable };
+}
+
+/** Newest first; a time that does not parse sorts last. */
+function newestFirst(a: string, b: string): number {
+  const time = (at: string): number => {
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) ? Number.MIN_SAFE_INTEGER : ms;
+  };
+  return time(b) - time(a);
 }
 
 /**

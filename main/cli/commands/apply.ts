@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { printable } from '../../../shared/text/printable';
 import { applyPlan } from '../../plan/apply';
 import { formatPlan, printableText } from '../../plan/format-plan';
 import { planMeaning } from '../../plan/plan-meaning';
@@ -53,12 +54,20 @@ export function addApplyCommand(program: Command): void {
         try {
           const journalPath =
             options.journal ?? join(defaultJournalFolder(), `${newRunId()}.jsonl`);
-          process.stderr.write(`Journal: ${journalPath}\n`);
+          // Named once the first change is being written (the journal exists by then), so an
+          // admin who stops the run knows where it is; a refusal before any write names none.
+          let journalNamed = false;
           const result = await applyPlan(plan, {
             adapters,
             journalPath,
             planFile: path,
-            onProgress: printRunProgress,
+            onProgress: (event) => {
+              if (!journalNamed && event.phase === 'writing') {
+                journalNamed = true;
+                process.stderr.write(`Journal: ${printable(journalPath)}\n`);
+              }
+              printRunProgress(event);
+            },
           });
           process.stdout.write(
             options.json

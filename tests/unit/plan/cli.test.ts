@@ -89,3 +89,27 @@ describe('writeback show/apply/rollback', { timeout: 60_000 }, () => {
     expect(readFileSync(target, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 1\r\n');
   });
 });
+
+describe('writeback runs', () => {
+  it('lists runs newest first by when they ran, whatever their journals are called', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wb-cli-'));
+    const journals = join(folder, 'journals');
+    mkdirSync(journals);
+    // The first run's journal sorts after the second's by name: order must come from the header.
+    for (const name of ['z-first.jsonl', 'a-second.jsonl']) {
+      const run = join(folder, name.replace('.jsonl', ''));
+      mkdirSync(run);
+      const { planPath } = await filePlan(run);
+      const applied = writeback(['apply', planPath, '--yes', '--journal', join(journals, name)]);
+      expect(applied.status).toBe(0);
+    }
+    const listed = writeback(['runs', '--all', '--json', '--journal-dir', journals]);
+    expect(listed.status).toBe(0);
+    const { runs } = JSON.parse(listed.stdout) as { runs: { journal: string; at: string }[] };
+    expect(runs.map((r) => r.journal.split('/').pop())).toEqual([
+      'a-second.jsonl',
+      'z-first.jsonl',
+    ]);
+    expect(Date.parse(runs[0]!.at)).toBeGreaterThanOrEqual(Date.parse(runs[1]!.at));
+  });
+});
