@@ -52,9 +52,19 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     saveFile: async (name, content) => {
       const { writeFile, mkdir } = await import('node:fs/promises');
       await mkdir(options.reportFolder, { recursive: true });
-      const path = join(options.reportFolder, name);
-      await writeFile(path, content, { mode: 0o600 });
-      return path;
+      // No dialog to ask in: never overwrite, take the next free name instead.
+      for (let n = 1; ; n++) {
+        const path = join(
+          options.reportFolder,
+          n === 1 ? name : name.replace(/(\.\w+)$/, `-${n}$1`),
+        );
+        try {
+          await writeFile(path, content, { mode: 0o600, flag: 'wx' });
+          return path;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw error;
+        }
+      }
     },
     emit: (event: ProgressEvent) => {
       const line = `data: ${JSON.stringify(event)}\n\n`;

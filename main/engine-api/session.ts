@@ -59,6 +59,15 @@ export interface EntraHostSettings {
   >;
   /** Tests: another Graph base URL (a double). */
   readonly graphBaseUrl?: string;
+  /** How long a sign-in may wait for the admin before it is given up (default 10 minutes). */
+  readonly signInTimeoutMs?: number;
+}
+
+/** A sign-in waiting for the admin (a browser tab, a code on another device). */
+export interface SignInRun {
+  readonly controller: AbortController;
+  readonly since: string;
+  deviceCodeMessage?: string;
 }
 
 /** The tenant side, once signed in. */
@@ -80,6 +89,11 @@ export class EngineSession {
   assessment?: AssessReport;
   cloud: CloudName = 'global';
   entra?: EntraSession;
+  /**
+   * A sign-in has its own slot, apart from the long directory tasks: waiting for the admin in a
+   * browser must never block a scan, a plan or an apply.
+   */
+  signingIn?: SignInRun;
   private running?: AbortController;
 
   constructor(readonly host: EngineHost) {}

@@ -40,6 +40,8 @@ export interface SignInInteraction {
   readonly showDeviceCode: (message: string) => void;
   /** Go straight to device code (locked-down servers without a browser). */
   readonly preferDeviceCode?: boolean;
+  /** The admin's Cancel, or the app's timeout: stops the wait for a sign-in that never ends. */
+  readonly signal?: AbortSignal;
 }
 
 /** Who is signed in, for the wizard's header; no tokens. */
@@ -152,7 +154,7 @@ export class EntraSignIn implements GraphTokenSource {
       return await this.app.acquireTokenSilent({ account, scopes: [...scopes], forceRefresh });
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError) return undefined;
-      throw signInFailure(error);
+      throw signInFailure(error, this.settings.cloud.loginHost);
     }
   }
 
@@ -162,13 +164,17 @@ export class EntraSignIn implements GraphTokenSource {
     try {
       if (openBrowser !== undefined && preferDeviceCode !== true) {
         try {
-          result = await this.app.acquireTokenInteractive({
-            scopes: [...scopes],
-            openBrowser,
-            successTemplate:
-              '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
-            errorTemplate: '<h1>Sign-in failed.</h1><p>Return to Writeback Wizard for details.</p>',
-          });
+          result = await untilAborted(
+            this.interaction.signal,
+            this.app.acquireTokenInteractive({
+              scopes: [...scopes],
+              openBrowser,
+              successTemplate:
+                '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
+              errorTemplate:
+                '<h1>Sign-in failed.</h1><p>Return to Writeback Wizard for details.</p>',
+            }),
+          );
         } catch (error) {
           if (!(error instanceof BrowserUnavailable)) throw error;
           result = await this.deviceCode(scopes);
@@ -177,19 +183,25 @@ export class EntraSignIn implements GraphTokenSource {
         result = await this.deviceCode(scopes);
       }
     } catch (error) {
-      throw signInFailure(error);
+      throw signInFailure(error, this.settings.cloud.loginHost);
     }
     if (result === null || result.account === null)
-      throw signInFailure(new Error('no account returned'));
+      throw signInFailure(new Error('no account returned'), this.settings.cloud.loginHost);
     this.account = result.account;
     return result;
   }
 
   private deviceCode(scopes: readonly string[]): Promise<AuthenticationResult | null> {
-    return this.app.acquireTokenByDeviceCode({
+    const request = {
       scopes: [...scopes],
-      deviceCodeCallback: (response) => this.interaction.showDeviceCode(response.message),
-    });
+      deviceCodeCallback: (response: { message: string }) =>
+        this.interaction.showDeviceCode(response.message),
+      cancel: false,
+    };
+    // MSAL stops polling once `cancel` is set; the race returns at once.
+    const { signal } = this.interaction;
+    signal?.addEventListener('abort', () => (request.cancel = true), { once: true });
+    return untilAborted(signal, this.app.acquireTokenByDeviceCode(request));
   }
 }
 
@@ -206,8 +218,21 @@ function summarize(account: AccountInfo): SignedInAccount {
   };
 }
 
-function signInFailure(error: unknown): WizardError {
+/** Settles with the work, or rejects with the signal's reason once it is aborted. */
+export function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as unknown);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function signInFailure(error: unknown, loginHost: string): WizardError {
   if (error instanceof WizardError) return error;
+  const network = networkFailure(error, loginHost);
+  if (network) return network;
   const code =
     typeof error === 'object' && error !== null && 'errorCode' in error
       ? String(error.errorCode)
@@ -220,4 +245,56 @@ function signInFailure(error: unknown): WizardError {
     ExitCode.connect,
     { cause: error },
   );
+}
+
+/** The socket-level codes that mean "the network", not the tenant or the consent. */
+const networkCodes = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+/**
+ * A sign-in that failed because the sign-in host could not be reached (MSAL's network_error,
+ * fetch's "fetch failed" and the socket error under it) says so, and names the host.
+ */
+export function networkFailure(error: unknown, loginHost: string): WizardError | undefined {
+  let socketCode: string | undefined;
+  let networkError = false;
+  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
+    const record = e as { errorCode?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+    if (record.errorCode === 'network_error' || /fetch failed/.test(String(record.message))) {
+      networkError = true;
+    }
+    if (typeof record.code === 'string' && networkCodes.has(record.code)) socketCode = record.code;
+    e = record.cause;
+  }
+  if (!networkError && socketCode === undefined) return undefined;
+  const host = new URL(loginHost).host;
+  const proxy = process.env['HTTPS_PROXY'] ?? process.env['https_proxy'];
+  return new WizardError(
+    'entra-unreachable',
+    `The network: ${host} could not be reached${socketCode ? ` (${socketCode})` : ''}${proxy ? ` through the proxy ${redactProxy(proxy)}` : ''}. Nothing was asked of the tenant.`,
+    `Check that this computer reaches https://${host} (a firewall or a proxy may stand in the way; a proxy is taken from HTTPS_PROXY and NO_PROXY). The directory steps do not need Entra ID.`,
+    ExitCode.connect,
+    { cause: error },
+  );
+}
+
+/** A proxy URL without its password, if it carries one. */
+function redactProxy(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.origin;
+  } catch {
+    return 'set in HTTPS_PROXY';
+  }
 }

@@ -81,7 +81,11 @@ void app.whenReady().then(async () => {
     journalFolder: defaultJournalFolder(),
     openExternal: (url) => shell.openExternal(url),
     async saveFile(suggestedName, content) {
-      const options = { defaultPath: suggestedName };
+      // Windows and macOS ask before overwriting; Linux's dialog only when told to.
+      const options = {
+        defaultPath: suggestedName,
+        properties: ['showOverwriteConfirmation' as const],
+      };
       const choice = engineWindow
         ? await dialog.showSaveDialog(engineWindow, options)
         : await dialog.showSaveDialog(options);

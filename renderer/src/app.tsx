@@ -17,6 +17,7 @@ import { PrerequisitesPage } from './pages/prerequisites';
 import { ReadyPage } from './pages/ready';
 import { SsprPage } from './pages/sspr';
 import { WelcomePage } from './pages/welcome';
+import { completeTitle } from './outcome';
 import { stepIds, stepsForTask, stepTitles, type StepId } from './steps';
 import { useWizard, type WizardState } from './store';
 
@@ -37,11 +38,15 @@ const pages: Readonly<Record<StepId, () => ReactNode>> = {
 export function blockedReason(state: WizardState): string | undefined {
   if (state.busy) return `Wait: ${state.busy}`;
   switch (state.step) {
-    case 'connect':
+    case 'connect': {
       if (!state.connected) return 'Connect to a domain controller first.';
-      if (!state.connectors?.chosen && state.task !== 'rollback')
-        return 'Choose the AD DS connector account AD Connect uses.';
+      if (state.task === 'rollback') return undefined;
+      const chosen = state.connectors?.accounts.find((a) => a.dn === state.connectors?.chosen);
+      if (!chosen) return 'Choose the AD DS connector account AD Connect uses.';
+      if (!chosen.enabled)
+        return `${chosen.sAMAccountName} is disabled: choose the connector account AD Connect uses now.`;
       return undefined;
+    }
     case 'prerequisites':
       return state.prerequisites?.some((c) => c.status === 'fail')
         ? 'A prerequisite fails: fix it (see above), then check again.'
@@ -111,7 +116,7 @@ export function App() {
         </nav>
         <main className="page">
           <h2 ref={heading} tabIndex={-1}>
-            {stepTitles[step]}
+            {step === 'complete' ? completeTitle(state) : stepTitles[step]}
           </h2>
           <ErrorBox error={errors[step]} />
           <div className="page-content">

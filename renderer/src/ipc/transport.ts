@@ -66,7 +66,18 @@ export function bridgeApi(): WritebackApi {
     ...calls,
     onProgress(listener) {
       listeners.add(listener);
-      source ??= new EventSource('/events');
+      if (!source) {
+        const opened = new EventSource('/events');
+        source = opened;
+        // EventSource retries for ever; once the bridge has stopped (a few failures in a row,
+        // never opened again) stop asking: the next call says the bridge cannot be reached.
+        let failures = 0;
+        opened.onopen = () => (failures = 0);
+        opened.onerror = () => {
+          failures += 1;
+          if (failures >= 3 || opened.readyState === EventSource.CLOSED) opened.close();
+        };
+      }
       source.onmessage = (message: MessageEvent<string>) => {
         const event = JSON.parse(message.data) as ProgressEvent;
         for (const each of listeners) each(event);
