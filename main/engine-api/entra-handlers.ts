@@ -60,6 +60,7 @@ export async function entraSignIn(
         cloud,
         ...(input.tenant ? { tenant: input.tenant } : {}),
         ...(host.entra?.tokenCache ? { tokenCache: host.entra.tokenCache } : {}),
+        ...(host.entra?.proxy ? { proxy: host.entra.proxy } : {}),
         ...host.entra?.signIn,
       },
       {
@@ -75,6 +76,7 @@ export async function entraSignIn(
     const graph = new GraphReader({
       baseUrl: host.entra?.graphBaseUrl ?? graphBaseUrl(cloud),
       tokenSource: signIn,
+      ...(host.entra?.proxy ? { proxy: host.entra.proxy } : {}),
       ...(cloud.name === 'global' ? {} : { scopeResource: cloud.graphHost }),
     });
     // Reading the tenant asks for every scope its reads need, in one consent.
@@ -106,7 +108,7 @@ function timedOut(ms: number): WizardError {
   const minutes = Math.round(ms / 60_000);
   return new WizardError(
     'entra-sign-in-timeout',
-    `The sign-in to Entra ID was given up after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(ms / 1000)} seconds`} without an answer (a browser tab closed, or no route to Microsoft).`,
+    `The sign-in to Entra ID was given up after ${minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} seconds`} without an answer (a browser tab closed, or no route to Microsoft).`,
     'Sign in again; if it never finishes, check that this computer reaches Microsoft (a proxy is taken from HTTPS_PROXY and NO_PROXY), or skip this page: the directory steps do not need it.',
   );
 }

@@ -21,6 +21,7 @@ import type {
   ProgressEvent,
 } from '../../shared/ipc';
 import type { CloudName } from '../entra/national-clouds';
+import type { ProxyResolver } from '../entra/proxy';
 
 /** What differs between the Electron shell and the dev bridge. */
 export interface EngineHost {
@@ -59,6 +60,8 @@ export interface EntraHostSettings {
   >;
   /** Tests: another Graph base URL (a double). */
   readonly graphBaseUrl?: string;
+  /** The proxy for sign-in and Graph (the OS's in the app); HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
   /** How long a sign-in may wait for the admin before it is given up (default 10 minutes). */
   readonly signInTimeoutMs?: number;
 }

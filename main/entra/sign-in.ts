@@ -9,6 +9,8 @@ import {
 import { ExitCode, WizardError } from '../../shared/errors';
 import type { GraphTokenSource } from './graph-token-source';
 import type { NationalCloud } from './national-clouds';
+import { msalNetworkClient } from './proxied-http';
+import { describeNetworkCause, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 import { encryptedCachePlugin, type EncryptedBlobStore, type SecretStore } from './token-cache';
 
@@ -26,6 +28,8 @@ export interface SignInSettings {
    * sign-in lives in memory only (the CLI on plain Node, which has no OS encryption).
    */
   readonly tokenCache?: { readonly secrets: SecretStore; readonly blobs: EncryptedBlobStore };
+  /** The proxy for each URL; HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
   /** Tests: a network client and metadata so MSAL never leaves the process. */
   readonly networkClient?: INetworkModule;
   readonly authorityMetadata?: string;
@@ -89,7 +93,7 @@ export class EntraSignIn implements GraphTokenSource {
             },
           }),
       system: {
-        ...(settings.networkClient === undefined ? {} : { networkClient: settings.networkClient }),
+        networkClient: settings.networkClient ?? msalNetworkClient(settings.proxy),
         // MSAL's own logging could include PII; keep it off.
         loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
       },
@@ -247,54 +251,20 @@ function signInFailure(error: unknown, loginHost: string): WizardError {
   );
 }
 
-/** The socket-level codes that mean "the network", not the tenant or the consent. */
-const networkCodes = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
-
 /**
  * A sign-in that failed because the sign-in host could not be reached (MSAL's network_error,
- * fetch's "fetch failed" and the socket error under it) says so, and names the host.
+ * fetch's "fetch failed" and the socket error or proxy refusal under it) says so, and names the
+ * host (and the proxy, when one was used).
  */
 export function networkFailure(error: unknown, loginHost: string): WizardError | undefined {
-  let socketCode: string | undefined;
-  let networkError = false;
-  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
-    const record = e as { errorCode?: unknown; code?: unknown; message?: unknown; cause?: unknown };
-    if (record.errorCode === 'network_error' || /fetch failed/.test(String(record.message))) {
-      networkError = true;
-    }
-    if (typeof record.code === 'string' && networkCodes.has(record.code)) socketCode = record.code;
-    e = record.cause;
-  }
-  if (!networkError && socketCode === undefined) return undefined;
+  const cause = describeNetworkCause(error);
+  if (cause === undefined) return undefined;
   const host = new URL(loginHost).host;
-  const proxy = process.env['HTTPS_PROXY'] ?? process.env['https_proxy'];
   return new WizardError(
     'entra-unreachable',
-    `The network: ${host} could not be reached${socketCode ? ` (${socketCode})` : ''}${proxy ? ` through the proxy ${redactProxy(proxy)}` : ''}. Nothing was asked of the tenant.`,
-    `Check that this computer reaches https://${host} (a firewall or a proxy may stand in the way; a proxy is taken from HTTPS_PROXY and NO_PROXY). The directory steps do not need Entra ID.`,
+    `The network: ${host} could not be reached (${cause}). Nothing was asked of the tenant.`,
+    `Check that this computer reaches https://${host} (a firewall or a proxy may stand in the way; the proxy is taken from HTTPS_PROXY and NO_PROXY, and in the app from the system's proxy settings). The directory steps do not need Entra ID.`,
     ExitCode.connect,
     { cause: error },
   );
-}
-
-/** A proxy URL without its password, if it carries one. */
-function redactProxy(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.origin;
-  } catch {
-    return 'set in HTTPS_PROXY';
-  }
 }

@@ -21,6 +21,7 @@ import { readRendererFile } from '../app-files/renderer-files';
 import { defaultJournalFolder } from '../plan/journal';
 import { defaultAdsync, nodeSpawner } from '../plan/run-options';
 import { EngineSession } from '../engine-api/session';
+import { proxyFromSystem } from '../entra/proxy';
 import { encryptedFile } from '../entra/token-cache';
 import { registerIpc } from './ipc';
 import { safeStorageSecrets } from './secret-store';
@@ -111,6 +112,8 @@ void app.whenReady().then(async () => {
         secrets: safeStorageSecrets(safeStorage),
         blobs: encryptedFile(join(app.getPath('userData'), 'entra-token-cache.bin')),
       },
+      // Sign-in and Graph through the system's proxy (PAC included), HTTPS_PROXY first.
+      proxy: proxyFromSystem((url) => session.defaultSession.resolveProxy(url)),
     },
   });
   registerIpc(ipcMain, engine, rendererOrigin);
