@@ -254,6 +254,14 @@ describe('the wizard in Chromium against the lab', () => {
     await byName(page, 'Next').click();
 
     await expectPage(page, 'Minimum password age');
+    // Not Windows: no Windows share offered; a wrong folder is called wrong, not "replication".
+    await expect(page.getByLabel(/SYSVOL folder/).inputValue()).resolves.toBe('');
+    await page.getByLabel(/SYSVOL folder/).fill('/nonexistent/sysvol');
+    await page.getByRole('button', { name: 'Read the policies' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /^Reading the password policies failed: \/nonexistent\/sysvol is not the domain’s SYSVOL folder/,
+    );
+    await look(env, '08a-min-password-age-wrong-folder');
     await page.getByLabel(/SYSVOL folder/).fill(lab.sysvolPath);
     await page.getByRole('button', { name: 'Read the policies' }).click();
     await page.locator('.text-diff').first().waitFor({ timeout: 120_000 });
