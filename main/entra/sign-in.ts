@@ -172,7 +172,7 @@ export class EntraSignIn implements GraphTokenSource {
             this.interaction.signal,
             this.app.acquireTokenInteractive({
               scopes: [...scopes],
-              openBrowser,
+              openBrowser: this.releasedOnAbort(openBrowser),
               successTemplate:
                 '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
               errorTemplate:
@@ -193,6 +193,19 @@ export class EntraSignIn implements GraphTokenSource {
       throw signInFailure(new Error('no account returned'), this.settings.cloud.loginHost);
     this.account = result.account;
     return result;
+  }
+
+  /**
+   * MSAL's browser sign-in waits on a loopback listener it offers no way to stop. On the
+   * admin's Cancel (or the timeout) the listener is sent the answer a refused sign-in gives, so
+   * it closes instead of listening on this computer until the app exits.
+   */
+  private releasedOnAbort(openBrowser: (url: string) => Promise<void>) {
+    const { signal } = this.interaction;
+    return async (url: string): Promise<void> => {
+      signal?.addEventListener('abort', () => void releaseLoopback(url), { once: true });
+      await openBrowser(url);
+    };
   }
 
   private deviceCode(scopes: readonly string[]): Promise<AuthenticationResult | null> {
@@ -220,6 +233,22 @@ function summarize(account: AccountInfo): SignedInAccount {
     ...(account.name === undefined ? {} : { name: account.name }),
     tenantId: account.tenantId,
   };
+}
+
+/** Answers MSAL's loopback listener (the redirect URI of the sign-in URL) with a refusal. */
+async function releaseLoopback(authorizeUrl: string): Promise<void> {
+  try {
+    const authorize = new URL(authorizeUrl);
+    const redirect = new URL(authorize.searchParams.get('redirect_uri') ?? '');
+    const state = authorize.searchParams.get('state') ?? '';
+    if (redirect.hostname !== 'localhost' && redirect.hostname !== '127.0.0.1') return;
+    redirect.hostname = '127.0.0.1';
+    redirect.pathname = '/cancelled';
+    redirect.search = new URLSearchParams({ error: 'access_denied', state }).toString();
+    await fetch(redirect, { signal: AbortSignal.timeout(5000) });
+  } catch {
+    // The listener may already be gone; nothing else to release.
+  }
 }
 
 /** Settles with the work, or rejects with the signal's reason once it is aborted. */

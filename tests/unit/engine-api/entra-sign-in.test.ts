@@ -20,12 +20,14 @@ const silence: INetworkModule = {
   sendPostRequestAsync: () => new Promise(() => undefined),
 };
 
+const opened: string[] = [];
+
 function session(signInTimeoutMs = 600_000): EngineSession {
   const host: EngineHost = {
     kind: 'dev-bridge',
     version: 'test',
     journalFolder: '/nonexistent',
-    openExternal: async () => undefined,
+    openExternal: async (url) => void opened.push(url),
     saveFile: async () => undefined,
     emit: () => undefined,
     entra: {
@@ -67,6 +69,33 @@ describe('a sign-in that never finishes', () => {
     const after = (await dispatch(s, 'entra.status', {})) as IpcResult<EntraStatus>;
     expect(after.ok && after.value.signingIn).toBeUndefined();
   });
+
+  it('in the browser: Cancel also closes the loopback listener waiting for the redirect', async () => {
+    const s = session();
+    opened.length = 0;
+    const pending = dispatch(s, 'entra.signIn', {
+      cloud: 'global',
+      tenant: tenantId,
+      deviceCode: false,
+    }) as Promise<IpcResult<EntraStatus>>;
+    while (opened.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const redirect = new URL(new URL(opened[0]!).searchParams.get('redirect_uri')!);
+    const listening = `http://127.0.0.1:${redirect.port}/`;
+    await expect(fetch(listening).then((r) => r.status)).resolves.toBe(200);
+    await dispatch(s, 'entra.cancel', {});
+    const result = await pending;
+    expect(result.ok || result.error.code).toBe('entra-sign-in-cancelled');
+    // The listener is gone: nothing waits on this computer for a sign-in nobody will finish.
+    for (let i = 0; i < 100; i++) {
+      const open = await fetch(listening).then(
+        () => true,
+        () => false,
+      );
+      if (!open) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await expect(fetch(listening)).rejects.toThrow();
+  }, 60_000);
 
   it('is given up after the timeout, saying why', async () => {
     const s = session(300);
