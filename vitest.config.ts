@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // One command (`npm test`) runs every project. The lab project brings up the Samba AD DC
 // (tests/lab/global-setup.ts) and runs its files one at a time: they share one directory.
+//
+// No test may fail because the machine is busy: vitest's default 5 s is far too short for a
+// CPU-bound test (a 20,000-case fuzz run) on a loaded 2-core machine, so every project allows a
+// minute, and tests that start processes allow more (tests/support/writeback-cli.ts). Speed is
+// measured by `npm run bench`, never asserted by a test.
+const loadedMachineTimeoutMs = 60_000;
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +17,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          testTimeout: loadedMachineTimeoutMs,
         },
       },
       {
@@ -19,6 +27,7 @@ export default defineConfig({
           include: ['tests/renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/renderer/setup.ts'],
+          testTimeout: loadedMachineTimeoutMs,
         },
       },
       {
@@ -28,7 +37,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/lab/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: loadedMachineTimeoutMs,
           hookTimeout: 600_000,
         },
       },

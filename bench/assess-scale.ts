@@ -1,9 +1,13 @@
 /**
  * Benchmark: the whole Active Directory readiness assessment on the lab (20,000 bulk users
- * when seeded) against `ldapsearch` fetching the same attributes of the same users with the
- * same page size and SD flags control, side by side in one run (target: ≤ 1.2 × ldapsearch),
- * and the peak RSS sampled during the run (target: < 250 MiB, not growing with users).
+ * when seeded) against the floor: `ldapsearch` fetching the STORED attributes a verdict needs
+ * (no constructed attribute: the DC computes those per user, which is exactly the cost the
+ * assessment must not pay), with the same page size and SD flags control, side by side in one
+ * run (target: ≤ 1.0 × ldapsearch), and the peak RSS sampled during the run (target: < 250 MiB,
+ * not growing with users). It also prints what the assessment's own query costs in ldapsearch,
+ * so the price of any constructed attribute it still asks for is visible.
  * Run: npx tsx bench/assess-scale.ts   (also run by `npm run bench`). Read-only.
+ * Another lab: WRITEBACK_LAB_DIR=/path/to/lab npm run bench -- assess-scale
  */
 import { runAssessment } from '../main/assess/assess-provider';
 import { adAssessProvider } from '../main/readiness/ad-assess-provider';
@@ -20,12 +24,23 @@ import {
   type UserQuery,
 } from './support/ldapsearch-baseline';
 
-/** The assessment's own user query, so both sides fetch exactly the same. */
-const query: UserQuery = {
+/** The floor: the stored attributes a verdict needs, nothing the DC has to compute. */
+const floor: UserQuery = {
   filter: USER_FILTER,
-  attributes: USER_ATTRIBUTES,
+  attributes: [
+    'sAMAccountName',
+    'userAccountControl',
+    'adminCount',
+    'pwdLastSet',
+    'lockoutTime',
+    'objectSid',
+    'nTSecurityDescriptor',
+  ],
   pageSize: DEFAULT_PAGE_SIZE,
 };
+
+/** The assessment's own user query, as it stands. */
+const ownQuery: UserQuery = { ...floor, attributes: USER_ATTRIBUTES };
 
 interface AssessRun {
   ms: number;
@@ -64,16 +79,19 @@ async function assess(lab: LabInfo, expected: number): Promise<AssessRun> {
 
 await withLabPasswordFile('assess-scale', readLab, async (lab, passwordFile) => {
   const searches: number[] = [];
+  const ownSearches: number[] = [];
   const runs: AssessRun[] = [];
   let entries = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    const s = await ldapsearchUsers(lab, passwordFile, query);
+    const s = await ldapsearchUsers(lab, passwordFile, floor);
     entries = s.entries;
     searches.push(s.ms);
+    const own = await ldapsearchUsers(lab, passwordFile, ownQuery);
+    ownSearches.push(own.ms);
     runs.push(await assess(lab, entries));
     const r = runs.at(-1)!;
     console.error(
-      `round ${round + 1}: ldapsearch ${seconds(s.ms)} s (${s.entries} users); assess ${seconds(r.ms)} s (${r.users} users, ${r.blockers} blocked), peak RSS ${(r.peakRss / MiB).toFixed(0)} MiB`,
+      `round ${round + 1}: ldapsearch of the stored attributes ${seconds(s.ms)} s (${s.entries} users); of the assessment's own query ${seconds(own.ms)} s; assess ${seconds(r.ms)} s (${r.users} users, ${r.blockers} blocked), peak RSS ${(r.peakRss / MiB).toFixed(0)} MiB`,
     );
   }
   const ratio = bestOf(runs.map((r) => r.ms)) / bestOf(searches);
@@ -84,11 +102,13 @@ await withLabPasswordFile('assess-scale', readLab, async (lab, passwordFile) => 
     JSON.stringify(
       {
         users: entries,
-        pageSize: query.pageSize,
-        ldapsearchSeconds: searches.map(seconds),
+        pageSize: floor.pageSize,
+        ldapsearchStoredAttributesSeconds: searches.map(seconds),
+        ldapsearchOwnQuerySeconds: ownSearches.map(seconds),
+        ownQueryAttributes: ownQuery.attributes,
         assessSeconds: runs.map((r) => seconds(r.ms)),
         ratioBestOfEach: +ratio.toFixed(3),
-        ratioTarget: 1.2,
+        ratioTarget: 1.0,
         peakRssMiB: +(peak / MiB).toFixed(1),
         peakRssTargetMiB: 250,
         rssGrowthQuarterToEndMiB: +growth.toFixed(1),
@@ -98,7 +118,7 @@ await withLabPasswordFile('assess-scale', readLab, async (lab, passwordFile) => 
       2,
     ),
   );
-  const ok = ratio <= 1.2 && peak < 250 * MiB;
+  const ok = ratio <= 1.0 && peak < 250 * MiB;
   console.error(ok ? 'assess-scale: within targets' : 'assess-scale: OVER TARGET');
   process.exitCode = ok ? 0 : 1;
 });

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm start` (electron-vite dev) and `npm run dist` (build + electron-builder). Both need the
-// Electron binary, which `npm install` deliberately does not fetch (package.json allowScripts
-// denies electron's install script, so installs and tests work offline). On first use, on a
-// machine with internet access, this runs electron's own installer to fetch it.
+// Electron binary, which `npm install` never fetches: since Electron 42 the package has no
+// install script (and package.json allowScripts would deny one), so installs and tests work
+// offline. On first use, on a machine with internet access, this runs electron's own installer
+// (install.js, its `install-electron` command) to fetch it; electron-vite reads the path.txt it
+// writes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,5 +1,5 @@
 /**
- * Checks and blockers: what `writeback assess` reports (cli.md, "What scripts may rely on")
+ * Checks and blockers: what `writeback assess` reports (docs/cli.md, "JSON output")
  * and what the wizard's Prerequisites / Permissions pages show. Plain data: no secrets.
  */
 

@@ -1,10 +1,10 @@
 /**
  * Errors are values an admin can act on: a stable code, a message that says what is wrong,
- * and the fix. The CLI maps them to the exit codes of ../shared/docs/cli.md; the renderer
+ * and the fix. The CLI maps them to the exit codes of docs/cli.md; the renderer
  * receives `{ ok: false, error: { code, message, fix } }`, never a stack.
  */
 
-/** Exit codes of the `writeback` command line (cli.md, "Exit codes"). */
+/** Exit codes of the `writeback` command line (docs/cli.md, "Exit codes"). */
 export const ExitCode = {
   done: 0,
   failed: 1,

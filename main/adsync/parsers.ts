@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { WizardError } from '../../shared/errors';
 
-/** The Entra (Azure AD) connector's fixed identifier (domain-facts §4). */
+/** The Entra (Azure AD) connector's fixed identifier (docs/domain-facts.md §4). */
 export const entraConnectorId = 'b891884f-051e-4a83-95af-2544101c9083';
 
 const guidText = z

@@ -1,5 +1,5 @@
 /**
- * The one way the tool runs PowerShell (domain-facts §4): `-NoProfile -NonInteractive`, the
+ * The one way the tool runs PowerShell (docs/domain-facts.md §4): `-NoProfile -NonInteractive`, the
  * script passed as -EncodedCommand (no quoting through a shell), output as JSON, and errors
  * caught in the script and returned as a JSON line on stderr, then turned into messages an
  * admin can act on. Local, or on the Connect server through Invoke-Command. The process
@@ -16,7 +16,7 @@ export interface SpawnResult {
 /** Starts `command args` without a shell and collects its output. */
 export type Spawner = (command: string, args: readonly string[]) => Promise<SpawnResult>;
 
-/** Where ADSync is reached (cli.md `--adsync local|none|remote:<host>`; none has no runner). */
+/** Where ADSync is reached (docs/cli.md `--adsync local|none|remote:<host>`; none has no runner). */
 export type AdsyncLocation =
   { readonly kind: 'local' } | { readonly kind: 'remote'; readonly host: string };
 

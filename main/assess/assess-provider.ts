@@ -20,7 +20,7 @@ export interface AssessProvider {
   assess(): Promise<AssessFindings>;
 }
 
-/** The `assess --json` document (cli.md, "What scripts may rely on in the JSON"). */
+/** The `assess --json` document (docs/cli.md, "JSON output"). */
 export interface AssessReport {
   readonly generatedAt: string;
   readonly checks: readonly Check[];

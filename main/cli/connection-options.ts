@@ -1,5 +1,5 @@
 /**
- * The AD connection options every command that talks to a DC shares (cli.md): --dc,
+ * The AD connection options every command that talks to a DC shares (docs/cli.md): --dc,
  * --bind-user, --password-env, --ca, --tls-fingerprint, --account. The password comes from the
  * environment variable named by --password-env, or a no-echo prompt on a terminal; never from
  * an argument (it would land in shell history and the process list), never logged.

@@ -11,7 +11,7 @@ import {
 import { EntraSignIn } from '../entra/sign-in';
 import { openInSystemBrowser } from '../entra/system-browser';
 
-/** The Entra ID options of cli.md ("Options shared by the commands"), as commander parses them. */
+/** The Entra ID options of docs/cli.md ("Options shared by the commands"), as commander parses them. */
 export interface EntraOptionValues {
   readonly tenant?: string;
   readonly cloud: string;

@@ -3,7 +3,7 @@ import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
 import { buildProgram } from './program';
 
 /**
- * Runs the command line and returns the exit code (cli.md, "Exit codes"). Errors are printed
+ * Runs the command line and returns the exit code (docs/cli.md, "Exit codes"). Errors are printed
  * as "what is wrong" + "what to do" on stderr; with --json, stdout stays a single document.
  */
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * The development bridge (issue 8, "Testing without the Electron binary"): a plain-Node HTTP
+ * The development bridge (README, "The desktop app": without Electron): a plain-Node HTTP
  * server on 127.0.0.1 that serves the built renderer and answers the same contract as the
  * Electron shell, through the same dispatcher, so the wizard runs in any browser with the real
  * engine behind it. Never packaged (electron-builder.yml excludes it; a test checks).

@@ -1,5 +1,5 @@
 /**
- * The engine's only door to Active Directory (domain-facts §1, §6): LDAPS, or LDAP with
+ * The engine's only door to Active Directory (docs/domain-facts.md §1, §6): LDAPS, or LDAP with
  * mandatory StartTLS, so a simple bind never crosses the wire in clear text. The certificate
  * is verified against the system store plus the admin's CA, or pinned by SHA-256.
  * Credentials stay in this closure; nothing here logs them.

@@ -1,5 +1,5 @@
 /**
- * What the wizard learns from the DC before it plans anything (domain-facts §1): the forest's
+ * What the wizard learns from the DC before it plans anything (docs/domain-facts.md §1): the forest's
  * domains and writable DCs, the PDC emulator, schema GUIDs for the SD kernel, the AD DS
  * connector account and its token. Every name typed by the admin is escaped first.
  */
@@ -12,7 +12,7 @@ export interface DomainController {
   readonly dn: string;
   readonly dnsHostName: string;
   readonly operatingSystem?: string;
-  /** Windows Server older than 2016 (domain-facts: writeback needs a supported DC OS). */
+  /** Windows Server older than 2016 (docs/domain-facts.md §7). */
   readonly unsupported: boolean;
 }
 
@@ -125,7 +125,7 @@ export async function discoverForest(dir: Directory): Promise<ForestFacts> {
   };
 }
 
-/** Attributes and classes whose GUIDs the SD kernel needs (domain-facts §6). */
+/** Attributes and classes whose GUIDs the SD kernel needs (docs/domain-facts.md §1). */
 export const schemaNamesOfInterest = [
   'pwdLastSet',
   'lockoutTime',

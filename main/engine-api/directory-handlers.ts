@@ -116,7 +116,7 @@ export function chosenConnector(session: EngineSession): string {
   return account.sAMAccountName;
 }
 
-/** What the AD side can say before planning (product.md, Prerequisites). */
+/** What the AD side can say before planning (docs/product.md, Prerequisites). */
 export function prerequisites(session: EngineSession): Check[] {
   const { connected } = requireDirectory(session);
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);

@@ -1,6 +1,6 @@
 /**
  * The only pages the app opens, and only in the system browser: sign-in and the admin portals
- * of Microsoft's clouds (issue 8). Anything else — a link in a Graph error, a pasted URL — is
+ * of Microsoft's clouds. Anything else — a link in a Graph error, a pasted URL — is
  * refused, so a crafted message can never send the admin to a look-alike page.
  */
 import { badInput } from '../../shared/errors';

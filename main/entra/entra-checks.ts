@@ -210,7 +210,7 @@ function ssprAdminsCheck(policy: SsprForAdmins): Verdict {
   };
 }
 
-/** No supported Graph API reads the SSPR "Write back passwords" setting (domain-facts §5). */
+/** No supported Graph API reads the SSPR "Write back passwords" setting (docs/domain-facts.md §5). */
 function writebackSettingCheck(): Check {
   return {
     id: 'entra.sspr-writeback-setting',

@@ -1,7 +1,7 @@
 /**
  * Which Graph read needs which delegated permission (scope), and which Entra role lets the
  * signed-in admin make it: asked per step, when needed, so the admin consents to the least
- * (domain-facts §5). The same table names the missing permission when Graph answers 403.
+ * (docs/domain-facts.md §5). The same table names the missing permission when Graph answers 403.
  */
 export type EntraRead = 'tenant' | 'licences' | 'adminRoles' | 'syncFeatures' | 'ssprForAdmins';
 

@@ -2,7 +2,7 @@ import { badInput } from '../../shared/errors';
 
 /**
  * Microsoft's national clouds: each has its own sign-in host and its own Graph host, and a
- * token from one is refused by the others (domain-facts §5; Microsoft Learn, "National cloud
+ * token from one is refused by the others (docs/domain-facts.md §5; Microsoft Learn, "National cloud
  * deployments"). US Gov DoD (L5) signs in at the same host as US Gov (L4).
  */
 export type CloudName = 'global' | 'usgov' | 'usgov-dod' | 'china';

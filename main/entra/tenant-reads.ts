@@ -4,7 +4,7 @@ import type { GraphReader } from './graph-reader';
 import type { EntraRead } from './graph-permissions';
 
 /**
- * The tenant facts writeback depends on, read from Graph (domain-facts §5) into a typed
+ * The tenant facts writeback depends on, read from Graph (docs/domain-facts.md §5) into a typed
  * model the wizard shows and the checks judge. Shapes follow the Graph v1.0 resources;
  * zod keeps unknown fields out and reports a wrong shape instead of guessing.
  */

@@ -1,5 +1,5 @@
 /**
- * The apply engine (issue 6, "Apply and the journal"): every target is re-read first and
+ * The apply engine (docs/cli.md, "writeback apply"): every target is re-read first and
  * nothing is written if any drifted (exit 4); then operation by operation: before-image to the
  * journal (fsync'ed), write, read back and compare. A failure part-way stops the run with exit
  * 5 and a journal that lists what was and was not done.

@@ -1,5 +1,5 @@
 /**
- * Composes a plan from the chosen steps (issue 6): each step inspects and plans in the wizard's
+ * Composes a plan from the chosen steps: each step inspects and plans in the wizard's
  * order, over one directory connection the caller holds. Shared by `writeback plan` and the
  * desktop app's `plan.make`, so both produce the same operations from the same state.
  */

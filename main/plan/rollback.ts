@@ -1,5 +1,5 @@
 /**
- * Rollback (issue 6): every target the journal touched goes back to its journaled
+ * Rollback (docs/cli.md, "writeback rollback"): every target the journal touched goes back to its journaled
  * before-image, in reverse order. A target that is neither as the run left it (its after)
  * nor already as before was changed again by someone else: then nothing is written (exit 4).
  * The rollback itself is journaled in the same file.

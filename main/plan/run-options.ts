@@ -1,5 +1,5 @@
 /**
- * The connection options plan, apply and rollback share (cli.md, "Options shared by the
+ * The connection options plan, apply and rollback share (docs/cli.md, "Options shared by the
  * commands"), turned into the target adapters a run needs. The password only ever comes from
  * the environment variable named by --password-env or a no-echo prompt on a terminal.
  */
@@ -29,7 +29,7 @@ export interface RunOptions {
 }
 
 /**
- * cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
+ * docs/cli.md: `--adsync` defaults to local on Windows where the ADSync module is installed (the
  * Connect server), else none, so a jump box is not sent looking for a module it lacks.
  */
 export function defaultAdsync(

@@ -1,5 +1,5 @@
 /**
- * The AD connection options of cli.md for `assess`, and the provider they build. Without
+ * The AD connection options of docs/cli.md for `assess`, and the provider they build. Without
  * --dc the AD side reports "not assessed" (adNotRequested). The connection flags and the
  * password are read the one way every command reads them (main/cli/connection-options.ts:
  * --password-env, else a no-echo prompt on a terminal; never an argument, never logged).

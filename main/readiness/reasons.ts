@@ -1,5 +1,5 @@
 /**
- * Why writeback would fail, or behave unexpectedly, for one user (domain-facts §2, §3).
+ * Why writeback would fail, or behave unexpectedly, for one user (docs/domain-facts.md §2, §3).
  * Every reason has a stable code and a severity that is explicit here, once:
  * - `blocker`: writeback will fail for this user today (the DC refuses the connector's
  *   write, or the password policy refuses the reset, or the service refuses the account);

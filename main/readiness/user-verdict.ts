@@ -50,7 +50,7 @@ export interface ReadinessContext {
   readonly now: number;
 }
 
-/** The three writes writeback makes on a user (domain-facts §1). */
+/** The three writes writeback makes on a user (docs/domain-facts.md §1). */
 const WRITES: readonly { readonly name: string; readonly request: AccessRequest }[] = [
   {
     name: 'Reset password',

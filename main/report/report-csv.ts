@@ -1,5 +1,5 @@
 /**
- * The blockers for Excel: one row per reason (cli.md), UTF-8 with a BOM (so Excel reads
+ * The blockers for Excel: one row per reason (docs/cli.md), UTF-8 with a BOM (so Excel reads
  * accents), CRLF line ends and RFC 4180 quoting. A cell that starts with = + - @ (or tab /
  * carriage return) would be run as a formula by Excel: it gets a leading apostrophe
  * (OWASP "CSV injection").

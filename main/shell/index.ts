@@ -28,6 +28,7 @@ import { safeStorageSecrets } from './secret-store';
 import {
   appOrigin,
   appScheme,
+  declineClientCertificate,
   hardenContents,
   hardenSession,
   secureWebPreferences,
@@ -121,6 +122,7 @@ void app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => app.quit());
+app.on('select-client-certificate', declineClientCertificate);
 // No other page, ever: a second window or a webview is refused wherever it comes from.
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

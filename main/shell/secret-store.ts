@@ -3,6 +3,13 @@
  * safeStorage: DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux. Linux's
  * 'basic_text' fallback is a hard-coded key, i.e. no protection: refused, so refresh tokens
  * are never written under it.
+ *
+ * Deliberately the synchronous calls, which Electron 45 marks deprecated in favour of
+ * encryptStringAsync/decryptStringAsync: on Linux the asynchronous encryptor falls back, without
+ * a word, to a fixed-key provider when no Secret Service answers, and getSelectedStorageBackend()
+ * reports only the synchronous backend, so that fallback could not be detected and refused. The
+ * synchronous API is unavailable under basic_text unless an app opts in
+ * (setUsePlainTextEncryption, never called here), and the check below refuses it as well.
  */
 import type { SafeStorage } from 'electron';
 import { WizardError } from '../../shared/errors';

@@ -4,7 +4,15 @@
  * new-window denial, and the check every IPC message's sender must pass. Each piece is a plain
  * function so tests/unit/shell can check it with a mocked `electron`.
  */
-import type { Session, WebContents, WebFrameMain, WebPreferences, HandlerDetails } from 'electron';
+import type {
+  Certificate,
+  Event,
+  HandlerDetails,
+  Session,
+  WebContents,
+  WebFrameMain,
+  WebPreferences,
+} from 'electron';
 import { contentSecurityPolicy } from '../../shared/ipc/content-security-policy';
 import { checkExternalLink } from '../engine-api/external-links';
 
@@ -48,6 +56,25 @@ export function hardenSession(session: Session): void {
       },
     });
   });
+}
+
+/**
+ * The app's 'select-client-certificate' listener. Since Electron 44 the event also covers `net`
+ * requests and utility processes, and when no listener takes it Electron answers a server's
+ * client-certificate request with the first matching certificate in the OS store. The wizard never
+ * signs in with a client certificate (LDAPS and Graph run on Node's own TLS, never Electron's
+ * network stack), so an admin's smart card or user certificate is never offered to anyone: the
+ * request goes on without one.
+ */
+export function declineClientCertificate(
+  event: Event,
+  _contents: WebContents | null,
+  _url: string,
+  _certificates: Certificate[],
+  callback: (certificate?: Certificate) => void,
+): void {
+  event.preventDefault();
+  callback();
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The step contract (issue 6, "One shape for every step"): a step reads the current state and
+ * The step contract, one shape for every step: a step reads the current state and
  * explains it (inspect), then computes the operations that bring it to the goal (plan). Apply
  * and rollback are not per step: the engine (main/plan/apply.ts) runs every operation through
  * the target adapter of its kind, so a new step only has to produce operations.

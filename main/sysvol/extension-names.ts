@@ -5,7 +5,7 @@
  */
 import { badInput } from '../../shared/errors';
 
-/** Security CSE and the Security Configuration Editor tool (domain-facts §3). */
+/** Security CSE and the Security Configuration Editor tool (docs/domain-facts.md §3). */
 export const securityExtension = '{827D319E-6EAC-11D2-A4EA-00C04F79F83A}';
 export const securityEditorTool = '{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}';
 

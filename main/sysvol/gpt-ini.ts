@@ -1,6 +1,6 @@
 /**
  * GPT.INI's `Version=`: the upper 16 bits count user-half changes, the lower 16 bits
- * computer-half changes (domain-facts §3). After a Computer Configuration edit the computer
+ * computer-half changes (docs/domain-facts.md §3). After a Computer Configuration edit the computer
  * half goes up by one (wrapping to 1, never 0) and the GPC's versionNumber gets the same value,
  * or clients keep the old policy.
  */

@@ -1,5 +1,5 @@
 /**
- * GptTmpl.inf, the security template of a GPO (domain-facts §3): read and set
+ * GptTmpl.inf, the security template of a GPO (docs/domain-facts.md §3): read and set
  * `[System Access] MinimumPasswordAge`, keeping every other byte of the file.
  */
 import {

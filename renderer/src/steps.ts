@@ -1,4 +1,4 @@
-/** The wizard's pages in the Connect wizard's order (product.md, "The wizard"). */
+/** The wizard's pages in the Connect wizard's order (docs/product.md, "The wizard"). */
 export const stepIds = [
   'welcome',
   'entra',

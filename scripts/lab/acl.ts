@@ -22,7 +22,7 @@ export async function editDacls(
   return JSON.parse(stdout) as { dn: string; dacl: string }[];
 }
 
-/** Rights GUIDs (domain-facts §1; MS-ADTS 5.1.3.2.1). */
+/** Rights GUIDs (docs/domain-facts.md §1; MS-ADTS 5.1.3.2.1). */
 export const rightsGuid = {
   resetPassword: '00299570-246d-11d0-a768-00aa006e0529',
   changePassword: 'ab721a53-1e2f-11d0-9819-00aa0040529b',

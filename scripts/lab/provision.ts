@@ -1,5 +1,5 @@
 /**
- * Provisions a fresh CONTOSO.TEST domain into .lab/dc (domain-facts §6), with a random admin
+ * Provisions a fresh CONTOSO.TEST domain into .lab/dc (docs/domain-facts.md §6), with a random admin
  * password kept only in .lab/lab.json, and points smb.conf's TLS settings at the lab CA's
  * certificate.
  */

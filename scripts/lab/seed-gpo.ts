@@ -1,5 +1,5 @@
 /**
- * Password policy as Windows domains have it (domain-facts §3): the Default Domain Policy's
+ * Password policy as Windows domains have it (docs/domain-facts.md §3): the Default Domain Policy's
  * GptTmpl.inf with Windows' defaults (Samba's provision leaves it absent), and a second GPO
  * linked at the domain root with link order 1 that sets MinimumPasswordAge = 2. GPT.INI
  * Version, the GPC's versionNumber and gPCMachineExtensionNames are kept consistent, and the
@@ -16,7 +16,7 @@ export const defaultDomainPolicyGuid = '{31B2F340-016D-11D2-945F-00C04FB984F9}';
 const policiesDn = `CN=Policies,CN=System,${labDomain.baseDn}`;
 const oneDay = 864_000_000_000n; // 100-ns intervals
 
-/** [Security CSE][Security editor]: present on any GPO with a GptTmpl.inf (domain-facts §3). */
+/** [Security CSE][Security editor]: present on any GPO with a GptTmpl.inf (docs/domain-facts.md §3). */
 const securityExtensionPair =
   '[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]';
 /** What a Windows Default Domain Policy carries: EFS recovery, security, registry (sorted by CSE GUID). */

@@ -1,5 +1,5 @@
 /**
- * The seed: what admins meet in real domains (domain-facts §2), idempotent, recorded in
+ * The seed: what admins meet in real domains (docs/domain-facts.md §2), idempotent, recorded in
  * lab.json as LabScenarios. Objects are created over LDAPS as the domain Administrator; DACLs
  * are edited with Samba's own SDDL codec on the local sam.ldb; the PSO with samba-tool.
  */
@@ -223,7 +223,7 @@ export async function seedLab(log: (line: string) => void): Promise<void> {
         dn: cannotChangePasswordUser.dn,
         aces: [`(OD;;CR;${cr.changePassword};;WD)`, `(OD;;CR;${cr.changePassword};;PS)`],
       },
-      // An OU whose admins deny the connector Reset password on its users (domain-facts §2.7).
+      // An OU whose admins deny the connector Reset password on its users (docs/domain-facts.md §2.7).
       {
         op: 'addAces',
         dn: ous.restricted,

@@ -1,5 +1,5 @@
 /**
- * The desktop app's IPC contract (issue 8): one channel per operation, each with the zod schema
+ * The desktop app's IPC contract: one channel per operation, each with the zod schema
  * its payload must pass in main and the type of its result. The preload exposes one typed
  * function per channel, the dev bridge one POST route per channel; both end in the same
  * dispatcher (main/engine-api), so a payload is validated in exactly one place.

@@ -1,13 +1,13 @@
 /**
  * The operations a plan is made of: one change to one target, with the state it was computed
  * from (before), the state it leads to (after) and their fingerprints, so apply can refuse a
- * target that drifted and rollback can refuse one that was changed again (cli.md, exit 4).
+ * target that drifted and rollback can refuse one that was changed again (docs/cli.md, exit 4).
  * Plain data, JSON-able, no secrets: every object is strict, so a field the schema does not
  * name (a "password", say) makes the plan invalid.
  */
 import { z } from 'zod';
 
-/** The steps of the wizard that produce operations (issue 6, "The steps"). */
+/** The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7). */
 export const stepIds = ['optional-features', 'permissions', 'min-password-age'] as const;
 export type StepId = (typeof stepIds)[number];
 
@@ -37,7 +37,7 @@ export const secretAttributes: ReadonlySet<string> = new Set([
   'clearTextPassword'.toLowerCase(),
 ]);
 
-/** What every operation carries (cli.md: step, target, summary, before, after). */
+/** What every operation carries (docs/cli.md: step, target, summary, before, after). */
 const common = {
   step: z.enum(stepIds),
   /** One line in the admin's words. */

@@ -1,5 +1,5 @@
 /**
- * A plan file (cli.md): `{ formatVersion, createdAt, steps, operations: [...] }`, plain JSON
+ * A plan file (docs/cli.md): `{ formatVersion, createdAt, steps, operations: [...] }`, plain JSON
  * with no secrets. An empty `operations` array means there is nothing to do.
  */
 import { z } from 'zod';

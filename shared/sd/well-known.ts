@@ -6,7 +6,7 @@ import type { Sid } from './sid';
  * classes and attributes, extended rights, principals) through a NameTable at run time.
  */
 
-/** The rights password writeback needs (domain-facts §1). */
+/** The rights password writeback needs (docs/domain-facts.md §1). */
 export const WritebackGuid = {
   resetPassword: '00299570-246d-11d0-a768-00aa006e0529', // User-Force-Change-Password
   changePassword: 'ab721a53-1e2f-11d0-9819-00aa0040529b', // User-Change-Password

@@ -5,6 +5,7 @@ import { escapeFilterValue } from '../../main/directory/escape';
 import { SdFlags } from '../../main/directory/sd-flags-control';
 import { WizardError } from '../../shared/errors';
 import { readLab, type LabInfo } from './lab-env';
+import { labUnderAnotherName } from './oracle/another-name';
 
 let lab: LabInfo;
 beforeAll(() => {
@@ -87,10 +88,13 @@ describe('connect failures against the lab, each with its own message (exit 3)',
   });
 
   it('certificate for another host (localhost is not in the SAN)', async () => {
-    const error = await failure(
-      connectDirectory({ ...base(), url: `ldaps://localhost:${lab.port}` }),
-    );
-    expect(error.code).toBe('dc-cert-wrong-host');
+    const forwarder = await labUnderAnotherName(lab);
+    try {
+      const error = await failure(connectDirectory({ ...base(), url: forwarder.url }));
+      expect(error.code).toBe('dc-cert-wrong-host');
+    } finally {
+      await forwarder.close();
+    }
   });
 
   it('a pinned fingerprint replaces CA trust, and a wrong pin is refused with the real one shown', async () => {

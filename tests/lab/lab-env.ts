@@ -85,7 +85,7 @@ export interface LabGpo {
   readonly version: number;
 }
 
-/** Every seeded object, named by the role it plays in the tests (domain-facts §2). */
+/** Every seeded object, named by the role it plays in the tests (docs/domain-facts.md §2). */
 export interface LabScenarios {
   /** OU=Corp,<baseDn> and its children Users, Staff, Service, Restricted. */
   readonly ous: {

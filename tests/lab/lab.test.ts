@@ -1,7 +1,7 @@
 /**
  * The lab is what every integration test stands on: these tests prove the DC is reached over
  * LDAPS with certificate verification, that the SD flags control works against it, and that
- * each seeded scenario (domain-facts §2, §3) is really there. Read-only, except for a password
+ * each seeded scenario (docs/domain-facts.md §2, §3) is really there. Read-only, except for a password
  * reset that must be refused.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
 import { editDacls } from '../../scripts/lab/acl';
 import { readLab } from './lab-env';
 import type { LabInfo } from './lab-env';
+import { labUnderAnotherName } from './oracle/another-name';
 
 const lab: LabInfo = readLab();
 
@@ -21,7 +22,7 @@ const SELF = 'S-1-5-10';
 const AUTHENTICATED_USERS = 'S-1-5-11';
 const BUILTIN_ADMINISTRATORS = 'S-1-5-32-544';
 
-// Rights GUIDs (MS-ADTS 5.1.3.2.1) and the user class (domain-facts §1).
+// Rights GUIDs (MS-ADTS 5.1.3.2.1) and the user class (docs/domain-facts.md §1).
 const UNEXPIRE_PASSWORD = 'ccc2dc7d-a6ad-4a7a-8846-c04e3cc53501';
 const CHANGE_PASSWORD = 'ab721a53-1e2f-11d0-9819-00aa0040529b';
 const RESET_PASSWORD = '00299570-246d-11d0-a768-00aa006e0529';
@@ -194,11 +195,16 @@ describe('the lab over LDAPS', () => {
     });
 
     it('refuses the certificate for a host it does not name (ldaps://localhost)', async () => {
-      const c = client(`ldaps://localhost:${lab.port}`);
-      await expect(c.bind(lab.admin.dn, lab.admin.password)).rejects.toMatchObject({
-        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
-      });
-      await c.unbind().catch(() => undefined);
+      const forwarder = await labUnderAnotherName(lab);
+      const c = client(forwarder.url);
+      try {
+        await expect(c.bind(lab.admin.dn, lab.admin.password)).rejects.toMatchObject({
+          code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        });
+      } finally {
+        await c.unbind().catch(() => undefined);
+        await forwarder.close();
+      }
     });
 
     it('refuses the certificate without the lab CA', async () => {

@@ -25,7 +25,7 @@ import { processTestTimeoutMs } from '../support/writeback-cli';
 vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /**
- * The Permissions step's proof on the lab DC (issue 6, "Done when", permissions half):
+ * The Permissions step's proof on the lab DC:
  * before, the connector cannot reset an ordinary user's password nor write its lockoutTime
  * and pwdLastSet; through the CLI (bin/writeback.mjs plan|apply|rollback), plan → apply → the
  * DC allows them, while protected, inheritance-disabled and restricted (denied) users are still

@@ -171,7 +171,7 @@ describe('evaluateAccess agrees with the lab DC for the connector account', () =
       console.info('Property sets from the schema:', Object.fromEntries(schema));
       console.info('What the connector could do after the grant (DC and evaluator agree):', after);
       const s = lab.scenarios;
-      // The scenarios behave as domain-facts §2 says; the evaluator agreed on each above.
+      // The scenarios behave as docs/domain-facts.md §2 says; the evaluator agreed on each above.
       expect(after[s.ordinaryUsers[1]!.sAMAccountName]).toEqual({
         reset: true,
         lockoutTime: true,

@@ -1,5 +1,5 @@
 /**
- * `writeback apply <plan.json> [--yes] [--journal <file>]` (cli.md): re-reads every target,
+ * `writeback apply <plan.json> [--yes] [--journal <file>]` (docs/cli.md): re-reads every target,
  * writes nothing if any drifted (exit 4), else applies operation by operation with the journal.
  */
 import { join } from 'node:path';

@@ -28,7 +28,7 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
 }
 
 /**
- * `writeback assess` (cli.md): read-only. Each side of the assessment is a provider; the
+ * `writeback assess` (docs/cli.md): read-only. Each side of the assessment is a provider; the
  * Active Directory provider is added by its own module and, until --dc is given, reports
  * that per-user readiness was not assessed.
  */

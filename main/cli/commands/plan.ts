@@ -1,5 +1,5 @@
 /**
- * `writeback plan` (cli.md): runs each chosen step's inspect and plan (main/plan/make-plan.ts),
+ * `writeback plan` (docs/cli.md): runs each chosen step's inspect and plan (main/plan/make-plan.ts),
  * writes the plan file and prints its diff. Writes nothing else.
  */
 import type { Command } from 'commander';

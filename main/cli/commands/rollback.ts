@@ -1,5 +1,5 @@
 /**
- * `writeback rollback <journal> [--yes]` (cli.md): restores every target the run changed to its
+ * `writeback rollback <journal> [--yes]` (docs/cli.md): restores every target the run changed to its
  * before-image, refusing (exit 4) where one was changed again since.
  */
 import type { Command } from 'commander';

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/sd';
 
 /**
- * `writeback sd decode|encode|explain` (cli.md): a binary nTSecurityDescriptor to SDDL and
+ * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
  * back, exactly as Windows and Samba write it, and the ADUC-style table of its ACEs.
  */
 export function addSdCommand(program: Command): void {

@@ -1,4 +1,4 @@
-/** `writeback show <plan.json> [--json]` (cli.md): prints a plan's diff again. */
+/** `writeback show <plan.json> [--json]` (docs/cli.md): prints a plan's diff again. */
 import type { Command } from 'commander';
 import { formatPlan } from '../../plan/format-plan';
 import { readPlanFile } from '../../plan/plan-file';

@@ -1,7 +1,7 @@
 /**
  * gPLink (MS-GPOL 2.2.2): `[LDAP://cn={GUID},cn=policies,cn=system,DC=…;opts]…`. The last
  * entry has link order 1 (highest precedence among unenforced links); opts bit 0 = link
- * disabled, bit 1 = enforced (domain-facts §3).
+ * disabled, bit 1 = enforced (docs/domain-facts.md §3).
  */
 import { badInput } from '../../../shared/errors';
 

@@ -1,5 +1,5 @@
 /**
- * The Minimum password age step (issue 6, step 4). SSPR writes a password as a reset, and a
+ * The Minimum password age step (docs/product.md, "The wizard", page 7). SSPR writes a password as a reset, and a
  * minimum age above 0 makes writeback of a second change the same day fail (event 33008), so
  * the goal is 0: in the GPO that decides it (with GPT.INI and the GPC's versionNumber raised
  * together and the security extension present, or clients ignore the change), on the domain

@@ -1,5 +1,5 @@
 /**
- * Where the minimum password age comes from (domain-facts §3): the domain head's minPwdAge,
+ * Where the minimum password age comes from (docs/domain-facts.md §3): the domain head's minPwdAge,
  * every GPO linked at the domain root in precedence order with its GptTmpl.inf value from
  * SYSVOL, and every PSO with a minimum age and whom it applies to.
  */

@@ -1,5 +1,5 @@
 /**
- * Where the domain's SYSVOL folder is when the admin does not say (cli.md `--sysvol`): on
+ * Where the domain's SYSVOL folder is when the admin does not say (docs/cli.md `--sysvol`): on
  * Windows the domain's own DFS share, `\\<dnsDomain>\SYSVOL\<dnsDomain>`, which any domain
  * member reaches; elsewhere there is no default (mount it and pass --sysvol).
  */

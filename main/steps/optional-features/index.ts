@@ -1,5 +1,5 @@
 /**
- * The Optional features step (issue 6, step 2): what the Connect wizard's Optional features
+ * The Optional features step (docs/product.md, "The wizard", page 5): what the Connect wizard's Optional features
  * page shows, and the plan that turns Password writeback on for each Entra connector. Once
  * writeback is on (or planned), syncing "User must change password at next logon" is offered
  * as an opt-in. Where no Connect server is reachable, the step says so and shows the commands.

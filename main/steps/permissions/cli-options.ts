@@ -1,5 +1,5 @@
 /**
- * `writeback plan --steps permissions` (cli.md): the step's options on the command line, turned
+ * `writeback plan --steps permissions` (docs/cli.md): the step's options on the command line, turned
  * into the step's options (main/plan/make-plan.ts plans it).
  */
 import type { Command } from 'commander';

@@ -1,6 +1,6 @@
 /**
  * The operations this step plans. They follow the plan contract's `security-descriptor` kind
- * (issue 6; shared/plan once it lands): DN target, before/after SD bytes (DACL only) and SDDL,
+ * (shared/plan/operation.ts): DN target, before/after SD bytes (DACL only) and SDDL,
  * the DACL diff in ADUC's words, the equivalent dsacls command, and a fingerprint of the
  * exact bytes the plan was computed from. Nothing here is secret.
  */

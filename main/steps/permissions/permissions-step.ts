@@ -1,5 +1,5 @@
 /**
- * The Permissions step (issue 6, step 3): inspect the connector's effective writeback rights
+ * The Permissions step (docs/product.md, "The wizard", page 6): inspect the connector's effective writeback rights
  * per domain root or chosen OU, list who writeback will still fail for, and plan only what is
  * missing as security-descriptor operations.
  */

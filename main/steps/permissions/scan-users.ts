@@ -1,5 +1,5 @@
 /**
- * Who writeback will still fail for after the grant (domain-facts §2): protected accounts
+ * Who writeback will still fail for after the grant (docs/domain-facts.md §2): protected accounts
  * (adminCount=1, stamped from AdminSDHolder), users with inheritance disabled, and users
  * whose Deny ACEs decide against the connector, naming the OU or object carrying the Deny.
  * Streams: one user at a time, only findings are kept.

@@ -1,5 +1,5 @@
 /**
- * What password writeback needs from the AD DS connector account (domain-facts §1): four
+ * What password writeback needs from the AD DS connector account (docs/domain-facts.md §1): four
  * rights on descendant user objects, granted on the domain root (or a chosen OU) with
  * inherit-only ACEs limited to the user class, and Unexpire Password on the domain root.
  */

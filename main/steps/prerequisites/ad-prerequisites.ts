@@ -1,5 +1,5 @@
 /**
- * The Active Directory half of the Prerequisites step (issue 6, step 1; product.md): the secure
+ * The Active Directory half of the Prerequisites step (docs/product.md, page 4; docs/domain-facts.md §7): the secure
  * connection, the forest functional level, the writable DCs' operating systems and the AD DS
  * connector account. Read-only and computed from what connecting already learnt, so the
  * wizard's Prerequisites page and `writeback assess` say the same thing in the same words.

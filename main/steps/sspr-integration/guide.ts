@@ -1,6 +1,6 @@
 /**
  * Step 8, SSPR on-premises integration: the Entra side of password writeback. No supported API
- * reads or sets the tenant's password reset policy (domain-facts §5), so the wizard cannot plan
+ * reads or sets the tenant's password reset policy (docs/domain-facts.md §5), so the wizard cannot plan
  * it as an operation; it guides the admin to the exact portal page and settings instead, and
  * records their confirmation (confirmation.ts). The end-to-end proof is a real reset.
  */

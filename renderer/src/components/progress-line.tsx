@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../../../shared/ipc';
 
-/** Long work, in counts and rate, with a way out (issue 8: scans of 100,000 users). */
+/** Long work, in counts and rate, with a way out (docs/product.md, "Scale": scans of 100,000 users). */
 export function ProgressLine({
   label,
   event,

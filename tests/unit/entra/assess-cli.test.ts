@@ -12,7 +12,7 @@ import { processTestTimeoutMs } from '../../support/writeback-cli';
 vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /**
- * Done-when for issue 5: the real `writeback` bin, as a child process, against an HTTPS Graph
+ * `writeback assess` end to end: the real `writeback` bin, as a child process, against an HTTPS Graph
  * double trusted through NODE_EXTRA_CA_CERTS, with the token in an environment variable.
  */
 let tenant: GraphTenant;

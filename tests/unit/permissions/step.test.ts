@@ -33,7 +33,7 @@ const GRANTED_ROOT = [
 ];
 const inheritedFromRoot = GRANTED_ROOT.map((ace) => ace.replace('CIIO', 'ID'));
 
-/** A small domain with one user of each kind domain-facts §2 lists. */
+/** A small domain with one user of each kind docs/domain-facts.md §2 lists. */
 function domain(): FakeDirectory {
   const dir = new FakeDirectory();
   dir.set(RESTRICTED, sd(`D:${DENY_RESET}(A;;RPLCLORC;;;AU)`));

@@ -21,14 +21,26 @@ describe('electron-builder.yml', () => {
       ).version,
     );
     expect(config.asar).toBe(true);
-    expect(config.electronFuses).toMatchObject({
+    expect(config.electronFuses).toEqual({
       runAsNode: false,
+      enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
-      onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
-      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
     });
+    // Every fuse electron-builder can set is decided here, none left to Electron's default: a
+    // newer electron-builder that knows another fuse fails this until electron-builder.yml
+    // says what it should be (resetAdHocDarwinSignature is a macOS signing switch, not a fuse).
+    const scheme = JSON.parse(
+      readFileSync(`${root}node_modules/app-builder-lib/scheme.json`, 'utf8'),
+    ) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    const settable = Object.keys(scheme.definitions.FuseOptionsV1.properties).filter(
+      (fuse) => fuse !== 'resetAdHocDarwinSignature',
+    );
+    expect(Object.keys(config.electronFuses as object).sort()).toEqual(settable.sort());
     const win = config.win as { target: { target: string; arch: string[] }[] };
     expect(win.target).toEqual([
       { target: 'nsis', arch: ['x64', 'arm64'] },

@@ -1,8 +1,8 @@
 /**
  * The main process's start-up, with `electron` mocked: the sandbox is enabled for every
  * renderer before anything else, the app's own scheme is registered as a secure standard
- * scheme (so the renderer is never loaded from file://), and every later web contents is
- * denied new windows and webviews.
+ * scheme (so the renderer is never loaded from file://), every later web contents is denied
+ * new windows and webviews, and no client certificate is ever chosen for the admin.
  */
 import { describe, expect, it, vi } from 'vitest';
 
@@ -50,5 +50,11 @@ describe('the main process at start-up', () => {
     );
     expect(windowOpen?.()).toEqual({ action: 'deny' });
     expect(webview).toBe(true);
+  });
+
+  it('answers every client-certificate request itself, so Electron never picks one from the OS store', async () => {
+    const { declineClientCertificate } = await import('../../../main/shell/security');
+    await import('../../../main/shell/index');
+    expect(calls.appEvents.get('select-client-certificate')).toBe(declineClientCertificate);
   });
 });

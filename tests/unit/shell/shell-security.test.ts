@@ -6,7 +6,7 @@
  * token cache refused under Linux's basic_text "encryption".
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, SafeStorage, Session, WebContents, WebFrameMain } from 'electron';
 import {
   contentSecurityPolicy,
@@ -17,8 +17,14 @@ import { EngineSession } from '../../../main/engine-api/session';
 
 vi.mock('electron', () => ({}));
 
-const { secureWebPreferences, hardenSession, hardenContents, isTrustedSender, appOrigin } =
-  await import('../../../main/shell/security');
+const {
+  secureWebPreferences,
+  hardenSession,
+  hardenContents,
+  isTrustedSender,
+  appOrigin,
+  declineClientCertificate,
+} = await import('../../../main/shell/security');
 const { registerIpc, untrustedSender } = await import('../../../main/shell/ipc');
 const { safeStorageSecrets } = await import('../../../main/shell/secret-store');
 
@@ -56,8 +62,11 @@ const engine = () =>
   });
 
 describe('the window', () => {
-  it('is isolated, sandboxed, without Node, with web security and nothing experimental', () => {
-    expect(secureWebPreferences('/app/preload/index.cjs')).toMatchObject({
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('is isolated, sandboxed, without Node, with web security and nothing experimental: every setting, nothing left to a default', () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    expect(secureWebPreferences('/app/preload/index.cjs')).toEqual({
       preload: '/app/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -68,7 +77,15 @@ describe('the window', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: true,
     });
+  });
+
+  it('has no DevTools in the packaged app', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(secureWebPreferences('/app/preload/index.cjs').devTools).toBe(false);
   });
 });
 
@@ -77,13 +94,26 @@ describe('the session', () => {
     const { session, handlers } = fakeSession();
     hardenSession(session);
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation'])
+    // Older and newer names alike (Electron 45 added local-network-access, loopback-network,
+    // smart-card…): the handler denies by default, not by list.
+    const permissions = [
+      'media',
+      'notifications',
+      'clipboard-read',
+      'geolocation',
+      'display-capture',
+      'local-network-access',
+      'loopback-network',
+      'smart-card',
+      'openExternal',
+    ];
+    for (const permission of permissions)
       (handlers.request as (c: unknown, p: string, cb: (ok: boolean) => void) => void)(
         {},
         permission,
         (ok) => answers.push(ok),
       );
-    expect(answers).toEqual([false, false, false, false]);
+    expect(answers).toEqual(permissions.map(() => false));
     expect((handlers.check as () => boolean)()).toBe(false);
     expect((handlers.device as () => boolean)()).toBe(false);
     let headers: Record<string, string[]> = {};
@@ -131,6 +161,23 @@ describe('navigation and new windows', () => {
     expect(open('http://portal.azure.com/')).toEqual({ action: 'deny' });
     await Promise.resolve();
     expect(opened).toEqual(['https://portal.azure.com/#view/x']);
+  });
+});
+
+describe('client certificates', () => {
+  it('never offers one: the request goes on without a certificate, even when the OS store has a match', () => {
+    let prevented = false;
+    const answers: unknown[][] = [];
+    const certificate = { subjectName: 'CN=admin', fingerprint: 'sha256/x' } as never;
+    declineClientCertificate(
+      { preventDefault: () => (prevented = true) } as never,
+      null,
+      'https://login.microsoftonline.com/',
+      [certificate],
+      (...args: unknown[]) => void answers.push(args),
+    );
+    expect(prevented).toBe(true);
+    expect(answers).toEqual([[]]);
   });
 });
 
@@ -184,12 +231,18 @@ describe('IPC', () => {
 });
 
 describe('the token cache’s encryption', () => {
+  // The asynchronous calls are there and refuse: on Linux their fixed-key fallback cannot be
+  // told from a keyring, so the store must keep to the synchronous ones (secret-store.ts).
+  const asyncRefused = () => Promise.reject(new Error('the async safeStorage API was used'));
   const storage = (backend: string, available = true) =>
     ({
       isEncryptionAvailable: () => available,
       getSelectedStorageBackend: () => backend,
       encryptString: (text: string) => Buffer.from(`enc:${text}`),
       decryptString: (bytes: Buffer) => bytes.toString().slice(4),
+      isAsyncEncryptionAvailable: asyncRefused,
+      encryptStringAsync: asyncRefused,
+      decryptStringAsync: asyncRefused,
     }) as unknown as SafeStorage;
 
   it('round-trips through the OS keyring', async () => {
