@@ -69,6 +69,22 @@ async function look(env: WizardEnv, name: string): Promise<void> {
 
 const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
+/** Keeps, in the page, when each apply or rollback phase was announced (the progress stream). */
+async function recordPhases(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { phases: { run: string; phase: string; at: number }[] };
+    w.phases = [];
+    new EventSource('/events').onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as { kind: string; run: string; phase: string };
+      if (event.kind === 'operation')
+        w.phases.push({ run: event.run, phase: event.phase, at: performance.now() });
+    };
+  });
+}
+
+/** A walk reads every user several times: on the 20,000-user lab and a loaded machine, minutes. */
+const walkTimeoutMs = 1_800_000;
+
 /** Seconds, to one decimal place, for the printed timings. */
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -94,318 +110,341 @@ describe('the wizard in Chromium against the lab', () => {
     graph.close();
   });
 
-  it('walks every page, applies one step, says what is left, reports, and rolls it back', async () => {
-    const { page } = env;
-    await expectPage(page, 'Welcome / tasks');
-    await expect(
-      page.getByRole('radio', { name: /Enable password writeback/ }).isChecked(),
-    ).resolves.toBe(true);
-    await look(env, '01-welcome');
-    await byName(page, 'Next').click();
+  it(
+    'walks every page, applies one step, says what is left, reports, and rolls it back',
+    async () => {
+      const { page } = env;
+      await expectPage(page, 'Welcome / tasks');
+      await expect(
+        page.getByRole('radio', { name: /Enable password writeback/ }).isChecked(),
+      ).resolves.toBe(true);
+      await look(env, '01-welcome');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Connect to Microsoft Entra ID');
-    await page.getByLabel(/Tenant/).fill(tenantId);
-    await page.getByRole('checkbox', { name: /code on another device/ }).check();
-    await look(env, '02-entra');
-    await byName(page, 'Sign in').click();
-    await page.getByText('Signed in', { exact: true }).waitFor();
-    await expect(page.locator('main').textContent()).resolves.toContain('ada@contoso.test');
-    await expect(page.locator('.check-title').allTextContents()).resolves.toEqual(
-      expect.arrayContaining([expect.stringMatching(/licen[cs]e/i)]),
-    );
-    // The renderer never got a token: none in the page, none in what it stored.
-    await expect(page.content()).resolves.not.toContain(tenant.acceptedToken);
-    expect(tenant.requests.length).toBeGreaterThan(0);
-    await look(env, '02b-entra-signed-in');
-    await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await page.getByLabel(/Tenant/).fill(tenantId);
+      await page.getByRole('checkbox', { name: /code on another device/ }).check();
+      await look(env, '02-entra');
+      await byName(page, 'Sign in').click();
+      await page.getByText('Signed in', { exact: true }).waitFor();
+      await expect(page.locator('main').textContent()).resolves.toContain('ada@contoso.test');
+      await expect(page.locator('.check-title').allTextContents()).resolves.toEqual(
+        expect.arrayContaining([expect.stringMatching(/licen[cs]e/i)]),
+      );
+      // The renderer never got a token: none in the page, none in what it stored.
+      await expect(page.content()).resolves.not.toContain(tenant.acceptedToken);
+      expect(tenant.requests.length).toBeGreaterThan(0);
+      await look(env, '02b-entra-signed-in');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Connect directories');
-    await expect(byName(page, 'Next').isDisabled()).resolves.toBe(true);
-    await expect(page.locator('.blocked').textContent()).resolves.toContain(
-      'Connect to a domain controller first',
-    );
-    // A bare host name is taken as LDAPS.
-    await page.getByLabel('Domain controller').fill(new URL(lab.url).hostname);
-    await page
-      .getByLabel('Account (an administrator of the domain)')
-      .fill(lab.admin.userPrincipalName);
-    await page.getByText('Certificate trust').click();
-    await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-    await page.getByLabel('Password').fill('Wrong-Password-1');
-    await byName(page, 'Connect').click();
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
-    await expect(alert.textContent()).resolves.toMatch(/^Connecting failed: .*How to fix/);
-    // Focus moves to the error; the password is kept for the next try.
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
-      'alert',
-    );
-    await expect(page.getByLabel('Password').inputValue()).resolves.toBe('Wrong-Password-1');
-    await look(env, '03-connect-wrong-password');
-    await page.getByLabel('Password').fill(lab.admin.password);
-    await byName(page, 'Connect').click();
-    const chosen = page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) });
-    await chosen.waitFor();
-    await page.waitForFunction(() => !document.querySelector('[role=alert]'));
-    await expect(chosen.isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
-    // The disabled connector of an earlier install cannot be chosen, here or through the engine.
-    const stale = page.getByRole('radio', { name: new RegExp(lab.staleConnector.sAMAccountName) });
-    await expect(stale.isDisabled()).resolves.toBe(true);
-    const refused = await page.evaluate(async (dn) => {
-      const response = await fetch('/ipc/directory.chooseConnector', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ dn }),
+      await expectPage(page, 'Connect directories');
+      await expect(byName(page, 'Next').isDisabled()).resolves.toBe(true);
+      await expect(page.locator('.blocked').textContent()).resolves.toContain(
+        'Connect to a domain controller first',
+      );
+      // A bare host name is taken as LDAPS.
+      await page.getByLabel('Domain controller').fill(new URL(lab.url).hostname);
+      await page
+        .getByLabel('Account (an administrator of the domain)')
+        .fill(lab.admin.userPrincipalName);
+      await page.getByText('Certificate trust').click();
+      await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
+      await page.getByLabel('Password').fill('Wrong-Password-1');
+      await byName(page, 'Connect').click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/^Connecting failed: .*How to fix/);
+      // Focus moves to the error; the password is kept for the next try.
+      await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
+        'alert',
+      );
+      await expect(page.getByLabel('Password').inputValue()).resolves.toBe('Wrong-Password-1');
+      await look(env, '03-connect-wrong-password');
+      await page.getByLabel('Password').fill(lab.admin.password);
+      await byName(page, 'Connect').click();
+      const chosen = page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) });
+      await chosen.waitFor();
+      await page.waitForFunction(() => !document.querySelector('[role=alert]'));
+      await expect(chosen.isChecked()).resolves.toBe(true);
+      await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
+      // The disabled connector of an earlier install cannot be chosen, here or through the engine.
+      const stale = page.getByRole('radio', {
+        name: new RegExp(lab.staleConnector.sAMAccountName),
       });
-      return (await response.json()) as { ok: boolean; error?: { code: string } };
-    }, lab.staleConnector.dn);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'connector-disabled' } });
-    await page.locator('fieldset.connectors').scrollIntoViewIfNeeded();
-    await look(env, '04-connect');
-    await byName(page, 'Next').click();
+      await expect(stale.isDisabled()).resolves.toBe(true);
+      const refused = await page.evaluate(async (dn) => {
+        const response = await fetch('/ipc/directory.chooseConnector', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ dn }),
+        });
+        return (await response.json()) as { ok: boolean; error?: { code: string } };
+      }, lab.staleConnector.dn);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'connector-disabled' } });
+      await page.locator('fieldset.connectors').scrollIntoViewIfNeeded();
+      await look(env, '04-connect');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Prerequisites');
-    await page.getByText('AD DS connector account').waitFor();
-    await look(env, '05-prerequisites');
-    await byName(page, 'Next').click();
+      await expectPage(page, 'Prerequisites');
+      await page.getByText('AD DS connector account').waitFor();
+      await look(env, '05-prerequisites');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Optional features');
-    // No Connect server from here: the step says so and gives the commands to run there.
-    await page.getByText(/No AD Connect server is reachable from here/).waitFor();
-    await page.getByText(/This computer cannot run Windows PowerShell/).waitFor();
-    await expect(page.locator('.command pre').allTextContents()).resolves.toContain(
-      'Import-Module ADSync',
-    );
-    // The opt-in re-plans at once, and gives its exact command though no server was reached.
-    await page.getByRole('checkbox', { name: /User must change password/ }).check();
-    await page
-      .getByText(
-        /Sync "User must change password at next logon" \(ForcePasswordChangeOnLogOn\) is not in this plan/,
-      )
-      .waitFor();
-    await look(env, '06-optional-features');
-    await byName(page, 'Next').click();
+      await expectPage(page, 'Optional features');
+      // No Connect server from here: the step says so and gives the commands to run there.
+      await page.getByText(/No AD Connect server is reachable from here/).waitFor();
+      await page.getByText(/This computer cannot run Windows PowerShell/).waitFor();
+      await expect(page.locator('.command pre').allTextContents()).resolves.toContain(
+        'Import-Module ADSync',
+      );
+      // The opt-in re-plans at once, and gives its exact command though no server was reached.
+      await page.getByRole('checkbox', { name: /User must change password/ }).check();
+      await page
+        .getByText(
+          /Sync "User must change password at next logon" \(ForcePasswordChangeOnLogOn\) is not in this plan/,
+        )
+        .waitFor();
+      await look(env, '06-optional-features');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Permissions');
-    const operations = page.locator('article.operation');
-    await operations.first().waitFor({ timeout: 300_000 });
-    await expect(page.locator('tr.added').first().textContent()).resolves.toMatch(
-      /Allow.*(Reset password|Write lockoutTime|Write pwdLastSet|Change password|Unexpire Password)/,
-    );
-    await look(env, '07-permissions');
-    await page.getByText('SDDL before and after').first().click();
-    await env.screenshot('07b-permissions-sddl');
-    // Each opt-in re-plans at once: AdminSDHolder becomes a target, then is gone again.
-    const idle = () =>
-      page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 300_000 });
-    const adminSdHolder = page.getByRole('checkbox', { name: /AdminSDHolder/ });
-    await adminSdHolder.check();
-    await page
-      .locator('article.operation .target', { hasText: 'CN=AdminSDHolder' })
-      .waitFor({ timeout: 300_000 });
-    await idle();
-    await look(env, '07c-permissions-adminsdholder');
-    await adminSdHolder.uncheck();
-    await idle();
-    await expect(
-      page.locator('article.operation .target', { hasText: 'CN=AdminSDHolder' }).count(),
-    ).resolves.toBe(0);
-    // Enabling inheritance: the entries the DC will inherit are marked as such, named.
-    const inheritance = page.getByRole('checkbox', { name: /Enable inheritance/ });
-    await inheritance.check();
-    await page
-      .locator('article.operation .target', {
-        hasText: lab.scenarios.inheritanceDisabledUser.dn,
-      })
-      .waitFor({ timeout: 300_000 });
-    await idle();
-    const inheritedRows = page.locator('tr.added', { hasText: 'Inherited from a parent' });
-    expect(await inheritedRows.count()).toBeGreaterThan(0);
-    await expect(page.locator('tr.added', { hasText: /Read b7c69e6d/ }).count()).resolves.toBe(0);
-    await page
-      .locator('article.operation', { hasText: lab.scenarios.inheritanceDisabledUser.dn })
-      .scrollIntoViewIfNeeded();
-    await look(env, '07d-permissions-inheritance');
-    await inheritance.uncheck();
-    await idle();
-    await expect(operations.count()).resolves.toBe(1);
-    // Who writeback would still fail for: counts by cause, each a filter of the list.
-    await page.getByRole('button', { name: 'Assess every user' }).click();
-    await page.locator('table.causes').waitFor({ timeout: 300_000 });
-    await expect(page.locator('table.causes').textContent()).resolves.toMatch(/Blocks writeback/);
-    await page
-      .locator('table.causes button', { hasText: /nheritance/ })
-      .first()
-      .click();
-    await page
-      .locator('.blocker-row', { hasText: lab.scenarios.inheritanceDisabledUser.sAMAccountName })
-      .waitFor();
-    await expect(page.locator('.blockers p[aria-live]').textContent()).resolves.toMatch(
-      /\(filtered\)/,
-    );
-    await expect(
-      page
-        .locator('.blocker-row .dn', { hasText: lab.scenarios.inheritanceDisabledUser.dn })
-        .count(),
-    ).resolves.toBe(1);
-    await page.locator('table.causes').scrollIntoViewIfNeeded();
-    await look(env, '07e-permissions-users');
-    await byName(page, 'Next').click();
+      await expectPage(page, 'Permissions');
+      const operations = page.locator('article.operation');
+      await operations.first().waitFor({ timeout: 300_000 });
+      await expect(page.locator('tr.added').first().textContent()).resolves.toMatch(
+        /Allow.*(Reset password|Write lockoutTime|Write pwdLastSet|Change password|Unexpire Password)/,
+      );
+      await look(env, '07-permissions');
+      await page.getByText('SDDL before and after').first().click();
+      await env.screenshot('07b-permissions-sddl');
+      // Each opt-in re-plans at once: AdminSDHolder becomes a target, then is gone again.
+      const idle = () =>
+        page.waitForFunction(() => !document.querySelector('.progress'), null, {
+          timeout: 300_000,
+        });
+      const adminSdHolder = page.getByRole('checkbox', { name: /AdminSDHolder/ });
+      await adminSdHolder.check();
+      await page
+        .locator('article.operation .target', { hasText: 'CN=AdminSDHolder' })
+        .waitFor({ timeout: 300_000 });
+      await idle();
+      await look(env, '07c-permissions-adminsdholder');
+      await adminSdHolder.uncheck();
+      await idle();
+      await expect(
+        page.locator('article.operation .target', { hasText: 'CN=AdminSDHolder' }).count(),
+      ).resolves.toBe(0);
+      // Enabling inheritance: the entries the DC will inherit are marked as such, named.
+      const inheritance = page.getByRole('checkbox', { name: /Enable inheritance/ });
+      await inheritance.check();
+      await page
+        .locator('article.operation .target', {
+          hasText: lab.scenarios.inheritanceDisabledUser.dn,
+        })
+        .waitFor({ timeout: 300_000 });
+      await idle();
+      const inheritedRows = page.locator('tr.added', { hasText: 'Inherited from a parent' });
+      expect(await inheritedRows.count()).toBeGreaterThan(0);
+      await expect(page.locator('tr.added', { hasText: /Read b7c69e6d/ }).count()).resolves.toBe(0);
+      await page
+        .locator('article.operation', { hasText: lab.scenarios.inheritanceDisabledUser.dn })
+        .scrollIntoViewIfNeeded();
+      await look(env, '07d-permissions-inheritance');
+      await inheritance.uncheck();
+      await idle();
+      await expect(operations.count()).resolves.toBe(1);
+      // Who writeback would still fail for: counts by cause, each a filter of the list.
+      await page.getByRole('button', { name: 'Assess every user' }).click();
+      await page.locator('table.causes').waitFor({ timeout: 300_000 });
+      await expect(page.locator('table.causes').textContent()).resolves.toMatch(/Blocks writeback/);
+      await page
+        .locator('table.causes button', { hasText: /nheritance/ })
+        .first()
+        .click();
+      await page
+        .locator('.blocker-row', { hasText: lab.scenarios.inheritanceDisabledUser.sAMAccountName })
+        .waitFor();
+      await expect(page.locator('.blockers p[aria-live]').textContent()).resolves.toMatch(
+        /\(filtered\)/,
+      );
+      await expect(
+        page
+          .locator('.blocker-row .dn', { hasText: lab.scenarios.inheritanceDisabledUser.dn })
+          .count(),
+      ).resolves.toBe(1);
+      await page.locator('table.causes').scrollIntoViewIfNeeded();
+      await look(env, '07e-permissions-users');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Minimum password age');
-    // Not Windows: no Windows share offered; a wrong folder is called wrong, not "replication".
-    await expect(page.getByLabel(/SYSVOL folder/).inputValue()).resolves.toBe('');
-    await page.getByLabel(/SYSVOL folder/).fill('/nonexistent/sysvol');
-    await page.getByRole('button', { name: 'Read the policies' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
-      /^Reading the password policies failed: \/nonexistent\/sysvol is not the domain’s SYSVOL folder/,
-    );
-    await look(env, '08a-min-password-age-wrong-folder');
-    await page.getByLabel(/SYSVOL folder/).fill(lab.sysvolPath);
-    await page.getByRole('button', { name: 'Read the policies' }).click();
-    await page.locator('.text-diff').first().waitFor({ timeout: 120_000 });
-    await expect(page.locator('.text-diff .added').first().textContent()).resolves.toContain(
-      'MinimumPasswordAge = 0',
-    );
-    // minPwdAge reads in days, the raw value beside.
-    await expect(page.locator('table.before-after').first().textContent()).resolves.toMatch(
-      /\d+ days? \(-\d+\)/,
-    );
-    // The PSO opt-in re-plans at once, and is kept across pages.
-    const before = await operations.count();
-    await page.getByRole('checkbox', { name: /every PSO/ }).check();
-    await page
-      .locator('article.operation .target', { hasText: lab.scenarios.pso.dn })
-      .waitFor({ timeout: 120_000 });
-    expect(await operations.count()).toBe(before + 1);
-    await look(env, '08-min-password-age');
-    await page.getByRole('checkbox', { name: /every PSO/ }).uncheck();
-    await page.waitForFunction(
-      (dn) =>
-        ![...document.querySelectorAll('article.operation .target')].some((t) =>
-          t.textContent?.includes(dn),
-        ),
-      lab.scenarios.pso.dn,
-      { timeout: 120_000 },
-    );
-    await byName(page, 'Next').click();
+      await expectPage(page, 'Minimum password age');
+      // Not Windows: no Windows share offered; a wrong folder is called wrong, not "replication".
+      await expect(page.getByLabel(/SYSVOL folder/).inputValue()).resolves.toBe('');
+      await page.getByLabel(/SYSVOL folder/).fill('/nonexistent/sysvol');
+      await page.getByRole('button', { name: 'Read the policies' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+        /^Reading the password policies failed: \/nonexistent\/sysvol is not the domain’s SYSVOL folder/,
+      );
+      await look(env, '08a-min-password-age-wrong-folder');
+      await page.getByLabel(/SYSVOL folder/).fill(lab.sysvolPath);
+      await page.getByRole('button', { name: 'Read the policies' }).click();
+      await page.locator('.text-diff').first().waitFor({ timeout: 120_000 });
+      await expect(page.locator('.text-diff .added').first().textContent()).resolves.toContain(
+        'MinimumPasswordAge = 0',
+      );
+      // minPwdAge reads in days, the raw value beside.
+      await expect(page.locator('table.before-after').first().textContent()).resolves.toMatch(
+        /\d+ days? \(-\d+\)/,
+      );
+      // The PSO opt-in re-plans at once, and is kept across pages.
+      const before = await operations.count();
+      await page.getByRole('checkbox', { name: /every PSO/ }).check();
+      await page
+        .locator('article.operation .target', { hasText: lab.scenarios.pso.dn })
+        .waitFor({ timeout: 120_000 });
+      expect(await operations.count()).toBe(before + 1);
+      await look(env, '08-min-password-age');
+      await page.getByRole('checkbox', { name: /every PSO/ }).uncheck();
+      await page.waitForFunction(
+        (dn) =>
+          ![...document.querySelectorAll('article.operation .target')].some((t) =>
+            t.textContent?.includes(dn),
+          ),
+        lab.scenarios.pso.dn,
+        { timeout: 120_000 },
+      );
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'SSPR on-premises integration');
-    await page.getByRole('button', { name: /Open On-premises integration/ }).click();
-    await page.getByRole('checkbox', { name: /I saved these settings/ }).check();
-    await page.getByRole('button', { name: 'Record my confirmation' }).click();
-    // Recorded with the tenant signed in to.
-    await page.getByText(new RegExp(`^Confirmed .* for tenant ${tenantId} by `)).waitFor();
-    expect(env.opened).toEqual([
-      'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/PasswordResetMenuBlade/~/OnPremisesIntegration',
-    ]);
-    await look(env, '09-sspr');
-    await byName(page, 'Next').click();
+      await expectPage(page, 'SSPR on-premises integration');
+      await page.getByRole('button', { name: /Open On-premises integration/ }).click();
+      await page.getByRole('checkbox', { name: /I saved these settings/ }).check();
+      await page.getByRole('button', { name: 'Record my confirmation' }).click();
+      // Recorded with the tenant signed in to.
+      await page.getByText(new RegExp(`^Confirmed .* for tenant ${tenantId} by `)).waitFor();
+      expect(env.opened).toEqual([
+        'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/PasswordResetMenuBlade/~/OnPremisesIntegration',
+      ]);
+      await look(env, '09-sspr');
+      await byName(page, 'Next').click();
 
-    await expectPage(page, 'Ready to configure');
-    // The Connect server was not reached: listed apart, so Apply is not read as covering it.
-    const byHand = page.getByRole('region', { name: 'Left to do by hand' });
-    await byHand.getByText(/Optional features:.*No AD Connect server is reachable/).waitFor();
-    await look(env, '10-ready');
-    await byHand.scrollIntoViewIfNeeded();
-    await env.screenshot('10b-ready-by-hand');
-    await page.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
-    const permissions = page.locator('section.ready-step', { hasText: 'Permissions' });
-    await permissions.getByRole('button', { name: 'Apply this step' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    await expect(dialog.locator('.targets li').allTextContents()).resolves.toEqual([lab.baseDn]);
-    await expect(dialog.textContent()).resolves.toMatch(/journal.*rolled back/);
-    await expect(dialog.getByRole('button', { name: 'Apply' }).isDisabled()).resolves.toBe(true);
-    await look(env, '11-confirm');
-    expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
-    await dialog.getByRole('checkbox').check();
-    const applyStarted = performance.now();
-    await dialog.getByRole('button', { name: 'Apply' }).click();
+      await expectPage(page, 'Ready to configure');
+      // The Connect server was not reached: listed apart, so Apply is not read as covering it.
+      const byHand = page.getByRole('region', { name: 'Left to do by hand' });
+      await byHand.getByText(/Optional features:.*No AD Connect server is reachable/).waitFor();
+      await look(env, '10-ready');
+      await byHand.scrollIntoViewIfNeeded();
+      await env.screenshot('10b-ready-by-hand');
+      await page.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
+      const permissions = page.locator('section.ready-step', { hasText: 'Permissions' });
+      await permissions.getByRole('button', { name: 'Apply this step' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await expect(dialog.locator('.targets li').allTextContents()).resolves.toEqual([lab.baseDn]);
+      await expect(dialog.textContent()).resolves.toMatch(/journal.*rolled back/);
+      await expect(dialog.getByRole('button', { name: 'Apply' }).isDisabled()).resolves.toBe(true);
+      await look(env, '11-confirm');
+      expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
+      await dialog.getByRole('checkbox').check();
+      await recordPhases(page);
+      const applyStarted = performance.now();
+      await dialog.getByRole('button', { name: 'Apply' }).click();
 
-    // Only Permissions was applied: the page says so, and what is left.
-    await expectPage(page, 'Partly configured');
-    const applyMs = performance.now() - applyStarted;
-    const stepRow = (name: string) =>
-      page.getByRole('rowheader', { name, exact: true }).locator('xpath=..');
-    await expect(stepRow('Permissions').textContent()).resolves.toMatch(
-      /Applied and verified: 1 change\./,
-    );
-    await expect(stepRow('Minimum password age').textContent()).resolves.toMatch(
-      /Not applied: \d+ changes? planned/,
-    );
-    await expect(stepRow('Optional features').textContent()).resolves.toMatch(/Left to do by hand/);
-    await expect(stepRow('SSPR on-premises integration').textContent()).resolves.toMatch(
-      /recorded confirmation/,
-    );
-    // The directory itself now lets the connector do what writeback does.
-    expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(true);
-    expect(await tryAsConnector(connector, user.dn, 'pwdLastSet')).toBe(true);
-    expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(false);
-    await look(env, '12-complete-partly');
+      // Only Permissions was applied: the page says so, and what is left.
+      await expectPage(page, 'Partly configured');
+      const applyMs = performance.now() - applyStarted;
+      const stepRow = (name: string) =>
+        page.getByRole('rowheader', { name, exact: true }).locator('xpath=..');
+      await expect(stepRow('Permissions').textContent()).resolves.toMatch(
+        /Applied and verified: 1 change\./,
+      );
+      await expect(stepRow('Minimum password age').textContent()).resolves.toMatch(
+        /Not applied: \d+ changes? planned/,
+      );
+      await expect(stepRow('Optional features').textContent()).resolves.toMatch(
+        /Left to do by hand/,
+      );
+      await expect(stepRow('SSPR on-premises integration').textContent()).resolves.toMatch(
+        /recorded confirmation/,
+      );
+      // The directory itself now lets the connector do what writeback does.
+      expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(true);
+      expect(await tryAsConnector(connector, user.dn, 'pwdLastSet')).toBe(true);
+      expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(false);
+      await look(env, '12-complete-partly');
 
-    // The report, saved after the apply, says what it is of and that changes came after it.
-    await page.getByText(/Made before your changes/).waitFor();
-    await page.getByRole('button', { name: 'Save HTML report' }).click();
-    const savedPath = async () =>
-      (await page.getByText(/^Report saved to /).textContent())!
-        .replace(/^Report saved to /, '')
-        .replace(/\.$/, '');
-    const first = await savedPath();
-    const html = readFileSync(first, 'utf8');
-    expect(html).toContain(lab.scenarios.inheritanceDisabledUser.sAMAccountName);
-    expect(html).toContain(lab.dnsDomain);
-    expect(html).toContain(lab.connector.sAMAccountName);
-    expect(html).toMatch(/Changed since<\/dt><dd>[^<]*permissions, 1 change[^<]*journal /);
-    expect(html).toMatch(/Writeback Wizard \S+ \(development bridge\)/);
-    await page.locator('#report').scrollIntoViewIfNeeded();
-    await look(env, '12b-complete-report');
-    // A second save never overwrites the first.
-    await page.getByRole('button', { name: 'Save HTML report' }).click();
-    await page.waitForFunction(
-      (path) => !document.body.innerText.includes(`Report saved to ${path}.`),
-      first,
-    );
-    expect(await savedPath()).not.toBe(first);
-    expect(readFileSync(first, 'utf8')).toBe(html);
+      // The report, saved after the apply, says what it is of and that changes came after it.
+      await page.getByText(/Made before your changes/).waitFor();
+      await page.getByRole('button', { name: 'Save HTML report' }).click();
+      const savedPath = async () =>
+        (await page.getByText(/^Report saved to /).textContent())!
+          .replace(/^Report saved to /, '')
+          .replace(/\.$/, '');
+      const first = await savedPath();
+      const html = readFileSync(first, 'utf8');
+      expect(html).toContain(lab.scenarios.inheritanceDisabledUser.sAMAccountName);
+      expect(html).toContain(lab.dnsDomain);
+      expect(html).toContain(lab.connector.sAMAccountName);
+      expect(html).toMatch(/Changed since<\/dt><dd>[^<]*permissions, 1 change[^<]*journal /);
+      expect(html).toMatch(/Writeback Wizard \S+ \(development bridge\)/);
+      await page.locator('#report').scrollIntoViewIfNeeded();
+      await look(env, '12b-complete-report');
+      // A second save never overwrites the first.
+      await page.getByRole('button', { name: 'Save HTML report' }).click();
+      await page.waitForFunction(
+        (path) => !document.body.innerText.includes(`Report saved to ${path}.`),
+        first,
+      );
+      expect(await savedPath()).not.toBe(first);
+      expect(readFileSync(first, 'utf8')).toBe(html);
 
-    // Rollback: its own confirmation, with what it will write.
-    await page.getByRole('button', { name: 'Roll back…' }).first().click();
-    const rollbackDialog = page.getByRole('dialog', { name: 'Roll back this run' });
-    await rollbackDialog.waitFor();
-    await expect(rollbackDialog.locator('.targets li').allTextContents()).resolves.toEqual([
-      lab.baseDn,
-    ]);
-    await expect(rollbackDialog.textContent()).resolves.toContain(
-      'I reviewed what rollback will write',
-    );
-    await expect(rollbackDialog.locator('tr.removed').count()).resolves.toBeGreaterThan(0);
-    await look(env, '13-rollback-confirm');
-    await rollbackDialog.getByRole('checkbox').check();
-    const rollbackStarted = performance.now();
-    await rollbackDialog.getByRole('button', { name: 'Roll back' }).click();
-    await page
-      .getByText(/Rolled back: 1 target restored/)
-      .first()
-      .waitFor({ timeout: 120_000 });
-    const rollbackMs = performance.now() - rollbackStarted;
-    await expectPage(page, 'Rolled back');
-    await expect(stepRow('Permissions').textContent()).resolves.toMatch(/Rolled back: 1 target/);
-    await look(env, '14-rolled-back');
-    expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
-    expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
-    // On a later visit the page still tells the rollback.
-    await page.getByRole('button', { name: 'Ready to configure' }).click();
-    await expectPage(page, 'Ready to configure');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Rolled back');
-    await expect(stepRow('Permissions').textContent()).resolves.toMatch(/Rolled back/);
+      // Rollback: its own confirmation, with what it will write.
+      await page.getByRole('button', { name: 'Roll back…' }).first().click();
+      const rollbackDialog = page.getByRole('dialog', { name: 'Roll back this run' });
+      await rollbackDialog.waitFor();
+      await expect(rollbackDialog.locator('.targets li').allTextContents()).resolves.toEqual([
+        lab.baseDn,
+      ]);
+      await expect(rollbackDialog.textContent()).resolves.toContain(
+        'I reviewed what rollback will write',
+      );
+      await expect(rollbackDialog.locator('tr.removed').count()).resolves.toBeGreaterThan(0);
+      await look(env, '13-rollback-confirm');
+      await rollbackDialog.getByRole('checkbox').check();
+      const rollbackStarted = performance.now();
+      await rollbackDialog.getByRole('button', { name: 'Roll back' }).click();
+      await page
+        .getByText(/Rolled back: 1 target restored/)
+        .first()
+        .waitFor({ timeout: 120_000 });
+      const rollbackMs = performance.now() - rollbackStarted;
+      await expectPage(page, 'Rolled back');
+      await expect(stepRow('Permissions').textContent()).resolves.toMatch(/Rolled back: 1 target/);
+      await look(env, '14-rolled-back');
+      expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
+      expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
+      // On a later visit the page still tells the rollback.
+      await page.getByRole('button', { name: 'Ready to configure' }).click();
+      await expectPage(page, 'Ready to configure');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Rolled back');
+      await expect(stepRow('Permissions').textContent()).resolves.toMatch(/Rolled back/);
 
-    console.log(
-      `[e2e] one ACL on ${lab.baseDn} (${lab.scenarios.bulkCount.toLocaleString('en-US')} bulk users): apply ${seconds(applyMs)}, rollback ${seconds(rollbackMs)} (click to page update)`,
-    );
-  });
+      const phases = await page.evaluate(
+        () =>
+          (window as unknown as { phases: { run: string; phase: string; at: number }[] }).phases,
+      );
+      const writing = (run: string) => {
+        const start = phases.find((p) => p.run === run && p.phase === 'writing')?.at;
+        const end = phases.find((p) => p.run === run && p.phase === 'verified')?.at;
+        return start !== undefined && end !== undefined ? seconds(end - start) : 'n/a';
+      };
+      console.log(
+        `[e2e] of which the DC's write of the DACL and its read-back: apply ${writing('apply')}, rollback ${writing('rollback')} (Samba recomputes what every object below inherits before it answers)`,
+      );
+      console.log(
+        `[e2e] one ACL on ${lab.baseDn} (${lab.scenarios.bulkCount.toLocaleString('en-US')} bulk users): apply ${seconds(applyMs)}, rollback ${seconds(rollbackMs)} (click to page update)`,
+      );
+    },
+    walkTimeoutMs,
+  );
 });
 
 /** An identity platform behind a route that drops every packet: no request ever returns. */
@@ -425,52 +464,56 @@ describe('with no route to Entra ID', () => {
     await env?.close();
   });
 
-  it('a sign-in that never answers is visible, cancellable, and blocks no directory step', async () => {
-    const { page } = env;
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect to Microsoft Entra ID');
-    await page.getByRole('checkbox', { name: /code on another device/ }).check();
-    await byName(page, 'Sign in').click();
-    const waiting = page.locator('.sign-in-wait');
-    await waiting.waitFor();
-    await expect(waiting.textContent()).resolves.toMatch(/Signing in to Entra ID… waiting since/);
-    await expect(byName(page, 'Next').isDisabled()).resolves.toBe(false);
-    await expect(byName(page, 'Previous').isDisabled()).resolves.toBe(false);
-    await look(env, 'n-01-entra-waiting');
+  it(
+    'a sign-in that never answers is visible, cancellable, and blocks no directory step',
+    async () => {
+      const { page } = env;
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await page.getByRole('checkbox', { name: /code on another device/ }).check();
+      await byName(page, 'Sign in').click();
+      const waiting = page.locator('.sign-in-wait');
+      await waiting.waitFor();
+      await expect(waiting.textContent()).resolves.toMatch(/Signing in to Entra ID… waiting since/);
+      await expect(byName(page, 'Next').isDisabled()).resolves.toBe(false);
+      await expect(byName(page, 'Previous').isDisabled()).resolves.toBe(false);
+      await look(env, 'n-01-entra-waiting');
 
-    // The directory steps go on while the sign-in waits: connect, and plan a step.
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect directories');
-    await page.getByLabel('Domain controller').fill(lab.url);
-    await page
-      .getByLabel('Account (an administrator of the domain)')
-      .fill(lab.admin.userPrincipalName);
-    await page.getByLabel('Password').fill(lab.admin.password);
-    await page.getByText('Certificate trust').click();
-    await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-    await byName(page, 'Connect').click();
-    await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Prerequisites');
-    await page.getByText('AD DS connector account').waitFor();
-    await page.getByRole('button', { name: 'Permissions' }).click();
-    await expectPage(page, 'Permissions');
-    await page.locator('article.operation').first().waitFor({ timeout: 300_000 });
-    await look(env, 'n-02-permissions-while-signing-in');
+      // The directory steps go on while the sign-in waits: connect, and plan a step.
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect directories');
+      await page.getByLabel('Domain controller').fill(lab.url);
+      await page
+        .getByLabel('Account (an administrator of the domain)')
+        .fill(lab.admin.userPrincipalName);
+      await page.getByLabel('Password').fill(lab.admin.password);
+      await page.getByText('Certificate trust').click();
+      await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
+      await byName(page, 'Connect').click();
+      await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Prerequisites');
+      await page.getByText('AD DS connector account').waitFor();
+      await page.getByRole('button', { name: 'Permissions' }).click();
+      await expectPage(page, 'Permissions');
+      await page.locator('article.operation').first().waitFor({ timeout: 300_000 });
+      await look(env, 'n-02-permissions-while-signing-in');
 
-    // A reloaded page still sees the sign-in waiting, and can cancel it.
-    await page.reload();
-    await expectPage(page, 'Welcome / tasks');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect to Microsoft Entra ID');
-    await waiting.waitFor();
-    await byName(page, 'Cancel sign-in').click();
-    await page.getByText('Sign-in cancelled.').waitFor();
-    await expect(page.getByRole('alert').count()).resolves.toBe(0);
-    await expect(byName(page, 'Sign in').isDisabled()).resolves.toBe(false);
-    await look(env, 'n-03-entra-cancelled');
-  });
+      // A reloaded page still sees the sign-in waiting, and can cancel it.
+      await page.reload();
+      await expectPage(page, 'Welcome / tasks');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await waiting.waitFor();
+      await byName(page, 'Cancel sign-in').click();
+      await page.getByText('Sign-in cancelled.').waitFor();
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
+      await expect(byName(page, 'Sign in').isDisabled()).resolves.toBe(false);
+      await look(env, 'n-03-entra-cancelled');
+    },
+    walkTimeoutMs,
+  );
 });
 
 describe('behind a proxy that refuses the tunnel to Microsoft', () => {
@@ -490,20 +533,24 @@ describe('behind a proxy that refuses the tunnel to Microsoft', () => {
     await proxy?.close();
   });
 
-  it('the sign-in asks the proxy, and the error names the network, the host and the proxy', async () => {
-    const { page } = env;
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect to Microsoft Entra ID');
-    await page.getByRole('checkbox', { name: /code on another device/ }).check();
-    await byName(page, 'Sign in').click();
-    const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 60_000 });
-    await expect(alert.textContent()).resolves.toMatch(
-      /^Signing in to Entra ID failed: The network: login\.microsoftonline\.com could not be reached \(the proxy http:\/\/[\d.]+:\d+ refused the tunnel/,
-    );
-    expect(proxy.tunnels).toContain('login.microsoftonline.com:443');
-    await look(env, 'p-01-entra-proxy-refused');
-  });
+  it(
+    'the sign-in asks the proxy, and the error names the network, the host and the proxy',
+    async () => {
+      const { page } = env;
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await page.getByRole('checkbox', { name: /code on another device/ }).check();
+      await byName(page, 'Sign in').click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 60_000 });
+      await expect(alert.textContent()).resolves.toMatch(
+        /^Signing in to Entra ID failed: The network: login\.microsoftonline\.com could not be reached \(the proxy http:\/\/[\d.]+:\d+ refused the tunnel/,
+      );
+      expect(proxy.tunnels).toContain('login.microsoftonline.com:443');
+      await look(env, 'p-01-entra-proxy-refused');
+    },
+    walkTimeoutMs,
+  );
 });
 
 describe('assess only', () => {
@@ -515,38 +562,42 @@ describe('assess only', () => {
     await env?.close();
   });
 
-  it('assesses on Permissions and ends on the assessment with its report', async () => {
-    const { page } = env;
-    await page.getByRole('radio', { name: /Assess only/ }).check();
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect to Microsoft Entra ID');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Connect directories');
-    await page.getByLabel('Domain controller').fill(lab.url);
-    await page
-      .getByLabel('Account (an administrator of the domain)')
-      .fill(lab.admin.userPrincipalName);
-    await page.getByLabel('Password').fill(lab.admin.password);
-    await page.getByText('Certificate trust').click();
-    await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-    await byName(page, 'Connect').click();
-    await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Prerequisites');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Permissions');
-    // The assessment starts on arrival, its progress in view.
-    await page.locator('table.causes').waitFor({ timeout: 300_000 });
-    await look(env, 'a-01-assess-permissions');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Minimum password age');
-    await byName(page, 'Next').click();
-    await expectPage(page, 'Assessment');
-    await expect(page.getByText(/Runs that can be rolled back/).count()).resolves.toBe(0);
-    await page.getByRole('button', { name: 'Save HTML report' }).waitFor();
-    await look(env, 'a-02-assessment');
-  });
+  it(
+    'assesses on Permissions and ends on the assessment with its report',
+    async () => {
+      const { page } = env;
+      await page.getByRole('radio', { name: /Assess only/ }).check();
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect directories');
+      await page.getByLabel('Domain controller').fill(lab.url);
+      await page
+        .getByLabel('Account (an administrator of the domain)')
+        .fill(lab.admin.userPrincipalName);
+      await page.getByLabel('Password').fill(lab.admin.password);
+      await page.getByText('Certificate trust').click();
+      await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
+      await byName(page, 'Connect').click();
+      await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Prerequisites');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Permissions');
+      // The assessment starts on arrival, its progress in view.
+      await page.locator('table.causes').waitFor({ timeout: 300_000 });
+      await look(env, 'a-01-assess-permissions');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Minimum password age');
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Assessment');
+      await expect(page.getByText(/Runs that can be rolled back/).count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Save HTML report' }).waitFor();
+      await look(env, 'a-02-assessment');
+    },
+    walkTimeoutMs,
+  );
 });
 
 describe('the wizard by keyboard only, at 150% scaling', () => {
@@ -581,48 +632,52 @@ describe('the wizard by keyboard only, at 150% scaling', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
   }
 
-  it('reaches the last page without a mouse', async () => {
-    const { page } = env;
-    await expectPage(page, 'Welcome / tasks');
-    await next(page, 'Connect to Microsoft Entra ID');
-    await next(page, 'Connect directories');
-    await tabTo(page, /Domain controller/);
-    await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.type(lab.url);
-    await tabTo(page, /Account \(an administrator/);
-    await page.keyboard.type(lab.admin.userPrincipalName);
-    await tabTo(page, /Password/);
-    await page.keyboard.type(lab.admin.password);
-    await tabTo(page, /Certificate trust/);
-    await page.keyboard.press('Enter');
-    await tabTo(page, /CA certificate \(PEM\)/);
-    await page.keyboard.insertText(lab.caPem);
-    await tabTo(page, /^\s*Connect\s*$/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
-    await env.screenshot('k-04-connect-150pct');
-    await next(page, 'Prerequisites');
-    await page.getByText('AD DS connector account').waitFor();
-    await next(page, 'Optional features');
-    await next(page, 'Permissions');
-    await page.locator('article.operation').first().waitFor({ timeout: 300_000 });
-    await env.screenshot('k-07-permissions-150pct');
-    await next(page, 'Minimum password age');
-    await next(page, 'SSPR on-premises integration');
-    await next(page, 'Ready to configure');
-    // Open the confirmation by keyboard, leave it with Escape: nothing is applied.
-    await tabTo(page, /Apply this step/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog').waitFor();
-    await env.screenshot('k-10-confirm-150pct');
-    await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
-    expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
-    // Nothing was applied, and the last page says so.
-    await next(page, 'Nothing applied yet');
-    await env.screenshot('k-12-complete-150pct');
-  });
+  it(
+    'reaches the last page without a mouse',
+    async () => {
+      const { page } = env;
+      await expectPage(page, 'Welcome / tasks');
+      await next(page, 'Connect to Microsoft Entra ID');
+      await next(page, 'Connect directories');
+      await tabTo(page, /Domain controller/);
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.type(lab.url);
+      await tabTo(page, /Account \(an administrator/);
+      await page.keyboard.type(lab.admin.userPrincipalName);
+      await tabTo(page, /Password/);
+      await page.keyboard.type(lab.admin.password);
+      await tabTo(page, /Certificate trust/);
+      await page.keyboard.press('Enter');
+      await tabTo(page, /CA certificate \(PEM\)/);
+      await page.keyboard.insertText(lab.caPem);
+      await tabTo(page, /^\s*Connect\s*$/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
+      await env.screenshot('k-04-connect-150pct');
+      await next(page, 'Prerequisites');
+      await page.getByText('AD DS connector account').waitFor();
+      await next(page, 'Optional features');
+      await next(page, 'Permissions');
+      await page.locator('article.operation').first().waitFor({ timeout: 300_000 });
+      await env.screenshot('k-07-permissions-150pct');
+      await next(page, 'Minimum password age');
+      await next(page, 'SSPR on-premises integration');
+      await next(page, 'Ready to configure');
+      // Open the confirmation by keyboard, leave it with Escape: nothing is applied.
+      await tabTo(page, /Apply this step/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').waitFor();
+      await env.screenshot('k-10-confirm-150pct');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
+      // Nothing was applied, and the last page says so.
+      await next(page, 'Nothing applied yet');
+      await env.screenshot('k-12-complete-150pct');
+    },
+    walkTimeoutMs,
+  );
 });
 
 describe('every page of the walks', () => {

@@ -5,11 +5,12 @@
  * rollback confirmation has its own words and the diff it will write; every opt-in re-plans at
  * once and is kept when the admin leaves the page.
  */
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiContext } from '../../renderer/src/api';
 import { App } from '../../renderer/src/app';
+import { ProgressLine } from '../../renderer/src/components/progress-line';
 import { useWizard } from '../../renderer/src/store';
 import type { MadePlan } from '../../shared/ipc';
 import { fakeApi, type FakeApi } from './fake-api';
@@ -258,5 +259,36 @@ describe('opt-ins', () => {
       (screen.getByRole('checkbox', { name: /User must change password/ }) as HTMLInputElement)
         .checked,
     ).toBe(true);
+  });
+});
+
+describe('the progress of a change', () => {
+  it('says how long the domain controller has been writing it', async () => {
+    vi.useFakeTimers();
+    try {
+      render(
+        <ProgressLine
+          label="Applying Permissions…"
+          event={{
+            kind: 'operation',
+            run: 'apply',
+            index: 0,
+            total: 1,
+            summary: 'Grant the connector its writeback rights on DC=contoso,DC=com',
+            phase: 'writing',
+          }}
+        />,
+      );
+      expect(screen.getByRole('status').textContent).toMatch(/Change 1 of 1: writing — Grant/);
+      expect(screen.getByRole('status').textContent).not.toMatch(/has been at it/);
+      await act(async () => {
+        vi.advanceTimersByTime(4_000);
+      });
+      expect(screen.getByRole('status').textContent).toMatch(
+        /the domain controller has been at it for 4 s/,
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
