@@ -119,7 +119,13 @@ export function App() {
             {step === 'complete' ? completeTitle(state) : stepTitles[step]}
           </h2>
           <ErrorBox error={errors[step]} />
-          <div className="page-content">
+          {/* A scroll container: focusable, so the keyboard can scroll a page without controls. */}
+          <div
+            className="page-content"
+            tabIndex={0}
+            role="region"
+            aria-label={`${step === 'complete' ? completeTitle(state) : stepTitles[step]}: page`}
+          >
             <PrincipalNames.Provider value={principalNames(state)}>
               <Page />
             </PrincipalNames.Provider>

@@ -291,9 +291,9 @@ describe('the wizard in Chromium against the lab', () => {
         'MinimumPasswordAge = 0',
       );
       // minPwdAge reads in days, the raw value beside.
-      await expect(page.locator('table.before-after').first().textContent()).resolves.toMatch(
-        /\d+ days? \(-\d+\)/,
-      );
+      await expect(
+        page.locator('table.before-after tr', { hasText: 'minPwdAge' }).first().textContent(),
+      ).resolves.toMatch(/\d+ days? \(-\d+\)/);
       // The PSO opt-in re-plans at once, and is kept across pages.
       const before = await operations.count();
       await page.getByRole('checkbox', { name: /every PSO/ }).check();
@@ -495,7 +495,9 @@ describe('with no route to Entra ID', () => {
       await byName(page, 'Next').click();
       await expectPage(page, 'Prerequisites');
       await page.getByText('AD DS connector account').waitFor();
-      await page.getByRole('button', { name: 'Permissions' }).click();
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Optional features');
+      await byName(page, 'Next').click();
       await expectPage(page, 'Permissions');
       await page.locator('article.operation').first().waitFor({ timeout: 300_000 });
       await look(env, 'n-02-permissions-while-signing-in');

@@ -148,7 +148,9 @@ export function EntraPage() {
             <strong>{signingInLabel}</strong> waiting since{' '}
             {new Date(waiting.since).toLocaleTimeString()}.{' '}
             {waiting.deviceCodeMessage ??
-              'Finish the sign-in in your browser. You may go on to the directory steps meanwhile.'}
+              (deviceCode
+                ? 'Asking Microsoft for a sign-in code. You may go on to the directory steps meanwhile.'
+                : 'Finish the sign-in in your browser. You may go on to the directory steps meanwhile.')}
           </span>
           <button type="button" onClick={() => void cancel()}>
             Cancel sign-in
