@@ -72,7 +72,10 @@ export function EntraPage() {
 
   const cancel = async () => {
     const result = await api['entra.cancel']({});
-    if (result.ok) patch({ entra: result.value });
+    if (!result.ok) return;
+    patch({ entra: result.value });
+    // Said here too: after a reload no sign-in call of this page is waiting to say it.
+    setNotice('Sign-in cancelled.');
   };
 
   const signOut = async () => {
