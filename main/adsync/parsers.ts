@@ -10,14 +10,14 @@ import { WizardError } from '../../shared/errors';
 /** The Entra (Azure AD) connector's fixed identifier (docs/domain-facts.md §4). */
 export const entraConnectorId = 'b891884f-051e-4a83-95af-2544101c9083';
 
-const guidText = z
+export const guidText = z
   .union([z.string(), z.object({ Guid: z.string() }).transform((g) => g.Guid)])
   .transform((g) => g.toLowerCase());
-const boolLike = z.union([
+export const boolLike = z.union([
   z.boolean(),
   z.enum(['True', 'False', 'true', 'false']).transform((v) => v.toLowerCase() === 'true'),
 ]);
-const oneOrMany = <T extends z.ZodType>(item: T) =>
+export const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([z.array(item), item.transform((one) => [one])]);
 
 const connectivityParameter = z.looseObject({ Name: z.string(), Value: z.unknown().optional() });
@@ -190,7 +190,7 @@ function parse<T extends z.ZodType>(cmdlet: string, schema: T, json: unknown): z
   throw outputError(cmdlet, `${issue.path.join('.') || 'the output'}: ${issue.message}`);
 }
 
-function outputError(cmdlet: string, what: string): WizardError {
+export function outputError(cmdlet: string, what: string): WizardError {
   return new WizardError(
     'adsync-unexpected-output',
     `${cmdlet} returned something this tool does not understand: ${what}.`,

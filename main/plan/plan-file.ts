@@ -124,16 +124,15 @@ function checkOperation(
     case 'security-descriptor': {
       const domainSid = parseSid(operation.domainSid);
       for (const side of ['before', 'after'] as const) {
-        let sddl: string;
+        let spellings: string[];
         try {
-          sddl = toSddl(
-            parseSecurityDescriptor(Buffer.from(operation[side].base64, 'base64')),
-            domainSid,
-          );
+          const sd = parseSecurityDescriptor(Buffer.from(operation[side].base64, 'base64'));
+          // Plans made before SDDL followed Windows spelled it as Samba does: both describe the bytes.
+          spellings = [toSddl(sd, domainSid), toSddl(sd, domainSid, { style: 'samba' })];
         } catch {
           return refuse(`${side}.base64`, 'is not a security descriptor');
         }
-        if (sddl !== operation[side].sddl) {
+        if (!spellings.includes(operation[side].sddl)) {
           refuse(`${side}.sddl`, 'does not describe the descriptor bytes');
         }
       }

@@ -1,5 +1,5 @@
 /**
- * A lab CA and the DC's LDAPS certificate (SAN DNS:dc1.contoso.test and the lab's loopback IP, but NOT
+ * A lab CA and the DC's LDAPS certificate (SAN DNS:dc1.<realm> and the lab's loopback IP, but NOT
  * localhost, so `ldaps://localhost` is a real "certificate for another host" case).
  */
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
@@ -35,7 +35,7 @@ export async function createCertificates(address: string): Promise<LabCertificat
     '-days',
     '3650',
     '-subj',
-    '/CN=Contoso Lab CA',
+    `/CN=${labDomain.caName}`,
     '-sha256',
     '-addext',
     'basicConstraints=critical,CA:TRUE',

@@ -7,6 +7,7 @@ import { ensurePackages } from './packages';
 import { isHealthy, runningPid, startSamba, stopSamba, waitUntilHealthy } from './daemon';
 import { withLabLock } from './lock';
 import { provision } from './provision';
+import { assertRealmUnchanged } from './realm';
 import { seedLab, seedBulkUsers } from './seed';
 import { hasSnapshot, restoreSnapshot, takeSnapshot } from './snapshot';
 import { readState, updateState, writeState } from './state';
@@ -80,6 +81,7 @@ export async function up(options: { users?: number }, log: Log): Promise<void> {
   await withLabLock(async () => {
     await ensurePackages(log);
     let state = readState();
+    if (state) assertRealmUnchanged(state.realm ?? state.dnsDomain.toUpperCase());
     if (!state) {
       const t = performance.now();
       state = await provision(log);

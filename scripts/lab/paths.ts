@@ -4,8 +4,15 @@
  */
 import { join } from 'node:path';
 import { labDir, labJsonPath, labPidPath } from '../../tests/lab/lab-env';
+import { currentLabRealm, labRealmFor } from './realm';
 
 export { labDir, labJsonPath, labPidPath };
+
+/**
+ * This lab's domain: CONTOSO.TEST (the tests and docs are written against it) unless it was
+ * provisioned as another realm (scripts/lab/realm.ts).
+ */
+export const labDomain = labRealmFor(currentLabRealm());
 
 export const labPaths = {
   root: labDir,
@@ -15,7 +22,7 @@ export const labPaths = {
   dc: join(labDir, 'dc'),
   smbConf: join(labDir, 'dc', 'etc', 'smb.conf'),
   samLdb: join(labDir, 'dc', 'private', 'sam.ldb'),
-  sysvol: join(labDir, 'dc', 'state', 'sysvol', 'contoso.test'),
+  sysvol: join(labDir, 'dc', 'state', 'sysvol', labDomain.dnsDomain),
   tls: join(labDir, 'tls'),
   caFile: join(labDir, 'tls', 'ca.pem'),
   log: join(labDir, 'samba.log'),
@@ -32,15 +39,4 @@ export const labPaths = {
   run: join(labDir, 'dc', 'run'),
   /** samba's own log files (log.%m). */
   logs: join(labDir, 'dc', 'logs'),
-} as const;
-
-/** The domain every lab uses (the tests and docs are written against it). */
-export const labDomain = {
-  realm: 'CONTOSO.TEST',
-  dnsDomain: 'contoso.test',
-  netbios: 'CONTOSO',
-  baseDn: 'DC=contoso,DC=test',
-  hostName: 'dc1',
-  dcHostName: 'dc1.contoso.test',
-  port: 636,
 } as const;

@@ -1,5 +1,5 @@
 /**
- * Provisions a fresh CONTOSO.TEST domain into .lab/dc (docs/domain-facts.md §6), with a random admin
+ * Provisions a fresh domain (CONTOSO.TEST, or the realm asked for: realm.ts) into .lab/dc (docs/domain-facts.md §6), with a random admin
  * password kept only in .lab/lab.json, and points smb.conf's TLS settings at the lab CA's
  * certificate.
  */
@@ -40,7 +40,7 @@ export async function provision(log: (line: string) => void): Promise<LabScriptS
   mkdirSync(labPaths.dc, { recursive: true });
   const adminPassword = strongPassword();
   const address = labAddressFromEnv();
-  log(`provisioning CONTOSO.TEST on ${address} (samba-tool domain provision)…`);
+  log(`provisioning ${labDomain.realm} on ${address} (samba-tool domain provision)…`);
   await run(
     'samba-tool',
     [
@@ -72,6 +72,7 @@ export async function provision(log: (line: string) => void): Promise<LabScriptS
   const sid = await domainSid();
   const caPem = readFileSync(certs.caFile, 'utf8');
   return {
+    realm: labDomain.realm,
     url: labUrlFor(address),
     host: address,
     dcHostName: labDomain.dcHostName,

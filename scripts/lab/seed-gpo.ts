@@ -126,7 +126,7 @@ export async function seedPasswordPolicyGpos(
   // The outranking GPO: GUID stable per provisioning, created as GPMC would (GPC + GPT).
   const h = derive(secret, 'gpo:password-policy').toUpperCase();
   const guid = `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
-  const name = 'Contoso Password Policy';
+  const name = labDomain.passwordPolicyName;
   const gpcDn = `CN=${guid},${policiesDn}`;
   await addIfMissing(client, gpcDn, {
     objectClass: ['top', 'container', 'groupPolicyContainer'],

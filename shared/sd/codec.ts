@@ -2,6 +2,21 @@ import { parseGuid, formatGuid } from './guid';
 import { SdError } from './sd-error';
 import { formatSid, parseSid, sidLengthAt } from './sid';
 import {
+  ACE_HEADER,
+  ACE_INHERITED_OBJECT_TYPE_PRESENT,
+  ACE_OBJECT_TYPE_PRESENT,
+  aceFlagsAt,
+  aceSizeAt,
+  aceTypeAt,
+  ACL_HEADER,
+  aclBounds,
+  BASIC_ACE_BODY,
+  emptyAceLayout,
+  OBJECT_ACE_BODY,
+  readAceLayout,
+  SD_HEADER,
+} from './structs';
+import {
   ACE_TYPE_OF_KIND,
   BASIC_ACE_KINDS,
   OBJECT_ACE_KINDS,
@@ -12,47 +27,7 @@ import {
   type SdLayout,
   type SecurityDescriptor,
 } from './types';
-import { declareStruct, viewOf } from './wire';
-
-/** SECURITY_DESCRIPTOR, self-relative form (MS-DTYP 2.4.6). */
-export const SD_HEADER = declareStruct('security descriptor header', [
-  ['revision', 'u8'],
-  ['sbz1', 'u8'],
-  ['control', 'u16'],
-  ['offsetOwner', 'u32'],
-  ['offsetGroup', 'u32'],
-  ['offsetSacl', 'u32'],
-  ['offsetDacl', 'u32'],
-]);
-
-/** ACL header (MS-DTYP 2.4.5). */
-export const ACL_HEADER = declareStruct('ACL header', [
-  ['aclRevision', 'u8'],
-  ['sbz1', 'u8'],
-  ['aclSize', 'u16'],
-  ['aceCount', 'u16'],
-  ['sbz2', 'u16'],
-]);
-
-/** ACE_HEADER (MS-DTYP 2.4.4.1) followed, for the interpreted types, by the access mask. */
-export const ACE_HEADER = declareStruct('ACE header', [
-  ['aceType', 'u8'],
-  ['aceFlags', 'u8'],
-  ['aceSize', 'u16'],
-]);
-
-/** Body start of ACCESS_*_ACE (MS-DTYP 2.4.4.2): Mask, then the SID. */
-export const BASIC_ACE_BODY = declareStruct('ACE access mask', [['mask', 'u32']]);
-
-/** Body start of ACCESS_*_OBJECT_ACE (MS-DTYP 2.4.4.3): Mask, Flags, then the optional GUIDs and the SID. */
-export const OBJECT_ACE_BODY = declareStruct('object ACE mask and flags', [
-  ['mask', 'u32'],
-  ['objectFlags', 'u32'],
-]);
-
-/** Object ACE Flags (MS-DTYP 2.4.4.3). */
-export const ACE_OBJECT_TYPE_PRESENT = 0x1;
-export const ACE_INHERITED_OBJECT_TYPE_PRESENT = 0x2;
+import { viewOf } from './wire';
 
 const SELF_RELATIVE = 0x8000;
 const SD_REVISION = 1;
@@ -60,29 +35,14 @@ const SD_REVISION = 1;
 // ---------------------------------------------------------------------------------------
 // ACE
 
-function aceTooSmall(offset: number, size: number, what: string): SdError {
-  return new SdError('sd-bad-ace', `An ACE of ${size} bytes is too small to hold its ${what}`, {
-    offset,
-  });
-}
-
-/** Reads the SID of an ACE at `at`, which must end by the ACE's `end` (no closures: this is the hot path). */
-function readAceSid(
-  bytes: Uint8Array,
-  at: number,
-  end: number,
-  offset: number,
-  size: number,
-): number {
-  if (at + 8 > end) throw aceTooSmall(offset, size, 'SID');
-  const sidEnd = at + sidLengthAt(bytes, at);
-  if (sidEnd > end) {
-    throw new SdError('sd-bad-ace', `The SID of an ACE of ${size} bytes runs past the ACE's end`, {
-      offset,
-    });
-  }
-  return sidEnd;
-}
+const layout = emptyAceLayout();
+// Sizes and writers of the ACE structures, taken once from their declarations.
+const HEADER_SIZE = ACE_HEADER.size;
+const writeAceHeader = ACE_HEADER.write;
+const writeBasicBody = BASIC_ACE_BODY.write;
+const writeObjectBody = OBJECT_ACE_BODY.write;
+const BASIC_BODY_SIZE = BASIC_ACE_BODY.size;
+const OBJECT_BODY_SIZE = OBJECT_ACE_BODY.size;
 
 /** Parses the ACE at `offset`; it must end by `aclEnd`. */
 export function parseAce(
@@ -91,108 +51,62 @@ export function parseAce(
   offset: number,
   aclEnd: number,
 ): { ace: Ace; size: number } {
-  if (offset + ACE_HEADER.size > aclEnd) {
-    throw new SdError('sd-bad-acl', 'An ACE header runs past the end of its ACL', { offset });
-  }
-  const aceType = bytes[offset]!;
-  const flags = bytes[offset + 1]!;
-  const size = view.getUint16(offset + 2, true);
-  if (size < ACE_HEADER.size) {
-    throw new SdError(
-      'sd-bad-ace',
-      `An ACE claims a size of ${size} bytes, smaller than its own header`,
-      { offset },
-    );
-  }
+  const size = aceSizeAt(view, offset, aclEnd);
+  const aceType = aceTypeAt(view, offset);
+  const flags = aceFlagsAt(view, offset);
   const end = offset + size;
-  if (end > aclEnd) {
-    throw new SdError(
-      'sd-bad-ace',
-      `An ACE of ${size} bytes runs past the end of its ACL (${end - aclEnd} bytes over)`,
-      {
-        offset,
-      },
-    );
-  }
   const basicKind = BASIC_ACE_KINDS[aceType];
   const objectKind = OBJECT_ACE_KINDS[aceType];
-  let at = offset + ACE_HEADER.size;
-
+  if (basicKind === undefined && objectKind === undefined) {
+    const body = bytes.slice(offset + HEADER_SIZE, end);
+    return { ace: { kind: 'opaque', aceType, flags, body }, size };
+  }
+  const l = readAceLayout(bytes, view, offset, size, objectKind !== undefined, layout);
+  const sid = parseSid(bytes, l.sidAt);
+  const padding = l.sidEnd < end ? bytes.slice(l.sidEnd, end) : undefined;
   if (basicKind !== undefined) {
-    if (at + BASIC_ACE_BODY.size > end) throw aceTooSmall(offset, size, 'access mask');
-    const mask = view.getUint32(at, true);
-    at += BASIC_ACE_BODY.size;
-    const sidEnd = readAceSid(bytes, at, end, offset, size);
-    const ace: BasicAce =
-      sidEnd < end
-        ? {
-            kind: basicKind,
-            flags,
-            mask,
-            sid: parseSid(bytes, at),
-            padding: bytes.slice(sidEnd, end),
-          }
-        : { kind: basicKind, flags, mask, sid: parseSid(bytes, at) };
+    const ace: BasicAce = padding
+      ? { kind: basicKind, flags, mask: l.mask, sid, padding }
+      : { kind: basicKind, flags, mask: l.mask, sid };
     return { ace, size };
   }
-  if (objectKind !== undefined) {
-    if (at + OBJECT_ACE_BODY.size > end) throw aceTooSmall(offset, size, 'access mask and flags');
-    const mask = view.getUint32(at, true);
-    const objectFlags = view.getUint32(at + 4, true);
-    at += OBJECT_ACE_BODY.size;
-    let objectType: string | null = null;
-    let inheritedObjectType: string | null = null;
-    if (objectFlags & ACE_OBJECT_TYPE_PRESENT) {
-      if (at + 16 > end) throw aceTooSmall(offset, size, 'object type GUID');
-      objectType = parseGuid(bytes, at);
-      at += 16;
-    }
-    if (objectFlags & ACE_INHERITED_OBJECT_TYPE_PRESENT) {
-      if (at + 16 > end) throw aceTooSmall(offset, size, 'inherited object type GUID');
-      inheritedObjectType = parseGuid(bytes, at);
-      at += 16;
-    }
-    const sidEnd = readAceSid(bytes, at, end, offset, size);
-    const ace: ObjectAce = {
-      kind: objectKind,
-      flags,
-      mask,
-      objectType,
-      inheritedObjectType,
-      sid: parseSid(bytes, at),
-    };
-    const reserved = objectFlags & ~(ACE_OBJECT_TYPE_PRESENT | ACE_INHERITED_OBJECT_TYPE_PRESENT);
-    if (reserved || sidEnd < end) {
-      return {
-        ace: {
-          ...ace,
-          ...(reserved ? { reservedObjectFlags: reserved >>> 0 } : {}),
-          ...(sidEnd < end ? { padding: bytes.slice(sidEnd, end) } : {}),
-        },
-        size,
-      };
-    }
-    return { ace, size };
-  }
-  return { ace: { kind: 'opaque', aceType, flags, body: bytes.slice(at, end) }, size };
+  const ace: ObjectAce = {
+    kind: objectKind!,
+    flags,
+    mask: l.mask,
+    objectType: l.objectTypeAt < 0 ? null : parseGuid(bytes, l.objectTypeAt),
+    inheritedObjectType:
+      l.inheritedObjectTypeAt < 0 ? null : parseGuid(bytes, l.inheritedObjectTypeAt),
+    sid,
+  };
+  const reserved = l.objectFlags & ~(ACE_OBJECT_TYPE_PRESENT | ACE_INHERITED_OBJECT_TYPE_PRESENT);
+  if (!reserved && !padding) return { ace, size };
+  return {
+    ace: {
+      ...ace,
+      ...(reserved ? { reservedObjectFlags: reserved >>> 0 } : {}),
+      ...(padding ? { padding } : {}),
+    },
+    size,
+  };
 }
 
 /** Byte size of an ACE once serialised. */
 export function aceSize(ace: Ace): number {
   const padding = ace.padding?.length ?? 0;
-  if (ace.kind === 'opaque') return ACE_HEADER.size + ace.body.length;
+  if (ace.kind === 'opaque') return HEADER_SIZE + ace.body.length;
   const sidLength = formatSid(ace.sid).length;
   if ('objectType' in ace) {
     return (
-      ACE_HEADER.size +
-      OBJECT_ACE_BODY.size +
+      HEADER_SIZE +
+      OBJECT_BODY_SIZE +
       (ace.objectType ? 16 : 0) +
       (ace.inheritedObjectType ? 16 : 0) +
       sidLength +
       padding
     );
   }
-  return ACE_HEADER.size + BASIC_ACE_BODY.size + sidLength + padding;
+  return HEADER_SIZE + BASIC_BODY_SIZE + sidLength + padding;
 }
 
 /** Serialises one ACE (MS-DTYP 2.4.4). */
@@ -203,8 +117,8 @@ export function serializeAce(ace: Ace): Uint8Array {
   const out = new Uint8Array(size);
   const view = viewOf(out);
   const aceType = ace.kind === 'opaque' ? ace.aceType : ACE_TYPE_OF_KIND[ace.kind];
-  ACE_HEADER.write(view, 0, { aceType, aceFlags: ace.flags, aceSize: size });
-  let at = ACE_HEADER.size;
+  writeAceHeader(view, 0, { aceType, aceFlags: ace.flags, aceSize: size });
+  let at = HEADER_SIZE;
   if (ace.kind === 'opaque') {
     out.set(ace.body, at);
     return out;
@@ -214,8 +128,8 @@ export function serializeAce(ace: Ace): Uint8Array {
       (ace.objectType ? ACE_OBJECT_TYPE_PRESENT : 0) |
       (ace.inheritedObjectType ? ACE_INHERITED_OBJECT_TYPE_PRESENT : 0) |
       (ace.reservedObjectFlags ?? 0);
-    OBJECT_ACE_BODY.write(view, at, { mask: ace.mask, objectFlags });
-    at += OBJECT_ACE_BODY.size;
+    writeObjectBody(view, at, { mask: ace.mask, objectFlags });
+    at += OBJECT_BODY_SIZE;
     if (ace.objectType) {
       out.set(formatGuid(ace.objectType), at);
       at += 16;
@@ -225,8 +139,8 @@ export function serializeAce(ace: Ace): Uint8Array {
       at += 16;
     }
   } else {
-    BASIC_ACE_BODY.write(view, at, { mask: ace.mask });
-    at += BASIC_ACE_BODY.size;
+    writeBasicBody(view, at, { mask: ace.mask });
+    at += BASIC_BODY_SIZE;
   }
   const sid = formatSid(ace.sid);
   out.set(sid, at);
@@ -245,60 +159,22 @@ export function parseAcl(
   limit = bytes.length,
 ): { acl: Acl; size: number } {
   const view = viewOf(bytes);
-  if (offset + ACL_HEADER.size > limit) {
-    throw new SdError('sd-truncated', 'An ACL header needs 8 bytes but the data ends first', {
-      offset,
-    });
-  }
-  const header = ACL_HEADER.read(view, offset);
-  if (header.aclRevision < 2 || header.aclRevision > 4) {
-    throw new SdError(
-      'sd-bad-revision',
-      `An ACL has revision ${header.aclRevision}; only 2 and 4 are used`,
-      { offset },
-    );
-  }
-  if (header.aclSize < ACL_HEADER.size) {
-    throw new SdError(
-      'sd-bad-acl',
-      `An ACL claims a size of ${header.aclSize} bytes, smaller than its own header`,
-      {
-        offset,
-      },
-    );
-  }
-  const end = offset + header.aclSize;
-  if (end > limit) {
-    throw new SdError(
-      'sd-bad-acl',
-      `An ACL of ${header.aclSize} bytes runs ${end - limit} bytes past the end of the data`,
-      {
-        offset,
-      },
-    );
-  }
-  if (header.aceCount * ACE_HEADER.size > header.aclSize - ACL_HEADER.size) {
-    throw new SdError(
-      'sd-bad-acl',
-      `An ACL claims ${header.aceCount} ACEs, more than its ${header.aclSize} bytes can hold`,
-      { offset },
-    );
-  }
+  const bounds = aclBounds(view, offset, limit);
   const aces: Ace[] = [];
-  let at = offset + ACL_HEADER.size;
-  for (let i = 0; i < header.aceCount; i++) {
-    const { ace, size } = parseAce(bytes, view, at, end);
+  let at = bounds.first;
+  for (let i = 0; i < bounds.aceCount; i++) {
+    const { ace, size } = parseAce(bytes, view, at, bounds.end);
     aces.push(ace);
     at += size;
   }
   const acl: Acl = {
-    revision: header.aclRevision,
+    revision: bounds.revision,
     aces,
-    ...(at < end ? { padding: bytes.slice(at, end) } : {}),
-    ...(header.sbz1 ? { sbz1: header.sbz1 } : {}),
-    ...(header.sbz2 ? { sbz2: header.sbz2 } : {}),
+    ...(at < bounds.end ? { padding: bytes.slice(at, bounds.end) } : {}),
+    ...(bounds.sbz1 ? { sbz1: bounds.sbz1 } : {}),
+    ...(bounds.sbz2 ? { sbz2: bounds.sbz2 } : {}),
   };
-  return { acl, size: header.aclSize };
+  return { acl, size: bounds.end - offset };
 }
 
 /** Serialises an ACL (MS-DTYP 2.4.5). */
@@ -336,6 +212,28 @@ interface Part {
   readonly end: number;
 }
 
+/** Revision 1 and self-relative: the only descriptors a DC stores. */
+function checkHeader(header: { revision: number; control: number }): void {
+  if (header.revision !== SD_REVISION) {
+    throw new SdError(
+      'sd-bad-revision',
+      `The security descriptor has revision ${header.revision}; only 1 exists`,
+      {
+        offset: SD_HEADER.at.revision,
+      },
+    );
+  }
+  if (!(header.control & SELF_RELATIVE)) {
+    throw new SdError(
+      'sd-bad-offset',
+      'The security descriptor is not in self-relative form (SE_SELF_RELATIVE is clear)',
+      {
+        offset: SD_HEADER.at.control,
+      },
+    );
+  }
+}
+
 /**
  * Parses a self-relative security descriptor as a DC returns it in nTSecurityDescriptor.
  * Every malformed input raises an SdError naming what is wrong and the byte offset.
@@ -346,24 +244,7 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
   }
   const view = viewOf(bytes);
   const header = SD_HEADER.read(view, 0);
-  if (header.revision !== SD_REVISION) {
-    throw new SdError(
-      'sd-bad-revision',
-      `The security descriptor has revision ${header.revision}; only 1 exists`,
-      {
-        offset: 0,
-      },
-    );
-  }
-  if (!(header.control & SELF_RELATIVE)) {
-    throw new SdError(
-      'sd-bad-offset',
-      'The security descriptor is not in self-relative form (SE_SELF_RELATIVE is clear)',
-      {
-        offset: 2,
-      },
-    );
-  }
+  checkHeader(header);
   const parts: Part[] = [];
   const checkOffset = (name: string, value: number, field: number): void => {
     if (value !== 0 && (value < SD_HEADER.size || value >= bytes.length)) {
@@ -374,10 +255,10 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
       );
     }
   };
-  checkOffset('owner', header.offsetOwner, 4);
-  checkOffset('group', header.offsetGroup, 8);
-  checkOffset('SACL', header.offsetSacl, 12);
-  checkOffset('DACL', header.offsetDacl, 16);
+  checkOffset('owner', header.offsetOwner, SD_HEADER.at.offsetOwner);
+  checkOffset('group', header.offsetGroup, SD_HEADER.at.offsetGroup);
+  checkOffset('SACL', header.offsetSacl, SD_HEADER.at.offsetSacl);
+  checkOffset('DACL', header.offsetDacl, SD_HEADER.at.offsetDacl);
 
   const readSidPart = (name: string, offset: number): string | null => {
     if (offset === 0) return null;
@@ -426,6 +307,9 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
   };
 }
 
+/** Indexes into [owner, group, SACL, DACL] in the order Windows writes them. */
+const WINDOWS_PART_ORDER = [2, 3, 0, 1] as const;
+
 /** Tries to place the parts where the parser found them; undefined when they no longer fit exactly. */
 function placeAsBefore(
   layout: SdLayout,
@@ -445,7 +329,7 @@ function placeAsBefore(
 function parseSecurityDescriptorSizes(layout: SdLayout): number[] {
   const view = viewOf(layout.source);
   const sidSize = (offset: number): number => (offset ? sidLengthAt(layout.source, offset) : 0);
-  const aclSize = (offset: number): number => (offset ? view.getUint16(offset + 2, true) : 0);
+  const aclSize = (offset: number): number => (offset ? ACL_HEADER.get.aclSize(view, offset) : 0);
   return [
     sidSize(layout.ownerOffset),
     sidSize(layout.groupOffset),
@@ -458,7 +342,7 @@ function parseSecurityDescriptorSizes(layout: SdLayout): number[] {
  * Serialises a security descriptor to its self-relative form. A descriptor from
  * parseSecurityDescriptor whose parts kept their sizes is written back byte for byte at its
  * original offsets (including any bytes between the parts); otherwise the parts follow the
- * header in Samba's NDR order: owner, group, SACL, DACL.
+ * header as Windows lays them out: SACL, DACL, owner, group.
  */
 export function serializeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array {
   const parts = [
@@ -472,10 +356,12 @@ export function serializeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array 
   if (offsets && sd.layout) {
     out = sd.layout.source.slice();
   } else {
-    offsets = [];
+    // Windows' order after the header: SACL, DACL, owner, group.
+    offsets = [0, 0, 0, 0];
     let at = SD_HEADER.size;
-    for (const part of parts) {
-      offsets.push(part ? at : 0);
+    for (const i of WINDOWS_PART_ORDER) {
+      const part = parts[i];
+      offsets[i] = part ? at : 0;
       at += part?.length ?? 0;
     }
     out = new Uint8Array(at);

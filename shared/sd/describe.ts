@@ -3,7 +3,9 @@ import type { Guid } from './guid';
 import type { NameResolver } from './name-resolver';
 import { aceToSddl } from './sddl';
 import type { Sid } from './sid';
-import { isObjectAce, type Ace } from './types';
+import { readCallbackBody } from './callback-ace';
+import { conditionToSddl } from './conditional-sddl';
+import { isObjectAce, type Ace, type BasicAceKind, type ObjectAceKind } from './types';
 import type { GuidKind } from './well-known';
 
 /** One line of ADUC's Advanced Security Settings dialog. */
@@ -143,18 +145,68 @@ function typeText(ace: Ace): AceRow['type'] {
   }
 }
 
+function sddlOf(ace: Ace, resolver: NameResolver): string {
+  try {
+    return aceToSddl(ace, resolver.domainSid);
+  } catch {
+    return '';
+  }
+}
+
+/** The plain ACE a conditional one grants, denies or audits when its condition holds. */
+const CONDITIONAL_AS: Readonly<Record<number, BasicAceKind | ObjectAceKind>> = {
+  0x09: 'access-allowed',
+  0x0a: 'access-denied',
+  0x0b: 'access-allowed-object',
+  0x0c: 'access-denied-object',
+  0x0d: 'system-audit',
+};
+
+/**
+ * A conditional (callback) ACE as the plain ACE it acts as, with its condition in SDDL, so
+ * that it reads like the others: "Allow Domain Users Reset password, when (…)".
+ */
+function conditionalAsPlain(
+  ace: Ace,
+  resolver: NameResolver,
+): { plain: Ace; condition: string } | undefined {
+  if (ace.kind !== 'opaque' || !(ace.aceType in CONDITIONAL_AS)) return undefined;
+  try {
+    const body = readCallbackBody(ace.aceType, ace.body);
+    const kind = CONDITIONAL_AS[ace.aceType]!;
+    const common = { flags: ace.flags, mask: body.mask, sid: body.sid };
+    const plain: Ace =
+      kind === 'access-allowed-object' || kind === 'access-denied-object'
+        ? {
+            kind,
+            ...common,
+            objectType: body.objectType,
+            inheritedObjectType: body.inheritedObjectType,
+          }
+        : { kind: kind as BasicAceKind, ...common };
+    return { plain, condition: conditionToSddl(body.condition, resolver.domainSid) };
+  } catch {
+    return undefined; // a body no Windows would write: shown as a special ACE
+  }
+}
+
 /**
  * An ACE as ADUC's Advanced Security dialog shows it. `objectClassOfTarget` (a class
  * schemaIDGUID, e.g. user) says whether descendants of that class inherit the ACE.
  */
 export function describeAce(ace: Ace, resolver: NameResolver, objectClassOfTarget?: Guid): AceRow {
-  const sid = ace.kind === 'opaque' ? undefined : ace.sid;
-  let sddl: string;
-  try {
-    sddl = aceToSddl(ace, resolver.domainSid);
-  } catch {
-    sddl = '';
+  const conditional = conditionalAsPlain(ace, resolver);
+  if (conditional) {
+    const row = describeAce(conditional.plain, resolver, objectClassOfTarget);
+    return {
+      ...row,
+      ace,
+      permission: `${row.permission}, when ${conditional.condition}`,
+      sddl: sddlOf(ace, resolver),
+    };
   }
+  const sid = ace.kind === 'opaque' ? undefined : ace.sid;
+  const sddl = sddlOf(ace, resolver);
   const inheritOnly = (ace.flags & AceFlag.inheritOnly) !== 0;
   const inheritedClass = isObjectAce(ace) ? ace.inheritedObjectType : null;
   const inheritsToTargetClass =

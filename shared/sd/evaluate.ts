@@ -1,13 +1,35 @@
 import { AceFlag, AdRight, SdControl } from './access-mask';
 import { parseAce, serializeAcl } from './codec';
+import { evaluateCondition, type Truth } from './condition-evaluate';
+import { readCondition } from './conditional';
 import { describeAce, type AceRow } from './describe';
 import { formatGuid, type Guid } from './guid';
 import { builtInNames, type NameResolver } from './name-resolver';
 import { SdError } from './sd-error';
 import { formatSid, type Sid } from './sid';
 import type { Ace, SecurityDescriptor } from './types';
+import {
+  aceFlagsAt,
+  aceMaskAt,
+  aceSizeAt,
+  aceTypeAt,
+  aclBounds,
+  emptyAceLayout,
+  type AclBounds,
+  OBJECT_LAYOUT_ACE_TYPES,
+  readAceLayout,
+  SD_HEADER,
+} from './structs';
 import { AUTHENTICATED_USERS_SID, EVERYONE_SID, PRINCIPAL_SELF_SID } from './well-known';
 import { viewOf } from './wire';
+
+// Fields of the descriptor header and bits the walk tests, taken once from their declarations.
+const SD_HEADER_SIZE = SD_HEADER.size;
+const controlOf = SD_HEADER.get.control;
+const daclOffsetOf = SD_HEADER.get.offsetDacl;
+const DACL_PRESENT = SdControl.daclPresent;
+const CONTAINER_INHERIT = AceFlag.containerInherit;
+const INHERIT_ONLY = AceFlag.inheritOnly;
 
 /** The caller: its SID and the SIDs of its groups (tokenGroups). Everyone and Authenticated Users are added. */
 export interface AccessToken {
@@ -132,11 +154,77 @@ function propertySetOf(schema: PropertySetMap | undefined, attribute: Guid): Gui
  * count as what they map to (GenericAll, GenericWrite grant WriteProperty).
  */
 export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
-  const token = compileToken(input.token);
+  const bytes = locateDacl(input.sd);
+  if (!bytes) {
+    return {
+      granted: true,
+      reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
+    };
+  }
+  const decision = walkDacl(bytes, located.offset, matcherFor(input));
+  if (decision) return decidedVerdict(decision, bytes, input);
+  return {
+    granted: false,
+    get reason() {
+      return `No ACE in the DACL grants ${describeRequest(input)} to this account or its groups.`;
+    },
+  };
+}
+
+/** Where locateDacl found the DACL in the bytes it returned (reused: no allocation per call). */
+const located = { offset: 0 };
+
+/** The bytes holding the DACL (its offset in `located`), or undefined when there is none. */
+function locateDacl(sd: SecurityDescriptor | Uint8Array): Uint8Array | undefined {
+  if (!(sd instanceof Uint8Array)) {
+    if (!(sd.control & DACL_PRESENT) || !sd.dacl) return undefined;
+    located.offset = 0;
+    return serializeAcl(sd.dacl);
+  }
+  if (sd.length < SD_HEADER_SIZE) {
+    throw new SdError(
+      'sd-truncated',
+      `A security descriptor needs at least ${SD_HEADER_SIZE} bytes`,
+      {
+        offset: 0,
+      },
+    );
+  }
+  const view = viewOf(sd);
+  if (!(controlOf(view, 0) & DACL_PRESENT)) return undefined;
+  const offset = daclOffsetOf(view, 0);
+  if (offset === 0) return undefined;
+  if (offset < SD_HEADER_SIZE || offset >= sd.length) {
+    throw new SdError('sd-bad-offset', `The DACL offset ${offset} points outside the data`, {
+      offset: SD_HEADER.at.offsetDacl,
+    });
+  }
+  located.offset = offset;
+  return sd;
+}
+
+/** What the request is matched against, compiled once per call. */
+interface Matcher {
+  readonly token: CompiledToken;
+  /** Access bits that grant (or, on a deny ACE, deny) the request. */
+  readonly granting: number;
+  /** The object type list path: class → [property set →] right or attribute. */
+  readonly path: readonly Uint8Array[];
+  readonly descendant: boolean;
+  readonly classBytes: Uint8Array | undefined;
+  readonly selfSid: Uint8Array | undefined;
+  readonly input: EvaluateAccessInput;
+}
+
+/** Whether the caller has this SID (Member_of in conditional ACEs); SELF when the object is theirs. */
+function callerHasSid(m: Matcher, sid: Sid): boolean {
+  if (sid === PRINCIPAL_SELF_SID) return m.input.objectSid === m.input.token.userSid;
+  return sidSetOf(m.input.token).has(sid);
+}
+
+function matcherFor(input: EvaluateAccessInput): Matcher {
   const { request } = input;
   const bit = request.kind === 'control-access' ? AdRight.controlAccess : AdRight.writeProperty;
-  const granting =
-    bit | AdRight.genericAll | (bit === AdRight.writeProperty ? AdRight.genericWrite : 0);
   const target =
     request.kind === 'control-access'
       ? request.rightGuid.toLowerCase()
@@ -148,144 +236,129 @@ export function evaluateAccess(input: EvaluateAccessInput): AccessVerdict {
     if (set) path.push(guidBytes(set.toLowerCase()));
   }
   path.push(guidBytes(target));
-  const descendant = input.scope === 'descendant';
-  const classBytes = input.objectClassGuid
-    ? guidBytes(input.objectClassGuid.toLowerCase())
-    : undefined;
-  const selfSid = input.objectSid ? formatSid(input.objectSid) : undefined;
-
-  let bytes: Uint8Array;
-  let aclOffset: number;
-  if (input.sd instanceof Uint8Array) {
-    bytes = input.sd;
-    if (bytes.length < 20)
-      throw new SdError('sd-truncated', 'A security descriptor needs at least 20 bytes', {
-        offset: 0,
-      });
-    const view = viewOf(bytes);
-    const control = view.getUint16(2, true);
-    aclOffset = control & SdControl.daclPresent ? view.getUint32(16, true) : 0;
-    if (aclOffset !== 0 && (aclOffset < 20 || aclOffset + 8 > bytes.length)) {
-      throw new SdError('sd-bad-offset', `The DACL offset ${aclOffset} points outside the data`, {
-        offset: 16,
-      });
-    }
-  } else if (input.sd.control & SdControl.daclPresent && input.sd.dacl) {
-    bytes = serializeAcl(input.sd.dacl);
-    aclOffset = 0;
-  } else {
-    bytes = new Uint8Array(0);
-    aclOffset = -1;
-  }
-  if (aclOffset === 0 && input.sd instanceof Uint8Array) {
-    return {
-      granted: true,
-      reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
-    };
-  }
-  if (aclOffset < 0) {
-    return {
-      granted: true,
-      reason: `The object has no DACL, so everyone has full access, including ${describeRequest(input)}.`,
-    };
-  }
-
-  const view = viewOf(bytes);
-  const aclSize = view.getUint16(aclOffset + 2, true);
-  const aceCount = view.getUint16(aclOffset + 4, true);
-  const aclEnd = aclOffset + aclSize;
-  if (aclSize < 8 || aclEnd > bytes.length) {
-    throw new SdError('sd-bad-acl', `The DACL of ${aclSize} bytes does not fit in the data`, {
-      offset: aclOffset,
-    });
-  }
-  let at = aclOffset + 8;
-  for (let index = 0; index < aceCount; index++) {
-    if (at + 4 > aclEnd)
-      throw new SdError('sd-bad-acl', 'An ACE header runs past the end of the DACL', {
-        offset: at,
-      });
-    const type = bytes[at]!;
-    const flags = bytes[at + 1]!;
-    const size = bytes[at + 2]! | (bytes[at + 3]! << 8);
-    const end = at + size;
-    if (size < 4 || end > aclEnd)
-      throw new SdError('sd-bad-ace', `An ACE of ${size} bytes does not fit in the DACL`, {
-        offset: at,
-      });
-    const aceStart = at;
-    at = end;
-    if (descendant ? !(flags & AceFlag.containerInherit) : flags & AceFlag.inheritOnly) continue;
-    let sidAt: number;
-    if (type <= 1) {
-      if (aceStart + 16 > end)
-        throw new SdError('sd-bad-ace', 'An ACE is too small for its mask and SID', {
-          offset: aceStart,
-        });
-      const mask = view.getUint32(aceStart + 4, true);
-      if (!(mask & granting)) continue;
-      sidAt = aceStart + 8;
-    } else if (type === 5 || type === 6) {
-      if (aceStart + 20 > end)
-        throw new SdError('sd-bad-ace', 'An object ACE is too small for its fields', {
-          offset: aceStart,
-        });
-      const mask = view.getUint32(aceStart + 4, true);
-      if (!(mask & granting)) continue;
-      const objectFlags = view.getUint32(aceStart + 8, true);
-      let q = aceStart + 12;
-      let objectTypeAt = -1;
-      let inheritedTypeAt = -1;
-      if (objectFlags & 1) {
-        objectTypeAt = q;
-        q += 16;
-      }
-      if (objectFlags & 2) {
-        inheritedTypeAt = q;
-        q += 16;
-      }
-      if (q + 8 > end)
-        throw new SdError('sd-bad-ace', 'An object ACE is too small for its GUIDs and SID', {
-          offset: aceStart,
-        });
-      if (
-        descendant &&
-        inheritedTypeAt >= 0 &&
-        classBytes &&
-        !equalAt(bytes, inheritedTypeAt, classBytes)
-      )
-        continue;
-      if (objectTypeAt >= 0 && !path.some((guid) => equalAt(bytes, objectTypeAt, guid))) continue;
-      sidAt = q;
-    } else {
-      continue; // audit, alarm, callback and unknown ACEs do not grant or deny here
-    }
-    const sidLength = 8 + 4 * (bytes[sidAt + 1] ?? 0);
-    if (sidAt + sidLength > end)
-      throw new SdError('sd-bad-ace', 'The SID of an ACE runs past its end', { offset: aceStart });
-    if (!tokenHasSidAt(token, bytes, sidAt, sidLength, selfSid)) continue;
-
-    // The deciding ACE is parsed and put in words only when the caller looks (the fast path).
-    return decidedVerdict(type === 0 || type === 5, index, bytes, aceStart, aclEnd, input);
-  }
   return {
-    granted: false,
-    get reason() {
-      return `No ACE in the DACL grants ${describeRequest(input)} to this account or its groups.`;
-    },
+    token: compileToken(input.token),
+    granting: bit | AdRight.genericAll | (bit === AdRight.writeProperty ? AdRight.genericWrite : 0),
+    path,
+    descendant: input.scope === 'descendant',
+    classBytes: input.objectClassGuid ? guidBytes(input.objectClassGuid.toLowerCase()) : undefined,
+    selfSid: input.objectSid ? formatSid(input.objectSid) : undefined,
+    input,
   };
 }
 
+const sidSets = new WeakMap<AccessToken, Set<Sid>>();
+
+/** The caller's SIDs as text (built once per token, and only for conditional ACEs). */
+function sidSetOf(token: AccessToken): Set<Sid> {
+  let set = sidSets.get(token);
+  if (!set) {
+    set = new Set([token.userSid, ...token.groupSids, EVERYONE_SID, AUTHENTICATED_USERS_SID]);
+    sidSets.set(token, set);
+  }
+  return set;
+}
+
+/** The ACE types that grant or deny in the access check, and which of the two. */
+const ACE_EFFECT: Readonly<Record<number, 'allow' | 'deny'>> = {
+  0x00: 'allow', // ACCESS_ALLOWED
+  0x01: 'deny', // ACCESS_DENIED
+  0x05: 'allow', // ACCESS_ALLOWED_OBJECT
+  0x06: 'deny', // ACCESS_DENIED_OBJECT
+  0x09: 'allow', // ACCESS_ALLOWED_CALLBACK (conditional)
+  0x0a: 'deny', // ACCESS_DENIED_CALLBACK
+  0x0b: 'allow', // ACCESS_ALLOWED_CALLBACK_OBJECT
+  0x0c: 'deny', // ACCESS_DENIED_CALLBACK_OBJECT
+};
+const CONDITIONAL_TYPES: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0b, 0x0c]);
+
+interface Decision {
+  readonly granted: boolean;
+  readonly index: number;
+  readonly aceStart: number;
+  readonly aclEnd: number;
+  /** For a conditional ACE, what its condition came to (undefined: UNKNOWN). */
+  readonly condition?: Truth;
+}
+
+const layout = emptyAceLayout();
+const walkBounds: AclBounds = { revision: 0, sbz1: 0, sbz2: 0, aceCount: 0, first: 0, end: 0 };
+
+/** Whether the object ACE's object types apply to this request (and, for descendants, class). */
+function objectTypesMatch(bytes: Uint8Array, m: Matcher): boolean {
+  if (
+    m.descendant &&
+    layout.inheritedObjectTypeAt >= 0 &&
+    m.classBytes &&
+    !equalAt(bytes, layout.inheritedObjectTypeAt, m.classBytes)
+  )
+    return false;
+  return layout.objectTypeAt < 0 || m.path.some((g) => equalAt(bytes, layout.objectTypeAt, g));
+}
+
+/** What a conditional ACE's condition comes to; one that does not read is UNKNOWN. */
+function conditionAt(bytes: Uint8Array, start: number, end: number, m: Matcher): Truth {
+  try {
+    return evaluateCondition(readCondition(bytes.subarray(start, end)), (sid) =>
+      callerHasSid(m, sid),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The access check's walk (MS-DTYP 2.5.3.2): ACEs in stored order, inherit-only ones skipped,
+ * the first that grants or denies the request to one of the caller's SIDs decides. A
+ * conditional allow grants only when its condition is true; a conditional deny denies when
+ * it is true or UNKNOWN. Every structure is read through its declaration, bounds-checked.
+ */
+function walkDacl(bytes: Uint8Array, aclOffset: number, m: Matcher): Decision | undefined {
+  const view = viewOf(bytes);
+  const bounds = aclBounds(view, aclOffset, bytes.length, walkBounds);
+  let at = bounds.first;
+  for (let index = 0; index < bounds.aceCount; index++) {
+    const aceStart = at;
+    const size = aceSizeAt(view, aceStart, bounds.end);
+    at += size;
+    const flags = aceFlagsAt(view, aceStart);
+    if (m.descendant ? !(flags & CONTAINER_INHERIT) : flags & INHERIT_ONLY) continue;
+    const type = aceTypeAt(view, aceStart);
+    const effect = ACE_EFFECT[type];
+    if (effect === undefined) continue; // audit, alarm, label and unknown ACEs neither grant nor deny
+    // The mask comes first in every layout: most ACEs are skipped on it alone (the fast path).
+    const mask = aceMaskAt(view, aceStart, size);
+    if (mask !== -1 && !(mask & m.granting)) continue;
+    const objectLayout = OBJECT_LAYOUT_ACE_TYPES[type] === 1;
+    readAceLayout(bytes, view, aceStart, size, objectLayout, layout);
+    if (objectLayout && !objectTypesMatch(bytes, m)) continue;
+    const { sidAt, sidEnd } = layout;
+    if (!tokenHasSidAt(m.token, bytes, sidAt, sidEnd - sidAt, m.selfSid)) continue;
+    const decision = { granted: effect === 'allow', index, aceStart, aclEnd: bounds.end };
+    if (!CONDITIONAL_TYPES.has(type)) return decision;
+    const condition = conditionAt(bytes, sidEnd, aceStart + size, m);
+    if (effect === 'allow' ? condition === true : condition !== false) {
+      return { ...decision, condition };
+    }
+  }
+  return undefined;
+}
+
+function conditionNote(decision: Decision): string {
+  if (!('condition' in decision)) return '';
+  if (decision.condition === true) return ' Its condition holds for this account.';
+  return ' Its condition cannot be decided here (it needs claims or a device the token does not carry), and an undecided condition on a deny ACE denies.';
+}
+
 function decidedVerdict(
-  granted: boolean,
-  index: number,
+  decision: Decision,
   bytes: Uint8Array,
-  aceStart: number,
-  aclEnd: number,
   input: EvaluateAccessInput,
 ): AccessVerdict {
+  const { granted, index, aceStart, aclEnd } = decision;
   let ace: Ace | undefined;
   let row: AceRow | undefined;
+  // The deciding ACE is parsed and put in words only when the caller looks (the fast path).
   const theAce = (): Ace => (ace ??= parseAce(bytes, viewOf(bytes), aceStart, aclEnd).ace);
   const theRow = (): AceRow =>
     (row ??= describeAce(theAce(), input.resolver ?? builtInNames(), input.objectClassGuid));
@@ -304,7 +377,10 @@ function decidedVerdict(
       const r = theRow();
       const where = `${r.appliesTo}${r.inherited ? ', inherited' : ''}`;
       const verb = granted ? 'Granted' : 'Denied';
-      return `${verb} by ACE #${index + 1}: ${r.type} ${r.principal} "${r.permission}" (${where}) ${r.sddl}`.trimEnd();
+      return (
+        `${verb} by ACE #${index + 1}: ${r.type} ${r.principal} "${r.permission}" (${where}) ${r.sddl}`.trimEnd() +
+        conditionNote(decision)
+      );
     },
   };
 }

@@ -41,7 +41,14 @@ export {
 export { formatGuid, guidToBytes, parseGuid, type Guid } from './guid';
 export { builtInNames, NameTable, type NameResolver } from './name-resolver';
 export { SdError, isSdError, type SdErrorCode } from './sd-error';
-export { aceToSddl, fromSddl, rightsToSddl, toSddl } from './sddl';
+export {
+  aceToSddl,
+  fromSddl,
+  rightsToSddl,
+  toSddl,
+  type SddlStyle,
+  type SddlWriteOptions,
+} from './sddl';
 export { formatSid, parseSid, sidToBytes, type Sid } from './sid';
 export {
   AceTypeCode,

@@ -49,10 +49,13 @@ function authorityAt(bytes: Uint8Array, offset: number): number {
 }
 
 function formatAuthority(authority: number): string {
-  // Samba's dom_sid_string: decimal below 2^32, else 0x + 12 upper-case hex digits.
-  return authority < 0x100000000
-    ? String(authority)
-    : '0x' + authority.toString(16).toUpperCase().padStart(12, '0');
+  // As Windows writes it (ConvertSidToStringSid): decimal below 2^32, else 0x + upper-case hex.
+  return authority < 0x100000000 ? String(authority) : '0x' + authority.toString(16).toUpperCase();
+}
+
+/** A SID as Samba's dom_sid_string writes it: an authority of 2^32 or more in 12 hex digits. */
+export function sambaSidString(sid: Sid): Sid {
+  return sid.replace(/^S-1-0x([0-9A-F]+)/, (_, hex: string) => `S-1-0x${hex.padStart(12, '0')}`);
 }
 
 /** Reads the binary SID at `offset` (wire form) into its string form. */

@@ -8,53 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDirectory } from '../../main/directory/connect';
 import { WizardError } from '../../shared/errors';
 import { readLab, type LabInfo } from './lab-env';
+import { TestObjects } from './oracle/test-objects';
 
 let lab: LabInfo;
 let admin: Client;
 const tag = Math.random().toString(16).slice(2, 8);
 let ou: string;
 const password = `Lab-${tag}-Passw0rd!`;
-const psos: string[] = [];
+let objects: TestObjects;
 
 function upn(name: string): string {
   return `${name}-${tag}@${lab.dnsDomain}`;
 }
 
 async function addUser(name: string, extra: Record<string, string> = {}): Promise<string> {
-  const dn = `CN=${name}-${tag},${ou}`;
-  await admin.add(dn, {
-    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-    sAMAccountName: `${name}-${tag}`.slice(0, 20),
+  return objects.user(ou, `${name}-${tag}`, `${name}-${tag}`, {
     userPrincipalName: upn(name),
-    unicodePwd: Buffer.from(`"${password}"`, 'utf16le') as unknown as string,
-    userAccountControl: '512',
+    unicodePwd: [Buffer.from(`"${password}"`, 'utf16le')],
     ...extra,
   });
-  return dn;
-}
-
-async function addPso(
-  name: string,
-  appliesTo: string,
-  settings: Record<string, string>,
-): Promise<void> {
-  const dn = `CN=${name}-${tag},CN=Password Settings Container,CN=System,${lab.baseDn}`;
-  await admin.add(dn, {
-    objectClass: ['top', 'msDS-PasswordSettings'],
-    'msDS-PasswordSettingsPrecedence': '1',
-    'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
-    'msDS-PasswordHistoryLength': '0',
-    'msDS-PasswordComplexityEnabled': 'FALSE',
-    'msDS-MinimumPasswordLength': '0',
-    'msDS-MinimumPasswordAge': '0',
-    'msDS-MaximumPasswordAge': '-9223372036854775808',
-    'msDS-LockoutThreshold': '0',
-    'msDS-LockoutObservationWindow': '-18000000000',
-    'msDS-LockoutDuration': '-18000000000',
-    ...settings,
-    'msDS-PSOAppliesTo': appliesTo,
-  });
-  psos.push(dn);
 }
 
 async function bindError(user: string, pw = password): Promise<WizardError> {
@@ -80,18 +52,12 @@ beforeAll(async () => {
   admin = new Client({ url: lab.url, tlsOptions: { ca: [lab.caPem] } });
   await admin.bind(lab.admin.userPrincipalName, lab.admin.password);
   ou = `OU=t-bind-${tag},${lab.baseDn}`;
-  await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  objects = new TestObjects(admin, lab.baseDn);
+  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
 });
 
 afterAll(async () => {
-  for (const dn of psos) await admin.del(dn).catch(() => undefined);
-  const users = await admin.search(ou, {
-    scope: 'one',
-    filter: '(objectClass=user)',
-    attributes: ['dn'],
-  });
-  for (const entry of users.searchEntries) await admin.del(entry.dn).catch(() => undefined);
-  await admin.del(ou).catch(() => undefined);
+  await objects?.removeAll();
   await admin.unbind();
 });
 
@@ -134,7 +100,7 @@ describe('bind refusals told apart by AD sub-code (lab DC)', () => {
 
   it('775 locked out (this test’s PSO: threshold 2)', async () => {
     const dn = await addUser('locked');
-    await addPso('pso-lock', dn, { 'msDS-LockoutThreshold': '2' });
+    await objects.pso(`pso-lock-${tag}`, 1, [dn], { 'msDS-LockoutThreshold': '2' });
     for (let i = 0; i < 3; i++) await bindError(upn('locked'), 'Wrong-Passw0rd!');
     expect((await bindError(upn('locked'))).code).toBe('bind-locked-out');
   });

@@ -139,6 +139,8 @@ export interface LabScenarios {
 
 /** Everything a test needs to reach and reason about the lab. */
 export interface LabInfo {
+  /** `CONTOSO.TEST`, or the realm the lab was provisioned as (scripts/lab/realm.ts). */
+  readonly realm: string;
   /** `ldaps://127.0.0.1:636`: the certificate's SANs are dc1.contoso.test and IP 127.0.0.1 (not localhost). */
   readonly url: string;
   /** `127.0.0.1`. */
@@ -176,7 +178,12 @@ export interface LabInfo {
 }
 
 /** What `.lab/lab.json` holds: LabInfo once seeded, plus bookkeeping of the lab script. */
-export interface LabState extends Omit<LabInfo, 'scenarios' | 'connector' | 'staleConnector'> {
+export interface LabState extends Omit<
+  LabInfo,
+  'realm' | 'scenarios' | 'connector' | 'staleConnector'
+> {
+  /** Absent in a lab.json written before the realm was recorded (then CONTOSO.TEST). */
+  readonly realm?: string;
   readonly connector?: LabConnector;
   readonly staleConnector?: LabConnector;
   readonly scenarios?: LabScenarios;
@@ -195,9 +202,10 @@ export function isPidAlive(pid: number): boolean {
 }
 
 /** The recorded state, or undefined when the lab was never provisioned. */
-export function readLabState(): LabState | undefined {
-  if (!existsSync(labJsonPath)) return undefined;
-  return JSON.parse(readFileSync(labJsonPath, 'utf8')) as LabState;
+export function readLabState(dir = labDir): LabState | undefined {
+  const path = join(dir, 'lab.json');
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as LabState;
 }
 
 /** The address this lab listens on: the one it was provisioned with, else the one it will get. */
@@ -206,9 +214,10 @@ export function labAddress(): string {
 }
 
 /** The pid of the running DC, or undefined when it is stopped. */
-export function runningPid(): number | undefined {
-  if (!existsSync(labPidPath)) return undefined;
-  const pid = Number(readFileSync(labPidPath, 'utf8').trim());
+export function runningPid(dir = labDir): number | undefined {
+  const path = join(dir, 'samba.pid');
+  if (!existsSync(path)) return undefined;
+  const pid = Number(readFileSync(path, 'utf8').trim());
   return Number.isInteger(pid) && pid > 0 && isPidAlive(pid) ? pid : undefined;
 }
 
@@ -217,17 +226,22 @@ export function runningPid(): number | undefined {
  * provisioned, is not seeded, or its DC is not running.
  */
 export function readLab(): LabInfo {
-  const state = readLabState();
+  return readLabAt(labDir);
+}
+
+/** readLab() for the lab in `dir` (another forest's lab, tests/lab/second-forest.ts). */
+export function readLabAt(dir: string, up = 'npm run lab -- up'): LabInfo {
+  const state = readLabState(dir);
   if (!state) {
     throw new Error(
-      `The Samba AD DC lab is not provisioned (${labJsonPath} is missing). Run: npm run lab -- up`,
+      `The Samba AD DC lab is not provisioned (${join(dir, 'lab.json')} is missing). Run: ${up}`,
     );
   }
   if (!state.scenarios || !state.connector || !state.staleConnector) {
-    throw new Error('The Samba AD DC lab is provisioned but not seeded. Run: npm run lab -- up');
+    throw new Error(`The Samba AD DC lab in ${dir} is provisioned but not seeded. Run: ${up}`);
   }
-  if (runningPid() === undefined) {
-    throw new Error('The Samba AD DC lab is stopped. Run: npm run lab -- up');
+  if (runningPid(dir) === undefined) {
+    throw new Error(`The Samba AD DC lab in ${dir} is stopped. Run: ${up}`);
   }
-  return state as LabInfo;
+  return { ...state, realm: state.realm ?? state.dnsDomain.toUpperCase() } as LabInfo;
 }

@@ -7,7 +7,8 @@
  * out). Everything it adds is removed afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { Attribute, Client, type Client as LdapClient } from 'ldapts';
+import { Client, type Client as LdapClient } from 'ldapts';
+import { TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { isLockedOut } from '../../main/readiness/lockout';
@@ -16,57 +17,25 @@ import { toFileTime } from '../../main/readiness/user-record';
 import { parseSid } from '../../shared/sd';
 import { readLab } from './lab-env';
 import { bindLab } from './oracle/sd-ldap';
-import { strongPassword, unicodePwd } from './oracle/connector-tries';
 
 const lab = readLab();
 const tag = randomBytes(3).toString('hex');
 const ou = `OU=Lockout-${tag},${lab.baseDn}`;
-const psoContainer = `CN=Password Settings Container,CN=System,${lab.baseDn}`;
 const UF_LOCKOUT = 0x10;
 const thirtyMinutes = '-18000000000';
 const oneSecond = '-10000000';
 
 let admin: LdapClient;
 let directory: Directory;
-const created: string[] = [];
+let objects: TestObjects;
 
-async function add(dn: string, attributes: Record<string, string | string[] | Buffer[]>) {
-  await admin.add(
-    dn,
-    Object.entries(attributes).map(
-      ([type, values]) =>
-        new Attribute({ type, values: Array.isArray(values) ? values : [values] }),
-    ),
-  );
-  created.push(dn);
-  return dn;
-}
-
-function user(name: string): Promise<string> {
-  return add(`CN=${name},${ou}`, {
-    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-    sAMAccountName: `${name}-${tag}`,
-    unicodePwd: [unicodePwd(strongPassword())],
-    userAccountControl: '512',
-  });
-}
-
-function lockoutPso(name: string, duration: string, appliesTo: string): Promise<string> {
-  return add(`CN=${name}-${tag},${psoContainer}`, {
-    objectClass: ['top', 'msDS-PasswordSettings'],
-    'msDS-PasswordSettingsPrecedence': '1',
-    'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
-    'msDS-PasswordHistoryLength': '0',
-    'msDS-PasswordComplexityEnabled': 'FALSE',
-    'msDS-MinimumPasswordLength': '0',
-    'msDS-MinimumPasswordAge': '0',
-    'msDS-MaximumPasswordAge': '-9223372036854775808',
+const user = (name: string): Promise<string> => objects.user(ou, name, `${name}-${tag}`);
+const lockoutPso = (name: string, duration: string, appliesTo: string): Promise<string> =>
+  objects.pso(`${name}-${tag}`, 1, [appliesTo], {
     'msDS-LockoutThreshold': '2',
     'msDS-LockoutObservationWindow': duration,
     'msDS-LockoutDuration': duration,
-    'msDS-PSOAppliesTo': appliesTo,
   });
-}
 
 /** Wrong passwords until the DC records a lockout. */
 async function lockOut(dn: string): Promise<void> {
@@ -85,7 +54,8 @@ beforeAll(async () => {
     password: lab.admin.password,
     caPem: lab.caPem,
   });
-  await add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  objects = new TestObjects(admin, lab.baseDn);
+  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
   const stillLocked = await user('still-locked');
   const ranOut = await user('ran-out');
   await lockoutPso('Lock-30min', thirtyMinutes, stillLocked);
@@ -97,7 +67,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const dn of created.reverse()) await admin.del(dn).catch(() => undefined);
+  await objects?.removeAll();
   await admin?.unbind();
   await directory?.close();
 });

@@ -9,70 +9,30 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Attribute, Change, type Client } from 'ldapts';
+import { TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { readResultantPsos } from '../../main/readiness/read-resultant-psos';
 import { parseSid } from '../../shared/sd';
 import { readLab } from './lab-env';
 import { bindLab } from './oracle/sd-ldap';
-import { strongPassword, unicodePwd } from './oracle/connector-tries';
 
 const lab = readLab();
 const tag = randomBytes(3).toString('hex');
 const ou = `OU=PSO-Rules-${tag},${lab.baseDn}`;
-const psoContainer = `CN=Password Settings Container,CN=System,${lab.baseDn}`;
-const GLOBAL_SECURITY = String(0x80000002 | 0);
-const GLOBAL_DISTRIBUTION = '2';
+const GLOBAL_SECURITY = 0x80000002;
+const GLOBAL_DISTRIBUTION = 0x2;
 
 let admin: Client;
 let directory: Directory;
-const created: string[] = [];
+let objects: TestObjects;
 
-async function add(dn: string, attributes: Record<string, string | string[] | Buffer[]>) {
-  await admin.add(
-    dn,
-    Object.entries(attributes).map(
-      ([type, values]) =>
-        new Attribute({ type, values: Array.isArray(values) ? values : [values] }),
-    ),
-  );
-  created.push(dn);
-  return dn;
-}
-
-function user(name: string, uac = '512'): Promise<string> {
-  return add(`CN=${name},${ou}`, {
-    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-    sAMAccountName: `${name}-${tag}`.slice(0, 20),
-    unicodePwd: [unicodePwd(strongPassword())],
-    userAccountControl: uac,
-  });
-}
-
-function group(name: string, groupType = GLOBAL_SECURITY): Promise<string> {
-  return add(`CN=${name},${ou}`, {
-    objectClass: ['top', 'group'],
-    sAMAccountName: `${name}-${tag}`.slice(0, 20),
-    groupType,
-  });
-}
-
-function pso(name: string, precedence: number, appliesTo: string[]): Promise<string> {
-  return add(`CN=${name}-${tag},${psoContainer}`, {
-    objectClass: ['top', 'msDS-PasswordSettings'],
-    'msDS-PasswordSettingsPrecedence': String(precedence),
-    'msDS-PasswordReversibleEncryptionEnabled': 'FALSE',
-    'msDS-PasswordHistoryLength': '0',
-    'msDS-PasswordComplexityEnabled': 'FALSE',
-    'msDS-MinimumPasswordLength': '0',
-    'msDS-MinimumPasswordAge': '0',
-    'msDS-MaximumPasswordAge': '-9223372036854775808',
-    'msDS-LockoutThreshold': '0',
-    'msDS-LockoutObservationWindow': '-18000000000',
-    'msDS-LockoutDuration': '-18000000000',
-    'msDS-PSOAppliesTo': appliesTo,
-  });
-}
+const user = (name: string, uac = '512'): Promise<string> =>
+  objects.user(ou, name, `${name}-${tag}`, { userAccountControl: uac });
+const group = (name: string, groupType = GLOBAL_SECURITY): Promise<string> =>
+  objects.group(ou, name, `${name}-${tag}`, groupType);
+const pso = (name: string, precedence: number, appliesTo: string[]): Promise<string> =>
+  objects.pso(`${name}-${tag}`, precedence, appliesTo);
 
 async function addMember(groupDn: string, memberDn: string): Promise<void> {
   await admin.modify(
@@ -114,7 +74,8 @@ beforeAll(async () => {
     password: lab.admin.password,
     caPem: lab.caPem,
   });
-  await add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  objects = new TestObjects(admin, lab.baseDn);
+  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
   const outer = await group('Outer');
   const inner = await group('Inner');
   const tie = await group('Tie');
@@ -151,7 +112,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const dn of created.reverse()) await admin.del(dn).catch(() => undefined);
+  await objects?.removeAll();
   await admin?.unbind();
   await directory?.close();
 });

@@ -5,6 +5,7 @@ import {
   parseSecurityDescriptor,
   serializeSecurityDescriptor,
   toSddl,
+  type SecurityDescriptor,
 } from '../../shared/sd';
 import { readLabState } from './lab-env';
 import { SambaOracle } from './oracle/samba-oracle';
@@ -20,10 +21,25 @@ import {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
+/** Same owner, group, control and ACEs (the layout and the ACL revision may differ). */
+function sameDescriptor(a: SecurityDescriptor, b: SecurityDescriptor): boolean {
+  const content = (sd: SecurityDescriptor) =>
+    hex(
+      serializeSecurityDescriptor({
+        ...sd,
+        layout: undefined,
+        dacl: sd.dacl && { aces: sd.dacl.aces, revision: 4 },
+        sacl: sd.sacl && { aces: sd.sacl.aces, revision: 4 },
+      }),
+    );
+  return content(a) === content(b);
+}
+
 /**
  * Every nTSecurityDescriptor of every partition of the lab DC (owner, group, DACL, SACL),
- * checked against Samba's own codec: byte round trip, SDDL equal to as_sddl(domain_sid),
- * and fromSddl(Samba's SDDL) equal to Samba's from_sddl bytes.
+ * checked against Samba's own codec: byte round trip, SDDL in style 'samba' equal to
+ * as_sddl(domain_sid), fromSddl(Samba's SDDL) the same descriptor as Samba's from_sddl (laid
+ * out as Windows does), and the SDDL in Windows' spelling reading back to the descriptor.
  */
 describe('security descriptors of the lab DC against Samba', () => {
   let client: Client;
@@ -63,16 +79,22 @@ describe('security descriptors of the lab DC against Samba', () => {
           if (sd.sacl) withSacl++;
           if (hex(serializeSecurityDescriptor(sd)) !== hex(bytes))
             failures.push(`${dn}: byte round trip differs`);
-          const ours = toSddl(sd, domainSid);
+          const ours = toSddl(sd, domainSid, { style: 'samba' });
+          const windows = toSddl(sd, domainSid);
+          // SDDL has no letters for the owner/group-defaulted bits (0x3): the rest must come back.
+          if (!sameDescriptor(fromSddl(windows, domainSid), { ...sd, control: sd.control & ~0x3 }))
+            failures.push(`${dn}: its SDDL in Windows' spelling does not read back to it`);
           batch.push(
             oracle.describe(bytes, domainSid).then((answer) => {
               if (answer.error) failures.push(`${dn}: Samba failed: ${answer.error}`);
               else if (answer.sddl !== ours)
                 failures.push(`${dn}: SDDL differs\n  ours:  ${ours}\n  samba: ${answer.sddl}`);
               else {
-                const rebuilt = hex(serializeSecurityDescriptor(fromSddl(answer.sddl, domainSid)));
-                if (rebuilt !== Buffer.from(answer.fromSddl!, 'base64').toString('hex')) {
-                  failures.push(`${dn}: fromSddl bytes differ from Samba's from_sddl`);
+                // Same descriptor as Samba's from_sddl, laid out as Windows lays it out.
+                const rebuilt = fromSddl(answer.sddl, domainSid);
+                const samba = parseSecurityDescriptor(Buffer.from(answer.fromSddl!, 'base64'));
+                if (!sameDescriptor(rebuilt, samba)) {
+                  failures.push(`${dn}: fromSddl differs from Samba's from_sddl`);
                 }
               }
             }),

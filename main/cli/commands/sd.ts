@@ -10,12 +10,14 @@ import {
   serializeSecurityDescriptor,
   toSddl,
   type AceRow,
+  type SddlStyle,
   type SecurityDescriptor,
 } from '../../../shared/sd';
 
 /**
  * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
- * back, exactly as Windows and Samba write it, and the ADUC-style table of its ACEs.
+ * back, exactly as Windows writes it (or as Samba does, with --style samba), and the
+ * ADUC-style table of its ACEs.
  */
 export function addSdCommand(program: Command): void {
   const sd = program
@@ -25,29 +27,36 @@ export function addSdCommand(program: Command): void {
   sd.command('decode')
     .description('A binary security descriptor (base64, or - / nothing for stdin) to SDDL.')
     .option('--domain-sid <sid>', 'the domain SID, to write DA, DU, EA, … instead of full SIDs')
+    .option(
+      '--style <style>',
+      'windows (default): as Get-Acl, dsacls and ADSI Edit show it; samba: as samba-tool shows it',
+      'windows',
+    )
     .option('--json', 'print one JSON document')
     .argument('[base64]', 'the descriptor in base64; - or nothing reads it from stdin')
-    .action(async (input: string | undefined, options: { domainSid?: string; json?: boolean }) => {
-      const domainSid = readDomainSid(options.domainSid);
-      const descriptor = parseSecurityDescriptor(decodeBase64(await readInput(input)));
-      const sddl = toSddl(descriptor, domainSid);
-      process.stdout.write(options.json ? JSON.stringify({ sddl }) + '\n' : sddl + '\n');
-    });
+    .action(
+      async (
+        input: string | undefined,
+        options: { domainSid?: string; style: string; json?: boolean },
+      ) => {
+        const domainSid = readDomainSid(options.domainSid);
+        const style = readStyle(options.style);
+        const descriptor = parseSecurityDescriptor(decodeBase64(await readInput(input)));
+        const sddl = toSddl(descriptor, domainSid, { style });
+        process.stdout.write(options.json ? JSON.stringify({ sddl }) + '\n' : sddl + '\n');
+      },
+    );
 
   sd.command('encode')
-    .description('SDDL to the binary security descriptor, in base64.')
+    .description(
+      'SDDL to the binary security descriptor, in base64, laid out as Windows lays it out.',
+    )
     .requiredOption('--domain-sid <sid>', 'the domain SID that DA, DU, EA, … stand for')
     .option('--json', 'print one JSON document')
     .argument('<sddl>', 'the SDDL string, e.g. "O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)"')
     .action((sddl: string, options: { domainSid: string; json?: boolean }) => {
       const domainSid = readDomainSid(options.domainSid);
-      if (sddl.trim() === '') {
-        throw badInput(
-          'sd-empty-sddl',
-          'The SDDL string is empty.',
-          'Give the SDDL to encode, e.g. "D:(A;;GA;;;DA)".',
-        );
-      }
+      // "" is the empty descriptor (no owner, group or ACLs), as Windows reads it.
       const base64 = Buffer.from(serializeSecurityDescriptor(fromSddl(sddl, domainSid))).toString(
         'base64',
       );
@@ -70,6 +79,15 @@ export function addSdCommand(program: Command): void {
         process.stdout.write(explainText(descriptor, rows, resolver));
       }
     });
+}
+
+function readStyle(value: string): SddlStyle {
+  if (value === 'windows' || value === 'samba') return value;
+  throw badInput(
+    'sd-bad-style',
+    `"${value}" is not an SDDL style.`,
+    'Give --style windows (as Windows shows it) or --style samba (as samba-tool shows it).',
+  );
 }
 
 function readDomainSid(value: string | undefined): string | undefined {

@@ -294,7 +294,7 @@ describe('opt-in operations', () => {
     expect(op.diff.inheritance).toBe('Inheritance: disabled → enabled');
     expect(op.commands).toEqual([`dsacls "${userDn}" /P:N`]);
     expect(op.after.sddl).toBe(
-      'D:AI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)' +
+      'D:AI(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;DA)(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)' +
         `(OA;CIID;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})` +
         `(OA;CIIOID;RP;4c164200-20c0-11d0-a768-00aa006e0529;${computer};RU)(A;ID;LC;;;RU)(A;CIID;LC;;;BA)`,
     );
@@ -332,7 +332,7 @@ describe('opt-in operations', () => {
       `(OA;CIID;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})`,
     );
     expect(op.after.sddl).toContain('(A;CIID;LC;;;AU)');
-    expect(op.after.sddl).not.toContain('RPLCLORC;;;AU)(OA;CIID'); // the OU's non-inheritable ACE stays there
+    expect(op.after.sddl).not.toContain('LCRPLORC;;;AU)(OA;CIID'); // the OU's non-inheritable ACE stays there
   });
 
   it('parentDn honours escaped commas', () => {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
-import { attributeOperation, fileOperation } from '../../../main/plan/build-operation';
+import {
+  attributeOperation,
+  fileOperation,
+  securityDescriptorOperation,
+} from '../../../main/plan/build-operation';
+import { fromSddl, serializeSecurityDescriptor, toSddl } from '../../../shared/sd';
 import { readPlanFile, validatePlan, writePlanFile } from '../../../main/plan/plan-file';
 
 function samplePlan(): Plan {
@@ -60,6 +65,37 @@ describe('plan files', () => {
       expect(operation).toHaveProperty('before');
       expect(operation).toHaveProperty('after');
     }
+  });
+
+  it("takes a descriptor's SDDL in Windows' spelling or, from older plans, in Samba's", () => {
+    const domainSid = 'S-1-5-21-1-2-3';
+    const sd = fromSddl(
+      'O:DAD:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(A;;RPLCLORC;;;AU)',
+      domainSid,
+    );
+    const bytes = serializeSecurityDescriptor(sd);
+    const granted = fromSddl(`${toSddl(sd, domainSid)}(A;;CR;;;AU)`, domainSid);
+    const afterBytes = serializeSecurityDescriptor(granted);
+    const withSpelling = (style: 'windows' | 'samba', sddl = toSddl(sd, domainSid, { style })) => ({
+      ...samplePlan(),
+      operations: [
+        securityDescriptorOperation({
+          step: 'permissions',
+          summary: 'Grant',
+          dn: 'CN=U,DC=contoso,DC=test',
+          domainSid,
+          before: { bytes, sddl },
+          after: { bytes: afterBytes, sddl: toSddl(granted, domainSid, { style }) },
+        }),
+      ],
+    });
+    expect(toSddl(sd, domainSid)).toContain('(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;DA)');
+    expect(() => validatePlan(JSON.parse(JSON.stringify(withSpelling('windows'))))).not.toThrow();
+    expect(() => validatePlan(JSON.parse(JSON.stringify(withSpelling('samba'))))).not.toThrow();
+    const edited = withSpelling('windows', 'O:DAD:PAI(A;;GA;;;DA)');
+    expect(refusal(JSON.parse(JSON.stringify(edited))).message).toMatch(
+      /before\.sddl: does not describe the descriptor bytes/,
+    );
   });
 
   it('refuses a wrong format version with exit 2', () => {

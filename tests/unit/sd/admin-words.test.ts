@@ -51,7 +51,7 @@ describe('describeAce: the rows of ADUC Advanced Security Settings', () => {
       },
     ],
     [
-      '(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;SY)',
+      '(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;SY)',
       { principal: 'SYSTEM', permission: 'Full control', appliesTo: 'This object only' },
     ],
     [
@@ -62,7 +62,7 @@ describe('describeAce: the rows of ADUC Advanced Security Settings', () => {
         appliesTo: 'All descendant objects',
       },
     ],
-    ['(A;;RPLCLORC;;;AU)', { permission: 'Read' }],
+    ['(A;;LCRPLORC;;;AU)', { permission: 'Read' }],
     [
       '(OD;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)',
       { type: 'Deny', principal: 'Everyone', permission: 'Change password' },
@@ -288,8 +288,25 @@ describe('diffDacl', () => {
   });
 });
 
-describe('ACE types the kernel does not interpret', () => {
-  it('shows them as Special and refuses to invent SDDL for them', () => {
+describe('conditional ACEs and ACE types the kernel does not interpret', () => {
+  it('names a conditional ACE as the ACE it acts as, with its condition', () => {
+    const conditional = ace(
+      `(ZA;CI;CR;${WritebackGuid.resetPassword};${WritebackGuid.userClass};DU;(Member_of {SID(DA)}))`,
+    );
+    const row = describeAce(conditional, names);
+    expect(row).toMatchObject({
+      type: 'Allow',
+      principal: expect.stringContaining('Domain Users'),
+      permission: 'Reset password, when (Member_of {SID(DA)})',
+      appliesTo: 'This object and descendant User objects',
+      ace: conditional,
+    });
+    expect(row.sddl).toBe(
+      `(ZA;CI;CR;${WritebackGuid.resetPassword};${WritebackGuid.userClass};DU;(Member_of {SID(DA)}))`,
+    );
+  });
+
+  it('shows a malformed callback ACE as Special and refuses to invent SDDL for it', () => {
     const opaque: Ace = {
       kind: 'opaque',
       aceType: 0x09,

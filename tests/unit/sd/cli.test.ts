@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../main/cli/main';
 import { DOMAIN_SID, fromHex, SAMBA_SAMPLES } from './fixtures';
+import {
+  fromSddl,
+  parseSecurityDescriptor,
+  serializeSecurityDescriptor,
+  toSddl,
+} from '../../../shared/sd';
 
 let stdout = '';
 let stderr = '';
@@ -29,9 +35,17 @@ const sample = SAMBA_SAMPLES[0]!;
 const sampleBase64 = Buffer.from(fromHex(sample.hex)).toString('base64');
 
 describe('writeback sd decode', () => {
-  it('prints the SDDL Samba prints', async () => {
+  it('prints the SDDL Windows prints, and with --style samba the SDDL Samba prints', async () => {
     expect(await run('sd', 'decode', '--domain-sid', DOMAIN_SID, sampleBase64)).toBe(0);
+    const windows = toSddl(parseSecurityDescriptor(fromHex(sample.hex)), DOMAIN_SID);
+    expect(stdout).toBe(windows + '\n');
+    expect(windows).toContain('(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;DA)');
+    stdout = '';
+    const samba = ['--style', 'samba', '--domain-sid', DOMAIN_SID, sampleBase64];
+    expect(await run('sd', 'decode', ...samba)).toBe(0);
     expect(stdout).toBe(sample.rendered + '\n');
+    expect(await run('sd', 'decode', '--style', 'dsacls', sampleBase64)).toBe(2);
+    expect(stderr).toMatch(/not an SDDL style/);
   });
 
   it('prints full SIDs without a domain SID, and JSON with --json', async () => {
@@ -58,17 +72,31 @@ describe('writeback sd decode', () => {
 });
 
 describe('writeback sd encode', () => {
-  it('writes the bytes Samba writes, in base64', async () => {
+  it('writes the bytes Windows writes (SACL, DACL, owner, group), in base64', async () => {
     expect(await run('sd', 'encode', '--domain-sid', DOMAIN_SID, sample.sddl)).toBe(0);
-    expect(stdout.trim()).toBe(sampleBase64);
+    const expected = serializeSecurityDescriptor(fromSddl(sample.sddl, DOMAIN_SID));
+    expect(stdout.trim()).toBe(Buffer.from(expected).toString('base64'));
+    const bytes = Buffer.from(stdout.trim(), 'base64');
+    // After the 20-byte header: SACL, DACL, owner, group.
+    const [owner, group, sacl, dacl] = [4, 8, 12, 16].map((at) => bytes.readUInt32LE(at));
+    expect(sacl).toBe(20);
+    expect(dacl).toBeGreaterThan(sacl!);
+    expect(owner).toBeGreaterThan(dacl!);
+    expect(group).toBeGreaterThan(owner!);
+    expect(toSddl(parseSecurityDescriptor(bytes), DOMAIN_SID, { style: 'samba' })).toBe(
+      sample.rendered,
+    );
+  });
+
+  it('encodes the empty SDDL as the empty descriptor, as Windows does', async () => {
+    expect(await run('sd', 'encode', '--domain-sid', DOMAIN_SID, '')).toBe(0);
+    expect(stdout.trim()).toBe('AQAAgAAAAAAAAAAAAAAAAAAAAAA=');
   });
 
   it('requires the domain SID and valid SDDL (exit 2)', async () => {
     expect(await run('sd', 'encode', 'D:(A;;GA;;;DA)')).toBe(2);
     expect(await run('sd', 'encode', '--domain-sid', DOMAIN_SID, 'D:(A;;GA;;;DA')).toBe(2);
     expect(stderr).toMatch(/not closed/);
-    expect(await run('sd', 'encode', '--domain-sid', DOMAIN_SID, '')).toBe(2);
-    expect(stderr).toMatch(/empty/);
   });
 });
 

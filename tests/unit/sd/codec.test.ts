@@ -20,7 +20,7 @@ describe('SID codec (MS-DTYP 2.4.2.2)', () => {
     expect(parseSid(bytes)).toBe('S-1-5-21-1-2-3-1105');
   });
 
-  it('handles 48-bit identifier authorities the way Samba prints them', () => {
+  it('handles 48-bit identifier authorities the way Windows prints them', () => {
     const bytes = formatSid('S-1-0x123456789ABC-7');
     expect(parseSid(bytes)).toBe('S-1-0x123456789ABC-7');
     expect(parseSid('s-1-5-32-544')).toBe('S-1-5-32-544');
@@ -52,15 +52,25 @@ describe('GUID codec (MS-DTYP 2.3.4.2, mixed-endian)', () => {
 
 describe('security descriptor codec against Samba 4.17 bytes', () => {
   for (const sample of SAMBA_SAMPLES) {
-    it(`fromSddl serialises like Samba: ${sample.sddl.slice(0, 40)}…`, () => {
-      const sd = fromSddl(sample.sddl, DOMAIN_SID);
-      expect(toHex(serializeSecurityDescriptor(sd))).toBe(sample.hex);
+    it(`fromSddl builds what Samba builds, laid out as Windows lays it out: ${sample.sddl.slice(0, 40)}…`, () => {
+      const ours = parseSecurityDescriptor(
+        serializeSecurityDescriptor(fromSddl(sample.sddl, DOMAIN_SID)),
+      );
+      const samba = parseSecurityDescriptor(fromHex(sample.hex));
+      expect(toSddl(ours, DOMAIN_SID)).toBe(toSddl(samba, DOMAIN_SID));
+      expect(ours.dacl?.aces).toEqual(samba.dacl?.aces);
+      expect(ours.sacl?.aces).toEqual(samba.sacl?.aces);
+      expect([ours.owner, ours.group, ours.control]).toEqual([
+        samba.owner,
+        samba.group,
+        samba.control,
+      ]);
     });
 
     it(`parses Samba's bytes and renders its SDDL: ${sample.sddl.slice(0, 40)}…`, () => {
       const bytes = fromHex(sample.hex);
       const sd = parseSecurityDescriptor(bytes);
-      expect(toSddl(sd, DOMAIN_SID)).toBe(sample.rendered);
+      expect(toSddl(sd, DOMAIN_SID, { style: 'samba' })).toBe(sample.rendered);
       expect(toHex(serializeSecurityDescriptor(sd))).toBe(sample.hex);
     });
   }

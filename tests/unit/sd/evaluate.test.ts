@@ -148,3 +148,52 @@ describe('evaluateAccess: MS-DTYP 2.5.3.2 with object type lists', () => {
     expect(check('', reset).granted).toBe(false);
   });
 });
+
+describe('evaluateAccess: conditional ACEs (MS-DTYP 2.5.3.2, 2.4.4.17)', () => {
+  const RESET = WritebackGuid.resetPassword;
+  const U = WritebackGuid.userClass;
+  const grant = `(OA;;CR;${RESET};;${CONNECTOR})`;
+
+  it('a conditional allow grants when Member_of holds for the caller, not otherwise', () => {
+    const holds = check(`(XA;;CR;;;${CONNECTOR};(Member_of {SID(${SYNC_GROUP})}))`, reset);
+    expect(holds.granted).toBe(true);
+    expect(holds.reason).toMatch(/Its condition holds for this account/);
+    const fails = check(`(XA;;CR;;;${CONNECTOR};(Member_of {SID(${DOMAIN_SID}-999)}))`, reset);
+    expect(fails.granted).toBe(false);
+    expect(fails.decidedBy).toBeUndefined();
+  });
+
+  it('an UNKNOWN condition (a claim the token does not carry) is not a grant', () => {
+    const verdict = check(`(XA;;CR;;;${CONNECTOR};(@User.department == "IT"))${grant}`, reset);
+    expect(verdict.decidedBy?.index).toBe(1); // the plain grant after it decides
+  });
+
+  it('an UNKNOWN condition on a deny denies; a false one does not', () => {
+    const unknown = check(`(XD;;CR;;;${CONNECTOR};(@User.clearance >= 3))${grant}`, reset);
+    expect(unknown.granted).toBe(false);
+    expect(unknown.decidedBy?.index).toBe(0);
+    expect(unknown.reason).toMatch(/cannot be decided here/);
+    const isFalse = check(
+      `(XD;;CR;;;${CONNECTOR};(Not_Member_of {SID(${SYNC_GROUP})}))${grant}`,
+      reset,
+    );
+    expect(isFalse.granted).toBe(true);
+    expect(isFalse.decidedBy?.index).toBe(1);
+  });
+
+  it('three-valued logic: false && UNKNOWN is false, true || UNKNOWN is true', () => {
+    const andFalse = `(XD;;CR;;;${CONNECTOR};((Member_of {SID(${DOMAIN_SID}-999)}) && (@User.x == 1)))`;
+    expect(check(`${andFalse}${grant}`, reset).granted).toBe(true);
+    const orTrue = `(XA;;CR;;;${CONNECTOR};((Member_of_any {SID(${SYNC_GROUP}), SID(BA)}) || (@User.x == 1)))`;
+    expect(check(orTrue, reset).granted).toBe(true);
+    const notUnknown = `(XA;;CR;;;${CONNECTOR};(!(@User.x == 1)))`;
+    expect(check(notUnknown, reset).granted).toBe(false);
+  });
+
+  it('a conditional object ACE (ZA) matches on its object type like OA', () => {
+    const za = `(ZA;;CR;${RESET};${U};${CONNECTOR};(Member_of {SID(${SYNC_GROUP})}))`;
+    expect(check(za, reset).granted).toBe(true);
+    const other = `(ZA;;CR;${WritebackGuid.changePassword};;${CONNECTOR};(Member_of {SID(${SYNC_GROUP})}))`;
+    expect(check(other, reset).granted).toBe(false);
+  });
+});

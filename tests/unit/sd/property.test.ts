@@ -71,14 +71,20 @@ const objectAce: fc.Arbitrary<Ace> = fc.record({
 });
 const acl: fc.Arbitrary<Acl> = fc
   .array(fc.oneof(basicAce, objectAce), { maxLength: 12 })
-  .map((aces) => ({ revision: 4, aces }));
+  // Windows' ACL revision: 4 (ACL_REVISION_DS) only when an object ACE needs it.
+  .map((aces) => ({ revision: aces.some((ace) => 'objectType' in ace) ? 4 : 2, aces }));
+const daclOnly: fc.Arbitrary<Acl> = acl.map((a) => {
+  const aces = a.aces.filter((ace) => /^access-(allowed|denied)/.test(ace.kind));
+  return { revision: aces.some((ace) => 'objectType' in ace) ? 4 : 2, aces };
+});
 
 /** Descriptors SDDL can express: SELF_RELATIVE, presence bits and the P/AR/AI flags of present ACLs. */
 const sddlDescriptor: fc.Arbitrary<SecurityDescriptor> = fc
   .record({
     owner: fc.option(sid, { nil: null }),
     group: fc.option(sid, { nil: null }),
-    dacl: fc.option(acl, { nil: null }),
+    // Windows refuses audit, alarm and label ACEs in a DACL.
+    dacl: fc.option(daclOnly, { nil: null }),
     sacl: fc.option(acl, { nil: null }),
     daclFlags: fc.subarray([0x1000, 0x100, 0x400]),
     saclFlags: fc.subarray([0x2000, 0x200, 0x800]),
