@@ -1,5 +1,5 @@
 /**
- * What the wizard says about its own state (issue 21): a sign-in that waits never holds the
+ * What the wizard says about its own state: a sign-in that waits never holds the
  * wizard and can be cancelled; Configuration complete shows each step's true state and is
  * titled for it, a rollback included; assess-only ends with an assessment and its report; the
  * rollback confirmation has its own words and the diff it will write; every opt-in re-plans at

@@ -1,5 +1,5 @@
 /**
- * A sign-in that never finishes must not wedge the app (issue 21, item 1): it runs apart from
+ * A sign-in that never finishes must not wedge the app: it runs apart from
  * the long directory tasks, shows that it waits (a reloaded page sees it too), the admin can
  * cancel it, and it is given up after the timeout. Here the identity platform never answers.
  */

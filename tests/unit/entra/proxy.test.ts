@@ -1,5 +1,5 @@
 /**
- * Sign-in and Graph through an HTTP proxy (issue 21, item 2): HTTPS_PROXY / NO_PROXY as curl
+ * Sign-in and Graph through an HTTP proxy: HTTPS_PROXY / NO_PROXY as curl
  * reads them, the OS proxy's PAC answer, and, against a local CONNECT proxy started here, the
  * real `writeback assess` reaching an HTTPS Graph double only through the tunnel (TLS verified
  * end to end), going direct for a NO_PROXY host, and a sign-in whose proxy refuses the tunnel
