@@ -23,8 +23,10 @@ export async function previewRollback(
     seen.add(record.index);
     const operation = status.plan.operations[record.index];
     if (!operation) continue;
+    // The apply's equivalent command would do the opposite of what rollback writes: left out.
+    const { equivalentCommand: _applyCommand, ...undone } = operation;
     const parsed = operationSchema.safeParse({
-      ...operation,
+      ...undone,
       summary: `Undo: ${operation.summary}`,
       before: operation.after,
       after: record.image,

@@ -410,6 +410,8 @@ describe('the wizard in Chromium against the lab', () => {
         'I reviewed what rollback will write',
       );
       await expect(rollbackDialog.locator('tr.removed').count()).resolves.toBeGreaterThan(0);
+      // Not the apply's command, which would do the opposite.
+      await expect(rollbackDialog.getByText('Equivalent command').count()).resolves.toBe(0);
       await look(env, '13-rollback-confirm');
       await rollbackDialog.getByRole('checkbox').check();
       const rollbackStarted = performance.now();
