@@ -427,7 +427,7 @@ describe('the wizard in Chromium against the lab', () => {
       expect((await readDacl(admin, lab.baseDn)).equals(originalRoot)).toBe(true);
       expect(await tryAsConnector(connector, user.dn, 'lockoutTime')).toBe(false);
       // On a later visit the page still tells the rollback.
-      await page.getByRole('button', { name: 'Ready to configure' }).click();
+      await byName(page, 'Ready to configure').click();
       await expectPage(page, 'Ready to configure');
       await byName(page, 'Next').click();
       await expectPage(page, 'Rolled back');
