@@ -51,6 +51,9 @@ export function addEntraOptions(command: Command): Command {
 export interface EntraConnection {
   readonly cloud: NationalCloud;
   readonly graph: GraphReader;
+  /** For the few calls that are not reads (the canary reset): the same token and Graph. */
+  readonly baseUrl: string;
+  readonly tokenSource: GraphTokenSource;
 }
 
 /**
@@ -74,7 +77,7 @@ export function connectEntra(
     tokenSource,
     ...(cloud.name === 'global' ? {} : { scopeResource: cloud.graphHost }),
   });
-  return { cloud, graph };
+  return { cloud, graph, baseUrl, tokenSource };
 }
 
 function tokenFromEnvironment(variable: string, env: NodeJS.ProcessEnv): GraphTokenSource {

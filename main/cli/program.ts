@@ -8,6 +8,8 @@ import { addRollbackCommand } from './commands/rollback';
 import { addFinishCommand } from './commands/finish';
 import { addRunsCommand } from './commands/runs';
 import { addSsprIntegrationCommand } from './commands/sspr-integration';
+import { addEvidenceCommand } from './commands/evidence';
+import { addVerifyCommand } from './commands/verify';
 
 /**
  * The `writeback` program: one file per command under ./commands, each adding itself here.
@@ -30,5 +32,7 @@ export function buildProgram(): Command {
   addFinishCommand(program);
   addRunsCommand(program);
   addSsprIntegrationCommand(program);
+  addEvidenceCommand(program);
+  addVerifyCommand(program);
   return program;
 }

@@ -19,6 +19,7 @@ import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './p
 import { previewRollback } from './rollback-preview';
 import type { EngineSession } from './session';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
+import { verifyRun } from './verify-handlers';
 
 type Handlers = {
   readonly [C in Channel]: (
@@ -69,6 +70,7 @@ const handlers: Handlers = {
     return null;
   },
   'report.save': saveReport,
+  'verify.run': verifyRun,
 };
 
 export function isChannel(name: string): name is Channel {

@@ -3,7 +3,15 @@
  * signed-in admin make it: asked per step, when needed, so the admin consents to the least
  * (docs/domain-facts.md §5). The same table names the missing permission when Graph answers 403.
  */
-export type EntraRead = 'tenant' | 'licences' | 'adminRoles' | 'syncFeatures' | 'ssprForAdmins';
+export type EntraRead =
+  | 'tenant'
+  | 'licences'
+  | 'adminRoles'
+  | 'syncFeatures'
+  | 'ssprForAdmins'
+  | 'canaryUser'
+  | 'signedInUser'
+  | 'passwordResetOperation';
 
 export interface ReadPermission {
   /** What the read is for, in the admin's words. */
@@ -46,6 +54,24 @@ export const readPermissions: Readonly<Record<EntraRead, ReadPermission>> = {
     request: 'GET /policies/authorizationPolicy',
     scope: 'Policy.Read.All',
     roles: ['Global Reader', 'Security Reader'],
+  },
+  canaryUser: {
+    purpose: 'the canary account and whether it is synchronized from AD',
+    request: 'GET /users/{upn}',
+    scope: 'User.Read.All',
+    roles: ['Directory Readers', 'Global Reader'],
+  },
+  signedInUser: {
+    purpose: 'who is signed in (a reset cannot target yourself)',
+    request: 'GET /me',
+    scope: 'User.Read',
+    roles: [],
+  },
+  passwordResetOperation: {
+    purpose: 'the state of the canary password reset',
+    request: 'GET /users/{id}/authentication/operations/{id}',
+    scope: 'UserAuthenticationMethod.Read.All',
+    roles: ['Authentication Administrator', 'Privileged Authentication Administrator'],
   },
 };
 

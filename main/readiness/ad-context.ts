@@ -34,7 +34,7 @@ const str = (entry: Entry | undefined, name: string): string | undefined => {
 };
 
 /** Protected groups (MS-ADTS 3.1.1.6.1.2, AdminSDHolder): builtin SIDs and domain RIDs. */
-const PROTECTED_BUILTIN = [
+export const PROTECTED_BUILTIN = [
   'S-1-5-32-544',
   'S-1-5-32-548',
   'S-1-5-32-549',
@@ -42,7 +42,7 @@ const PROTECTED_BUILTIN = [
   'S-1-5-32-551',
   'S-1-5-32-552',
 ];
-const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
+export const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
 /** Accounts protected on their own: Administrator (500), krbtgt (502). */
 const PROTECTED_USER_RIDS = [500, 502];
 

@@ -16,6 +16,7 @@ import { PermissionsPage } from './pages/permissions';
 import { PrerequisitesPage } from './pages/prerequisites';
 import { ReadyPage } from './pages/ready';
 import { SsprPage } from './pages/sspr';
+import { VerifyPage } from './pages/verify';
 import { WelcomePage } from './pages/welcome';
 import { completeTitle } from './outcome';
 import { stepIds, stepsForTask, stepTitles, type StepId } from './steps';
@@ -32,6 +33,7 @@ const pages: Readonly<Record<StepId, () => ReactNode>> = {
   sspr: SsprPage,
   ready: ReadyPage,
   complete: CompletePage,
+  verify: VerifyPage,
 };
 
 /** Why Next is disabled on a page, in the admin's words; undefined when it may go on. */

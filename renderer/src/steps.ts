@@ -10,6 +10,7 @@ export const stepIds = [
   'sspr',
   'ready',
   'complete',
+  'verify',
 ] as const;
 
 export type StepId = (typeof stepIds)[number];
@@ -25,10 +26,11 @@ export const stepTitles: Readonly<Record<StepId, string>> = {
   sspr: 'SSPR on-premises integration',
   ready: 'Ready to configure',
   complete: 'Configuration complete',
+  verify: 'Verify',
 };
 
 /** What the admin chose on Welcome. */
-export type Task = 'enable' | 'assess' | 'rollback';
+export type Task = 'enable' | 'assess' | 'rollback' | 'verify';
 
 /** The pages each task walks through; the others are shown but skipped. */
 export const stepsForTask: Readonly<Record<Task, readonly StepId[]>> = {
@@ -41,6 +43,8 @@ export const stepsForTask: Readonly<Record<Task, readonly StepId[]>> = {
     'permissions',
     'min-password-age',
     'complete',
+    'verify',
   ],
   rollback: ['welcome', 'connect', 'complete'],
+  verify: ['welcome', 'verify'],
 };

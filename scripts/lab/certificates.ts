@@ -18,10 +18,6 @@ export async function createCertificates(address: string): Promise<LabCertificat
   mkdirSync(dir, { recursive: true });
   const caKey = join(dir, 'ca.key');
   const caFile = labPaths.caFile;
-  const keyFile = join(dir, 'dc1.key');
-  const csr = join(dir, 'dc1.csr');
-  const certFile = join(dir, 'dc1.pem');
-  const ext = join(dir, 'dc1.ext');
   await run('openssl', [
     'req',
     '-x509',
@@ -42,6 +38,28 @@ export async function createCertificates(address: string): Promise<LabCertificat
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
+  // Samba refuses a TLS key that others can read.
+  chmodSync(caKey, 0o600);
+  const leaf = await issueDcCertificate('dc1', labDomain.dcHostName, address);
+  return { caFile, certFile: leaf.certFile, keyFile: leaf.keyFile };
+}
+
+/**
+ * A DC's LDAPS certificate from the lab CA (made by createCertificates): SAN its DNS name and
+ * its loopback address, never localhost.
+ */
+export async function issueDcCertificate(
+  name: string,
+  dnsName: string,
+  address: string,
+): Promise<LabCertificates> {
+  const dir = labPaths.tls;
+  const caKey = join(dir, 'ca.key');
+  const caFile = labPaths.caFile;
+  const keyFile = join(dir, `${name}.key`);
+  const csr = join(dir, `${name}.csr`);
+  const certFile = join(dir, `${name}.pem`);
+  const ext = join(dir, `${name}.ext`);
   await run('openssl', [
     'req',
     '-newkey',
@@ -52,7 +70,7 @@ export async function createCertificates(address: string): Promise<LabCertificat
     '-out',
     csr,
     '-subj',
-    `/CN=${labDomain.dcHostName}`,
+    `/CN=${dnsName}`,
   ]);
   writeFileSync(
     ext,
@@ -60,7 +78,7 @@ export async function createCertificates(address: string): Promise<LabCertificat
       'basicConstraints=CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
-      `subjectAltName=DNS:${labDomain.dcHostName},IP:${address}`,
+      `subjectAltName=DNS:${dnsName},IP:${address}`,
       '',
     ].join('\n'),
   );
@@ -84,6 +102,5 @@ export async function createCertificates(address: string): Promise<LabCertificat
   ]);
   // Samba refuses a TLS key that others can read.
   chmodSync(keyFile, 0o600);
-  chmodSync(caKey, 0o600);
   return { caFile, certFile, keyFile };
 }

@@ -4,6 +4,7 @@
  * provisions and seeds a missing one.
  */
 import { ensurePackages } from './packages';
+import { dc2AddressFromEnv, dc2Packages, downSecondDc, upSecondDc } from './dc2';
 import { isHealthy, runningPid, startSamba, stopSamba, waitUntilHealthy } from './daemon';
 import { withLabLock } from './lock';
 import { provision } from './provision';
@@ -96,6 +97,12 @@ export async function up(options: { users?: number }, log: Log): Promise<void> {
     if (!current.scenarios || !hasSnapshot() || needsBulk) {
       await seedUnlocked(options.users ?? (current.scenarios ? undefined : defaultBulkUsers), log);
     }
+    // The second writable DC, when WRITEBACK_LAB_DC2_ADDRESS names its address.
+    const dc2 = dc2AddressFromEnv(current.host);
+    if (dc2 !== undefined) {
+      await ensurePackages(log, dc2Packages);
+      await upSecondDc(readState()!, dc2, log);
+    }
   }, log);
 }
 
@@ -104,12 +111,15 @@ export const defaultBulkUsers = 200;
 
 export async function down(log: Log): Promise<void> {
   await withLabLock(async () => {
+    if (await downSecondDc()) log('dc2 and its replicator stopped');
     log((await stopSamba()) ? 'DC stopped' : 'DC was not running');
   }, log);
 }
 
 export async function reset(log: Log): Promise<void> {
   await withLabLock(async () => {
+    // The snapshot predates dc2's join: dc2 is stopped, and the next up joins it again.
+    await downSecondDc();
     await stopSamba();
     await restoreSnapshot();
     await start(readState()!, log);

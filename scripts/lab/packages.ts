@@ -26,9 +26,12 @@ async function isInstalled(name: string): Promise<boolean> {
   }
 }
 
-export async function ensurePackages(log: (line: string) => void): Promise<void> {
+export async function ensurePackages(
+  log: (line: string) => void,
+  names: readonly string[] = labPackages,
+): Promise<void> {
   const missing: string[] = [];
-  for (const name of labPackages) if (!(await isInstalled(name))) missing.push(name);
+  for (const name of names) if (!(await isInstalled(name))) missing.push(name);
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {

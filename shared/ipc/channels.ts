@@ -25,6 +25,7 @@ export const channelNames = [
   'sspr.confirm',
   'external.open',
   'report.save',
+  'verify.run',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

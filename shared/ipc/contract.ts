@@ -102,6 +102,19 @@ export const ssprConfirmInput = z.strictObject({
 
 export const reportInput = z.strictObject({ format: z.enum(['json', 'csv', 'html']) });
 
+/** Verify: the Connect server's events since a time, and its connectivity (docs/domain-facts.md §9). */
+export const verifyInput = z.strictObject({
+  events: z.boolean(),
+  /** ISO 8601 instant. */
+  since: z.iso.datetime({ offset: true }),
+  connectivity: z.boolean(),
+  /** From a jump box: the Connect server, reached over PowerShell remoting. */
+  connectServer: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$/, 'must be a host name')
+    .optional(),
+});
+
 /** Channel name → payload schema (every channel of channels.ts, and no other). */
 export const channelInputs = {
   'app.info': none,
@@ -126,6 +139,7 @@ export const channelInputs = {
   'sspr.confirm': ssprConfirmInput,
   'external.open': externalInput,
   'report.save': reportInput,
+  'verify.run': verifyInput,
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof channelInputs)[C]>;
@@ -275,6 +289,26 @@ export interface SavedReport {
   readonly path: string;
 }
 
+/** One Connect server event, explained, with the step that fixes it. */
+export interface VerifyEventView {
+  readonly at: string;
+  readonly id: number;
+  readonly source: string;
+  readonly name: string;
+  readonly outcome: 'success' | 'progress' | 'warning' | 'failure' | 'unexplained';
+  readonly meaning: string;
+  readonly cause?: string;
+  readonly fix?: string;
+  readonly step: string;
+  readonly user?: { readonly dn?: string; readonly upn?: string };
+}
+
+export interface VerifyView {
+  readonly generatedAt: string;
+  readonly checks: readonly Check[];
+  readonly events: readonly VerifyEventView[];
+}
+
 /** Channel name → result value. */
 export interface ChannelResults {
   'app.info': AppInfo;
@@ -299,6 +333,7 @@ export interface ChannelResults {
   'sspr.confirm': SsprGuideView;
   'external.open': null;
   'report.save': SavedReport;
+  'verify.run': VerifyView;
 }
 
 /** Progress pushed from main while a long call runs (assess.run, plan.make, plan.apply, journal.rollback). */

@@ -433,6 +433,17 @@ describe('the wizard in Chromium against the lab', () => {
       await expectPage(page, 'Rolled back');
       await expect(stepRow('Permissions').textContent()).resolves.toMatch(/Rolled back/);
 
+      // Verify: this machine is not a Connect server and none is named, so both checks say the
+      // Connect server was not reached rather than passing.
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Verify');
+      await page.getByRole('button', { name: 'Run the checks' }).click();
+      await page
+        .getByText(/The Connect server was not reached/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await look(env, '15-verify');
+
       const phases = await page.evaluate(
         () =>
           (window as unknown as { phases: { run: string; phase: string; at: number }[] }).phases,

@@ -17,6 +17,11 @@ const tasks: readonly { task: Task; title: string; text: string }[] = [
     title: 'Roll back a previous run',
     text: 'Restore every target a run changed to what it was before, from that run’s journal.',
   },
+  {
+    task: 'verify',
+    title: 'Verify an existing deployment',
+    text: 'Read the Connect server’s writeback events and test its connectivity to the cloud. Nothing is written.',
+  },
 ];
 
 export function WelcomePage() {

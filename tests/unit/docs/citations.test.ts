@@ -180,9 +180,9 @@ describe('what the repository cites is in the repository', () => {
     expect(at('main/a.ts', '// The exit codes (cli.md, "Exit codes").')).toEqual([
       'main/a.ts:1: cites cli.md without its place: write docs/cli.md',
     ]);
-    expect(at('main/a.ts', '// See docs/domain-facts.md §9 and docs/nowhere.md.')).toEqual([
+    expect(at('main/a.ts', '// See docs/domain-facts.md §42 and docs/nowhere.md.')).toEqual([
       'main/a.ts:1: cites docs/nowhere.md, which is not a file of the repository',
-      'main/a.ts:1: cites docs/domain-facts.md §9, which has no such section',
+      'main/a.ts:1: cites docs/domain-facts.md §42, which has no such section',
     ]);
     expect(at('main/a.ts', `// Styled after ${shelfOnlyDocs[0]}.`)).toHaveLength(2);
     expect(at('README.md', `Its contract is in [cli.md](../${shelf}cli.md).`)).toHaveLength(2);

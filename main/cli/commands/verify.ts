@@ -1,0 +1,300 @@
+/**
+ * `writeback verify` (docs/cli.md): proves writeback works. --events reads the Connect server's
+ * Application log, --connectivity tests the cloud's endpoints from the Connect server, and
+ * --canary <upn> resets a named test account in Entra ID and watches every writable DC until
+ * each shows the new password. With no check named, the first two run (never the canary: it
+ * changes a password, so it runs only for an account the admin names).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { BlockerReason, Check } from '../../../shared/checks';
+import { badInput } from '../../../shared/errors';
+import { printable } from '../../../shared/printable';
+import { connectDirectory, type Directory, type DirectoryOptions } from '../../directory/connect';
+import { discoverForest, selectConnectorAccount } from '../../directory/discover';
+import { PasswordResetter } from '../../entra/password-reset';
+import { defaultJournalFolder, newRunId } from '../../plan/journal';
+import { addAdsyncOption, adsyncRunner, confirm } from '../../plan/run-options';
+import { assessDirectoryReadiness } from '../../readiness/ad-assess-provider';
+import { reportHtml } from '../../report/report-html';
+import { reportModel } from '../../report/report-model';
+import type { CanaryPlan } from '../../verify/canary';
+import type { WatchedDc } from '../../verify/dc-watch';
+import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
+import {
+  addConnectionOptions,
+  connectionFromFlags,
+  type ConnectionFlags,
+} from '../connection-options';
+import { addEntraOptions, connectEntra, type EntraOptionValues } from '../entra-options';
+
+interface VerifyOptionValues extends ConnectionFlags, EntraOptionValues {
+  readonly adsync?: string;
+  readonly events?: boolean;
+  readonly since: string;
+  readonly until?: string;
+  readonly connectivity?: boolean;
+  readonly canary?: string;
+  readonly yes?: boolean;
+  readonly journal?: string;
+  readonly timeout: string;
+  readonly interval: string;
+  readonly dcUrl?: string[];
+  readonly out?: string;
+  readonly html?: string;
+  readonly json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addVerifyCommand(program: Command): void {
+  const command = program
+    .command('verify')
+    .description(
+      "Prove writeback works: the Connect server's events, its connectivity, and a canary reset watched on every writable DC.",
+    )
+    .option('--events', "read the Connect server's password writeback events")
+    .option(
+      '--since <time>',
+      'events from this time: ISO 8601, or a duration back from now (24h, 90m, 7d)',
+      '24h',
+    )
+    .option('--until <time>', 'events until this ISO 8601 time')
+    .option(
+      '--connectivity',
+      'test the password reset and Service Bus endpoints from the Connect server',
+    )
+    .option(
+      '--canary <upn>',
+      'reset this synced test account in Entra ID and watch it reach every writable DC',
+    )
+    .option('--yes', 'do not ask before the canary reset')
+    .option('--journal <file>', "the canary's journal (default: the journals folder)")
+    .option('--timeout <seconds>', 'how long to wait for the reset and for every DC', '900')
+    .option('--interval <ms>', 'how often to read each DC while waiting', '1000')
+    .option(
+      '--dc-url <host=url>',
+      'reach the writable DC <host> at <url> (default ldaps://<host>); repeatable',
+      collect,
+    )
+    .option(
+      '--out <verify.json>',
+      'also write the results to this file (for writeback evidence --verify)',
+    )
+    .option('--html <verify.html>', 'also write the checks as the self-contained HTML report')
+    .option('--json', 'print one JSON document on stdout');
+  addAdsyncOption(addEntraOptions(addConnectionOptions(command))).action(
+    async (options: VerifyOptionValues) => {
+      const all =
+        options.events !== true && options.connectivity !== true && options.canary === undefined;
+      const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
+      const request: VerifyRequest = {
+        ...(runner === undefined ? {} : { runner }),
+        ...(options.events === true || all
+          ? {
+              events: {
+                since: sinceTime(options.since),
+                ...(options.until === undefined ? {} : { until: options.until }),
+              },
+            }
+          : {}),
+        ...(options.connectivity === true || all
+          ? {
+              connectivity:
+                options.cloud === 'usgov-dod'
+                  ? 'usgov-dod'
+                  : (options.cloud as 'global' | 'usgov' | 'china'),
+            }
+          : {}),
+      };
+      const needsDirectory =
+        options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
+      const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
+      const directory = connection === undefined ? undefined : await connectDirectory(connection);
+      const opened: Directory[] = [];
+      try {
+        const verdictFor =
+          directory === undefined ? undefined : verdictReader(directory, options.account);
+        const canary =
+          options.canary === undefined
+            ? undefined
+            : await canaryRequest(options, connection!, directory!, opened);
+        const result = await runVerify({
+          ...request,
+          ...(verdictFor === undefined ? {} : { verdictFor }),
+          ...(canary === undefined ? {} : { canary }),
+        });
+        const document = JSON.stringify(result, null, 2) + '\n';
+        if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+        if (options.html !== undefined) {
+          const model = reportModel({
+            generatedAt: result.generatedAt,
+            checks: result.checks,
+            blockers: [],
+            facts: {},
+          });
+          await writeFile(options.html, reportHtml(model), { mode: 0o600 });
+        }
+        process.stdout.write(options.json === true ? document : humanResult(result));
+        process.exitCode = result.exitCode;
+      } finally {
+        for (const dc of opened) await dc.close().catch(() => undefined);
+        await directory?.close().catch(() => undefined);
+      }
+    },
+  );
+}
+
+/** `24h`, `90m`, `7d` back from now, or an ISO 8601 time as given. */
+export function sinceTime(value: string, now = Date.now()): string {
+  const match = /^(\d{1,5})([mhd])$/.exec(value);
+  if (match === null) return value;
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+  return new Date(now - Number(match[1]) * unit).toISOString();
+}
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw badInput(
+      'verify-bad-number',
+      `${name} ${printable(value, 20)} is not a whole number.`,
+      `Give ${name} as a whole number.`,
+    );
+  return n;
+}
+
+/** Every writable DC of the domain, each reached at ldaps://<host> or where --dc-url says. */
+async function connectWritableDcs(
+  options: VerifyOptionValues,
+  connection: DirectoryOptions,
+  directory: Directory,
+  opened: Directory[],
+): Promise<WatchedDc[]> {
+  const overrides = new Map(
+    (options.dcUrl ?? []).map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0)
+        throw badInput(
+          'verify-bad-dc-url',
+          `--dc-url ${printable(pair, 80)} is not <host>=<url>.`,
+          'Give --dc-url dc2.contoso.com=ldaps://10.0.0.12.',
+        );
+      return [pair.slice(0, at).toLowerCase(), pair.slice(at + 1)] as const;
+    }),
+  );
+  const forest = await discoverForest(directory);
+  const domain = forest.domains.find(
+    (d) => d.dn.toLowerCase() === forest.defaultNamingContext.toLowerCase(),
+  );
+  const dcs: WatchedDc[] = [];
+  for (const dc of domain?.writableDcs ?? []) {
+    const url = overrides.get(dc.dnsHostName.toLowerCase()) ?? `ldaps://${dc.dnsHostName}`;
+    const reached = await connectDirectory({ ...connection, url });
+    opened.push(reached);
+    dcs.push({ name: dc.dnsHostName, directory: reached });
+  }
+  if (dcs.length === 0)
+    throw badInput(
+      'verify-no-dcs',
+      'No writable DC was found in the domain.',
+      'Check --dc points at a DC of the domain the canary is in.',
+    );
+  return dcs;
+}
+
+async function canaryRequest(
+  options: VerifyOptionValues,
+  connection: DirectoryOptions,
+  directory: Directory,
+  opened: Directory[],
+): Promise<VerifyRequest['canary']> {
+  const entra = connectEntra(options);
+  if (entra === undefined)
+    throw badInput(
+      'verify-canary-needs-graph',
+      'The canary resets a password through Microsoft Graph, but --no-graph was given.',
+      'Drop --no-graph and sign in (or give --graph-token-env).',
+    );
+  const root = await directory.rootDse();
+  const baseDn = root.values['defaultnamingcontext']?.[0] ?? '';
+  const connector = await selectConnectorAccount(directory, options.account).catch(() => undefined);
+  return {
+    upn: options.canary!,
+    directory,
+    baseDn,
+    ...(connector === undefined ? {} : { connectorDn: connector.dn }),
+    dcs: await connectWritableDcs(options, connection, directory, opened),
+    graph: entra.graph,
+    resetter: new PasswordResetter({
+      baseUrl: entra.baseUrl,
+      tokenSource: entra.tokenSource,
+      ...(entra.cloud.name === 'global' ? {} : { scopeResource: entra.cloud.graphHost }),
+    }),
+    confirm: async (plan) => {
+      process.stderr.write(describePlan(plan));
+      await confirm('Reset this password now?', options.yes);
+      return true;
+    },
+    journalPath: options.journal ?? join(defaultJournalFolder(), `canary-${newRunId()}.jsonl`),
+    timeoutMs: positive(options.timeout, '--timeout') * 1000,
+    intervalMs: Math.max(100, positive(options.interval, '--interval')),
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/** The user's readiness verdict (blockers and warnings) from the one verdict engine. */
+function verdictReader(directory: Directory, account: string | undefined) {
+  return async (dn: string): Promise<readonly BlockerReason[]> => {
+    const client = await directory.openClient();
+    try {
+      const findings = await assessDirectoryReadiness(client, {
+        scopes: [dn],
+        ...(account === undefined ? {} : { account }),
+      });
+      const facts = findings.facts as
+        { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
+      const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
+        (user) => user.dn.toLowerCase() === dn.toLowerCase(),
+      );
+      return mine.flatMap((user) => user.reasons);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  };
+}
+
+function describePlan(plan: CanaryPlan): string {
+  return [
+    `Canary: ${plan.summary}`,
+    `  ${plan.attribute} of ${plan.target}`,
+    ...plan.before.map(
+      (dc) =>
+        `    ${dc.dc}: ${dc.pwdLastSet} → ${plan.after} (unicodePwd version ${dc.unicodePwdVersion})`,
+    ),
+    `  ${plan.irreversible}`,
+    '',
+  ].join('\n');
+}
+
+const marks = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '  ? ' } as const;
+
+function humanResult(result: VerifyResult): string {
+  const lines = result.checks.map(
+    (check: Check) =>
+      `[${marks[check.status]}] ${check.title}\n       ${check.message}${check.fix === '' ? '' : `\n       fix: ${check.fix}`}`,
+  );
+  for (const event of result.events ?? []) {
+    lines.push(
+      `  ${event.at} ${event.source} ${event.id} ${event.name}: ${event.meaning}${event.outcome === 'failure' ? ` → ${event.step}` : ''}`,
+    );
+  }
+  for (const dc of result.canary?.dcs ?? []) {
+    lines.push(
+      `  ${dc.dc}: ${dc.after === undefined ? `not converged${dc.error === undefined ? '' : ` (${dc.error})`}` : `new password seen ${((dc.seenAfterMs ?? 0) / 1000).toFixed(1)} s after the request, ${((dc.convergedAfterMs ?? 0) / 1000).toFixed(1)} s after the first DC${dc.originating ? ' (the write landed here)' : ''}`}`,
+    );
+  }
+  if (result.canary !== undefined) lines.push(`  Canary journal: ${result.canary.journal}`);
+  return lines.join('\n') + '\n';
+}

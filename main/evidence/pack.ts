@@ -1,0 +1,179 @@
+/**
+ * The evidence pack of one run: a folder (and the same files in a zip) with the plan, the
+ * journal, every target's before and after, the verify results and reports the admin adds,
+ * the exact commands that roll each target back by hand, and a sha256 manifest of every file.
+ * What a consultant hands over. Never overwritten: a pack is a record.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { badInput } from '../../shared/errors';
+import { readRunStatus } from '../plan/recover';
+import { manifestName, manifestText, sha256 } from './manifest';
+import { targetFiles } from './target-files';
+import { zipFiles } from './zip';
+
+export interface EvidenceOptions {
+  readonly journalPath: string;
+  /** The pack folder; default `evidence-<run id>` beside the journal. */
+  readonly out?: string;
+  /** Files to include under `verify/` (writeback verify --out) and `report/` (assess reports). */
+  readonly verifyResults?: readonly string[];
+  readonly reports?: readonly string[];
+  readonly zip?: boolean;
+  readonly now?: () => Date;
+}
+
+export interface EvidencePack {
+  readonly folder: string;
+  readonly zip?: string;
+  readonly files: number;
+  /** sha256 of the manifest itself: one value that pins every file. */
+  readonly manifestSha256: string;
+}
+
+export async function writeEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
+  const status = await readRunStatus(options.journalPath);
+  const { header } = status.journal;
+  const folder = options.out ?? join(dirname(options.journalPath), `evidence-${header.runId}`);
+  const files = new Map<string, Buffer>();
+  files.set('journal.jsonl', await readFile(options.journalPath));
+  files.set('plan.json', Buffer.from(JSON.stringify(status.plan, null, 2) + '\n'));
+  const beforeImages = new Map<number, unknown>();
+  for (const record of status.journal.records) {
+    // The first before-image of a target is what was there before the run touched it.
+    if (record.type === 'before' && !beforeImages.has(record.index)) {
+      beforeImages.set(record.index, record.image);
+    }
+  }
+  const rollbackSections: string[] = [];
+  status.plan.operations.forEach((operation, index) => {
+    const target = targetFiles(operation, index, status.states[index]!, beforeImages.get(index));
+    for (const [path, bytes] of target.files) files.set(path, bytes);
+    rollbackSections.push(target.rollbackByHand);
+  });
+  files.set(
+    'run-status.json',
+    Buffer.from(
+      JSON.stringify(
+        {
+          runId: header.runId,
+          at: header.at,
+          host: header.host,
+          user: header.user,
+          ended: status.ended,
+          states: status.states,
+          offers: status.offers,
+        },
+        null,
+        2,
+      ) + '\n',
+    ),
+  );
+  files.set(
+    'ROLLBACK-BY-HAND.md',
+    Buffer.from(rollbackText(header.runId, options.journalPath, rollbackSections)),
+  );
+  await addGiven(files, 'verify', options.verifyResults ?? []);
+  await addGiven(files, 'report', options.reports ?? []);
+  files.set('README.txt', Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))())));
+  const manifest = Buffer.from(manifestText(files));
+  files.set(manifestName, manifest);
+  await writeFolder(folder, files);
+  let zip: string | undefined;
+  if (options.zip !== false) {
+    zip = `${folder.replace(/[\\/]+$/, '')}.zip`;
+    const entries = [...files].map(([name, bytes]) => ({
+      name: `${basename(folder)}/${name}`,
+      bytes,
+    }));
+    await writeFile(zip, zipFiles(entries), { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
+      throw refused(zip!, error);
+    });
+  }
+  return {
+    folder,
+    ...(zip === undefined ? {} : { zip }),
+    files: files.size,
+    manifestSha256: sha256(manifest),
+  };
+}
+
+async function addGiven(
+  files: Map<string, Buffer>,
+  under: string,
+  paths: readonly string[],
+): Promise<void> {
+  for (const path of paths) {
+    const name = `${under}/${basename(path)}`;
+    if (files.has(name)) {
+      throw badInput(
+        'evidence-duplicate-name',
+        `Two files named ${basename(path)} were given for ${under}/.`,
+        'Rename one of them.',
+      );
+    }
+    try {
+      files.set(name, await readFile(path));
+    } catch (error) {
+      throw badInput(
+        'evidence-unreadable',
+        `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        'Give a file that exists and that you may read.',
+        error,
+      );
+    }
+  }
+}
+
+async function writeFolder(folder: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+  try {
+    await mkdir(dirname(folder), { recursive: true });
+    await mkdir(folder, { mode: 0o700 });
+  } catch (error) {
+    throw refused(folder, error);
+  }
+  for (const [name, bytes] of files) {
+    const path = join(folder, ...name.split('/'));
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(path, bytes, { mode: 0o600, flag: 'wx' });
+  }
+}
+
+function refused(path: string, error: unknown) {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return badInput(
+    'evidence-unwritable',
+    `Cannot write the evidence pack at ${path}: ${code}.`,
+    code === 'EEXIST'
+      ? 'Give a new place with --out (an evidence pack is never overwritten).'
+      : 'Give a writable place with --out.',
+    error,
+  );
+}
+
+function rollbackText(runId: string, journalPath: string, sections: readonly string[]): string {
+  return [
+    `# Rolling back run ${runId} by hand`,
+    '',
+    `The tool does this for you, refusing any target changed since: \`writeback rollback ${journalPath}\`.`,
+    'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
+    'Restore in reverse order, and only targets nobody changed since the run.',
+    '',
+    ...[...sections].reverse(),
+  ].join('\n');
+}
+
+function readme(runId: string, now: Date): string {
+  return [
+    `Evidence pack of Writeback Wizard run ${runId}, written ${now.toISOString()}.`,
+    '',
+    'plan.json            the plan the admin confirmed (no secrets)',
+    'journal.jsonl        the run journal: each before-image, write, read-back and rollback',
+    'run-status.json      per target: not-started, written, verified, failed or restored',
+    'targets/NN-kind/     each target: its before and after, the before-image journaled, rollback files',
+    'ROLLBACK-BY-HAND.md  the exact commands that restore each target without the tool',
+    'verify/, report/     the verify results and assessment reports added to the pack',
+    `${manifestName}            sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,155 @@
+/**
+ * The canary: a synchronized test account the admin names, read from AD, and the refusals that
+ * keep the canary from ever touching an account that matters. Never a default (the admin must
+ * name it), never a built-in account, never an administrator or a protected account (adminCount,
+ * protected groups), never the AD DS connector, never a disabled account, never the signed-in
+ * admin, and never a cloud user that is not this very AD account.
+ */
+import { badInput } from '../../shared/errors';
+import { printable } from '../../shared/printable';
+import type { Directory } from '../directory/connect';
+import { sidToString } from '../directory/discover';
+import { escapeFilterValue } from '../directory/escape';
+import type { CloudUser } from '../entra/password-reset';
+import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../readiness/ad-context';
+
+export interface CanaryAccount {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly userPrincipalName: string;
+  readonly objectSid: string;
+  readonly pwdLastSet: string;
+  readonly resultantPso?: string;
+}
+
+const accountDisabled = 0x2;
+const attributes = [
+  'sAMAccountName',
+  'userPrincipalName',
+  'objectSid',
+  'objectClass',
+  'userAccountControl',
+  'adminCount',
+  'pwdLastSet',
+  'description',
+  'msDS-ResultantPSO',
+];
+
+function refuse(
+  upn: string,
+  why: string,
+  fix = 'Name an ordinary, enabled, synchronized test account with --canary.',
+) {
+  return badInput(
+    'verify-canary-refused',
+    `The canary ${printable(upn, 120)} is refused: ${why}`,
+    fix,
+  );
+}
+
+/** Reads the account named by its UPN and refuses anything that is not a safe canary. */
+export async function readCanaryAccount(
+  directory: Directory,
+  baseDn: string,
+  upn: string,
+  connectorDn: string | undefined,
+): Promise<CanaryAccount> {
+  if (!/^[^@\s]+@[^@\s]+$/.test(upn))
+    throw refuse(upn, 'it is not a user principal name (name@domain).');
+  const found = [];
+  for await (const entry of directory.search(baseDn, {
+    filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=${escapeFilterValue(upn)}))`,
+    attributes,
+  })) {
+    found.push(entry);
+  }
+  if (found.length !== 1) {
+    throw refuse(
+      upn,
+      found.length === 0
+        ? 'no user in AD has this userPrincipalName.'
+        : 'several AD users have this userPrincipalName.',
+    );
+  }
+  const entry = found[0]!;
+  const v = (name: string) => entry.values[name.toLowerCase()]?.[0];
+  const sidBytes = entry.bytes['objectsid']?.[0];
+  if (sidBytes === undefined) throw refuse(upn, 'it has no objectSid.');
+  const sid = sidToString(sidBytes);
+  const rid = Number(sid.split('-').pop());
+  const sam = v('sAMAccountName') ?? '';
+  if (rid < 1000) throw refuse(upn, `it is a built-in account (RID ${rid}).`);
+  if (v('adminCount') === '1') {
+    throw refuse(
+      upn,
+      'it has adminCount=1: an administrator or protected account (Microsoft does not support writeback for them, and a test must never reset one).',
+    );
+  }
+  if ((Number(v('userAccountControl') ?? 0) & accountDisabled) !== 0) {
+    throw refuse(
+      upn,
+      'it is disabled in AD: the reset would fail with event 33005 and prove nothing.',
+      'Enable the test account, or name an enabled one.',
+    );
+  }
+  if (
+    /^MSOL_[0-9a-f]{12}$/i.test(sam) ||
+    (connectorDn !== undefined && entry.dn.toLowerCase() === connectorDn.toLowerCase())
+  ) {
+    throw refuse(upn, 'it is the AD DS connector account Connect itself signs in with.');
+  }
+  await refuseProtectedMember(directory, entry.dn, sid, upn);
+  const pso = v('msDS-ResultantPSO');
+  return {
+    dn: entry.dn,
+    sAMAccountName: printable(sam, 64),
+    userPrincipalName: printable(v('userPrincipalName') ?? upn, 200),
+    objectSid: sid,
+    pwdLastSet: v('pwdLastSet') ?? '0',
+    ...(pso === undefined ? {} : { resultantPso: pso }),
+  };
+}
+
+/** A member (even through nesting) of a protected group is an admin: tokenGroups says so. */
+async function refuseProtectedMember(directory: Directory, dn: string, sid: string, upn: string) {
+  const domainSid = sid.split('-').slice(0, -1).join('-');
+  const protectedSids = new Set([
+    ...PROTECTED_BUILTIN,
+    ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`),
+  ]);
+  for await (const entry of directory.search(dn, { scope: 'base', attributes: ['tokenGroups'] })) {
+    for (const group of entry.bytes['tokengroups'] ?? []) {
+      const groupSid = sidToString(group);
+      if (protectedSids.has(groupSid))
+        throw refuse(upn, `it is a member of a protected group (${groupSid}): an administrator.`);
+    }
+  }
+}
+
+/** The cloud side: the same account, synchronized, and not the admin who signed in. */
+export function checkCloudUser(
+  account: CanaryAccount,
+  user: CloudUser,
+  signedInId: string | undefined,
+): void {
+  const upn = account.userPrincipalName;
+  if (!user.onPremisesSyncEnabled) {
+    throw refuse(
+      upn,
+      'in Entra ID it is not synchronized from AD (onPremisesSyncEnabled is not true), so a reset is never written back.',
+    );
+  }
+  if (user.onPremisesSecurityIdentifier?.toUpperCase() !== account.objectSid.toUpperCase()) {
+    throw refuse(
+      upn,
+      `the Entra user's on-premises SID (${user.onPremisesSecurityIdentifier ?? 'none'}) is not the AD account's (${account.objectSid}).`,
+      'Check which AD account this cloud user is synchronized from, and name that one.',
+    );
+  }
+  if (signedInId !== undefined && user.id === signedInId) {
+    throw refuse(
+      upn,
+      'it is the signed-in administrator (Graph cannot reset your own password this way).',
+    );
+  }
+}

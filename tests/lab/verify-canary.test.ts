@@ -1,0 +1,251 @@
+/**
+ * `writeback verify --canary` end to end against the lab and the Connect double: a reset made
+ * through Graph is written to AD as Connect writes it (the connector account, over LDAPS), and
+ * the tool watches every writable DC of the lab until each shows the new password. Before the
+ * Permissions step the canary fails with the permission cause (event 33004 → Permissions);
+ * after it, it succeeds on every DC; a second reset within the domain's minimum password age
+ * fails with the policy cause (33008 → Minimum password age). The password never appears.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readLab, type LabInfo } from './lab-env';
+import { readSecondDc } from './dc2-env';
+import type { CanaryResult } from '../../main/verify/canary';
+import type { VerifyResult } from '../../main/verify/verify';
+import { connectDouble, type ConnectDouble } from '../support/connect-double';
+import { startHttpsMsw, type HttpsMsw } from '../support/https-msw';
+import { processTestTimeoutMs, repo } from '../support/writeback-cli';
+
+vi.setConfig({ testTimeout: processTestTimeoutMs });
+
+/** What `verify --json` prints, read back (the canary is always there in these tests). */
+type VerifyJson = VerifyResult & {
+  readonly canary: CanaryResult & { cause: NonNullable<CanaryResult['cause']> };
+};
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('writeback verify --canary on the lab with the Connect double', () => {
+  let lab: LabInfo;
+  let admin: Client;
+  let double: ConnectDouble;
+  let https: HttpsMsw;
+  let work: string;
+  let testOu: string;
+  let canaryDn: string;
+  let canaryUpn: string;
+  let permissionsJournal: string | undefined;
+  const token = `lab-token-${randomBytes(8).toString('hex')}`;
+  const outputs: string[] = [];
+  /** The second writable DC (WRITEBACK_LAB_DC2_ADDRESS), when the lab has one. */
+  const dc2 = readSecondDc();
+
+  function cli(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
+        cwd: repo,
+        env: { ...process.env, WB_LAB_PASSWORD: lab.admin.password, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        outputs.push(stdout, stderr);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  const connection = () => [
+    '--dc',
+    lab.url,
+    '--ca',
+    lab.caFile,
+    '--bind-user',
+    lab.admin.userPrincipalName,
+    '--password-env',
+    'WB_LAB_PASSWORD',
+  ];
+
+  async function verifyCanary(name: string): Promise<{ result: CliResult; json: VerifyJson }> {
+    const out = join(work, `${name}.json`);
+    const result = await cli(
+      [
+        'verify',
+        '--canary',
+        canaryUpn,
+        '--yes',
+        ...connection(),
+        '--graph-endpoint',
+        `${https.origin}/v1.0`,
+        '--graph-token-env',
+        'WB_GRAPH_TOKEN',
+        '--adsync',
+        'remote:aadc01.contoso.test',
+        '--journal',
+        join(work, `${name}.jsonl`),
+        '--out',
+        out,
+        '--interval',
+        '200',
+        '--timeout',
+        '120',
+        '--dc-url',
+        `${lab.dcHostName}=${lab.url}`,
+        ...(dc2 === undefined ? [] : ['--dc-url', `${dc2.dcHostName}=${dc2.url}`]),
+        '--json',
+      ],
+      {
+        WB_GRAPH_TOKEN: token,
+        NODE_EXTRA_CA_CERTS: https.caFile,
+        PATH: `${join(repo, 'tests/support/fake-powershell')}:${process.env.PATH ?? ''}`,
+        WRITEBACK_FAKE_POWERSHELL_DIR: work,
+      },
+    );
+    return { result, json: JSON.parse(result.stdout || '{}') as VerifyJson };
+  }
+
+  beforeAll(async () => {
+    lab = readLab();
+    work = mkdtempSync(join(tmpdir(), 'wb-verify-'));
+    admin = new Client({
+      url: lab.url,
+      tlsOptions: { ca: [lab.caPem], servername: lab.dcHostName },
+      timeout: 30_000,
+    });
+    await admin.bind(lab.admin.dn, lab.admin.password);
+    const tag = randomBytes(4).toString('hex');
+    testOu = `OU=t-canary-${tag},${lab.baseDn}`;
+    await admin.add(testOu, { objectClass: ['top', 'organizationalUnit'] });
+    canaryUpn = `canary-${tag}@${lab.dnsDomain}`;
+    canaryDn = `CN=Canary ${tag},${testOu}`;
+    await admin.add(canaryDn, {
+      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+      sAMAccountName: `canary-${tag}`,
+      userPrincipalName: canaryUpn,
+      unicodePwd: Buffer.from(`"Lb7!${randomBytes(12).toString('base64url')}x"`, 'utf16le'),
+      userAccountControl: '512',
+      // "Must change password at next logon", as a freshly issued test account is.
+      pwdLastSet: '0',
+    } as never);
+    double = connectDouble(lab, token, join(work, 'events.json'));
+    https = await startHttpsMsw(double.handlers, lab.host);
+  });
+
+  afterAll(async () => {
+    if (permissionsJournal !== undefined)
+      await cli(['rollback', permissionsJournal, '--yes', ...connection()]);
+    await admin?.del(canaryDn).catch(() => undefined);
+    await admin?.del(testOu).catch(() => undefined);
+    await admin?.unbind().catch(() => undefined);
+    await https?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("before the Permissions step: exit 1, the permission cause (33004), the user's verdict and the step", async () => {
+    const { result, json } = await verifyCanary('before');
+    expect(result.code, result.stderr).toBe(1);
+    expect(json.canary.ok).toBe(false);
+    expect(json.canary.operation?.status).toBe('failed');
+    expect(json.canary.cause.code).toBe('connect-event-33004');
+    expect(json.canary.cause.step).toBe('Permissions');
+    // Joined to the user's readiness verdict: the connector lacks the grants writeback needs.
+    expect(json.canary.cause.verdict?.map((r: { code: string }) => r.code)).toContain(
+      'missing-grant',
+    );
+    expect(json.canary.dcs.every((dc: { after?: unknown }) => dc.after === undefined)).toBe(true);
+    expect(json.checks.find((c: { id: string }) => c.id === 'verify.canary')?.status).toBe('fail');
+  });
+
+  it("after the wizard's Permissions change: exit 0, the new password on every writable DC, with the times", async () => {
+    const plan = join(work, 'permissions.json');
+    const planned = await cli([
+      'plan',
+      '--steps',
+      'permissions',
+      '--account',
+      lab.connector.sAMAccountName,
+      '--scope',
+      testOu,
+      '--out',
+      plan,
+      ...connection(),
+    ]);
+    expect(planned.code, planned.stderr).toBe(0);
+    permissionsJournal = join(work, 'permissions.jsonl');
+    const applied = await cli([
+      'apply',
+      plan,
+      '--yes',
+      '--journal',
+      permissionsJournal,
+      ...connection(),
+    ]);
+    expect(applied.code, applied.stderr).toBe(0);
+
+    const { result, json } = await verifyCanary('after');
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(json.canary.ok).toBe(true);
+    expect(json.canary.operation?.status).toBe('succeeded');
+    for (const dc of json.canary.dcs) {
+      expect(dc.after?.pwdLastSet).not.toBe(dc.before.pwdLastSet);
+      expect(dc.after?.unicodePwdVersion ?? 0).toBeGreaterThan(dc.before.unicodePwdVersion);
+      expect(dc.seenAfterMs).toBeGreaterThanOrEqual(0);
+      expect(dc.convergedAfterMs).toBeGreaterThanOrEqual(0);
+    }
+    // Every writable DC of the lab was watched: dc2 too when the lab has one, reached by
+    // replication after dc1 (measured: seen after the first DC, never before it).
+    expect(json.canary.dcs.map((dc) => dc.dc).sort()).toEqual(
+      [lab.dcHostName, ...(dc2 === undefined ? [] : [dc2.dcHostName])].sort(),
+    );
+    // The write landed on the DC the connector binds to: its invocationId is the origin.
+    expect(json.canary.dcs.filter((dc: { originating: boolean }) => dc.originating)).toHaveLength(
+      1,
+    );
+    const origin = json.canary.dcs.find((dc) => dc.originating)!;
+    expect(origin.dc).toBe(lab.dcHostName);
+    // Replication carries the origin: every DC's unicodePwd metadata names the DC that took it.
+    for (const dc of json.canary.dcs) {
+      expect(dc.after?.originatingInvocationId).toBe(origin.invocationId);
+    }
+    expect(json.canary.events.map((e: { id: number }) => e.id)).toContain(31010);
+    expect(result.stderr).toContain('Canary: Reset the password of');
+    expect(result.stderr).toContain('A password cannot be rolled back');
+  });
+
+  it('a second reset within the minimum password age: exit 1, the policy cause (33008) and the Minimum password age step', async () => {
+    const { result, json } = await verifyCanary('second');
+    expect(result.code, result.stderr).toBe(1);
+    expect(json.canary.cause.code).toBe('connect-event-33008');
+    expect(json.canary.cause.step).toMatch(/^Minimum password age/);
+  });
+
+  it('the canary password never appears in any output, journal or result file', () => {
+    expect(double.passwordsSeen.length).toBeGreaterThanOrEqual(3);
+    const files = readdirSync(work).map((name) => readFileSync(join(work, name), 'utf8'));
+    for (const password of double.passwordsSeen) {
+      for (const text of [...outputs, ...files]) expect(text).not.toContain(password);
+    }
+  });
+
+  it('refuses a protected account and a built-in one, saying why, before anything is reset', async () => {
+    const before = double.resetRequests;
+    canaryUpn = lab.scenarios.protectedUser.userPrincipalName;
+    const { result } = await verifyCanary('protected');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/refused: .*adminCount=1/);
+    expect(double.resetRequests).toBe(before);
+  });
+});

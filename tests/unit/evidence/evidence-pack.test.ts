@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { planFormatVersion, type Plan } from '../../../shared/plan';
+import { applyPlan } from '../../../main/plan/apply';
+import { attributeOperation, fileOperation } from '../../../main/plan/build-operation';
+import { fileAdapter } from '../../../main/plan/adapters/file-adapter';
+import type { TargetAdapter } from '../../../main/plan/target-adapter';
+import { checkManifest } from '../../../main/evidence/manifest';
+import { writeEvidencePack } from '../../../main/evidence/pack';
+import { processTestTimeoutMs, writeback } from '../../support/writeback-cli';
+
+vi.setConfig({ testTimeout: processTestTimeoutMs });
+
+/** A run applied for real on files and an in-memory attribute, with its journal. */
+async function appliedRun() {
+  const folder = mkdtempSync(join(tmpdir(), 'wb-evidence-'));
+  const secEdit = join(
+    folder,
+    'Policies',
+    '{31B2F340-016D-11D2-945F-00C04FB984F9}',
+    'MACHINE',
+    'Microsoft',
+    'Windows NT',
+    'SecEdit',
+  );
+  mkdirSync(secEdit, { recursive: true });
+  const inf = join(secEdit, 'GptTmpl.inf');
+  const original = Buffer.from('\uFEFF[System Access]\r\nMinimumPasswordAge = 1\r\n', 'utf16le');
+  writeFileSync(inf, original);
+  const values = new Map([['DC=contoso,DC=test#minPwdAge', ['-864000000000']]]);
+  const attribute: TargetAdapter<'attribute'> = {
+    kind: 'attribute',
+    read: async (op) => [...(values.get(`${op.target}#${op.attribute}`) ?? [])],
+    write: async (op, image) => void values.set(`${op.target}#${op.attribute}`, [...image]),
+  };
+  const plan: Plan = {
+    formatVersion: planFormatVersion,
+    createdAt: new Date().toISOString(),
+    source: {},
+    steps: ['min-password-age'],
+    operations: [
+      fileOperation({
+        step: 'min-password-age',
+        summary: 'Minimum password age 1 → 0 days',
+        path: inf,
+        before: original,
+        after: Buffer.from('\uFEFF[System Access]\r\nMinimumPasswordAge = 0\r\n', 'utf16le'),
+      }),
+      attributeOperation({
+        step: 'min-password-age',
+        summary: 'Domain minPwdAge 1 day → none',
+        dn: 'DC=contoso,DC=test',
+        attribute: 'minPwdAge',
+        before: ['-864000000000'],
+        after: ['0'],
+      }),
+    ],
+    notes: [],
+  };
+  const journalPath = join(folder, 'journals', 'run.jsonl');
+  await applyPlan(plan, { adapters: { file: fileAdapter(), attribute }, journalPath });
+  const verifyJson = join(folder, 'verify.json');
+  writeFileSync(verifyJson, JSON.stringify({ exitCode: 0, canary: { dcs: [] } }));
+  return { folder, inf, original, journalPath, verifyJson };
+}
+
+describe('the evidence pack', () => {
+  it('holds the plan, journal, each target before and after, the rollback by hand and a manifest sha256sum accepts', async () => {
+    const run = await appliedRun();
+    const out = join(run.folder, 'pack');
+    const pack = await writeEvidencePack({
+      journalPath: run.journalPath,
+      out,
+      verifyResults: [run.verifyJson],
+    });
+    expect(pack.folder).toBe(out);
+    expect(readFileSync(join(out, 'journal.jsonl'))).toEqual(readFileSync(run.journalPath));
+    expect(JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).operations).toHaveLength(2);
+    // The exact bytes that were there before the run, to copy back by hand.
+    expect(readFileSync(join(out, 'targets/01-file/journal-before.bin'))).toEqual(run.original);
+    expect(readFileSync(join(out, 'targets/02-attribute/journal-before.txt'), 'utf8')).toBe(
+      '-864000000000\n',
+    );
+    expect(readFileSync(join(out, 'targets/02-attribute/rollback.ldif'), 'utf8')).toBe(
+      'dn: DC=contoso,DC=test\nchangetype: modify\nreplace: minPwdAge\nminPwdAge: -864000000000\n-\n',
+    );
+    const byHand = readFileSync(join(out, 'ROLLBACK-BY-HAND.md'), 'utf8');
+    expect(byHand).toContain(
+      "Set-ADObject -Identity 'DC=contoso,DC=test' -Replace @{ 'minPwdAge' = @('-864000000000') }",
+    );
+    expect(byHand.indexOf('### 2.')).toBeLessThan(byHand.indexOf('### 1.'));
+    expect(readFileSync(join(out, 'verify/verify.json'), 'utf8')).toContain('canary');
+    // Independent truth: coreutils' sha256sum checks the manifest.
+    const sums = spawnSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], {
+      cwd: out,
+      encoding: 'utf8',
+    });
+    expect(sums.status, sums.stdout + sums.stderr).toBe(0);
+    expect((await checkManifest(out)).ok).toBe(true);
+    // And Info-ZIP's unzip reads the zip and finds the same bytes.
+    const test = spawnSync('unzip', ['-t', pack.zip!], { encoding: 'utf8' });
+    expect(test.status, test.stdout).toBe(0);
+    const inZip = spawnSync('unzip', ['-p', pack.zip!, 'pack/targets/01-file/journal-before.bin']);
+    expect(inZip.stdout).toEqual(run.original);
+  });
+
+  it('finds a changed, missing or added file, and never overwrites a pack', async () => {
+    const run = await appliedRun();
+    const out = join(run.folder, 'pack');
+    await writeEvidencePack({ journalPath: run.journalPath, out, zip: false });
+    appendFileSync(join(out, 'plan.json'), ' ');
+    writeFileSync(join(out, 'extra.txt'), 'x');
+    mkdirSync(join(out, 'verify'));
+    const check = await checkManifest(out);
+    expect(check).toMatchObject({ ok: false, changed: ['plan.json'], unlisted: ['extra.txt'] });
+    await expect(writeEvidencePack({ journalPath: run.journalPath, out })).rejects.toThrow(
+      /EEXIST/,
+    );
+  });
+
+  it('writeback evidence writes the pack and --check verifies it (exit 0), then fails a tampered one (exit 1)', async () => {
+    const run = await appliedRun();
+    const out = join(run.folder, 'cli-pack');
+    const written = writeback([
+      'evidence',
+      run.journalPath,
+      '--out',
+      out,
+      '--verify',
+      run.verifyJson,
+      '--json',
+    ]);
+    expect(written.status, written.stderr).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ folder: out, zip: `${out}.zip` });
+    expect(existsSync(`${out}.zip`)).toBe(true);
+    const checked = writeback(['evidence', '--check', out]);
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/all \d+ files match SHA256SUMS/);
+    writeFileSync(join(out, 'journal.jsonl'), '{}\n');
+    const tampered = writeback(['evidence', '--check', out]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain('changed:  journal.jsonl');
+  });
+});

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PowerShellRunner, type AdsyncLocation } from '../../../main/adsync/powershell-runner';
+import { dispatch } from '../../../main/engine-api/dispatch';
+import { EngineSession, type EngineHost } from '../../../main/engine-api/session';
+import type { VerifyView } from '../../../shared/ipc';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../adsync/fixtures/${name}`, import.meta.url), 'utf8');
+
+/** An app host whose ADSync PowerShell answers as Windows does, recording where it ran. */
+function hostAnswering(locations: AdsyncLocation[]): EngineHost {
+  return {
+    kind: 'dev-bridge',
+    version: 'test',
+    journalFolder: '/nonexistent',
+    openExternal: async () => undefined,
+    saveFile: async () => undefined,
+    emit: () => undefined,
+    adsync: {
+      defaultLocation: 'none',
+      runner: (location) => {
+        locations.push(location);
+        return new PowerShellRunner(async (_command, args) => {
+          const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString(
+            'utf16le',
+          );
+          const stdout = script.includes('Get-WinEvent')
+            ? fixture('writeback-events.json')
+            : fixture('test-netconnection.json');
+          return { exitCode: 0, stdout, stderr: '' };
+        }, location);
+      },
+    },
+  };
+}
+
+describe('verify.run (the Verify page)', () => {
+  it('reads the named Connect server over remoting and returns the checks and the explained events', async () => {
+    const locations: AdsyncLocation[] = [];
+    const session = new EngineSession(hostAnswering(locations));
+    const result = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: true,
+      connectServer: 'aadc01.contoso.test',
+    });
+    expect(result.ok).toBe(true);
+    const view = (result as { value: VerifyView }).value;
+    expect(locations).toEqual([{ kind: 'remote', host: 'aadc01.contoso.test' }]);
+    expect(view.checks.map((c) => c.id)).toContain('verify.events');
+    expect(view.events.find((e) => e.id === 33004)).toMatchObject({
+      step: 'Permissions',
+      user: { upn: 'alice.adams@contoso.test' },
+    });
+  });
+
+  it('refuses a Connect server name that is not a host name, and says so without a Connect server', async () => {
+    const session = new EngineSession(hostAnswering([]));
+    const bad = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: false,
+      connectServer: 'aadc01; Remove-Item',
+    });
+    expect(bad.ok).toBe(false);
+    const none = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: false,
+    });
+    expect((none as { value: VerifyView }).value.checks[0]).toMatchObject({
+      id: 'verify.events',
+      status: 'unknown',
+    });
+  });
+});
