@@ -4,7 +4,7 @@
  * 100,000-user table never crosses the process boundary at once.
  */
 import type { Blocker, Check } from '../../shared/checks';
-import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
+import type { AssessRow, AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
 import { runAssessment, type AssessProvider } from '../assess/assess-provider';
 import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
@@ -14,6 +14,7 @@ import { reportHtml } from '../report/report-html';
 import { reportModel } from '../report/report-model';
 import { badInput } from '../../shared/errors';
 import { chosenConnector, requireDirectory } from './directory-handlers';
+import { reportContext } from './report-context-of-session';
 import type { EngineSession } from './session';
 
 /** Said plainly when the admin skipped signing in to Entra ID. */
@@ -89,22 +90,30 @@ function matches(blocker: Blocker, needle: string): boolean {
   );
 }
 
-export function assessRows(session: EngineSession, input: ChannelInput<'assess.rows'>): AssessRows {
-  const { blockers } = requireAssessment(session);
-  const needle = input.filter?.trim().toLowerCase() ?? '';
-  if (needle === '') {
-    return {
-      total: blockers.length,
-      offset: input.offset,
-      rows: blockers.slice(input.offset, input.offset + input.limit),
-    };
+/** The users the cause table counts: blockers first, then warnings (the report's order). */
+function* assessedUsers(
+  session: EngineSession,
+  severity: 'blocker' | 'warning' | undefined,
+): Generator<[Blocker, AssessRow['severity']]> {
+  const report = requireAssessment(session);
+  if (severity !== 'warning') {
+    for (const user of report.blockers) yield [user, 'blocker'];
   }
+  if (severity !== 'blocker') {
+    const warnings = (report.facts['ad'] as { warnings?: readonly Blocker[] } | undefined)
+      ?.warnings;
+    for (const user of warnings ?? []) yield [user, 'warning'];
+  }
+}
+
+export function assessRows(session: EngineSession, input: ChannelInput<'assess.rows'>): AssessRows {
+  const needle = input.filter?.trim().toLowerCase() ?? '';
   // Count every match, keep only the window asked for.
-  const rows: Blocker[] = [];
+  const rows: AssessRow[] = [];
   let total = 0;
-  for (const blocker of blockers) {
-    if (!matches(blocker, needle)) continue;
-    if (total >= input.offset && rows.length < input.limit) rows.push(blocker);
+  for (const [user, severity] of assessedUsers(session, input.severity)) {
+    if (needle !== '' && !matches(user, needle)) continue;
+    if (total >= input.offset && rows.length < input.limit) rows.push({ ...user, severity });
     total += 1;
   }
   return { total, offset: input.offset, rows };
@@ -115,15 +124,19 @@ export async function saveReport(
   input: ChannelInput<'report.save'>,
 ): Promise<{ path: string }> {
   const report = requireAssessment(session);
-  const model = reportModel(report);
+  const context = await reportContext(session, report.generatedAt);
+  const model = reportModel(report, context);
   const { generatedAt, checks, blockers, facts } = report;
   const content =
     input.format === 'json'
-      ? JSON.stringify({ generatedAt, checks, blockers, facts }, null, 2) + '\n'
+      ? JSON.stringify({ context, generatedAt, checks, blockers, facts }, null, 2) + '\n'
       : input.format === 'csv'
         ? reportCsv(model.blockers, model.warnings)
         : reportHtml(model);
-  const name = `writeback-assessment-${generatedAt.slice(0, 10)}.${input.format}`;
+  // Named for the domain and the second it was saved: two saves never share a name.
+  const domain = (context.domain ?? 'domain').replace(/[^A-Za-z0-9.-]/g, '_');
+  const stamp = context.savedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const name = `writeback-assessment-${domain}-${stamp}.${input.format}`;
   const path = await session.host.saveFile(name, content);
   if (!path) {
     throw badInput('report-not-saved', 'The report was not saved.', 'Choose a file to save it to.');

@@ -90,13 +90,22 @@ export function chooseConnector(
       'Choose one of the accounts listed.',
     );
   }
+  // A disabled account is a dormant one (an earlier install): granting it Reset password on
+  // every user would hand that right to an account nobody runs.
+  if (!account.enabled) {
+    throw badInput(
+      'connector-disabled',
+      `${account.sAMAccountName} is disabled: it is not the account AD Connect uses now, and no right is planned for it.`,
+      'Choose the enabled connector account (AD Connect’s Synchronization Service Manager names it under Connectors › Active Directory › Properties › Connect to Active Directory Forest).',
+    );
+  }
   session.connectorDn = account.dn;
   return { accounts: session.connectors, chosen: account.dn };
 }
 
 /** The chosen connector's sAMAccountName, for the steps that take --account. */
 export function chosenConnector(session: EngineSession): string {
-  const account = session.connectors.find((a) => a.dn === session.connectorDn);
+  const account = session.connectors.find((a) => a.dn === session.connectorDn && a.enabled);
   if (!account) {
     throw badInput(
       'connector-not-chosen',

@@ -13,9 +13,10 @@ import {
 } from '../../shared/ipc';
 import { assessRows, runAssess, saveReport } from './assess-handlers';
 import { chooseConnector, connect, connectors, prerequisites } from './directory-handlers';
-import { entraSignIn, entraSignOut, entraStatus } from './entra-handlers';
+import { entraCancel, entraSignIn, entraSignOut, entraStatus } from './entra-handlers';
 import { checkExternalLink } from './external-links';
 import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './plan-handlers';
+import { previewRollback } from './rollback-preview';
 import type { EngineSession } from './session';
 import { appWords, forApp } from './words';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
@@ -43,6 +44,7 @@ const handlers: Handlers = {
   'entra.status': entraStatus,
   'entra.signIn': entraSignIn,
   'entra.signOut': entraSignOut,
+  'entra.cancel': entraCancel,
   'directory.connect': connect,
   'directory.disconnect': async (session) => {
     await session.disconnect();
@@ -60,6 +62,7 @@ const handlers: Handlers = {
   'plan.make': makeStepsPlan,
   'plan.apply': applyMadePlan,
   'journal.list': listJournals,
+  'journal.preview': previewRollback,
   'journal.rollback': rollbackJournal,
   'sspr.guide': ssprGuide,
   'sspr.confirm': ssprConfirm,

@@ -9,6 +9,8 @@ import type { AdsyncHost } from './session';
 
 export { defaultJournalFolder } from '../plan/journal';
 export { encryptedFile, type SecretStore } from '../entra/token-cache';
+/** The OS proxy the app's sign-in and Graph go through when HTTPS_PROXY is not set. */
+export { proxyFromSystem } from '../entra/proxy';
 
 /**
  * Windows PowerShell runs ADSync: locally on the Connect server itself (the module is

@@ -151,16 +151,7 @@ export async function rollbackJournal(
   session: EngineSession,
   input: ChannelInput<'journal.rollback'>,
 ): Promise<RollbackOutcome> {
-  // Only the app's own journals: the renderer names a run, it does not pick a file.
-  const folder = resolve(session.host.journalFolder) + sep;
-  const path = resolve(input.journal);
-  if (!path.startsWith(folder) || !path.endsWith('.jsonl')) {
-    throw badInput(
-      'journal-outside',
-      `${input.journal} is not one of this app's run journals.`,
-      'Choose a run from the list; to roll back a journal kept elsewhere use writeback rollback <journal>.',
-    );
-  }
+  const path = ownJournal(session, input.journal);
   session.startLongCall();
   try {
     const result = await rollbackRun(path, {
@@ -171,4 +162,18 @@ export async function rollbackJournal(
   } finally {
     session.endLongCall();
   }
+}
+
+/** Only the app's own journals: the renderer names a run, it does not pick a file. */
+export function ownJournal(session: EngineSession, journal: string): string {
+  const folder = resolve(session.host.journalFolder) + sep;
+  const path = resolve(journal);
+  if (!path.startsWith(folder) || !path.endsWith('.jsonl')) {
+    throw badInput(
+      'journal-outside',
+      `${journal} is not one of this app's run journals.`,
+      'Choose a run from the list; to roll back a journal kept elsewhere use writeback rollback <journal>.',
+    );
+  }
+  return path;
 }

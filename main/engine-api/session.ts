@@ -21,6 +21,7 @@ import type {
   ProgressEvent,
 } from '../../shared/ipc';
 import type { CloudName } from '../entra/national-clouds';
+import type { ProxyResolver } from '../entra/proxy';
 
 /** What differs between the Electron shell and the dev bridge. */
 export interface EngineHost {
@@ -59,6 +60,17 @@ export interface EntraHostSettings {
   >;
   /** Tests: another Graph base URL (a double). */
   readonly graphBaseUrl?: string;
+  /** The proxy for sign-in and Graph (the OS's in the app); HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
+  /** How long a sign-in may wait for the admin before it is given up (default 10 minutes). */
+  readonly signInTimeoutMs?: number;
+}
+
+/** A sign-in waiting for the admin (a browser tab, a code on another device). */
+export interface SignInRun {
+  readonly controller: AbortController;
+  readonly since: string;
+  deviceCodeMessage?: string;
 }
 
 /** The tenant side, once signed in. */
@@ -80,6 +92,11 @@ export class EngineSession {
   assessment?: AssessReport;
   cloud: CloudName = 'global';
   entra?: EntraSession;
+  /**
+   * A sign-in has its own slot, apart from the long directory tasks: waiting for the admin in a
+   * browser must never block a scan, a plan or an apply.
+   */
+  signingIn?: SignInRun;
   private running?: AbortController;
 
   constructor(readonly host: EngineHost) {}

@@ -31,9 +31,11 @@ export async function ssprConfirm(
   input: ChannelInput<'sspr.confirm'>,
 ): Promise<SsprGuideView> {
   const guide = ssprIntegrationGuide(nationalClouds[session.cloud]);
+  // The tenant the admin named, else the one they are signed in to: a confirmation says where.
+  const tenant = input.tenant?.trim() || session.entra?.account?.tenantId;
   recordSsprConfirmation(session.host.journalFolder, {
     cloud: session.cloud,
-    ...(input.tenant ? { tenant: input.tenant } : {}),
+    ...(tenant ? { tenant } : {}),
     settings: guide.settings.filter((s) => !s.optional).map((s) => s.setting),
   });
   return ssprGuide(session);

@@ -1,4 +1,4 @@
-import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError, badInput } from '../../shared/errors';
 import { graphFailure, readGraphErrorFacts } from './graph-failure';
 import {
@@ -10,6 +10,8 @@ import {
 } from './graph-middleware';
 import { readPermissions, type EntraRead } from './graph-permissions';
 import type { GraphTokenSource } from './graph-token-source';
+import { ProxiedHttpHandler } from './proxied-http';
+import { describeNetworkCause, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 import { field } from '../../shared/fields';
 
@@ -20,6 +22,8 @@ export interface GraphReaderOptions {
   readonly throttle?: ThrottlePolicy;
   /** Scopes are qualified with this resource in national clouds (`https://graph.microsoft.us`). */
   readonly scopeResource?: string;
+  /** The proxy for each URL; HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
 }
 
 export interface GraphReadOptions {
@@ -44,7 +48,7 @@ export class GraphReader {
     this.auth = auth;
     const throttle = new GraphThrottleMiddleware(options.throttle ?? defaultThrottlePolicy);
     auth.setNext(throttle);
-    throttle.setNext(new HTTPMessageHandler());
+    throttle.setNext(new ProxiedHttpHandler(options.proxy));
     const segments = this.base.pathname.replace(/\/+$/, '').split('/');
     const version = segments.pop() ?? 'v1.0';
     this.client = Client.initWithMiddleware({
@@ -111,7 +115,8 @@ export class GraphReader {
       response = (await request.get()) as Response;
     } catch (error) {
       if (error instanceof WizardError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason =
+        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error));
       throw new WizardError(
         'entra-graph-unreachable',
         `Could not reach Microsoft Graph at ${this.base.origin} for ${permission.request}: ${redactSecrets(reason, [...this.auth.tokensSent])}.`,

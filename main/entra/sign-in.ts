@@ -9,6 +9,8 @@ import {
 import { ExitCode, WizardError } from '../../shared/errors';
 import type { GraphTokenSource } from './graph-token-source';
 import type { NationalCloud } from './national-clouds';
+import { msalNetworkClient } from './proxied-http';
+import { describeNetworkCause, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 import { encryptedCachePlugin, type EncryptedBlobStore, type SecretStore } from './token-cache';
 import { field } from '../../shared/fields';
@@ -27,6 +29,8 @@ export interface SignInSettings {
    * sign-in lives in memory only (the CLI on plain Node, which has no OS encryption).
    */
   readonly tokenCache?: { readonly secrets: SecretStore; readonly blobs: EncryptedBlobStore };
+  /** The proxy for each URL; HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
   /** Tests: a network client and metadata so MSAL never leaves the process. */
   readonly networkClient?: INetworkModule;
   readonly authorityMetadata?: string;
@@ -41,6 +45,8 @@ export interface SignInInteraction {
   readonly showDeviceCode: (message: string) => void;
   /** Go straight to device code (locked-down servers without a browser). */
   readonly preferDeviceCode?: boolean;
+  /** The admin's Cancel, or the app's timeout: stops the wait for a sign-in that never ends. */
+  readonly signal?: AbortSignal;
 }
 
 /** Who is signed in, for the wizard's header; no tokens. */
@@ -88,7 +94,7 @@ export class EntraSignIn implements GraphTokenSource {
             },
           }),
       system: {
-        ...(settings.networkClient === undefined ? {} : { networkClient: settings.networkClient }),
+        networkClient: settings.networkClient ?? msalNetworkClient(settings.proxy),
         // MSAL's own logging could include PII; keep it off.
         loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
       },
@@ -153,7 +159,7 @@ export class EntraSignIn implements GraphTokenSource {
       return await this.app.acquireTokenSilent({ account, scopes: [...scopes], forceRefresh });
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError) return undefined;
-      throw signInFailure(error);
+      throw signInFailure(error, this.settings.cloud.loginHost);
     }
   }
 
@@ -163,13 +169,17 @@ export class EntraSignIn implements GraphTokenSource {
     try {
       if (openBrowser !== undefined && preferDeviceCode !== true) {
         try {
-          result = await this.app.acquireTokenInteractive({
-            scopes: [...scopes],
-            openBrowser,
-            successTemplate:
-              '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
-            errorTemplate: '<h1>Sign-in failed.</h1><p>Return to Writeback Wizard for details.</p>',
-          });
+          result = await untilAborted(
+            this.interaction.signal,
+            this.app.acquireTokenInteractive({
+              scopes: [...scopes],
+              openBrowser: this.releasedOnAbort(openBrowser),
+              successTemplate:
+                '<h1>Signed in.</h1><p>You can close this window and return to Writeback Wizard.</p>',
+              errorTemplate:
+                '<h1>Sign-in failed.</h1><p>Return to Writeback Wizard for details.</p>',
+            }),
+          );
         } catch (error) {
           if (!(error instanceof BrowserUnavailable)) throw error;
           result = await this.deviceCode(scopes);
@@ -178,19 +188,38 @@ export class EntraSignIn implements GraphTokenSource {
         result = await this.deviceCode(scopes);
       }
     } catch (error) {
-      throw signInFailure(error);
+      throw signInFailure(error, this.settings.cloud.loginHost);
     }
     if (result === null || result.account === null)
-      throw signInFailure(new Error('no account returned'));
+      throw signInFailure(new Error('no account returned'), this.settings.cloud.loginHost);
     this.account = result.account;
     return result;
   }
 
+  /**
+   * MSAL's browser sign-in waits on a loopback listener it offers no way to stop. On the
+   * admin's Cancel (or the timeout) the listener is sent the answer a refused sign-in gives, so
+   * it closes instead of listening on this computer until the app exits.
+   */
+  private releasedOnAbort(openBrowser: (url: string) => Promise<void>) {
+    const { signal } = this.interaction;
+    return async (url: string): Promise<void> => {
+      signal?.addEventListener('abort', () => void releaseLoopback(url), { once: true });
+      await openBrowser(url);
+    };
+  }
+
   private deviceCode(scopes: readonly string[]): Promise<AuthenticationResult | null> {
-    return this.app.acquireTokenByDeviceCode({
+    const request = {
       scopes: [...scopes],
-      deviceCodeCallback: (response) => this.interaction.showDeviceCode(response.message),
-    });
+      deviceCodeCallback: (response: { message: string }) =>
+        this.interaction.showDeviceCode(response.message),
+      cancel: false,
+    };
+    // MSAL stops polling once `cancel` is set; the race returns at once.
+    const { signal } = this.interaction;
+    signal?.addEventListener('abort', () => (request.cancel = true), { once: true });
+    return untilAborted(signal, this.app.acquireTokenByDeviceCode(request));
   }
 }
 
@@ -207,8 +236,37 @@ function summarize(account: AccountInfo): SignedInAccount {
   };
 }
 
-function signInFailure(error: unknown): WizardError {
+/** Answers MSAL's loopback listener (the redirect URI of the sign-in URL) with a refusal. */
+async function releaseLoopback(authorizeUrl: string): Promise<void> {
+  try {
+    const authorize = new URL(authorizeUrl);
+    const redirect = new URL(authorize.searchParams.get('redirect_uri') ?? '');
+    const state = authorize.searchParams.get('state') ?? '';
+    if (redirect.hostname !== 'localhost' && redirect.hostname !== '127.0.0.1') return;
+    redirect.hostname = '127.0.0.1';
+    redirect.pathname = '/cancelled';
+    redirect.search = new URLSearchParams({ error: 'access_denied', state }).toString();
+    await fetch(redirect, { signal: AbortSignal.timeout(5000) });
+  } catch {
+    // The listener may already be gone; nothing else to release.
+  }
+}
+
+/** Settles with the work, or rejects with the signal's reason once it is aborted. */
+export function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as unknown);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function signInFailure(error: unknown, loginHost: string): WizardError {
   if (error instanceof WizardError) return error;
+  const network = networkFailure(error, loginHost);
+  if (network) return network;
   const code =
     typeof error === 'object' && error !== null && 'errorCode' in error
       ? String(error.errorCode)
@@ -218,6 +276,24 @@ function signInFailure(error: unknown): WizardError {
     'entra-sign-in-failed',
     `Signing in to Microsoft Entra ID failed${code === '' ? '' : ` (${code})`}: ${reason}`,
     `Check ${field('tenant')} and ${field('cloud')}, that the account may consent to the Graph permissions asked (or an admin consented for the organization), and sign in again.`,
+    ExitCode.connect,
+    { cause: error },
+  );
+}
+
+/**
+ * A sign-in that failed because the sign-in host could not be reached (MSAL's network_error,
+ * fetch's "fetch failed" and the socket error or proxy refusal under it) says so, and names the
+ * host (and the proxy, when one was used).
+ */
+export function networkFailure(error: unknown, loginHost: string): WizardError | undefined {
+  const cause = describeNetworkCause(error);
+  if (cause === undefined) return undefined;
+  const host = new URL(loginHost).host;
+  return new WizardError(
+    'entra-unreachable',
+    `The network: ${host} could not be reached (${cause}). Nothing was asked of the tenant.`,
+    `Check that this computer reaches https://${host} (a firewall or a proxy may stand in the way; the proxy is taken from HTTPS_PROXY and NO_PROXY, and in the app from the system's proxy settings). The directory steps do not need Entra ID.`,
     ExitCode.connect,
     { cause: error },
   );

@@ -11,6 +11,7 @@
  */
 import type { Check } from '../../shared/checks';
 import type { CauseCount } from '../../shared/checks';
+import { contextRows } from './report-context';
 import type { ReportModel } from './report-model';
 
 export function escapeHtml(value: string): string {
@@ -67,7 +68,7 @@ function checksTable(checks: readonly Check[]): string {
 const STYLE = `
 body{font-family:"Segoe UI",Arial,sans-serif;margin:24px;color:#1b1b1b;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.meta{color:#555;font-size:13px}.cards{display:flex;gap:12px;margin:14px 0}
+.meta{color:#555;font-size:13px}.about{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}.about dt{font-weight:600}.about dd{margin:0}.cards{display:flex;gap:12px;margin:14px 0}
 .card{border:1px solid #ddd;border-radius:6px;padding:10px 16px;min-width:140px}.card b{display:block;font-size:24px}
 .card.card-bad b{color:#c62828}.card.card-warn b{color:#b86e00}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e5e5e5;padding:5px 8px;text-align:left;vertical-align:top}
@@ -136,7 +137,7 @@ export function reportHtml(model: ReportModel): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>Password writeback readiness</title><style>${STYLE}</style></head><body>
 <h1>Password writeback readiness</h1>
-<div class="meta">Generated ${escapeHtml(model.generatedAt)} by Writeback Wizard (read-only assessment).</div>
+${aboutThisReport(model)}
 <h2>Summary</h2>
 <div class="cards">
 <div class="card"><b>${model.usersScanned === undefined ? 'n/a' : model.usersScanned.toLocaleString('en-US')}</b>users assessed</div>
@@ -158,4 +159,15 @@ ${checksTable(model.checks)}
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** The metadata block: the context when the app saved the report, else the generation time. */
+function aboutThisReport(model: ReportModel): string {
+  if (!model.context) {
+    return `<div class="meta">Generated ${escapeHtml(model.generatedAt)} by Writeback Wizard (read-only assessment).</div>`;
+  }
+  const rows = contextRows(model.context)
+    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('');
+  return `<dl class="meta about">${rows}</dl>`;
 }

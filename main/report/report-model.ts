@@ -6,6 +6,7 @@
 import type { Blocker, CauseCount, Check } from '../../shared/checks';
 import type { AssessReport } from '../assess/assess-provider';
 import { REASON_KINDS, reasonKind } from '../readiness/reasons';
+import type { ReportContext } from './report-context';
 
 export interface ReportModel {
   readonly generatedAt: string;
@@ -14,6 +15,8 @@ export interface ReportModel {
   readonly warnings: readonly Blocker[];
   readonly usersScanned: number | undefined;
   readonly causes: readonly CauseCount[];
+  /** What the report is of, by whom, and what changed since (the app's saved reports). */
+  readonly context?: ReportContext;
 }
 
 interface AdFacts {
@@ -26,6 +29,7 @@ interface AdFacts {
 
 export function reportModel(
   report: Pick<AssessReport, 'generatedAt' | 'checks' | 'blockers' | 'facts'>,
+  context?: ReportContext,
 ): ReportModel {
   const ad = (report.facts['ad'] ?? {}) as AdFacts;
   const warnings = ad.warnings ?? [];
@@ -54,5 +58,6 @@ export function reportModel(
     warnings,
     usersScanned: ad.readiness?.usersScanned,
     causes: [...known, ...other].filter((c) => c.users > 0),
+    ...(context ? { context } : {}),
   };
 }

@@ -17,7 +17,12 @@ import {
 } from 'electron';
 import { progressChannel } from '../../shared/ipc/channels';
 import { readRendererFile } from '../app-files/renderer-files';
-import { defaultJournalFolder, encryptedFile, windowsAdsyncHost } from '../engine-api/host';
+import {
+  defaultJournalFolder,
+  encryptedFile,
+  proxyFromSystem,
+  windowsAdsyncHost,
+} from '../engine-api/host';
 import { EngineSession } from '../engine-api/session';
 import { registerIpc } from './ipc';
 import { safeStorageSecrets } from './secret-store';
@@ -90,7 +95,11 @@ void app.whenReady().then(async () => {
     journalFolder: defaultJournalFolder(),
     openExternal: (url) => shell.openExternal(url),
     async saveFile(suggestedName, content) {
-      const options = { defaultPath: suggestedName };
+      // Windows and macOS ask before overwriting; Linux's dialog only when told to.
+      const options = {
+        defaultPath: suggestedName,
+        properties: ['showOverwriteConfirmation' as const],
+      };
       const choice = engineWindow
         ? await dialog.showSaveDialog(engineWindow, options)
         : await dialog.showSaveDialog(options);
@@ -108,6 +117,8 @@ void app.whenReady().then(async () => {
         secrets: safeStorageSecrets(safeStorage),
         blobs: encryptedFile(join(app.getPath('userData'), 'entra-token-cache.bin')),
       },
+      // Sign-in and Graph through the system's proxy (PAC included), HTTPS_PROXY first.
+      proxy: proxyFromSystem((url) => session.defaultSession.resolveProxy(url)),
     },
   });
   registerIpc(ipcMain, engine, rendererOrigin);

@@ -18,6 +18,7 @@ import { ReadyPage } from './pages/ready';
 import { SsprPage } from './pages/sspr';
 import { VerifyPage } from './pages/verify';
 import { WelcomePage } from './pages/welcome';
+import { completeTitle } from './outcome';
 import { stepIds, stepsForTask, stepTitles, type StepId } from './steps';
 import { useWizard, type WizardState } from './store';
 
@@ -39,11 +40,15 @@ const pages: Readonly<Record<StepId, () => ReactNode>> = {
 export function blockedReason(state: WizardState): string | undefined {
   if (state.busy) return `Wait: ${state.busy}`;
   switch (state.step) {
-    case 'connect':
+    case 'connect': {
       if (!state.connected) return 'Connect to a domain controller first.';
-      if (!state.connectors?.chosen && state.task !== 'rollback')
-        return 'Choose the AD DS connector account AD Connect uses.';
+      if (state.task === 'rollback') return undefined;
+      const chosen = state.connectors?.accounts.find((a) => a.dn === state.connectors?.chosen);
+      if (!chosen) return 'Choose the AD DS connector account AD Connect uses.';
+      if (!chosen.enabled)
+        return `${chosen.sAMAccountName} is disabled: choose the connector account AD Connect uses now.`;
       return undefined;
+    }
     case 'prerequisites':
       return state.prerequisites?.some((c) => c.status === 'fail')
         ? 'A prerequisite fails: fix it (see above), then check again.'
@@ -113,10 +118,16 @@ export function App() {
         </nav>
         <main className="page">
           <h2 ref={heading} tabIndex={-1}>
-            {stepTitles[step]}
+            {step === 'complete' ? completeTitle(state) : stepTitles[step]}
           </h2>
           <ErrorBox error={errors[step]} />
-          <div className="page-content">
+          {/* A scroll container: focusable, so the keyboard can scroll a page without controls. */}
+          <div
+            className="page-content"
+            tabIndex={0}
+            role="region"
+            aria-label={`${step === 'complete' ? completeTitle(state) : stepTitles[step]}: page`}
+          >
             <PrincipalNames.Provider value={principalNames(state)}>
               <Page />
             </PrincipalNames.Provider>

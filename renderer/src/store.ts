@@ -11,10 +11,12 @@ import type {
   AssessSummary,
   ConnectedDirectory,
   ConnectorChoice,
+  EntraStatus,
   MadePlan,
   ProgressEvent,
   RunView,
 } from '../../shared/ipc';
+import type { PlanNote } from '../../shared/plan';
 import { stepsForTask, type StepId, type Task } from './steps';
 
 export type PlanKey = 'optional-features' | 'permissions' | 'min-password-age';
@@ -24,11 +26,28 @@ export interface PermissionsOptIns {
   readonly enableInheritance: boolean;
 }
 
+/** An error shown on a page, with what the wizard was doing when it happened. */
+export interface PageError extends ErrorInfo {
+  /** "Connecting…", "Applying Permissions…": the error box is titled with it. */
+  readonly during?: string;
+}
+
+/** One step's apply, and what happened to it since (a rollback). */
+export interface AppliedRun {
+  key: PlanKey;
+  outcome: ApplyOutcome;
+  /** The plan's notes: what it left to do by hand stays known once the plan is applied. */
+  notes?: readonly PlanNote[];
+  rolledBack?: { restored: number; alreadyAsBefore: number };
+}
+
 export interface WizardState {
   step: StepId;
   task: Task;
   busy: string | undefined;
-  errors: Partial<Record<StepId, ErrorInfo>>;
+  errors: Partial<Record<StepId, PageError>>;
+  /** The Entra sign-in as main holds it (a sign-in waiting, who is signed in, the checks). */
+  entra?: EntraStatus;
   connected?: ConnectedDirectory;
   connectors?: ConnectorChoice;
   prerequisites?: readonly Check[];
@@ -39,9 +58,14 @@ export interface WizardState {
   /** Optional features from a jump box: the Connect server reached over PowerShell remoting. */
   connectServer: string;
   assessment?: AssessSummary;
+  /** When the assessment ran, and when this session last changed the directory. */
+  assessedAt?: string;
+  changedAt?: string;
   progress?: ProgressEvent;
   operations: Record<number, ProgressEvent>;
-  applied: { key: PlanKey; outcome: ApplyOutcome }[];
+  applied: AppliedRun[];
+  /** Optional features' opt-in: sync "User must change password at next logon". */
+  syncForcePasswordChange: boolean;
   runs?: readonly RunView[];
   ssprConfirmed: boolean;
 
@@ -50,7 +74,7 @@ export interface WizardState {
   next(): void;
   previous(): void;
   setBusy(what: string | undefined): void;
-  setError(step: StepId, error: ErrorInfo | undefined): void;
+  setError(step: StepId, error: ErrorInfo | undefined, during?: string): void;
   patch(values: Partial<WizardState>): void;
   onProgress(event: ProgressEvent): void;
 }
@@ -67,6 +91,7 @@ export const useWizard = create<WizardState>((set, get) => ({
   connectServer: '',
   operations: {},
   applied: [],
+  syncForcePasswordChange: false,
   ssprConfirmed: false,
 
   setTask: (task) => set({ task }),
@@ -82,10 +107,25 @@ export const useWizard = create<WizardState>((set, get) => ({
     if (at > 0) set({ step: steps[at - 1]! });
   },
   setBusy: (busy) => set({ busy }),
-  setError: (step, error) => set((s) => ({ errors: { ...s.errors, [step]: error } })),
+  setError: (step, error, during) =>
+    set((s) => ({
+      errors: { ...s.errors, [step]: error && (during ? { ...error, during } : error) },
+    })),
   patch: (values) => set(values),
   onProgress(event) {
-    if (event.kind === 'operation') {
+    if (event.kind === 'device-code') {
+      // The code to enter belongs to the sign-in, which runs apart from the long tasks.
+      const { entra } = get();
+      set({
+        entra: {
+          ...(entra ?? { cloud: 'global' }),
+          signingIn: {
+            since: entra?.signingIn?.since ?? new Date().toISOString(),
+            deviceCodeMessage: event.message,
+          },
+        },
+      });
+    } else if (event.kind === 'operation') {
       set((s) => ({ progress: event, operations: { ...s.operations, [event.index]: event } }));
     } else set({ progress: event });
   },

@@ -22,7 +22,7 @@ export function useEngineCall() {
       try {
         const result = await call();
         if (!result.ok) {
-          setError(step, result.error);
+          setError(step, result.error, doing);
           return undefined;
         }
         return result.value;
@@ -52,4 +52,22 @@ export function useMakePlan(key: PlanKey) {
     },
     [api, call, key],
   );
+}
+
+/**
+ * Assesses every user (the read-only scan) for the page the admin is on, and keeps the result
+ * and its time (a report saved later tells whether changes came after it).
+ */
+export const assessingLabel = 'Assessing every user…';
+
+export function useAssess(step: StepId) {
+  const api = useApi();
+  const call = useEngineCall();
+  return useCallback(async (): Promise<boolean> => {
+    if (useWizard.getState().busy) return false;
+    const value = await call(step, assessingLabel, () => api['assess.run']({}));
+    if (!value) return false;
+    useWizard.getState().patch({ assessment: value, assessedAt: new Date().toISOString() });
+    return true;
+  }, [api, call, step]);
 }

@@ -59,6 +59,8 @@ export const assessRowsInput = z.strictObject({
   limit: z.number().int().min(1).max(1000),
   /** Case-insensitive text matched against account name, DN and reasons. */
   filter: z.string().max(200).optional(),
+  /** Blockers, warnings, or both (the default: every user the cause table counts). */
+  severity: z.enum(['blocker', 'warning']).optional(),
 });
 
 export const makePlanInput = z.strictObject({
@@ -119,6 +121,7 @@ export const channelInputs = {
   'entra.status': none,
   'entra.signIn': entraSignInInput,
   'entra.signOut': none,
+  'entra.cancel': none,
   'directory.connect': connectInput,
   'directory.disconnect': none,
   'directory.connectors': none,
@@ -130,6 +133,7 @@ export const channelInputs = {
   'plan.make': makePlanInput,
   'plan.apply': applyInput,
   'journal.list': none,
+  'journal.preview': journalInput,
   'journal.rollback': journalInput,
   'sspr.guide': none,
   'sspr.confirm': ssprConfirmInput,
@@ -163,6 +167,8 @@ export interface EntraStatus {
   };
   /** The tenant checks: licences, roles, sync health. */
   readonly checks?: readonly Check[];
+  /** A sign-in waiting for the admin: since when, and the device code to enter, if any. */
+  readonly signingIn?: { readonly since: string; readonly deviceCodeMessage?: string };
 }
 
 export interface TlsFacts {
@@ -221,11 +227,14 @@ export interface AssessSummary {
   readonly causes: readonly CauseCount[];
 }
 
+/** A user in the verdict table: why writeback fails (blocker) or works unexpectedly (warning). */
+export type AssessRow = Blocker & { readonly severity: 'blocker' | 'warning' };
+
 export interface AssessRows {
   /** Rows matching the filter (the table's scroll height). */
   readonly total: number;
   readonly offset: number;
-  readonly rows: readonly Blocker[];
+  readonly rows: readonly AssessRow[];
 }
 
 export interface MadePlan {
@@ -255,6 +264,11 @@ export interface RunView {
   readonly complete: boolean;
   readonly rolledBack: boolean;
   readonly offers: readonly ('finish' | 'rollback')[];
+}
+
+/** What a rollback would write: the run's operations reversed (after → journaled before). */
+export interface RollbackPreview {
+  readonly plan: Plan;
 }
 
 export interface RollbackOutcome {
@@ -301,6 +315,7 @@ export interface ChannelResults {
   'entra.status': EntraStatus;
   'entra.signIn': EntraStatus;
   'entra.signOut': EntraStatus;
+  'entra.cancel': EntraStatus;
   'directory.connect': ConnectedDirectory;
   'directory.disconnect': null;
   'directory.connectors': ConnectorChoice;
@@ -312,6 +327,7 @@ export interface ChannelResults {
   'plan.make': MadePlan;
   'plan.apply': ApplyOutcome;
   'journal.list': readonly RunView[];
+  'journal.preview': RollbackPreview;
   'journal.rollback': RollbackOutcome;
   'sspr.guide': SsprGuideView;
   'sspr.confirm': SsprGuideView;

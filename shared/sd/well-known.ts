@@ -67,6 +67,9 @@ export const WELL_KNOWN_GUIDS: readonly (readonly [Guid, GuidName])[] = [
   ['bf967918-0de6-11d0-a285-00aa003049e2', g('attribute', 'adminCount')],
   ['3e0abfd0-126a-11d0-a060-00aa006c33ed', g('attribute', 'sAMAccountName')],
   ['5b47d60f-6090-40b2-9f37-2a4de88f3063', g('attribute', 'msDS-KeyCredentialLink')],
+  // In the default domain-root DACL (Read for Enterprise Domain Controllers and others), so it
+  // is inherited by every user once inheritance is enabled.
+  ['b7c69e6d-2cc7-11d2-854e-00a0c983f608', g('attribute', 'tokenGroups')],
   [
     '3f78c3e5-f79a-46bd-a0b8-9d18116ddc79',
     g('attribute', 'msDS-AllowedToActOnBehalfOfOtherIdentity'),
@@ -137,6 +140,14 @@ export const WELL_KNOWN_GUIDS: readonly (readonly [Guid, GuidName])[] = [
   [
     '1131f6aa-9c07-11d1-f79f-00c04fc2dcd2',
     g('extended-right', 'DS-Replication-Get-Changes', 'Replicating Directory Changes'),
+  ],
+  [
+    '1131f6ae-9c07-11d1-f79f-00c04fc2dcd2',
+    g(
+      'extended-right',
+      'Read-Only-Replication-Secret-Synchronization',
+      'Read Only Replication Secret Synchronization',
+    ),
   ],
   [
     '1131f6ad-9c07-11d1-f79f-00c04fc2dcd2',

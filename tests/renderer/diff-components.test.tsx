@@ -51,6 +51,7 @@ describe('a DACL change', () => {
       'CONTOSO\\MSOL_1',
       'Reset password',
       'Descendant User objects',
+      'Explicit',
     ]);
     expect(screen.getByText('DC=contoso,DC=com')).toBeTruthy();
     const sddl = screen.getByText('SDDL before and after');
@@ -110,6 +111,7 @@ describe('a file and an attribute', () => {
     };
     render(<OperationView operation={attribute} index={0} />);
     const cells = screen.getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['minPwdAge', '-864000000000', '0']);
+    // An interval in days, the raw value beside it.
+    expect(cells).toEqual(['minPwdAge', '1 day (-864000000000)', 'none (0)']);
   });
 });

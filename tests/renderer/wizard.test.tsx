@@ -74,7 +74,7 @@ describe('the wizard frame', () => {
 });
 
 describe('connect directories', () => {
-  it('sends the password once, clears it, and shows the engine’s message and fix', async () => {
+  it('sends the password, keeps it after a failure (no retyping), and shows the engine’s message and fix', async () => {
     const user = userEvent.setup();
     api.answer('directory.connect', {
       ok: false,
@@ -93,10 +93,89 @@ describe('connect directories', () => {
     expect(api.calls('directory.connect')).toEqual([
       { url: 'ldaps://dc1.contoso.com', bindUser: 'admin@contoso.com', password: 'Secret-1' },
     ]);
-    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    // Titled with what failed, not a blanket "Cannot continue".
+    expect(alert.textContent).toMatch(/^Connecting failed:/);
+    expect(document.activeElement).toBe(alert);
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('Secret-1');
     expect(JSON.stringify(useWizard.getState())).not.toContain('Secret-1');
   });
+
+  it('takes a bare host name as LDAPS, and clears the password once connected', async () => {
+    const user = userEvent.setup();
+    api.answer('directory.connect', { ok: true, value: connectedDirectory });
+    api.answer('directory.connectors', { ok: true, value: { accounts: [] } });
+    useWizard.setState({ step: 'connect' });
+    renderApp();
+    await user.clear(screen.getByLabelText(/^Domain controller/));
+    await user.type(screen.getByLabelText(/^Domain controller/), 'dc1.contoso.com');
+    await user.type(screen.getByLabelText(/^Account/), 'admin@contoso.com');
+    await user.type(screen.getByLabelText('Password'), 'Secret-1');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    await screen.findByText('Connected');
+    expect((api.calls('directory.connect')[0] as { url: string }).url).toBe(
+      'ldaps://dc1.contoso.com',
+    );
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('offers to pin the fingerprint an untrusted-certificate error shows', async () => {
+    const user = userEvent.setup();
+    const sha = Array.from({ length: 32 }, (_, i) => (i + 16).toString(16)).join(':');
+    api.answer('directory.connect', {
+      ok: false,
+      error: {
+        code: 'dc-cert-untrusted',
+        message: `The certificate of dc1 is not trusted by this computer. Its certificate: SHA-256 ${sha}; subject CN=dc1; issuer CN=CA; valid a to b.`,
+        fix: 'Trust the CA or pin the certificate.',
+      },
+    });
+    useWizard.setState({ step: 'connect' });
+    renderApp();
+    await user.type(screen.getByLabelText(/^Domain controller/), 'dc1');
+    await user.type(screen.getByLabelText(/^Account/), 'admin@contoso.com');
+    await user.type(screen.getByLabelText('Password'), 'Secret-1');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    await user.click(await screen.findByRole('button', { name: /Trust this certificate/ }));
+    expect((screen.getByLabelText(/pin the DC certificate/) as HTMLInputElement).value).toBe(sha);
+  });
+
+  it('refuses a disabled connector account: it cannot be chosen, and Next says why', async () => {
+    useWizard.setState({
+      step: 'connect',
+      connected: connectedDirectory,
+      connectors: {
+        accounts: [
+          { dn: 'CN=MSOL_a,CN=Users,DC=contoso,DC=com', sAMAccountName: 'MSOL_a', enabled: true },
+          { dn: 'CN=MSOL_b,CN=Users,DC=contoso,DC=com', sAMAccountName: 'MSOL_b', enabled: false },
+        ],
+        chosen: 'CN=MSOL_b,CN=Users,DC=contoso,DC=com',
+      },
+    });
+    renderApp();
+    const disabled = screen.getByRole('radio', { name: /MSOL_b/ });
+    expect(disabled.hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Next' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText(/MSOL_b is disabled/)).toBeTruthy();
+  });
 });
+
+const connectedDirectory = {
+  url: 'ldaps://dc1.contoso.com',
+  bindUser: 'admin@contoso.com',
+  dcHostName: 'dc1.contoso.com',
+  defaultNamingContext: 'DC=contoso,DC=com',
+  domainFunctionality: 7,
+  forestFunctionality: 7,
+  domains: [
+    {
+      dn: 'DC=contoso,DC=com',
+      dnsName: 'contoso.com',
+      netbiosName: 'CONTOSO',
+      writableDcs: [],
+    },
+  ],
+  tls: { protocol: 'ldaps' as const, trust: 'system-and-ca' as const },
+};
 
 describe('the confirmation', () => {
   it('lists every target, applies only after the acknowledgement, Escape cancels, focus stays inside', async () => {

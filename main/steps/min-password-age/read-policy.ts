@@ -3,8 +3,10 @@
  * every GPO linked at the domain root in precedence order with its GptTmpl.inf value from
  * SYSVOL, and every PSO with a minimum age and whom it applies to.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Directory, DirectoryEntry } from '../../directory/directory';
+import { dirname } from 'node:path';
 import { WizardError } from '../../../shared/errors';
 import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
@@ -131,12 +133,20 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return undefined;
+    const policies = policiesFolder(path);
+    // A missing Policies folder is a wrong (or unmounted) SYSVOL folder; only a GPO folder
+    // missing from a real Policies folder points at SYSVOL replication.
+    const wrongFolder = code === 'ENOENT' && policies !== undefined && !existsSync(policies);
     throw new WizardError(
       'sysvol-unreadable',
-      `Cannot read ${path}: ${code ?? String(error)}.`,
-      code === 'ENOENT'
-        ? `Check that ${field('sysvol')} is the domain SYSVOL folder that holds Policies (e.g. \\\\contoso.com\\SYSVOL\\contoso.com), and that SYSVOL replication is healthy.`
-        : 'Run as an account that may read the GPO files in SYSVOL.',
+      wrongFolder
+        ? `${dirname(policies)} is not the domain’s SYSVOL folder: it holds no Policies folder.`
+        : `Cannot read ${path}: ${code ?? String(error)}.`,
+      wrongFolder
+        ? `Give as ${field('sysvol')} the folder of the domain’s SYSVOL share that holds Policies (\\\\contoso.com\\SYSVOL\\contoso.com on Windows; elsewhere that share mounted on this computer).`
+        : code === 'ENOENT'
+          ? 'The GPO is in the directory but its folder is missing from SYSVOL: check SYSVOL replication on the DCs (dcdiag /test:sysvolcheck), then read again.'
+          : 'Run as an account that may read the GPO files in SYSVOL.',
       undefined,
       { cause: error },
     );
@@ -161,4 +171,12 @@ async function searchOne(
 /** The first value of an attribute (Directory keys are lower-case). */
 function text(entry: DirectoryEntry, name: string): string | undefined {
   return entry.values[name.toLowerCase()]?.[0];
+}
+
+/** <sysvol>/Policies for a path inside it, or undefined when the path has no Policies part. */
+function policiesFolder(path: string): string | undefined {
+  const parts = path.split(/[\\/]/);
+  const at = parts.findIndex((part) => part.toLowerCase() === 'policies');
+  if (at < 0) return undefined;
+  return path.slice(0, parts.slice(0, at + 1).join('/').length);
 }

@@ -69,8 +69,8 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
           {
             level: 'warning',
             message:
-              'No AD Connect server is reachable from here: Password writeback cannot be read or turned on by this run. On the Connect server, as a member of ADSyncAdmins, run (use the Entra connector name the first command prints, ending "- AAD"):',
-            commands: manualCommands('<name> - AAD'),
+              'No AD Connect server is reachable from here: Password writeback cannot be read or turned on by this run. On the Connect server, as a member of ADSyncAdmins, run these. The second prints the Entra connector’s name (the one ending " - AAD", e.g. "contoso.onmicrosoft.com - AAD"): put it in place of <Entra connector name>. The last must print StagingModeEnabled False: a server in staging mode writes no password back.',
+            commands: manualCommands('<Entra connector name>'),
           },
         ],
       };
@@ -86,7 +86,10 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
 
   plan(inspection, options): StepPlan {
     const notes = findingsToNotes('optional-features', inspection.findings);
-    if (!inspection.state.reachable) return { operations: [], notes };
+    if (!inspection.state.reachable) {
+      if (options.syncForcePasswordChange) notes.push(forceChangeByHand());
+      return { operations: [], notes };
+    }
     const { adsync, location } = inspection.state;
     const operations: Operation[] = [];
     const entra = adsync.connectors.filter((c) => c.isEntra);
@@ -155,6 +158,25 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
     return { operations, notes };
   },
 };
+
+/**
+ * The opt-in when no Connect server was reached: the exact commands to run there. On Connect
+ * 2.6.84.0 and later the cmdlet signs an administrator in (-AADUserName); earlier versions take
+ * the switch alone, so both are given.
+ */
+function forceChangeByHand() {
+  return {
+    step: 'optional-features' as const,
+    level: 'warning' as const,
+    message:
+      'Sync "User must change password at next logon" (ForcePasswordChangeOnLogOn) is not in this plan: no Connect server was reached. Once Password writeback is on, run these on the Connect server as a Hybrid Identity Administrator (on Connect 2.6.84.0 and later the second signs you in; on earlier versions leave out -AADUserName), then check that the last prints True:',
+    commands: [
+      'Import-Module ADSync',
+      signedInCompanyFeatureScript(true),
+      'Get-ADSyncAADCompanyFeature | Select-Object ForcePasswordChangeOnLogOn',
+    ],
+  };
+}
 
 function checksFor(adsync: AdsyncState): Check[] {
   const entra = adsync.connectors.filter((c) => c.isEntra);

@@ -1,20 +1,34 @@
 /**
  * Who writeback will still fail for, and why: a virtualized, filterable table over the verdicts
- * held in main. Rows are fetched in windows as they scroll into view, so 100,000 users never
- * sit in the renderer at once.
+ * held in main (blockers, and the warnings the cause table counts too). Rows are fetched in
+ * windows as they scroll into view, so 100,000 users never sit in the renderer at once. The
+ * filter is the page's, so a click on a cause filters the list.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { Blocker } from '../../../shared/checks';
+import type { AssessRow } from '../../../shared/ipc';
 import { useApi } from '../api';
+import { withLocalTimes } from '../format';
 
 const pageSize = 200;
+export type SeverityFilter = '' | 'blocker' | 'warning';
 
-export function BlockersTable({ version }: { version: number }) {
+export function BlockersTable({
+  version,
+  filter: controlled,
+  onFilter,
+}: {
+  version: number;
+  filter?: string;
+  onFilter?: (text: string) => void;
+}) {
   const api = useApi();
-  const [filter, setFilter] = useState('');
+  const [own, setOwn] = useState('');
+  const filter = controlled ?? own;
+  const setFilter = onFilter ?? setOwn;
+  const [severity, setSeverity] = useState<SeverityFilter>('');
   const [total, setTotal] = useState(0);
-  const [rows, setRows] = useState<Map<number, Blocker>>(new Map());
+  const [rows, setRows] = useState<Map<number, AssessRow>>(new Map());
   const requested = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -25,11 +39,12 @@ export function BlockersTable({ version }: { version: number }) {
       offset: page * pageSize,
       limit: pageSize,
       ...(text ? { filter: text } : {}),
+      ...(severity ? { severity } : {}),
     });
     if (!result.ok) return;
     setTotal(result.value.total);
     setRows((old) => {
-      const next = fresh ? new Map<number, Blocker>() : new Map(old);
+      const next = fresh ? new Map<number, AssessRow>() : new Map(old);
       result.value.rows.forEach((row, i) => next.set(result.value.offset + i, row));
       return next;
     });
@@ -39,7 +54,7 @@ export function BlockersTable({ version }: { version: number }) {
     requested.current = new Set();
     void load(0, filter, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filter, version]);
+  }, [filter, severity, version]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- used here only, never passed to memoized children
   const virtualizer = useVirtualizer({
@@ -57,14 +72,33 @@ export function BlockersTable({ version }: { version: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [items.map((i) => i.index).join(',')]);
 
+  const what =
+    severity === 'blocker'
+      ? 'writeback would fail for'
+      : severity === 'warning'
+        ? 'with a warning'
+        : 'writeback would fail for or warn about';
   return (
     <div className="blockers">
-      <label className="field">
-        <span>Filter users (name, DN or reason)</span>
-        <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
-      </label>
+      <div className="blockers-controls">
+        <label className="field">
+          <span>Filter users (name, DN or reason)</span>
+          <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+        </label>
+        <label className="field">
+          <span>Show</span>
+          <select
+            value={severity}
+            onChange={(event) => setSeverity(event.target.value as SeverityFilter)}
+          >
+            <option value="">Blockers and warnings</option>
+            <option value="blocker">Blockers only</option>
+            <option value="warning">Warnings only</option>
+          </select>
+        </label>
+      </div>
       <p aria-live="polite">
-        {total.toLocaleString('en-US')} user{total === 1 ? '' : 's'} writeback would fail for
+        {total.toLocaleString('en-US')} user{total === 1 ? '' : 's'} {what}
         {filter ? ' (filtered)' : ''}.
       </p>
       <div className="table-head" aria-hidden="true">
@@ -75,7 +109,7 @@ export function BlockersTable({ version }: { version: number }) {
         ref={scroller}
         className="virtual"
         role="list"
-        aria-label="Users writeback would fail for"
+        aria-label="Users writeback would fail for or warn about"
         tabIndex={0}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -87,7 +121,7 @@ export function BlockersTable({ version }: { version: number }) {
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 role="listitem"
-                className="blocker-row"
+                className={`blocker-row ${blocker?.severity === 'warning' ? 'warning-row' : ''}`}
                 style={{
                   position: 'absolute',
                   top: 0,
@@ -98,13 +132,17 @@ export function BlockersTable({ version }: { version: number }) {
               >
                 {blocker ? (
                   <>
-                    <span className="account" title={blocker.dn}>
-                      {blocker.sAMAccountName}
+                    <span className="account">
+                      <strong>{blocker.sAMAccountName}</strong>
+                      <span className="severity">
+                        {blocker.severity === 'blocker' ? 'Blocks writeback' : 'Warning'}
+                      </span>
+                      <small className="dn">{blocker.dn}</small>
                     </span>
                     <ul className="reasons">
                       {blocker.reasons.map((r, i) => (
                         <li key={`${i}-${r.code}`}>
-                          {r.message} <strong>Fix:</strong> {r.fix}
+                          {withLocalTimes(r.message)} <strong>Fix:</strong> {r.fix}
                         </li>
                       ))}
                     </ul>

@@ -1,24 +1,51 @@
 /**
- * The explicit confirmation before anything is written: every target listed, an acknowledgement
- * to tick, Apply only then. Modal for assistive technology, focus kept inside, Escape cancels.
+ * The explicit confirmation before anything is written: every target listed, what happens to
+ * them (journal, rollback), an acknowledgement to tick, the button only then. An apply and a
+ * rollback each say what they do in their own words; a rollback shows the diff it will write.
+ * Modal for assistive technology, focus kept inside, Escape cancels.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+
+export type ConfirmKind = 'apply' | 'rollback';
+
+const words: Readonly<
+  Record<ConfirmKind, { explain: string; acknowledge: string; button: string }>
+> = {
+  apply: {
+    explain:
+      'Each is read again first; if any changed since you reviewed it, nothing is written. Before each write its current state is saved in a journal, so the run can be rolled back from Configuration complete.',
+    acknowledge: 'I reviewed these changes and want to apply them',
+    button: 'Apply',
+  },
+  rollback: {
+    explain:
+      'Each is written back to the state saved in the run’s journal before it was changed. Each is read again first; if any was changed again since the run, nothing is written.',
+    acknowledge: 'I reviewed what rollback will write and want to restore these targets',
+    button: 'Roll back',
+  },
+};
 
 export function ConfirmDialog({
   title,
   targets,
   onConfirm,
   onCancel,
+  kind = 'apply',
+  children,
 }: {
   title: string;
   targets: readonly string[];
   onConfirm: () => void;
   onCancel: () => void;
+  kind?: ConfirmKind;
+  /** What will be written, as diffs (a rollback's reversed operations). */
+  children?: ReactNode;
 }) {
+  const said = words[kind];
   const [acknowledged, setAcknowledged] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    dialog.current?.querySelector<HTMLElement>('input, button')?.focus();
+    dialog.current?.querySelector<HTMLElement>('.acknowledge input')?.focus();
   }, []);
   const keepFocusInside = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
@@ -28,7 +55,7 @@ export function ConfirmDialog({
     }
     if (event.key !== 'Tab' || !dialog.current) return;
     const focusable = [
-      ...dialog.current.querySelectorAll<HTMLElement>('input, button:not([disabled])'),
+      ...dialog.current.querySelectorAll<HTMLElement>('input, summary, button:not([disabled])'),
     ];
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
@@ -53,8 +80,7 @@ export function ConfirmDialog({
         <h2 id="confirm-title">{title}</h2>
         <p>
           {targets.length === 1 ? 'This target' : `These ${targets.length} targets`} will be
-          changed. Each is read again first; if any changed since you reviewed it, nothing is
-          written.
+          {kind === 'rollback' ? ' restored' : ' changed'}. {said.explain}
         </p>
         <ol className="targets">
           {targets.map((target) => (
@@ -63,20 +89,21 @@ export function ConfirmDialog({
             </li>
           ))}
         </ol>
+        {children ? <div className="dialog-diff">{children}</div> : null}
         <label className="acknowledge">
           <input
             type="checkbox"
             checked={acknowledged}
             onChange={(event) => setAcknowledged(event.target.checked)}
           />
-          I reviewed these changes and want to apply them
+          {said.acknowledge}
         </label>
         <div className="dialog-buttons">
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
           <button type="button" className="primary" disabled={!acknowledged} onClick={onConfirm}>
-            Apply
+            {said.button}
           </button>
         </div>
       </div>

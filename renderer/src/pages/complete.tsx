@@ -1,21 +1,102 @@
 /**
- * Configuration complete: what was done and where its journal is, the way back (rollback of any
- * run, listed from the journal folder), and the report of the assessment.
+ * Configuration complete: each step's true state (applied and verified, rolled back, planned but
+ * not applied, left to do by hand), where each journal is, the way back (rollback of any run,
+ * listed from the journal folder, after a confirmation showing what it will write), and the
+ * report. The page is titled for what happened (see outcome.ts).
  */
 import { useEffect, useState } from 'react';
+import type { RollbackPreview, RunView } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
-import { useWizard } from '../store';
+import { ReportSection } from '../components/report-section';
+import { stepReports, type StepOutcome } from '../outcome';
 import { stepTitles } from '../steps';
-import { useEngineCall } from '../use-engine';
-import type { RunView } from '../../../shared/ipc';
+import { useWizard } from '../store';
+import { assessingLabel, useEngineCall } from '../use-engine';
+
+function outcomeText(outcome: StepOutcome): string {
+  const changes = (n: number) => `${n} change${n === 1 ? '' : 's'}`;
+  switch (outcome.kind) {
+    case 'applied':
+      return `Applied and verified: ${changes(outcome.changes)}.`;
+    case 'rolled-back':
+      return `Rolled back: ${outcome.restored} target${outcome.restored === 1 ? '' : 's'} restored to what ${outcome.changes === 1 ? 'it was' : 'they were'} before.`;
+    case 'not-applied':
+      return `Not applied: ${changes(outcome.changes)} planned, nothing written.`;
+    case 'nothing-to-change':
+      return 'Nothing to change: already as writeback needs it.';
+    case 'by-hand':
+      return 'Left to do by hand (see below).';
+    case 'confirmed':
+      return 'Done in the Entra admin center (your recorded confirmation).';
+    case 'not-reviewed':
+      return 'Not reviewed in this session.';
+  }
+}
+
+function StepStates() {
+  const state = useWizard();
+  const reports = stepReports(state);
+  const byHand = reports.flatMap((r) => r.byHand.map((note) => ({ step: r.step, note })));
+  return (
+    <section aria-labelledby="steps-state">
+      <h3 id="steps-state">Each step</h3>
+      <table className="step-states">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">State</th>
+            <th scope="col">Journal</th>
+          </tr>
+        </thead>
+        <tbody>
+          {reports.map(({ step, outcome }) => (
+            <tr key={step} className={`state-${outcome.kind}`}>
+              <th scope="row">{stepTitles[step]}</th>
+              <td>
+                {outcomeText(outcome)}
+                {outcome.kind === 'not-applied' ? (
+                  <>
+                    {' '}
+                    <button type="button" className="link" onClick={() => state.go('ready')}>
+                      Review on Ready to configure
+                    </button>
+                  </>
+                ) : null}
+              </td>
+              <td>{'journal' in outcome ? <code>{outcome.journal}</code> : <span>—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {byHand.length > 0 || !state.ssprConfirmed ? (
+        <>
+          <h4>Left to do by hand</h4>
+          <ul>
+            {byHand.map(({ step, note }, i) => (
+              <NoteItem key={i} note={note} lead={<strong>{stepTitles[step]}:</strong>} />
+            ))}
+            {!state.ssprConfirmed ? (
+              <li className="note note-warning">
+                <strong>{stepTitles.sspr}:</strong> turn on password writeback in the Entra admin
+                center (Protection › Password reset › On-premises integration), then record it on
+                that page.
+              </li>
+            ) : null}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
 
 export function CompletePage() {
   const api = useApi();
   const call = useEngineCall();
-  const { applied, runs, patch, assessment, busy, progress, task } = useWizard();
-  const [rollingBack, setRollingBack] = useState<RunView>();
+  const { runs, patch, busy, progress, task } = useWizard();
+  const [rollingBack, setRollingBack] = useState<{ run: RunView; preview: RollbackPreview }>();
   const [message, setMessage] = useState<string>();
 
   const refresh = async () => {
@@ -23,97 +104,80 @@ export function CompletePage() {
     if (value) patch({ runs: value });
   };
   useEffect(() => {
-    void refresh();
+    if (task !== 'assess') void refresh();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const review = async (run: RunView) => {
+    const preview = await call('complete', 'Reading the journal…', () =>
+      api['journal.preview']({ journal: run.journal }),
+    );
+    if (preview) setRollingBack({ run, preview });
+  };
+
   const rollback = async (run: RunView) => {
     setRollingBack(undefined);
+    patch({ operations: {} });
     const value = await call('complete', 'Rolling back…', () =>
       api['journal.rollback']({ journal: run.journal }),
     );
-    if (value) {
-      setMessage(
-        `Rolled back: ${value.restored} target(s) restored, ${value.alreadyAsBefore} already as before.`,
-      );
-      await refresh();
-    }
-  };
-
-  const save = async (format: 'html' | 'csv' | 'json') => {
-    const value = await call('complete', 'Saving the report…', () =>
-      api['report.save']({ format }),
+    if (!value) return;
+    const { applied } = useWizard.getState();
+    patch({
+      applied: applied.map((each) =>
+        each.outcome.journal === run.journal ? { ...each, rolledBack: value } : each,
+      ),
+      changedAt: new Date().toISOString(),
+    });
+    setMessage(
+      `Rolled back: ${value.restored} target${value.restored === 1 ? '' : 's'} restored, ${value.alreadyAsBefore} already as before.`,
     );
-    if (value) setMessage(`Report saved to ${value.path}.`);
+    await refresh();
   };
 
   const open = (runs ?? []).filter((run) => !run.rolledBack && run.offers.includes('rollback'));
   return (
     <>
-      {applied.length > 0 ? (
-        <section aria-labelledby="done">
-          <h3 id="done">Done</h3>
-          <ul>
-            {applied.map(({ key, outcome }) => (
-              <li key={outcome.journal}>
-                {stepTitles[key]}: {outcome.applied} change{outcome.applied === 1 ? '' : 's'}{' '}
-                applied and verified. Journal: <code>{outcome.journal}</code>
+      {task === 'enable' ? <StepStates /> : null}
+      {busy && busy !== assessingLabel ? <ProgressLine label={busy} event={progress} /> : null}
+      {message ? <p role="status">{message}</p> : null}
+      <ReportSection />
+      {task !== 'assess' ? (
+        <section aria-labelledby="runs">
+          <h3 id="runs">Runs that can be rolled back</h3>
+          {open.length === 0 ? <p>None.</p> : null}
+          <ul className="runs">
+            {open.map((run) => (
+              <li key={run.journal}>
+                <span>
+                  {new Date(run.at).toLocaleString()} — {run.steps.join(', ')}, {run.operations}{' '}
+                  change{run.operations === 1 ? '' : 's'}
+                  {run.complete ? '' : ' (interrupted)'} by {run.user} on {run.host}
+                  <br />
+                  <code>{run.journal}</code>
+                </span>
+                <button
+                  type="button"
+                  onClick={() => void review(run)}
+                  disabled={busy !== undefined}
+                >
+                  Roll back…
+                </button>
               </li>
             ))}
           </ul>
         </section>
-      ) : task === 'enable' ? (
-        <p>No change was applied in this session.</p>
       ) : null}
-      {busy ? <ProgressLine label={busy} event={progress} /> : null}
-      {message ? <p role="status">{message}</p> : null}
-      {assessment ? (
-        <section aria-labelledby="report">
-          <h3 id="report">Report</h3>
-          <p>Save the assessment for the change record or the customer.</p>
-          <div className="buttons">
-            <button type="button" onClick={() => void save('html')}>
-              Save HTML report
-            </button>
-            <button type="button" onClick={() => void save('csv')}>
-              Save blockers as CSV
-            </button>
-            <button type="button" onClick={() => void save('json')}>
-              Save JSON
-            </button>
-          </div>
-        </section>
-      ) : null}
-      <section aria-labelledby="runs">
-        <h3 id="runs">Runs that can be rolled back</h3>
-        {open.length === 0 ? <p>None.</p> : null}
-        <ul className="runs">
-          {open.map((run) => (
-            <li key={run.journal}>
-              <span>
-                {new Date(run.at).toLocaleString()} — {run.steps.join(', ')}, {run.operations}{' '}
-                change(s){run.complete ? '' : ' (interrupted)'} by {run.user} on {run.host}
-                <br />
-                <code>{run.journal}</code>
-              </span>
-              <button
-                type="button"
-                onClick={() => setRollingBack(run)}
-                disabled={busy !== undefined}
-              >
-                Roll back
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
       {rollingBack ? (
         <ConfirmDialog
+          kind="rollback"
           title="Roll back this run"
-          targets={rollingBack.targets}
+          targets={rollingBack.run.targets}
           onCancel={() => setRollingBack(undefined)}
-          onConfirm={() => void rollback(rollingBack)}
-        />
+          onConfirm={() => void rollback(rollingBack.run)}
+        >
+          <PlanView plan={rollingBack.preview.plan} emptyText="Nothing to restore." />
+        </ConfirmDialog>
       ) : null}
     </>
   );

@@ -1,9 +1,11 @@
 /**
  * Connect directories: a DC over LDAPS with the certificate verified (or pinned), the bind
  * account, and the AD DS connector account AD Connect uses. The password lives in this form's
- * state only until it is sent, then it is cleared.
+ * state only: kept while a connection fails (so a wrong DC or certificate is not paid for with
+ * retyping it), cleared once connected. A bare host name means LDAPS. The CA may be read from a
+ * file, and an untrusted certificate's fingerprint can be pinned from the error that shows it.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useApi } from '../api';
 import { useWizard } from '../store';
 import { useEngineCall } from '../use-engine';
@@ -20,20 +22,31 @@ export function ConnectPage() {
   const [caPem, setCaPem] = useState('');
   const [fingerprint, setFingerprint] = useState('');
 
+  const error = useWizard((s) => s.errors.connect);
+  const [trustOpen, setTrustOpen] = useState(false);
+  const untrusted =
+    error?.code === 'dc-cert-untrusted'
+      ? /SHA-256 ([0-9A-Fa-f:]{64,95})/.exec(error.message)
+      : null;
+
+  const readCaFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (file) setCaPem(await file.text());
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const sent = password;
-    setPassword('');
     const value = await call('connect', 'Connecting…', () =>
       api['directory.connect']({
-        url: url.trim(),
+        url: ldapUrl(url),
         bindUser: bindUser.trim(),
-        password: sent,
+        password,
         ...(caPem.trim() ? { caPem: caPem.trim() } : {}),
         ...(fingerprint.trim() ? { tlsFingerprint: fingerprint.trim() } : {}),
       }),
     );
     if (!value) return;
+    setPassword('');
     patch({ connected: value, connectors: undefined, plans: {}, prerequisites: undefined });
     const found = await call('connect', 'Looking for the connector account…', () =>
       api['directory.connectors']({}),
@@ -62,7 +75,9 @@ export function ConnectPage() {
             autoComplete="off"
             spellCheck={false}
           />
-          <small>LDAPS (port 636), or ldap:// with StartTLS. Never a clear-text bind.</small>
+          <small>
+            A host name means LDAPS (port 636); ldap:// uses StartTLS. Never a clear-text bind.
+          </small>
         </label>
         <label className="field">
           <span>Account (an administrator of the domain)</span>
@@ -87,8 +102,40 @@ export function ConnectPage() {
             autoComplete="current-password"
           />
         </label>
-        <details className="disclosure">
+        {untrusted ? (
+          <div className="notice">
+            <p>
+              Compare this fingerprint with the DC’s certificate (certlm.msc on the DC, Details ›
+              Thumbprint uses SHA-1; the SHA-256 is shown by <code>certutil -dump</code>):
+              <br />
+              <code>{untrusted[1]}</code>
+            </p>
+            <button
+              type="button"
+              onClick={() => {
+                setFingerprint(untrusted[1]!);
+                setTrustOpen(true);
+              }}
+            >
+              Trust this certificate (pin its fingerprint)
+            </button>
+          </div>
+        ) : null}
+        <details
+          className="disclosure"
+          open={trustOpen}
+          onToggle={(e) => setTrustOpen(e.currentTarget.open)}
+        >
           <summary>Certificate trust (when the DC certificate is from a private CA)</summary>
+          <label className="field">
+            <span>CA certificate file (PEM or CRT)</span>
+            <input
+              type="file"
+              name="ca-file"
+              accept=".pem,.crt,.cer"
+              onChange={(e) => void readCaFile(e)}
+            />
+          </label>
           <label className="field">
             <span>CA certificate (PEM) to trust besides the system store</span>
             <textarea
@@ -141,15 +188,25 @@ export function ConnectPage() {
             <p>No MSOL_ account was found: AD Connect was installed with a custom account.</p>
           ) : null}
           {connectors.accounts.map((account) => (
-            <label key={account.dn} className="task">
+            <label key={account.dn} className={account.enabled ? 'task' : 'task unavailable'}>
               <input
                 type="radio"
                 name="connector"
                 checked={connectors.chosen === account.dn}
                 onChange={() => void choose(account.dn)}
+                disabled={!account.enabled}
+                aria-describedby={
+                  account.enabled ? undefined : `disabled-${account.sAMAccountName}`
+                }
               />
               <span>
-                <strong>{account.sAMAccountName}</strong> {account.enabled ? '' : '(disabled)'}
+                <strong>{account.sAMAccountName}</strong>{' '}
+                {account.enabled ? null : (
+                  <em id={`disabled-${account.sAMAccountName}`}>
+                    (disabled: an earlier installation’s account; it cannot be chosen, and no right
+                    is planned for it)
+                  </em>
+                )}
                 <br />
                 {account.computerName ? `AD Connect on ${account.computerName}` : 'Server unknown'}
                 {account.tenant ? `, tenant ${account.tenant}` : ''}
@@ -162,4 +219,11 @@ export function ConnectPage() {
       ) : null}
     </>
   );
+}
+
+/** What the admin typed, as an LDAP URL: a bare host (or host:port) means LDAPS. */
+export function ldapUrl(typed: string): string {
+  const text = typed.trim();
+  if (/^ldaps?:\/\//i.test(text)) return text;
+  return `ldaps://${text.replace(/^\/+/, '')}`;
 }

@@ -2,6 +2,10 @@
  * Connect to Microsoft Entra ID: sign in as a Hybrid Identity Administrator or Global
  * Administrator — in this machine's browser, or with a code on another device (servers without
  * a browser) — then the tenant checks: licences, the signed-in role, sync health.
+ *
+ * A sign-in waits for the admin, so it never holds the wizard: Previous and Next stay usable,
+ * the page shows that it waits (and the code to enter), Cancel ends it, and main gives it up
+ * after a timeout. A reloaded page asks main whether one is still waiting.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { EntraStatus } from '../../../shared/ipc';
@@ -17,36 +21,66 @@ const clouds = [
   ['china', 'China (21Vianet)'],
 ] as const;
 
+const signingInLabel = 'Signing in to Entra ID…';
+
 export function EntraPage() {
   const api = useApi();
   const call = useEngineCall();
-  const { busy, progress } = useWizard();
-  const [status, setStatus] = useState<EntraStatus>();
-  const [cloud, setCloud] = useState<EntraStatus['cloud']>('global');
+  const { busy, entra: status, patch, setError } = useWizard();
+  const [cloud, setCloud] = useState<EntraStatus['cloud']>(status?.cloud ?? 'global');
   const [tenant, setTenant] = useState('');
   const [deviceCode, setDeviceCode] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const waiting = status?.signingIn;
 
   useEffect(() => {
     void call('entra', 'Reading the sign-in…', () => api['entra.status']({})).then(
-      (value) => value && setStatus(value),
+      (value) => value && patch({ entra: value }),
     );
-  }, [api, call]);
+  }, [api, call, patch]);
+
+  // After a reload the page did not start the sign-in it sees waiting: ask until it ends.
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      void api['entra.status']({}).then((result) => {
+        if (result.ok && !result.value.signingIn) patch({ entra: result.value });
+      });
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [api, waiting, patch]);
 
   const signIn = async (event: FormEvent) => {
     event.preventDefault();
-    const value = await call('entra', 'Signing in to Entra ID…', () =>
-      api['entra.signIn']({
-        cloud,
-        deviceCode,
-        ...(tenant.trim() ? { tenant: tenant.trim() } : {}),
-      }),
-    );
-    if (value) setStatus(value);
+    setError('entra', undefined);
+    setNotice(undefined);
+    patch({ entra: { ...(status ?? { cloud }), signingIn: { since: new Date().toISOString() } } });
+    const result = await api['entra.signIn']({
+      cloud,
+      deviceCode,
+      ...(tenant.trim() ? { tenant: tenant.trim() } : {}),
+    });
+    if (result.ok) {
+      patch({ entra: result.value });
+      return;
+    }
+    if (result.error.code === 'entra-sign-in-cancelled') setNotice('Sign-in cancelled.');
+    else setError('entra', result.error, signingInLabel);
+    const now = await api['entra.status']({});
+    if (now.ok) patch({ entra: now.value });
+  };
+
+  const cancel = async () => {
+    const result = await api['entra.cancel']({});
+    if (!result.ok) return;
+    patch({ entra: result.value });
+    // Said here too: after a reload no sign-in call of this page is waiting to say it.
+    setNotice('Sign-in cancelled.');
   };
 
   const signOut = async () => {
     const value = await call('entra', 'Signing out…', () => api['entra.signOut']({}));
-    if (value) setStatus(value);
+    if (value) patch({ entra: value });
   };
 
   return (
@@ -77,6 +111,7 @@ export function EntraPage() {
             <select
               value={cloud}
               onChange={(e) => setCloud(e.target.value as EntraStatus['cloud'])}
+              disabled={waiting !== undefined}
             >
               {clouds.map(([value, title]) => (
                 <option key={value} value={value}>
@@ -92,6 +127,7 @@ export function EntraPage() {
               onChange={(e) => setTenant(e.target.value)}
               placeholder="contoso.onmicrosoft.com"
               spellCheck={false}
+              disabled={waiting !== undefined}
             />
           </label>
           <label>
@@ -99,19 +135,32 @@ export function EntraPage() {
               type="checkbox"
               checked={deviceCode}
               onChange={(e) => setDeviceCode(e.target.checked)}
+              disabled={waiting !== undefined}
             />{' '}
             Sign in with a code on another device (no browser on this machine)
           </label>
-          <button type="submit" className="primary" disabled={busy !== undefined}>
+          <button type="submit" className="primary" disabled={waiting !== undefined}>
             Sign in
           </button>
         </form>
       )}
-      {busy && progress?.kind === 'device-code' ? (
-        <div className="notice" role="status" aria-live="polite">
-          <p>{progress.message}</p>
+      {waiting ? (
+        <div className="progress sign-in-wait" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" />
+          <span>
+            <strong>{signingInLabel}</strong> waiting since{' '}
+            {new Date(waiting.since).toLocaleTimeString()}.{' '}
+            {waiting.deviceCodeMessage ??
+              (deviceCode
+                ? 'Asking Microsoft for a sign-in code. You may go on to the directory steps meanwhile.'
+                : 'Finish the sign-in in your browser. You may go on to the directory steps meanwhile.')}
+          </span>
+          <button type="button" onClick={() => void cancel()}>
+            Cancel sign-in
+          </button>
         </div>
       ) : null}
+      {notice ? <p role="status">{notice}</p> : null}
     </>
   );
 }

@@ -1,29 +1,53 @@
 /**
  * Minimum password age: where the effective value comes from (the GPO that wins, the domain
  * head, PSOs) and its change to 0, as text diffs of GptTmpl.inf / GPT.INI and before → after
- * rows for the attributes. Needs the domain's SYSVOL folder.
+ * rows for the attributes. Needs the domain's SYSVOL folder: on Windows the domain's own share,
+ * elsewhere a folder the admin names (a mounted share), never a Windows path on Linux.
+ * The PSO opt-in re-plans at once and is kept when the admin leaves the page.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useApi } from '../api';
 import { PlanView } from '../components/diff/plan-view';
 import { useWizard } from '../store';
 import { useMakePlan } from '../use-engine';
 
 export function MinPasswordAgePage() {
+  const api = useApi();
   const makePlan = useMakePlan('min-password-age');
-  const { plans, sysvol, psosAll, patch, connected } = useWizard();
-  const dns = connected?.domains[0]?.dnsName ?? '<domain>';
-  const [folder, setFolder] = useState(sysvol || `\\\\${dns}\\SYSVOL\\${dns}`);
-  const [allPsos, setAllPsos] = useState(psosAll);
+  const { plans, sysvol, psosAll, patch, connected, busy } = useWizard();
+  const dns = connected?.domains[0]?.dnsName;
+  const [folder, setFolder] = useState(sysvol);
+  const [windows, setWindows] = useState<boolean>();
   const plan = plans['min-password-age'];
+
+  useEffect(() => {
+    void api['app.info']({}).then((info) => {
+      if (!info.ok) return;
+      const onWindows = info.value.platform === 'win32';
+      setWindows(onWindows);
+      if (onWindows && !useWizard.getState().sysvol && dns) {
+        setFolder(`\\\\${dns}\\SYSVOL\\${dns}`);
+      }
+    });
+  }, [api, dns]);
+
+  const read = (path: string, allPsos: boolean) =>
+    makePlan('Reading the password policies…', {
+      steps: ['min-password-age'],
+      sysvol: path.trim(),
+      ...(allPsos ? { psos: 'all' as const } : {}),
+    });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    patch({ sysvol: folder, psosAll: allPsos });
-    await makePlan('Reading the password policies…', {
-      steps: ['min-password-age'],
-      sysvol: folder.trim(),
-      ...(allPsos ? { psos: 'all' as const } : {}),
-    });
+    patch({ sysvol: folder });
+    await read(folder, psosAll);
+  };
+
+  const togglePsos = (allPsos: boolean) => {
+    patch({ psosAll: allPsos });
+    // Planned already: plan again at once, so the diff always matches the tick.
+    if (plan && folder.trim()) void read(folder, allPsos);
   };
 
   return (
@@ -39,15 +63,32 @@ export function MinPasswordAgePage() {
           <input
             value={folder}
             onChange={(e) => setFolder(e.target.value)}
+            placeholder={
+              windows === false
+                ? `/mnt/sysvol/${dns ?? 'contoso.com'} (the domain’s SYSVOL share, mounted here)`
+                : `\\\\${dns ?? 'contoso.com'}\\SYSVOL\\${dns ?? 'contoso.com'}`
+            }
             spellCheck={false}
             required
           />
+          {windows === false ? (
+            <small>
+              This computer is not Windows: mount the domain’s SYSVOL share (for example with{' '}
+              <code>mount -t cifs //{dns ?? 'contoso.com'}/SYSVOL /mnt/sysvol</code>) and give the
+              folder named for the domain inside it.
+            </small>
+          ) : null}
         </label>
         <label>
-          <input type="checkbox" checked={allPsos} onChange={(e) => setAllPsos(e.target.checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={psosAll}
+            onChange={(e) => togglePsos(e.target.checked)}
+            disabled={busy !== undefined}
+          />{' '}
           Also set every PSO with a minimum age to 0 (opt-in)
         </label>
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={busy !== undefined}>
           {plan ? 'Read again' : 'Read the policies'}
         </button>
       </form>

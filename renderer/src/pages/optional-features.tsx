@@ -16,7 +16,8 @@ export function OptionalFeaturesPage() {
   const made = useWizard((s) => s.plans['optional-features']);
   const saved = useWizard((s) => s.connectServer);
   const patch = useWizard((s) => s.patch);
-  const [forceChange, setForceChange] = useState(false);
+  const busy = useWizard((s) => s.busy);
+  const forceChange = useWizard((s) => s.syncForcePasswordChange);
   const [server, setServer] = useState(saved);
   const [reach, setReach] = useState<AppInfo['adsync']>();
 
@@ -37,7 +38,7 @@ export function OptionalFeaturesPage() {
     void api['app.info']({}).then((info) => {
       if (info.ok) setReach(info.value.adsync);
     });
-    if (!made) void makePlan(false);
+    if (!made) void makePlan(forceChange);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -82,8 +83,9 @@ export function OptionalFeaturesPage() {
         <input
           type="checkbox"
           checked={forceChange}
+          disabled={busy !== undefined}
           onChange={(event) => {
-            setForceChange(event.target.checked);
+            patch({ syncForcePasswordChange: event.target.checked });
             void makePlan(event.target.checked);
           }}
         />{' '}

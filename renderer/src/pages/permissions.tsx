@@ -1,21 +1,25 @@
 /**
  * Permissions: the connector's writeback rights as the directory grants them now, the ACEs that
  * are missing as a diff, the opt-ins (AdminSDHolder, enabling inheritance) each a checkbox that
- * re-plans, and who writeback would still fail for (the assessment).
+ * re-plans, and who writeback would still fail for (the assessment): counts by cause, each
+ * cause a filter of the list, the list with the DN and the progress beside it. In the assess
+ * task the page exists to assess, so it starts at once.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api';
 import { BlockersTable } from '../components/blockers-table';
 import { PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard } from '../store';
-import { useEngineCall, useMakePlan } from '../use-engine';
+import { assessingLabel, useAssess, useMakePlan } from '../use-engine';
 
 export function PermissionsPage() {
   const api = useApi();
-  const call = useEngineCall();
+  const runAssess = useAssess('permissions');
   const { plans, optIns, patch, task, assessment, busy, progress } = useWizard();
   const [assessVersion, setAssessVersion] = useState(0);
+  const [filter, setFilter] = useState('');
+  const users = useRef<HTMLElement>(null);
   const plan = plans.permissions;
 
   const planStep = useMakePlan('permissions');
@@ -26,11 +30,6 @@ export function PermissionsPage() {
       ...(choice.enableInheritance ? { enableInheritance: 'all' as const } : {}),
     });
 
-  useEffect(() => {
-    if (task !== 'assess' && !plan) void makePlan();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
   const toggle = (key: keyof typeof optIns) => {
     const next = { ...optIns, [key]: !optIns[key] };
     patch({ optIns: next });
@@ -38,12 +37,18 @@ export function PermissionsPage() {
   };
 
   const assess = async () => {
-    const value = await call('permissions', 'Assessing every user…', () => api['assess.run']({}));
-    if (value) {
-      patch({ assessment: value });
-      setAssessVersion((v) => v + 1);
-    }
+    users.current?.scrollIntoView({ block: 'start' });
+    if (await runAssess()) setAssessVersion((v) => v + 1);
   };
+  const cancel = () => void api['assess.cancel']({});
+
+  useEffect(() => {
+    if (task !== 'assess' && !plan) void makePlan();
+    // The assess task comes here to assess: the scan starts on arrival (state is set once it ends).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (task === 'assess' && !assessment) void assess();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <>
@@ -52,12 +57,8 @@ export function PermissionsPage() {
         <em>Write lockoutTime</em> and <em>Write pwdLastSet</em> on descendant user objects, and{' '}
         <em>Unexpire Password</em> on the domain root. Only what is missing is planned.
       </p>
-      {busy ? (
-        <ProgressLine
-          label={busy}
-          event={progress}
-          onCancel={() => void api['assess.cancel']({})}
-        />
+      {busy && busy !== assessingLabel ? (
+        <ProgressLine label={busy} event={progress} onCancel={cancel} />
       ) : null}
       {task !== 'assess' ? (
         <section aria-labelledby="permissions-changes">
@@ -92,16 +93,20 @@ export function PermissionsPage() {
           ) : null}
         </section>
       ) : null}
-      <section aria-labelledby="permissions-users">
+      <section aria-labelledby="permissions-users" ref={users}>
         <h3 id="permissions-users">Users writeback would fail for</h3>
         <button type="button" onClick={() => void assess()} disabled={busy !== undefined}>
           {assessment ? 'Assess again' : 'Assess every user'}
         </button>
+        {busy === assessingLabel ? (
+          <ProgressLine label={busy} event={progress} onCancel={cancel} />
+        ) : null}
         {assessment ? (
           <>
             <p>
               {assessment.usersScanned.toLocaleString('en-US')} users read;{' '}
-              {assessment.blockedUsers.toLocaleString('en-US')} would fail today.
+              {assessment.blockedUsers.toLocaleString('en-US')} would fail today, before any change
+              planned here is applied.
             </p>
             {assessment.causes.length > 0 ? (
               <table className="causes">
@@ -115,8 +120,18 @@ export function PermissionsPage() {
                 </thead>
                 <tbody>
                   {assessment.causes.map((cause) => (
-                    <tr key={cause.code}>
-                      <td>{cause.label}</td>
+                    <tr key={cause.code} className={filter === cause.code ? 'chosen' : ''}>
+                      <td>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-pressed={filter === cause.code}
+                          title="Show only these users"
+                          onClick={() => setFilter(filter === cause.code ? '' : cause.code)}
+                        >
+                          {cause.label}
+                        </button>
+                      </td>
                       <td>{cause.severity === 'blocker' ? 'Blocks writeback' : 'Warning'}</td>
                       <td>{cause.users.toLocaleString('en-US')}</td>
                     </tr>
@@ -124,7 +139,7 @@ export function PermissionsPage() {
                 </tbody>
               </table>
             ) : null}
-            <BlockersTable version={assessVersion} />
+            <BlockersTable version={assessVersion} filter={filter} onFilter={setFilter} />
           </>
         ) : null}
       </section>

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard, type PlanKey } from '../store';
+import { byHandNotes } from '../outcome';
 import { stepTitles } from '../steps';
 import { useEngineCall } from '../use-engine';
 
@@ -22,9 +23,7 @@ export function ReadyPage() {
   // What the steps could not do from here and left to the admin, with the commands: listed
   // apart, so "Apply" is never read as covering it (e.g. a Connect server not reached).
   const byHand = (Object.keys(plans) as PlanKey[]).flatMap((key) =>
-    (plans[key]?.plan.notes ?? [])
-      .filter((note) => note.level === 'warning' && (note.commands?.length ?? 0) > 0)
-      .map((note) => ({ key, note })),
+    byHandNotes(plans[key]?.plan.notes).map((note) => ({ key, note })),
   );
 
   const apply = async (keys: PlanKey[]) => {
@@ -40,7 +39,11 @@ export function ReadyPage() {
       const state = useWizard.getState();
       const rest = { ...state.plans };
       delete rest[key];
-      patch({ applied: [...state.applied, { key, outcome }], plans: rest });
+      patch({
+        applied: [...state.applied, { key, outcome, notes: made.plan.notes }],
+        plans: rest,
+        changedAt: new Date().toISOString(),
+      });
     }
     go('complete');
   };

@@ -14,12 +14,16 @@ export function SsprPage() {
   const patch = useWizard((s) => s.patch);
   const [guide, setGuide] = useState<SsprGuideView>();
   const [saved, setSaved] = useState(false);
+  const signedInTenant = useWizard((s) => s.entra?.account?.tenantId);
+  const [tenant, setTenant] = useState('');
   useEffect(() => {
     void call('sspr', 'Loading…', () => api['sspr.guide']({})).then((g) => g && setGuide(g));
   }, [api, call]);
   if (!guide) return null;
   const confirm = async () => {
-    const value = await call('sspr', 'Recording…', () => api['sspr.confirm']({}));
+    const value = await call('sspr', 'Recording your confirmation…', () =>
+      api['sspr.confirm']({ ...(tenant.trim() ? { tenant: tenant.trim() } : {}) }),
+    );
     if (value) {
       setGuide(value);
       patch({ ssprConfirmed: true });
@@ -72,6 +76,17 @@ export function SsprPage() {
           <li key={line}>{line}</li>
         ))}
       </ul>
+      {!signedInTenant ? (
+        <label className="field">
+          <span>Tenant you changed (its domain or id; recorded with your confirmation)</span>
+          <input
+            value={tenant}
+            onChange={(e) => setTenant(e.target.value)}
+            placeholder="contoso.onmicrosoft.com"
+            spellCheck={false}
+          />
+        </label>
+      ) : null}
       <div className="confirm-row">
         <label>
           <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} /> I
@@ -83,8 +98,10 @@ export function SsprPage() {
       </div>
       {guide.lastConfirmation ? (
         <p role="status">
-          Confirmed {new Date(guide.lastConfirmation.at).toLocaleString()} by{' '}
-          {guide.lastConfirmation.user} on {guide.lastConfirmation.host}.
+          Confirmed {new Date(guide.lastConfirmation.at).toLocaleString()}
+          {guide.lastConfirmation.tenant
+            ? ` for tenant ${guide.lastConfirmation.tenant}`
+            : ''} by {guide.lastConfirmation.user} on {guide.lastConfirmation.host}.
         </p>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 /**
- * What an end-to-end test of the wizard needs: the renderer built with the app's Vite config,
- * the dev bridge serving it with the real engine, and Debian's Chromium driven by
- * playwright-core. Each test gets its own journal and report folders.
+ * What an end-to-end test of the wizard needs: the renderer built with the app's Vite config
+ * (once per run), the dev bridge serving it with the real engine, and Debian's Chromium driven
+ * by playwright-core. Each test gets its own journal and report folders.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,18 @@ export interface WizardEnv {
 
 export const screenshotFolder = join(process.cwd(), 'test-artifacts', 'screenshots');
 
+let built: Promise<string> | undefined;
+
+/** The renderer, built once for every wizard this test file starts. */
+function builtRenderer(): Promise<string> {
+  built ??= (async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'wb-e2e-renderer-')), 'renderer');
+    await buildRenderer(dir);
+    return dir;
+  })();
+  return built;
+}
+
 export async function startWizard(
   options: {
     viewport?: { width: number; height: number };
@@ -32,8 +44,7 @@ export async function startWizard(
   } = {},
 ): Promise<WizardEnv> {
   const folder = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
-  const rendererDir = join(folder, 'renderer');
-  await buildRenderer(rendererDir);
+  const rendererDir = await builtRenderer();
   const opened: string[] = [];
   const bridge = await startDevBridge({
     rendererDir,

@@ -321,8 +321,31 @@ describe('Optional features step', () => {
     expect(plan.operations).toEqual([]);
     expect(plan.notes[0]!.message).toMatch(/No AD Connect server is reachable/);
     expect(plan.notes[0]!.commands).toContain(
-      "Set-ADSyncAADPasswordResetConfiguration -Connector '<name> - AAD' -Enable $true -Confirm:$false",
+      "Set-ADSyncAADPasswordResetConfiguration -Connector '<Entra connector name>' -Enable $true -Confirm:$false",
     );
+  });
+
+  it('with no Connect server reached, the "must change password" opt-in gives the exact commands', async () => {
+    const inspection = await optionalFeaturesStep.inspect({
+      runner: undefined,
+      syncForcePasswordChange: true,
+    });
+    const plan = optionalFeaturesStep.plan(inspection, {
+      runner: undefined,
+      syncForcePasswordChange: true,
+    });
+    expect(plan.operations).toEqual([]);
+    const note = plan.notes.find((n) => /ForcePasswordChangeOnLogOn/.test(n.message));
+    expect(note?.level).toBe('warning');
+    expect(note?.commands).toContain(
+      "Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn $true -AADUserName '<your Hybrid Identity Administrator UPN>'",
+    );
+    // Without the opt-in, no such note.
+    const without = optionalFeaturesStep.plan(inspection, {
+      runner: undefined,
+      syncForcePasswordChange: false,
+    });
+    expect(without.notes.some((n) => /ForcePasswordChangeOnLogOn/.test(n.message))).toBe(false);
   });
 
   it('on Connect builds whose Set-ADSyncAADCompanyFeature signs an admin in, leaves that switch to the admin', async () => {

@@ -97,6 +97,40 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/https?:\/\/(?!evil)/);
   });
 
+  it('says what it is a report of, when, by whom, against what, and what changed since', () => {
+    const withContext = reportHtml(
+      reportModel(
+        { generatedAt: '2026-06-01T12:00:00.000Z', checks: [], blockers: [], facts: {} },
+        {
+          subject: 'Read-only assessment of password writeback readiness',
+          assessedAt: '2026-06-01T12:00:00.000Z',
+          savedAt: '2026-06-01T12:30:00.000Z',
+          domain: 'contoso.com',
+          dc: `dc1.contoso.com (ldaps://dc1.contoso.com) ${nasty}`,
+          connector: 'CONTOSO\\MSOL_0a1b2c3d4e5f',
+          operator: 'ada@jump01',
+          tool: 'Writeback Wizard 0.1.0 (desktop app)',
+          changesSince: [
+            {
+              at: '2026-06-01T12:10:00.000Z',
+              steps: ['permissions'],
+              operations: 1,
+              journal: '/j/run-1.jsonl',
+              rolledBack: true,
+            },
+          ],
+        },
+      ),
+    );
+    expect(withContext).toContain('<dt>Domain</dt><dd>contoso.com</dd>');
+    expect(withContext).toContain('<dt>By</dt><dd>ada@jump01</dd>');
+    expect(withContext).toContain('Writeback Wizard 0.1.0 (desktop app)');
+    expect(withContext).toMatch(
+      /<dt>Changed since<\/dt><dd>2026-06-01T12:10:00.000Z: permissions, 1 change, since rolled back \(journal \/j\/run-1.jsonl\)\. This report shows the domain as it was before these changes/,
+    );
+    expect(withContext).not.toContain('<script>alert');
+  });
+
   it('shows the summary, the checks and a working sortable, filterable table', async () => {
     const dom = new JSDOM(html, { runScripts: 'dangerously' });
     const doc = dom.window.document;

@@ -8,7 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, SafeStorage, Session, WebContents, WebFrameMain } from 'electron';
-import { contentSecurityPolicy } from '../../../shared/ipc/content-security-policy';
+import {
+  contentSecurityPolicy,
+  contentSecurityPolicyMeta,
+} from '../../../shared/ipc/content-security-policy';
 import { channelNames } from '../../../shared/ipc/channels';
 import { EngineSession } from '../../../main/engine-api/session';
 
@@ -131,10 +134,12 @@ describe('the session', () => {
     expect(contentSecurityPolicy).not.toMatch(/unsafe-(eval|inline)/);
   });
 
-  it('index.html carries the same CSP as the header', () => {
+  it('index.html carries the same CSP as the header, less frame-ancestors (a header-only directive)', () => {
     const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(contentSecurityPolicy);
+    expect(meta).toBe(contentSecurityPolicyMeta);
+    expect(meta).not.toContain('frame-ancestors');
+    expect(contentSecurityPolicy).toBe(`${contentSecurityPolicyMeta}; frame-ancestors 'none'`);
   });
 });
 

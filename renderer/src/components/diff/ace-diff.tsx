@@ -26,8 +26,14 @@ function Row({ sign, row }: { sign: '+' | '−'; row: AceRow }) {
       <td>{row.principal}</td>
       <td>{row.permission}</td>
       <td>{row.appliesTo}</td>
+      <td>{row.inherited ? 'Inherited from a parent' : 'Explicit'}</td>
     </tr>
   );
+}
+
+/** The entries a change writes, then those the DC will inherit into the object (ADUC's order). */
+function explicitFirst(rows: readonly AceRow[]): AceRow[] {
+  return [...rows.filter((r) => !r.inherited), ...rows.filter((r) => r.inherited)];
 }
 
 export function AceDiff({ operation }: { operation: SecurityDescriptorOperation }) {
@@ -56,19 +62,25 @@ export function AceDiff({ operation }: { operation: SecurityDescriptorOperation 
             <th scope="col">Principal</th>
             <th scope="col">Access</th>
             <th scope="col">Applies to</th>
+            <th scope="col">Source</th>
           </tr>
         </thead>
         <tbody>
-          {diff.removed.map((row, i) => (
+          {explicitFirst(diff.removed).map((row, i) => (
             <Row key={`r${i}`} sign="−" row={row} />
           ))}
-          {diff.added.map((row, i) => (
+          {explicitFirst(diff.added).map((row, i) => (
             <Row key={`a${i}`} sign="+" row={row} />
           ))}
         </tbody>
       </table>
       {inheritanceChange ? (
-        <p className="inheritance-change">Inheritance from the parent: {inheritanceChange}</p>
+        <p className="inheritance-change">
+          Inheritance from the parent: {inheritanceChange}
+          {diff.added.some((r) => r.inherited)
+            ? ` (the ${diff.added.filter((r) => r.inherited).length} entries marked “Inherited from a parent” are the parent’s, which the domain controller applies once inheritance is on)`
+            : ''}
+        </p>
       ) : null}
       <Disclosure label="SDDL before and after">
         <dl className="sddl">

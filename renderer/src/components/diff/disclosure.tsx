@@ -18,6 +18,7 @@ export function CommandBlock({ command }: { command: string }) {
       <pre>{command}</pre>
       <button
         type="button"
+        aria-label={`${copied ? 'Copied' : 'Copy'}: ${command.length > 60 ? `${command.slice(0, 60)}…` : command}`}
         onClick={() => {
           void navigator.clipboard?.writeText(command).then(() => setCopied(true));
         }}

@@ -3,13 +3,17 @@
  * before → after for an attribute or a Connect setting; its summary, its target, and the
  * equivalent command (dsacls, PowerShell) for those who want it.
  */
+import { useId } from 'react';
 import { describeTarget, type Operation } from '../../../../shared/plan';
+import { describeAttributeValue } from '../../format';
 import { AceDiff } from './ace-diff';
 import { CommandBlock, Disclosure } from './disclosure';
 import { TextDiff } from './text-diff';
 
-function values(list: readonly string[]): string {
-  return list.length === 0 ? '(not set)' : list.join(', ');
+function values(attribute: string, list: readonly string[]): string {
+  return list.length === 0
+    ? '(not set)'
+    : list.map((value) => describeAttributeValue(attribute, value)).join(', ');
 }
 
 /** An attribute or a switch: one row, before → after. */
@@ -34,10 +38,12 @@ function BeforeAfter(props: { what: string; name: string; before: string; after:
   );
 }
 
-export function OperationView({ operation, index }: { operation: Operation; index: number }) {
+export function OperationView({ operation }: { operation: Operation; index: number }) {
+  // Unique per article: Ready shows several plans, each numbering its operations from 0.
+  const heading = useId();
   return (
-    <article className="operation" aria-labelledby={`operation-${index}`}>
-      <h4 id={`operation-${index}`}>
+    <article className="operation" aria-labelledby={heading}>
+      <h4 id={heading}>
         {operation.summary}
         {operation.optIn ? <span className="badge">Opt-in</span> : null}
       </h4>
@@ -56,8 +62,8 @@ export function OperationView({ operation, index }: { operation: Operation; inde
         <BeforeAfter
           what="Attribute"
           name={operation.attribute}
-          before={values(operation.before)}
-          after={values(operation.after)}
+          before={values(operation.attribute, operation.before)}
+          after={values(operation.attribute, operation.after)}
         />
       ) : null}
       {operation.kind === 'adsync-setting' ? (

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Plan, PlanNote } from '../../../../shared/plan';
+import { withLocalTimes } from '../../format';
 import { CommandBlock } from './disclosure';
 import { OperationView } from './operation-view';
 
@@ -37,7 +38,7 @@ export function PlanView({ plan, emptyText }: { plan: Plan; emptyText: string })
 export function NoteItem({ note, lead }: { note: PlanNote; lead: ReactNode }) {
   return (
     <li className={`note note-${note.level}`}>
-      {lead} {note.message}
+      {lead} {withLocalTimes(note.message)}
       {note.commands?.map((command) => (
         <CommandBlock key={command} command={command} />
       ))}
