@@ -106,7 +106,7 @@ export class PowerShellRunner {
       throw new WizardError(
         'powershell-missing',
         `Cannot start ${command}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-        'Run writeback on the AD Connect server or a Windows jump box, or use --adsync none and run the commands shown there.',
+        `Run writeback on the AD Connect server or a Windows jump box, or leave the Connect server out (${field('adsync', 'none')}) and run the commands shown there.`,
         ExitCode.connect,
         { cause: error },
       );

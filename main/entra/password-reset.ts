@@ -7,6 +7,7 @@
  * here from the OS's random source, sent once in the request body and dropped. It is never
  * returned, shown, logged or stored; a password Graph returns in the body is never read.
  */
+import { field } from '../../shared/fields';
 import { randomInt } from 'node:crypto';
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError } from '../../shared/errors';
@@ -74,7 +75,7 @@ export async function findCloudUser(graph: GraphReader, upn: string): Promise<Cl
     throw new WizardError(
       'entra-unexpected-response',
       `Microsoft Graph answered GET /users/${printable(upn, 120)} without an id.`,
-      'Check --graph-endpoint points at Microsoft Graph.',
+      `Check that ${field('graphEndpoint')} points at Microsoft Graph.`,
     );
   }
   const text = (name: string) =>
@@ -156,7 +157,7 @@ export class PasswordResetter {
       throw new WizardError(
         'entra-graph-unreachable',
         `Could not reach Microsoft Graph at ${this.base.origin} for ${request}: ${reason}.`,
-        'Check the network, proxy and --graph-endpoint / --cloud.',
+        `Check the network, the proxy, ${field('graphEndpoint')} and ${field('cloud')}.`,
         ExitCode.connect,
       );
     }

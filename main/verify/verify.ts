@@ -4,6 +4,7 @@
  * readiness verdicts), connectivity from the Connect server to the cloud's writeback endpoints,
  * and the canary reset. Each becomes checks for the report, with the full results beside them.
  */
+import { field } from '../../shared/fields';
 import type { BlockerReason, Check } from '../../shared/checks';
 import { toErrorInfo } from '../../shared/errors';
 import {
@@ -48,7 +49,7 @@ const notReached = (id: string, title: string): Check => ({
   status: 'unknown',
   message:
     'The Connect server was not reached (none was named, and this computer is not one), so this could not be checked.',
-  fix: 'Run on the Connect server itself, or name it: --adsync remote:<server> on the command line, the Connect server field in the app.',
+  fix: `Run on the Connect server itself, or name it: ${field('adsync', 'remote:<server>')}.`,
 });
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {

@@ -177,9 +177,11 @@ describe('the wizard in Chromium against the lab', () => {
       });
       await expect(stale.isDisabled()).resolves.toBe(true);
       const refused = await page.evaluate(async (dn) => {
+        // The bridge's token, as the page keeps it (the URL fragment, then this tab's storage).
+        const token = window.sessionStorage.getItem('writeback-bridge-token') ?? '';
         const response = await fetch('/ipc/directory.chooseConnector', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-writeback-token': token },
           body: JSON.stringify({ dn }),
         });
         return (await response.json()) as { ok: boolean; error?: { code: string } };

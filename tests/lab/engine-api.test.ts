@@ -209,6 +209,7 @@ describe('engine API on the lab', () => {
     const page = await value<{ total: number; rows: { dn: string }[] }>('assess.rows', {
       offset: 0,
       limit: 50,
+      severity: 'blocker',
     });
     expect(page.total).toBe(summary.blockedUsers);
     expect(page.rows.length).toBe(Math.min(50, summary.blockedUsers));

@@ -72,7 +72,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         : `No GPO linked at the domain root sets it; the domain says ${days(daysOf(state.domainMinPwdAge))}.`,
       fix:
         decided && decided.minimumPasswordAgeDays! > 0
-          ? `Set MinimumPasswordAge = 0 in "${decided.displayName}" (the Minimum password age step plans it: writeback plan --steps min-password-age).`
+          ? `Set MinimumPasswordAge = 0 in "${decided.displayName}" (the Minimum password age step plans it: ${field('steps', 'min-password-age')}).`
           : '',
     };
     return { step: 'min-password-age', state, checks: [check], findings };
@@ -180,7 +180,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         notes.push({
           step: 'min-password-age',
           level: 'warning',
-          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. To set it to 0, plan with --psos "${pso.name}" or --psos all (in the app: "Also set every PSO with a minimum age to 0").`,
+          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. To set it to 0, plan ${field('psos', 'all')}.`,
         });
       }
     }

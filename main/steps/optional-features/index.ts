@@ -62,7 +62,7 @@ export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesO
             title: 'AD Connect server',
             status: 'unknown',
             message: `No AD Connect server was reached (${field('adsync', 'none')}).`,
-            fix: 'Run these commands on the Connect server, or run writeback there (--adsync local) or with --adsync remote:<server>.',
+            fix: `Run these commands on the Connect server, or name the Connect server: ${field('adsync', 'remote:<server>')}.`,
           },
         ],
         findings: [

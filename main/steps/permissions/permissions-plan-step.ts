@@ -40,7 +40,7 @@ export function rightsChecks(
           ? ''
           : denied
             ? `Remove or narrow the Deny ACE on ${status.decidedOn ?? scope.dn}; an Allow cannot override it.`
-            : 'Apply the Permissions plan (writeback plan --steps permissions), or run the dsacls commands it shows.',
+            : `Apply the Permissions plan (${field('steps', 'permissions')}), or run the dsacls commands it shows.`,
         details: { scope: scope.dn },
       });
     }

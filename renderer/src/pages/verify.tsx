@@ -40,8 +40,8 @@ export function VerifyPage() {
     <>
       <p>
         Prove that writeback works from the Connect server&apos;s own record. Nothing is written. To
-        reset a test account and watch it reach every domain controller, run{' '}
-        <code>writeback verify --canary &lt;upn&gt;</code>.
+        reset a test account and watch it reach every domain controller, use the command line&apos;s
+        canary reset (<code>writeback verify</code>, described in docs/cli.md).
       </p>
       <fieldset>
         <legend>Checks</legend>
