@@ -8,9 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, type Client as LdapClient } from 'ldapts';
-import { TestObjects } from './oracle/test-objects';
+import { adminDirectory, testObjectsInOu, type TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDirectory, type Directory } from '../../main/directory/connect';
+import type { Directory } from '../../main/directory/connect';
 import { isLockedOut } from '../../main/readiness/lockout';
 import { readResultantPsos } from '../../main/readiness/read-resultant-psos';
 import { toFileTime } from '../../main/readiness/user-record';
@@ -48,14 +48,8 @@ async function lockOut(dn: string): Promise<void> {
 
 beforeAll(async () => {
   admin = await bindLab(lab, lab.admin.dn, lab.admin.password);
-  directory = await connectDirectory({
-    url: lab.url,
-    bindUser: lab.admin.userPrincipalName,
-    password: lab.admin.password,
-    caPem: lab.caPem,
-  });
-  objects = new TestObjects(admin, lab.baseDn);
-  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  directory = await adminDirectory(lab);
+  objects = await testObjectsInOu(admin, lab.baseDn, ou);
   const stillLocked = await user('still-locked');
   const ranOut = await user('ran-out');
   await lockoutPso('Lock-30min', thirtyMinutes, stillLocked);

@@ -9,9 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Attribute, Change, type Client } from 'ldapts';
-import { TestObjects } from './oracle/test-objects';
+import { adminDirectory, testObjectsInOu, type TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDirectory, type Directory } from '../../main/directory/connect';
+import type { Directory } from '../../main/directory/connect';
 import { readResultantPsos } from '../../main/readiness/read-resultant-psos';
 import { parseSid } from '../../shared/sd';
 import { readLab } from './lab-env';
@@ -68,14 +68,8 @@ async function dcAnswers(): Promise<Map<string, { pso: string; uac: number; sid?
 
 beforeAll(async () => {
   admin = await bindLab(lab, lab.admin.dn, lab.admin.password);
-  directory = await connectDirectory({
-    url: lab.url,
-    bindUser: lab.admin.userPrincipalName,
-    password: lab.admin.password,
-    caPem: lab.caPem,
-  });
-  objects = new TestObjects(admin, lab.baseDn);
-  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  directory = await adminDirectory(lab);
+  objects = await testObjectsInOu(admin, lab.baseDn, ou);
   const outer = await group('Outer');
   const inner = await group('Inner');
   const tie = await group('Tie');

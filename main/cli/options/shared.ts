@@ -6,6 +6,7 @@
  * command line, is noted on stderr where it could matter.
  */
 import type { Command } from 'commander';
+import type { ConnectionFlags } from './connection';
 import { addFlags, type FlagName } from './flags';
 
 export const connectionFlags = [
@@ -34,13 +35,7 @@ export const sharedFlags = [
 ] as const satisfies readonly FlagName[];
 
 /** The values of the shared options, as commander parses them. */
-export interface SharedOptionValues {
-  readonly dc?: string;
-  readonly bindUser?: string;
-  readonly passwordEnv?: string;
-  readonly ca?: string;
-  readonly tlsFingerprint?: string;
-  readonly account?: string;
+export interface SharedOptionValues extends ConnectionFlags {
   readonly scope?: string[];
   readonly sysvol?: string;
   readonly adsync?: string;

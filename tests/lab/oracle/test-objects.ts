@@ -4,6 +4,7 @@
  * shares is left as it was.
  */
 import { Attribute, type Client } from 'ldapts';
+import { connectDirectory, type Directory } from '../../../main/directory/connect';
 import { strongPassword, unicodePwd } from './connector-tries';
 
 type Values = string | readonly string[] | readonly Buffer[];
@@ -90,4 +91,29 @@ export class TestObjects {
       await this.admin.del(dn).catch(() => undefined);
     }
   }
+}
+
+/** The engine's own door to the lab, bound as the lab's admin (the caller closes it). */
+export function adminDirectory(lab: {
+  readonly url: string;
+  readonly caPem: string;
+  readonly admin: { readonly userPrincipalName: string; readonly password: string };
+}): Promise<Directory> {
+  return connectDirectory({
+    url: lab.url,
+    bindUser: lab.admin.userPrincipalName,
+    password: lab.admin.password,
+    caPem: lab.caPem,
+  });
+}
+
+/** Objects of a test of its own, starting with the OU they live in. */
+export async function testObjectsInOu(
+  admin: Client,
+  baseDn: string,
+  ou: string,
+): Promise<TestObjects> {
+  const objects = new TestObjects(admin, baseDn);
+  await objects.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  return objects;
 }
