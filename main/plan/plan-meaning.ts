@@ -6,7 +6,7 @@
  * - DACLs: the connector's writeback rights, AdminSDHolder and enabling inheritance (opt-ins),
  *   inside the plan's domain (meaning/dacl-meaning.ts);
  * - attributes: minPwdAge on the domain head, msDS-MinimumPasswordAge on a PSO, a GPO's version
- *   (meaning/attribute-meaning.ts);
+ *   (meaning/attribute-meaning.ts), only with that GPO's GPT.INI (meaning/gpo-pairing.ts);
  * - files: GptTmpl.inf's MinimumPasswordAge and GPT.INI's Version under the plan's SYSVOL
  *   (meaning/file-meaning.ts);
  * - ADSync switches turned on, on the Connect server the plan read.
@@ -16,6 +16,7 @@ import type { AdsyncSettingOperation, Operation, Plan } from '../../shared/plan'
 import { attributeMeaning } from './meaning/attribute-meaning';
 import { daclMeaning, type DaclContext } from './meaning/dacl-meaning';
 import { fileMeaning } from './meaning/file-meaning';
+import { checkGpoPairs } from './meaning/gpo-pairing';
 import { refuserFor, type Refuse } from './meaning/refusal';
 
 function adsyncMeaning(
@@ -60,8 +61,10 @@ function meaningOf(
 export function planMeaning(plan: Plan, source = 'the plan'): string[] {
   const dacl: DaclContext | undefined =
     plan.source.baseDn === undefined ? undefined : { baseDn: plan.source.baseDn };
-  return plan.operations.map(
+  const lines = plan.operations.map(
     (operation, index) =>
       `#${index} ${meaningOf(operation, plan, dacl, refuserFor(operation, index, source))}`,
   );
+  checkGpoPairs(plan, (index) => refuserFor(plan.operations[index]!, index, source));
+  return lines;
 }

@@ -35,10 +35,10 @@ const plan = (): Plan => ({
     attributeOperation({
       step: 'min-password-age',
       summary: 's',
-      dn: 'CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=contoso,DC=test',
-      attribute: 'versionNumber',
+      dn: 'DC=contoso,DC=test',
+      attribute: 'minPwdAge',
       before: ['3'],
-      after: ['4'],
+      after: ['0'],
     }),
   ],
   notes: [],
@@ -49,7 +49,7 @@ describe('read-back judged by the adapter', () => {
     const server = serverThatAdds();
     const journalPath = join(mkdtempSync(join(tmpdir(), 'wb-rb-')), 'j.jsonl');
     await applyPlan(plan(), { adapters: { attribute: server.adapter }, journalPath });
-    expect(server.get()).toEqual(['4', 'computed']);
+    expect(server.get()).toEqual(['0', 'computed']);
     const journal = await readJournal(journalPath);
     expect(journal.records.find((r) => r.type === 'verified')).toHaveProperty('fingerprint');
     expect(
@@ -62,11 +62,11 @@ describe('read-back judged by the adapter', () => {
     const server = serverThatAdds();
     const journalPath = join(mkdtempSync(join(tmpdir(), 'wb-rb-')), 'j.jsonl');
     await applyPlan(plan(), { adapters: { attribute: server.adapter }, journalPath });
-    server.set(['4', 'computed', 'someone else']);
+    server.set(['0', 'computed', 'someone else']);
     await expect(
       rollbackRun(journalPath, { adapters: { attribute: server.adapter } }),
     ).rejects.toMatchObject({ exitCode: 4 });
-    expect(server.get()).toEqual(['4', 'computed', 'someone else']);
+    expect(server.get()).toEqual(['0', 'computed', 'someone else']);
   });
 
   it('keeps journals in the XDG data folder on Linux', () => {

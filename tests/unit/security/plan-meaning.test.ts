@@ -148,6 +148,16 @@ describe('finding 2: validatePlan knows what a writeback plan may do', () => {
     }
   });
 
+  it("refuses a GPO's version moved to another GPO than the one whose GPT.INI the plan raises", () => {
+    const other = GPC_DN.replace(/\{[0-9A-F-]{36}\}/i, '{6AC1786C-016F-11D2-945F-00C04FB984F9}');
+    expect(other).not.toBe(GPC_DN);
+    const edited = plan();
+    const version = edited.operations[8]!;
+    expect(version.kind === 'attribute' && version.attribute).toBe('versionNumber');
+    edited.operations[8] = { ...version, target: other } as Operation;
+    expect(refusal(edited).message).toMatch(/without raising that GPO's GPT\.INI/);
+  });
+
   it('refuses attribute operations other than minPwdAge, a PSO age and a GPO version', () => {
     for (const [dn, attribute] of [
       [`CN=Domain Admins,CN=Users,${BASE_DN}`, 'member'],
