@@ -15,9 +15,12 @@ export type StepId = (typeof stepIds)[number];
 /** sha256 in lower-case hex. */
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex');
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-/** A distinguished name, loosely: at least one RDN `attr=value`. */
+/**
+ * A distinguished name, loosely: at least one RDN `attr=value`, where a value may hold escaped
+ * characters (RFC 4514): `OU=Ops & Support\, Paris` is one RDN, as AD names such an OU.
+ */
 const distinguishedName = plainLine().regex(
-  /^[A-Za-z][A-Za-z0-9-]*=[^,]+(,[A-Za-z][A-Za-z0-9-]*=[^,]+)*$/,
+  /^[A-Za-z][A-Za-z0-9-]*=(?:[^,\\]|\\.)+(?:,[A-Za-z][A-Za-z0-9-]*=(?:[^,\\]|\\.)+)*$/,
   'must be a DN (CN=…,DC=…)',
 );
 

@@ -158,6 +158,18 @@ describe('finding 2: validatePlan knows what a writeback plan may do', () => {
     expect(refusal(edited).message).toMatch(/without raising that GPO's GPT\.INI/);
   });
 
+  it('takes an OU whose name holds an escaped comma as a target (as AD names it), and no empty RDN', () => {
+    const escaped = plan();
+    escaped.operations[1] = {
+      ...escaped.operations[1]!,
+      target: `OU=Ops & Support\\, Paris,${BASE_DN}`,
+    } as Operation;
+    expect(planMeaning(validatePlan(escaped))[1]).toContain('OU=Ops & Support\\, Paris');
+    const empty = plan();
+    empty.operations[1] = { ...empty.operations[1]!, target: `OU=Staff,,${BASE_DN}` } as Operation;
+    expect(() => validatePlan(empty)).toThrow(/must be a DN/);
+  });
+
   it('refuses attribute operations other than minPwdAge, a PSO age and a GPO version', () => {
     for (const [dn, attribute] of [
       [`CN=Domain Admins,CN=Users,${BASE_DN}`, 'member'],
