@@ -29,6 +29,15 @@ export function addRollbackCommand(program: Command): void {
           `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
         ) + '\n',
       );
+      if (touched.length === 0) {
+        // Rolled back already (or nothing was ever written): nothing to reach, nothing to ask.
+        process.stdout.write(
+          options.json
+            ? JSON.stringify({ restored: 0, alreadyAsBefore: 0 }) + '\n'
+            : `Nothing to roll back: every target of this run is as it was before. Journal: ${printable(path)}\n`,
+        );
+        return;
+      }
       await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
       const { adapters, close } = await adaptersFor(kinds, options);
       try {

@@ -87,6 +87,10 @@ describe('writeback show/apply/rollback', { timeout: 60_000 }, () => {
     const rolledBack = writeback(['rollback', journal, '--yes']);
     expect(rolledBack.status, rolledBack.stderr).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe('[System Access]\r\nMinimumPasswordAge = 1\r\n');
+    // Again: nothing left to restore, nothing to reach, exit 0.
+    const again = writeback(['rollback', journal, '--yes']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/Nothing to roll back/);
   });
 });
 
