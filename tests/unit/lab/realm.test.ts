@@ -65,14 +65,14 @@ describe('the lab realm', () => {
 
 describe("the second forest's address", () => {
   it("is the first lab's + 1 unless WRITEBACK_LAB_SECOND_ADDRESS says otherwise", () => {
-    expect(secondForestAddress(undefined, '127.0.0.10')).toBe('127.0.0.11');
+    expect(secondForestAddress('', '127.0.0.10')).toBe('127.0.0.11');
     expect(secondForestAddress('', '127.0.0.1')).toBe('127.0.0.2');
     expect(secondForestAddress('127.0.3.7', '127.0.0.10')).toBe('127.0.3.7');
   });
 
   it('stays on loopback and says what to do at the end of a /24', () => {
     expect(() => secondForestAddress('10.0.0.5', '127.0.0.10')).toThrow(/loopback/);
-    expect(() => secondForestAddress(undefined, '127.0.0.254')).toThrow(
+    expect(() => secondForestAddress('', '127.0.0.254')).toThrow(
       /WRITEBACK_LAB_SECOND_ADDRESS/,
     );
   });
