@@ -83,10 +83,14 @@ export function noteUnusedOptions(command: Command, unused: readonly Unused[]): 
 
 /** apply, rollback and finish: the plan or journal already holds every target and where it is. */
 export function noteUnusedByRun(command: Command): void {
+  const holder =
+    command.name() === 'apply'
+      ? 'the plan already names every target; make a new plan to change them.'
+      : "the run's journal already names every target it changed.";
   noteUnusedOptions(command, [
     {
       flags: targetFlags,
-      why: 'the plan already names every target; make a new plan to change them.',
+      why: holder,
     },
     { flags: entraFlags, why: 'it does not read Entra ID.' },
   ]);

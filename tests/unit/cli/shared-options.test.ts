@@ -148,6 +148,9 @@ describe('one array of shared options for every command', () => {
       const rolledBack = writeback(['rollback', journal, '--yes', ...shared]);
       expect(rolledBack.status).toBe(0);
       expect(readFileSync(target, 'utf8')).toBe('[General]\r\nVersion=1\r\n');
+      expect(rolledBack.stderr).toMatch(
+        /note: writeback rollback does not use --account, --scope, --sysvol: the run's journal already names every target/,
+      );
     },
   );
 });

@@ -72,8 +72,6 @@ describe("the second forest's address", () => {
 
   it('stays on loopback and says what to do at the end of a /24', () => {
     expect(() => secondForestAddress('10.0.0.5', '127.0.0.10')).toThrow(/loopback/);
-    expect(() => secondForestAddress('', '127.0.0.254')).toThrow(
-      /WRITEBACK_LAB_SECOND_ADDRESS/,
-    );
+    expect(() => secondForestAddress('', '127.0.0.254')).toThrow(/WRITEBACK_LAB_SECOND_ADDRESS/);
   });
 });
