@@ -7,7 +7,7 @@
 import { WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { escapeFilterValue } from '../directory/escape';
-import { parseSid } from '../../shared/sd';
+import { parseSid, splitRid } from '../../shared/sd';
 import { ResultantPsos, type PsoCandidate } from './resultant-pso';
 
 /** LDAP_MATCHING_RULE_IN_CHAIN (MS-ADTS 3.1.1.3.4.4.3): transitive membership. */
@@ -173,7 +173,7 @@ async function* usersReachedThrough(
 
 function ridOf(entry: DirectoryEntry | undefined, dn: string): number {
   const sid = entry?.bytes['objectsid']?.[0];
-  const rid = sid === undefined ? NaN : Number(parseSid(sid).split('-').pop());
+  const rid = sid === undefined ? NaN : (splitRid(parseSid(sid))?.rid ?? NaN);
   if (!Number.isInteger(rid)) {
     throw new WizardError(
       'directory-unexpected',

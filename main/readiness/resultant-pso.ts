@@ -13,6 +13,7 @@
  * - through groups: the user's transitive membership of global security groups, counting
  *   its primary group.
  */
+import { splitRid } from '../../shared/sd';
 
 /** A PSO as far as choosing between PSOs goes. */
 export interface PsoCandidate {
@@ -47,7 +48,7 @@ export interface PsoEligibility {
 
 export function canHavePso(user: PsoEligibility): boolean {
   if ((user.userAccountControl & UF_NORMAL_ACCOUNT) === 0) return false;
-  const rid = Number(user.objectSid?.split('-').pop());
+  const rid = user.objectSid === undefined ? undefined : splitRid(user.objectSid)?.rid;
   return rid !== RID_KRBTGT;
 }
 

@@ -49,7 +49,7 @@ export {
   type SddlStyle,
   type SddlWriteOptions,
 } from './sddl';
-export { formatSid, parseSid, sidToBytes, type Sid } from './sid';
+export { formatSid, parseSid, sidToBytes, splitRid, type Sid } from './sid';
 export {
   AceTypeCode,
   isAllowAce,
