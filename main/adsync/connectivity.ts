@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Check } from '../../shared/checks';
 import { WizardError } from '../../shared/errors';
-import { printable } from '../../shared/printable';
+import { printableCollapsed } from '../../shared/text/printable';
 import { describeLocation, psQuote, type PowerShellRunner } from './powershell-runner';
 
 /** The cloud a tenant lives in (as `--cloud` names it). */
@@ -126,7 +126,9 @@ export async function testWritebackConnectivity(
         `Run Test-NetConnection -ComputerName ${endpoint.host} -Port ${endpoint.port} on the Connect server and report its output.`,
       );
     }
-    const address = parsed.data.RemoteAddress ? printable(parsed.data.RemoteAddress, 64) : '';
+    const address = parsed.data.RemoteAddress
+      ? printableCollapsed(parsed.data.RemoteAddress, 64)
+      : '';
     return {
       ...endpoint,
       resolved: parsed.data.NameResolutionSucceeded,

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { WizardError, badInput } from '../../shared/errors';
-import { printable } from '../../shared/printable';
+import { printableCollapsed } from '../../shared/text/printable';
 import { psQuote, type PowerShellRunner } from './powershell-runner';
 import {
   catalogueIds,
@@ -81,7 +81,10 @@ const windowsTime = z.string().transform((text, context) => {
   const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(text)?.[1];
   const date = ms === undefined ? new Date(text) : new Date(Number(ms));
   if (Number.isNaN(date.getTime())) {
-    context.addIssue({ code: 'custom', message: `"${printable(text, 60)}" is not a time` });
+    context.addIssue({
+      code: 'custom',
+      message: `"${printableCollapsed(text, 60)}" is not a time`,
+    });
     return z.NEVER;
   }
   return date.toISOString();
@@ -104,7 +107,7 @@ export function parseWritebackEvents(json: unknown): RawWritebackEvent[] {
     if (!parsed.success) {
       throw new WizardError(
         'adsync-event-output',
-        `Event ${index + 1} from the Connect server's Application log is not in the expected shape: ${printable(parsed.error.issues[0]?.message ?? 'invalid', 200)}.`,
+        `Event ${index + 1} from the Connect server's Application log is not in the expected shape: ${printableCollapsed(parsed.error.issues[0]?.message ?? 'invalid', 200)}.`,
         'Run Get-WinEvent -ProviderName PasswordResetService -MaxEvents 5 on the Connect server and report its output.',
       );
     }
@@ -112,10 +115,10 @@ export function parseWritebackEvents(json: unknown): RawWritebackEvent[] {
     return {
       at: event.TimeCreated,
       id: event.Id,
-      source: printable(event.ProviderName, 100),
-      level: printable(event.LevelDisplayName ?? '', 40),
+      source: printableCollapsed(event.ProviderName, 100),
+      level: printableCollapsed(event.LevelDisplayName ?? '', 40),
       ...(event.RecordId == null ? {} : { recordId: event.RecordId }),
-      message: printable(event.Message ?? ''),
+      message: printableCollapsed(event.Message ?? ''),
     };
   });
 }
@@ -165,7 +168,7 @@ function isoInstant(value: string, name: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
     throw badInput(
       'verify-bad-time',
-      `--${name} "${printable(value, 60)}" is not an ISO 8601 time.`,
+      `--${name} "${printableCollapsed(value, 60)}" is not an ISO 8601 time.`,
       'Give a time like 2026-11-28T08:00:00Z, or a duration like 24h with --since.',
     );
   }

@@ -11,7 +11,7 @@ import { field } from '../../shared/fields';
 import { randomInt } from 'node:crypto';
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError } from '../../shared/errors';
-import { printable } from '../../shared/printable';
+import { printableCollapsed } from '../../shared/text/printable';
 import { graphFailure, readGraphErrorFacts } from './graph-failure';
 import { GraphAuthMiddleware, GraphScopes } from './graph-middleware';
 import type { GraphReader } from './graph-reader';
@@ -74,17 +74,17 @@ export async function findCloudUser(graph: GraphReader, upn: string): Promise<Cl
   if (typeof json['id'] !== 'string' || typeof json['userPrincipalName'] !== 'string') {
     throw new WizardError(
       'entra-unexpected-response',
-      `Microsoft Graph answered GET /users/${printable(upn, 120)} without an id.`,
+      `Microsoft Graph answered GET /users/${printableCollapsed(upn, 120)} without an id.`,
       `Check that ${field('graphEndpoint')} points at Microsoft Graph.`,
     );
   }
   const text = (name: string) =>
-    typeof json[name] === 'string' ? printable(json[name], 200) : undefined;
+    typeof json[name] === 'string' ? printableCollapsed(json[name], 200) : undefined;
   const sid = text('onPremisesSecurityIdentifier');
   const sam = text('onPremisesSamAccountName');
   return {
     id: json['id'],
-    userPrincipalName: printable(json['userPrincipalName'], 200),
+    userPrincipalName: printableCollapsed(json['userPrincipalName'], 200),
     onPremisesSyncEnabled: json['onPremisesSyncEnabled'] === true,
     ...(sid === undefined ? {} : { onPremisesSecurityIdentifier: sid }),
     ...(sam === undefined ? {} : { onPremisesSamAccountName: sam }),
@@ -212,12 +212,12 @@ export async function readResetOperation(
   ) {
     throw new WizardError(
       'entra-unexpected-response',
-      `The password reset operation has an unknown status "${printable(String(status), 40)}".`,
+      `The password reset operation has an unknown status "${printableCollapsed(String(status), 40)}".`,
       'Check the reset in the Entra admin center.',
     );
   }
   const text = (name: string) =>
-    typeof json[name] === 'string' ? printable(json[name], 500) : undefined;
+    typeof json[name] === 'string' ? printableCollapsed(json[name], 500) : undefined;
   const detail = text('statusDetail');
   const created = text('createdDateTime');
   const last = text('lastActionDateTime');

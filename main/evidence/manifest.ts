@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { badInput } from '../../shared/errors';
-import { printable } from '../../shared/printable';
+import { printableCollapsed } from '../../shared/text/printable';
 
 export const manifestName = 'SHA256SUMS';
 
@@ -53,7 +53,7 @@ export async function checkManifest(folder: string): Promise<ManifestCheck> {
     if (!match || match[2]!.split('/').includes('..') || match[2]!.startsWith('/')) {
       throw badInput(
         'evidence-bad-manifest',
-        `Line ${number + 1} of ${manifestName} is not "<sha256>  <path>": "${printable(line, 80)}".`,
+        `Line ${number + 1} of ${manifestName} is not "<sha256>  <path>": "${printableCollapsed(line, 80)}".`,
         'The manifest was edited or damaged: the pack cannot be trusted.',
       );
     }

@@ -6,8 +6,9 @@
  * admin, and never a cloud user that is not this very AD account.
  */
 import { badInput } from '../../shared/errors';
-import { printable } from '../../shared/printable';
+import { printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
+import { splitRid } from '../../shared/sd';
 import { sidToString } from '../directory/discover';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
@@ -42,7 +43,7 @@ function refuse(
 ) {
   return badInput(
     'verify-canary-refused',
-    `The canary ${printable(upn, 120)} is refused: ${why}`,
+    `The canary ${printableCollapsed(upn, 120)} is refused: ${why}`,
     fix,
   );
 }
@@ -76,7 +77,7 @@ export async function readCanaryAccount(
   const sidBytes = entry.bytes['objectsid']?.[0];
   if (sidBytes === undefined) throw refuse(upn, 'it has no objectSid.');
   const sid = sidToString(sidBytes);
-  const rid = Number(sid.split('-').pop());
+  const rid = splitRid(sid)?.rid ?? NaN;
   const sam = v('sAMAccountName') ?? '';
   if (rid < 1000) throw refuse(upn, `it is a built-in account (RID ${rid}).`);
   if (v('adminCount') === '1') {
@@ -102,8 +103,8 @@ export async function readCanaryAccount(
   const pso = v('msDS-ResultantPSO');
   return {
     dn: entry.dn,
-    sAMAccountName: printable(sam, 64),
-    userPrincipalName: printable(v('userPrincipalName') ?? upn, 200),
+    sAMAccountName: printableCollapsed(sam, 64),
+    userPrincipalName: printableCollapsed(v('userPrincipalName') ?? upn, 200),
     objectSid: sid,
     pwdLastSet: v('pwdLastSet') ?? '0',
     ...(pso === undefined ? {} : { resultantPso: pso }),

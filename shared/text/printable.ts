@@ -71,3 +71,13 @@ export function printableDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Untrusted free text shown as one short line (an event log message, a directory string in a
+ * verify result): every character the policy covers becomes a space, runs of blanks collapse,
+ * and the text is cut to `maxLength`.
+ */
+export function printableCollapsed(text: string, maxLength = 2000): string {
+  const tidy = text.replace(unsafe, ' ').replace(/ {2,}/g, ' ').trim();
+  return tidy.length > maxLength ? `${tidy.slice(0, maxLength - 1)}…` : tidy;
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BlockerReason, Check } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
-import { printable } from '../../../shared/printable';
+import { printableCollapsed } from '../../../shared/text/printable';
 import { connectDirectory, type Directory, type DirectoryOptions } from '../../directory/connect';
 import { discoverForest, selectConnectorAccount } from '../../directory/discover';
 import { PasswordResetter } from '../../entra/password-reset';
@@ -163,7 +163,7 @@ function positive(value: string, name: string): number {
   if (!Number.isInteger(n) || n < 0)
     throw badInput(
       'verify-bad-number',
-      `${name} ${printable(value, 20)} is not a whole number.`,
+      `${name} ${printableCollapsed(value, 20)} is not a whole number.`,
       `Give ${name} as a whole number.`,
     );
   return n;
@@ -182,7 +182,7 @@ async function connectWritableDcs(
       if (at <= 0)
         throw badInput(
           'verify-bad-dc-url',
-          `--dc-url ${printable(pair, 80)} is not <host>=<url>.`,
+          `--dc-url ${printableCollapsed(pair, 80)} is not <host>=<url>.`,
           'Give --dc-url dc2.contoso.com=ldaps://10.0.0.12.',
         );
       return [pair.slice(0, at).toLowerCase(), pair.slice(at + 1)] as const;
