@@ -82,22 +82,38 @@ interface Phase {
   readonly at: number;
 }
 
-/** Keeps, in the page, when each apply or rollback phase was announced (the progress stream). */
+/**
+ * Keeps, in the page, when each apply or rollback phase was announced: the progress stream read
+ * as the page reads it (with the bridge's token header, which EventSource cannot send).
+ */
 async function recordPhases(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { phases: Phase[] };
     w.phases = [];
-    new EventSource('/events').onmessage = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as Phase & { kind: string };
-      if (event.kind === 'operation')
-        w.phases.push({
-          run: event.run,
-          phase: event.phase,
-          index: event.index,
-          total: event.total,
-          at: performance.now(),
-        });
-    };
+    const token = window.sessionStorage.getItem('writeback-bridge-token') ?? '';
+    void (async () => {
+      const response = await fetch('/events', { headers: { 'x-writeback-token': token } });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const lines = (buffered + value).split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.startsWith('data: ')) continue;
+          const event = JSON.parse(line.slice(6)) as Phase & { kind: string };
+          if (event.kind === 'operation')
+            w.phases.push({
+              run: event.run,
+              phase: event.phase,
+              index: event.index,
+              total: event.total,
+              at: performance.now(),
+            });
+        }
+      }
+    })();
   });
 }
 
