@@ -5,7 +5,7 @@
  * the target adapter of its kind, so a new step only has to produce operations.
  */
 import type { Check } from '../../shared/checks';
-import type { Operation, PlanNote, StepId } from '../../shared/plan';
+import type { Operation, PlanNote, PlannableStep } from '../../shared/plan';
 
 /** What inspect found, in the admin's words. */
 export interface Finding {
@@ -16,7 +16,7 @@ export interface Finding {
 }
 
 export interface Inspection<State> {
-  readonly step: StepId;
+  readonly step: PlannableStep;
   /** The state read, as the step models it (the plan is computed from exactly this). */
   readonly state: State;
   readonly checks: readonly Check[];
@@ -30,7 +30,7 @@ export interface StepPlan {
 }
 
 export interface Step<State, Options> {
-  readonly id: StepId;
+  readonly id: PlannableStep;
   /** The step's title, as the wizard's page shows it. */
   readonly title: string;
   inspect(options: Options): Promise<Inspection<State>>;
@@ -38,7 +38,7 @@ export interface Step<State, Options> {
 }
 
 /** Findings become plan notes, so `plan` and `show` print them with the operations. */
-export function findingsToNotes(step: StepId, findings: readonly Finding[]): PlanNote[] {
+export function findingsToNotes(step: PlannableStep, findings: readonly Finding[]): PlanNote[] {
   return findings.map((finding) => ({
     step,
     level: finding.level,

@@ -19,10 +19,11 @@ import { SsprPage } from './pages/sspr';
 import { VerifyPage } from './pages/verify';
 import { WelcomePage } from './pages/welcome';
 import { completeTitle } from './outcome';
-import { stepIds, stepsForTask, stepTitles, type StepId } from './steps';
+import { wizardPages, type WizardPage } from '../../shared/wizard-pages';
+import { stepsForTask, stepTitles } from './steps';
 import { useWizard, type WizardState } from './store';
 
-const pages: Readonly<Record<StepId, () => ReactNode>> = {
+const pages: Readonly<Record<WizardPage, () => ReactNode>> = {
   welcome: WelcomePage,
   entra: EntraPage,
   connect: ConnectPage,
@@ -92,7 +93,7 @@ export function App() {
       <div className="body">
         <nav aria-label="Wizard steps" className="steps">
           <ol>
-            {stepIds.map((id) => {
+            {wizardPages.map((id) => {
               const included = steps.includes(id);
               const reached = steps.indexOf(id) <= steps.indexOf(step);
               return (

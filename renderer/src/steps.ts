@@ -1,21 +1,6 @@
-/** The wizard's pages in the Connect wizard's order (docs/product.md, "The wizard"). */
-export const stepIds = [
-  'welcome',
-  'entra',
-  'connect',
-  'prerequisites',
-  'optional-features',
-  'permissions',
-  'min-password-age',
-  'sspr',
-  'ready',
-  'complete',
-  'verify',
-] as const;
+import { wizardPages, type WizardPage } from '../../shared/wizard-pages';
 
-export type StepId = (typeof stepIds)[number];
-
-export const stepTitles: Readonly<Record<StepId, string>> = {
+export const stepTitles: Readonly<Record<WizardPage, string>> = {
   welcome: 'Welcome / tasks',
   entra: 'Connect to Microsoft Entra ID',
   connect: 'Connect directories',
@@ -33,8 +18,8 @@ export const stepTitles: Readonly<Record<StepId, string>> = {
 export type Task = 'enable' | 'assess' | 'rollback' | 'verify';
 
 /** The pages each task walks through; the others are shown but skipped. */
-export const stepsForTask: Readonly<Record<Task, readonly StepId[]>> = {
-  enable: stepIds,
+export const stepsForTask: Readonly<Record<Task, readonly WizardPage[]>> = {
+  enable: wizardPages,
   assess: [
     'welcome',
     'entra',
