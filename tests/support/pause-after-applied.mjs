@@ -2,6 +2,7 @@
 // once the journal's "applied" record of operation #WB_PAUSE_AFTER_APPLIED is on disk (written
 // and fsync'ed), the process prints a marker on stderr and blocks for good, so the test can
 // SIGKILL it between writing that operation and reading it back, as a crash would.
+import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
