@@ -128,13 +128,23 @@ function openJournal(path: string): {
 }
 
 export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
-  const clock: Clock = {
-    now: options.now ?? (() => Date.now()),
-    sleep:
-      options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-  };
-  const before = await readBefore(options);
-  if (!(await options.confirm(before.plan))) {
+  const now = options.now ?? (() => Date.now());
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const progress = options.onProgress ?? (() => undefined);
+  const account = await readCanaryAccount(
+    options.directory,
+    options.baseDn,
+    options.upn,
+    options.connectorDn,
+  );
+  const user = await findCloudUser(options.graph, options.upn);
+  checkCloudUser(account, user, await signedInUserId(options.graph).catch(() => undefined));
+  const before = new Map<string, Awaited<ReturnType<typeof readPasswordState>>>();
+  for (const dc of options.dcs)
+    before.set(dc.name, await readPasswordState(dc.directory, account.dn));
+  const plan = canaryPlan(account, before);
+  if (!(await options.confirm(plan))) {
     throw new WizardError(
       'verify-canary-not-confirmed',
       'The canary reset was not confirmed: nothing was reset.',
@@ -144,100 +154,63 @@ export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
   }
   const journal = openJournal(options.journalPath);
   try {
-    journal.append({ type: 'canary-plan', plan: before.plan });
+    journal.append({ type: 'canary-plan', plan });
     journal.append({ type: 'confirmed' });
-    return await resetAndWatch(options, before, journal, clock);
+    const startedAt = now();
+    const requestedAt = new Date(startedAt).toISOString();
+    const operationPath = await options.resetter.reset(user.id);
+    journal.append({ type: 'reset-requested', operation: operationPath });
+    progress(`Reset requested in Entra ID; following the operation…`);
+    const operation = await followOperation(options, operationPath, startedAt, now, sleep);
+    journal.append({
+      type: 'operation-ended',
+      status: operation.status,
+      ...(operation.statusDetail === undefined ? {} : { statusDetail: operation.statusDetail }),
+    });
+    progress(`Graph operation ${operation.status}; watching ${options.dcs.length} DC(s)…`);
+    const dcs = await watchConvergence(options.dcs, {
+      dn: account.dn,
+      before,
+      startedAt,
+      // A failed reset never reaches AD: one look at each DC is enough to show that.
+      timeoutMs: operation.status === 'succeeded' ? (options.timeoutMs ?? 900_000) : 0,
+      intervalMs: options.intervalMs ?? 1000,
+      now,
+      sleep,
+      onSeen: (dc, ms) =>
+        progress(`${dc} shows the new password after ${(ms / 1000).toFixed(1)} s`),
+    });
+    for (const dc of dcs) journal.append({ type: 'dc', ...dc });
+    const events = await connectEvents(options, account, startedAt, sleep);
+    const converged = dcs.every((dc) => dc.after !== undefined);
+    const ok = operation.status === 'succeeded' && converged;
+    const cause = ok
+      ? undefined
+      : await findCause({
+          account,
+          operation,
+          dcs,
+          events,
+          ...(options.verdictFor === undefined ? {} : { verdictFor: options.verdictFor }),
+        });
+    journal.append({
+      type: 'canary-end',
+      outcome: ok ? 'done' : 'failed',
+      ...(cause === undefined ? {} : { cause: cause.code }),
+    });
+    return {
+      ok,
+      plan,
+      requestedAt,
+      operation,
+      dcs,
+      events,
+      ...(cause === undefined ? {} : { cause }),
+      journal: options.journalPath,
+    };
   } finally {
     journal.close();
   }
-}
-
-interface Clock {
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-}
-
-/** The canary before its reset: its account in AD and in Entra ID, and its state on every DC. */
-interface CanaryBefore {
-  readonly account: CanaryAccount;
-  readonly cloudUserId: string;
-  readonly states: Map<string, Awaited<ReturnType<typeof readPasswordState>>>;
-  readonly plan: CanaryPlan;
-}
-
-async function readBefore(options: CanaryOptions): Promise<CanaryBefore> {
-  const account = await readCanaryAccount(
-    options.directory,
-    options.baseDn,
-    options.upn,
-    options.connectorDn,
-  );
-  const user = await findCloudUser(options.graph, options.upn);
-  checkCloudUser(account, user, await signedInUserId(options.graph).catch(() => undefined));
-  const states: CanaryBefore['states'] = new Map();
-  for (const dc of options.dcs)
-    states.set(dc.name, await readPasswordState(dc.directory, account.dn));
-  return { account, cloudUserId: user.id, states, plan: canaryPlan(account, states) };
-}
-
-/** The reset, confirmed and journaled: requested, followed, watched on every DC, explained. */
-async function resetAndWatch(
-  options: CanaryOptions,
-  { account, cloudUserId, states, plan }: CanaryBefore,
-  journal: ReturnType<typeof openJournal>,
-  { now, sleep }: Clock,
-): Promise<CanaryResult> {
-  const progress = options.onProgress ?? (() => undefined);
-  const startedAt = now();
-  const requestedAt = new Date(startedAt).toISOString();
-  const operationPath = await options.resetter.reset(cloudUserId);
-  journal.append({ type: 'reset-requested', operation: operationPath });
-  progress(`Reset requested in Entra ID; following the operation…`);
-  const operation = await followOperation(options, operationPath, startedAt, now, sleep);
-  journal.append({
-    type: 'operation-ended',
-    status: operation.status,
-    ...(operation.statusDetail === undefined ? {} : { statusDetail: operation.statusDetail }),
-  });
-  progress(`Graph operation ${operation.status}; watching ${options.dcs.length} DC(s)…`);
-  const dcs = await watchConvergence(options.dcs, {
-    dn: account.dn,
-    before: states,
-    startedAt,
-    // A failed reset never reaches AD: one look at each DC is enough to show that.
-    timeoutMs: operation.status === 'succeeded' ? (options.timeoutMs ?? 900_000) : 0,
-    intervalMs: options.intervalMs ?? 1000,
-    now,
-    sleep,
-    onSeen: (dc, ms) => progress(`${dc} shows the new password after ${(ms / 1000).toFixed(1)} s`),
-  });
-  for (const dc of dcs) journal.append({ type: 'dc', ...dc });
-  const events = await connectEvents(options, account, startedAt, sleep);
-  const ok = operation.status === 'succeeded' && dcs.every((dc) => dc.after !== undefined);
-  const cause = ok
-    ? undefined
-    : await findCause({
-        account,
-        operation,
-        dcs,
-        events,
-        ...(options.verdictFor === undefined ? {} : { verdictFor: options.verdictFor }),
-      });
-  journal.append({
-    type: 'canary-end',
-    outcome: ok ? 'done' : 'failed',
-    ...(cause === undefined ? {} : { cause: cause.code }),
-  });
-  return {
-    ok,
-    plan,
-    requestedAt,
-    operation,
-    dcs,
-    events,
-    ...(cause === undefined ? {} : { cause }),
-    journal: options.journalPath,
-  };
 }
 
 async function followOperation(
