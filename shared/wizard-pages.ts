@@ -21,5 +21,20 @@ export const wizardPages = [
 
 export type WizardPage = (typeof wizardPages)[number];
 
+/** Each page's title, as the step list and the page's heading show it. */
+export const pageTitles: Readonly<Record<WizardPage, string>> = {
+  welcome: 'Welcome / tasks',
+  entra: 'Connect to Microsoft Entra ID',
+  connect: 'Connect directories',
+  prerequisites: 'Prerequisites',
+  'optional-features': 'Optional features',
+  permissions: 'Permissions',
+  'min-password-age': 'Minimum password age',
+  sspr: 'SSPR on-premises integration',
+  ready: 'Ready to configure',
+  complete: 'Configuration complete',
+  verify: 'Verify',
+};
+
 /** Every plannable step is a page of its own: the compiler refuses one that is not. */
 const _everyPlannableStepIsAPage: readonly WizardPage[] = plannableSteps;

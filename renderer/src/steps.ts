@@ -1,19 +1,5 @@
 import { wizardPages, type WizardPage } from '../../shared/wizard-pages';
 
-export const stepTitles: Readonly<Record<WizardPage, string>> = {
-  welcome: 'Welcome / tasks',
-  entra: 'Connect to Microsoft Entra ID',
-  connect: 'Connect directories',
-  prerequisites: 'Prerequisites',
-  'optional-features': 'Optional features',
-  permissions: 'Permissions',
-  'min-password-age': 'Minimum password age',
-  sspr: 'SSPR on-premises integration',
-  ready: 'Ready to configure',
-  complete: 'Configuration complete',
-  verify: 'Verify',
-};
-
 /** What the admin chose on Welcome. */
 export type Task = 'enable' | 'assess' | 'rollback' | 'verify';
 

@@ -19,10 +19,11 @@ import {
   toVersionNumberAttribute,
 } from '../../sysvol/gpt-ini';
 import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
-import type { Inspection, Step, StepPlan, Finding } from '../step';
+import type { Inspection, PlanningStep, StepPlan, Finding } from '../step';
 import { findingsToNotes } from '../step';
 import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-policy';
 import { field } from '../../../shared/fields';
+import { pageTitles } from '../../../shared/wizard-pages';
 
 export interface MinPasswordAgeOptions {
   readonly directory: Directory;
@@ -35,9 +36,9 @@ export interface MinPasswordAgeOptions {
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
-export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions> = {
+export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAgeOptions> = {
   id: 'min-password-age',
-  title: 'Minimum password age',
+  title: pageTitles['min-password-age'],
 
   async inspect(options): Promise<Inspection<PasswordPolicyState>> {
     const state = await readPasswordPolicy(options.directory, options.baseDn, options.sysvol);
