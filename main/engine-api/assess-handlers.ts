@@ -32,7 +32,7 @@ export async function runAssess(
   session: EngineSession,
   input: ChannelInput<'assess.run'>,
 ): Promise<AssessSummary> {
-  const { client } = requireDirectory(session);
+  const { directory } = requireDirectory(session);
   const account = chosenConnector(session);
   const signal = session.startLongCall();
   try {
@@ -40,7 +40,7 @@ export async function runAssess(
       name: 'ad',
       title: 'Active Directory',
       assess: () =>
-        assessDirectoryReadiness(client, {
+        assessDirectoryReadiness(directory, {
           account,
           ...(input.scopes?.length ? { scopes: input.scopes } : {}),
           signal,

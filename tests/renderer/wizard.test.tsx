@@ -11,7 +11,7 @@ import { ApiContext } from '../../renderer/src/api';
 import { App } from '../../renderer/src/app';
 import { ConfirmDialog } from '../../renderer/src/components/confirm-dialog';
 import { useWizard } from '../../renderer/src/store';
-import { stepIds, stepTitles } from '../../renderer/src/steps';
+import { pageTitles, wizardPages } from '../../shared/wizard-pages';
 import { fakeApi, type FakeApi } from './fake-api';
 
 let api: FakeApi;
@@ -33,7 +33,7 @@ describe('the wizard frame', () => {
   it('lists the Connect wizard’s steps with the current one marked', () => {
     renderApp();
     const items = screen.getByRole('navigation', { name: 'Wizard steps' }).querySelectorAll('li');
-    expect([...items].map((li) => li.textContent)).toEqual(stepIds.map((id) => stepTitles[id]));
+    expect([...items].map((li) => li.textContent)).toEqual(wizardPages.map((id) => pageTitles[id]));
     expect(
       within(screen.getByRole('navigation'))
         .getByText('Welcome / tasks')
