@@ -176,4 +176,29 @@ describe('the verdict table on Permissions', () => {
       }),
     );
   });
+
+  it('each Permissions opt-in re-plans at once, and is kept in the store', async () => {
+    const user = userEvent.setup();
+    renderPermissions(today);
+    api.answer('plan.make', { ok: true, value: emptyPlan });
+    await user.click(screen.getByRole('checkbox', { name: /AdminSDHolder/ }));
+    await waitFor(() =>
+      expect(api.calls('plan.make').at(-1)).toEqual({
+        steps: ['permissions'],
+        includeAdminSdHolder: true,
+      }),
+    );
+    await user.click(screen.getByRole('checkbox', { name: /Enable inheritance/ }));
+    await waitFor(() =>
+      expect(api.calls('plan.make').at(-1)).toEqual({
+        steps: ['permissions'],
+        includeAdminSdHolder: true,
+        enableInheritance: 'all',
+      }),
+    );
+    expect(useWizard.getState().optIns).toEqual({
+      includeAdminSdHolder: true,
+      enableInheritance: true,
+    });
+  });
 });
