@@ -4,7 +4,8 @@
  *
  *   faces        main/cli, main/engine-api, main/shell, main/dev-bridge (and main/app-files,
  *                the renderer's files that the shell and the dev bridge serve)
- *   composition  main/plan, main/steps, main/readiness, main/assess, main/report
+ *   composition  main/plan, main/operations, main/steps, main/readiness, main/assess,
+ *                main/report
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
  *   bottom       shared/
  *
@@ -19,7 +20,14 @@ import { dirname, relative, resolve, sep } from 'node:path';
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
-  composition: ['main/plan', 'main/steps', 'main/readiness', 'main/assess', 'main/report'],
+  composition: [
+    'main/plan',
+    'main/operations',
+    'main/steps',
+    'main/readiness',
+    'main/assess',
+    'main/report',
+  ],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   shared: ['shared'],
 };

@@ -16,5 +16,4 @@ export type {
 export type { PermissionsDirectory } from './directory-port';
 export { LdapPermissionsDirectory } from './ldap-directory';
 export { toPlanOperation, type PermissionsChange } from './operation';
-export { describeSecurityDescriptorChange } from './describe-change';
 export { WRITEBACK_RIGHTS } from './writeback-rights';

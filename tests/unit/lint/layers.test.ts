@@ -22,6 +22,9 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/directory/sample.ts', "import { x } from '../plan/journal';", /layers only point down/],
     ['main/entra/sample.ts', "import { x } from '../assess/assess-provider';", /only point down/],
     ['main/adsync/sample.ts', "import { x } from '../plan/target-adapter';", /only point down/],
+    ['main/adsync/sample.ts', "import { x } from '../operations/registry';", /only point down/],
+    ['main/directory/sample.ts', "import { x } from '../operations/kind';", /only point down/],
+    ['main/operations/sample.ts', "import { x } from '../cli/options/run';", /only point down/],
     ['main/plan/sample.ts', "import { x } from '../cli/options/run';", /only point down/],
     ['main/readiness/sample.ts', "import { x } from '../engine-api/session';", /only point down/],
     ['shared/sample.ts', "import { x } from '../main/plan/journal';", /only point down/],
@@ -65,6 +68,8 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/directory/sample.ts', "import { x } from '../../shared/plan';"],
     ['main/plan/sample.ts', "import { x } from '../directory/connect';"],
     ['main/plan/sample.ts', "import { x } from '../steps/permissions';"],
+    ['main/plan/sample.ts', "import { x } from '../operations/registry';"],
+    ['main/operations/sample.ts', "import { x } from '../directory/directory';"],
     ['main/shell/sample.ts', "import { x } from '../engine-api/host';"],
     ['main/engine-api/sample.ts', "import { x } from '../readiness/assess-users';"],
   ])('%s: %s is allowed', async (file, code) => {

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/sd';
 import type { Directory } from '../../directory/directory';
 import { SdFlags } from '../../directory/sd-flags-control';
-import type { TargetAdapter } from '../target-adapter';
+import type { TargetAdapter } from '../kind';
 
 export function securityDescriptorAdapter(
   directory: Directory,
