@@ -3,6 +3,7 @@
  * fingerprints, and the value types (sha256, base64, DN) the kinds' schemas share.
  */
 import { z } from 'zod';
+import type { ChangeView } from './change-view';
 import { plainLine, plainText } from './plain';
 
 /** The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7). */
@@ -38,7 +39,7 @@ export const commonFields = {
 
 /**
  * What the faces know of a kind without Node: its schema, what identifies its target across a
- * plan, and how the admin reads that target. One `OperationKindFacts` per file of ./kinds/.
+ * plan, how the admin reads that target, and how the app draws its change. One `OperationKindFacts` per file of ./kinds/.
  */
 export interface OperationKindFacts<Schema extends z.ZodObject<{ kind: z.ZodLiteral<string> }>> {
   readonly schema: Schema;
@@ -49,4 +50,6 @@ export interface OperationKindFacts<Schema extends z.ZodObject<{ kind: z.ZodLite
   targetKey(operation: z.infer<Schema>): string;
   /** The target as the admin reads it (DN + attribute, path, setting). */
   describeTarget(operation: z.infer<Schema>): string;
+  /** The change as the app draws it. */
+  changeView(operation: z.infer<Schema>): ChangeView;
 }

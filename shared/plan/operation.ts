@@ -10,6 +10,7 @@
  * main/operations/<kind>/ (docs/architecture.md, "Operations by kind").
  */
 import { z } from 'zod';
+import type { ChangeView } from './change-view';
 import type { OperationKindFacts } from './operation-fields';
 import { adsyncSettingFacts } from './kinds/adsync-setting';
 import { attributeFacts } from './kinds/attribute';
@@ -73,4 +74,9 @@ export function targetKey(operation: Operation): string {
 /** The target as the admin reads it (DN + attribute, path, setting). */
 export function describeTarget(operation: Operation): string {
   return factsOf(operation).describeTarget(operation);
+}
+
+/** The change as the app draws it (shared/plan/change-view.ts). */
+export function changeView(operation: Operation): ChangeView {
+  return factsOf(operation).changeView(operation);
 }

@@ -27,4 +27,11 @@ export const adsyncSettingFacts: OperationKindFacts<typeof adsyncSettingOperatio
   schema: adsyncSettingOperation,
   targetKey: (operation) => `adsync:${operation.adsync}:${operation.connector}:${operation.target}`,
   describeTarget: (operation) => `${operation.target} on ${operation.connector}`,
+  changeView: (operation) => ({
+    shape: 'before-after',
+    what: 'Setting',
+    name: operation.target,
+    before: operation.before.enabled ? 'On' : 'Off',
+    after: operation.after.enabled ? 'On' : 'Off',
+  }),
 };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { commonFields, distinguishedName, type OperationKindFacts } from '../operation-fields';
 import { plainLine } from '../plain';
+import { describeAttributeValue } from '../../text/attribute-value';
 
 /** Attributes that hold or reveal secrets: a plan never carries or writes them. */
 export const secretAttributes: ReadonlySet<string> = new Set([
@@ -39,4 +40,17 @@ export const attributeFacts: OperationKindFacts<typeof attributeOperation> = {
   targetKey: (operation) =>
     `attr:${operation.target.toLowerCase()}#${operation.attribute.toLowerCase()}`,
   describeTarget: (operation) => `${operation.attribute} of ${operation.target}`,
+  changeView: (operation) => {
+    const values = (list: readonly string[]) =>
+      list.length === 0
+        ? '(not set)'
+        : list.map((value) => describeAttributeValue(operation.attribute, value)).join(', ');
+    return {
+      shape: 'before-after',
+      what: 'Attribute',
+      name: operation.attribute,
+      before: values(operation.before),
+      after: values(operation.after),
+    };
+  },
 };

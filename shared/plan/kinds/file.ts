@@ -24,4 +24,10 @@ export const fileFacts: OperationKindFacts<typeof fileOperation> = {
   schema: fileOperation,
   targetKey: (operation) => `file:${operation.target}`,
   describeTarget: (operation) => operation.target,
+  changeView: (operation) => ({
+    shape: 'text',
+    path: operation.target,
+    before: operation.before.text,
+    after: operation.after.text,
+  }),
 };

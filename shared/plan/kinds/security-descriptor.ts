@@ -32,4 +32,11 @@ export const securityDescriptorFacts: OperationKindFacts<typeof securityDescript
   schema: securityDescriptorOperation,
   targetKey: (operation) => `sd:${operation.target.toLowerCase()}`,
   describeTarget: (operation) => operation.target,
+  changeView: ({ target, domainSid, before, after }) => ({
+    shape: 'dacl',
+    target,
+    domainSid,
+    before,
+    after,
+  }),
 };
