@@ -30,7 +30,7 @@ export async function runAssess(
   session: EngineSession,
   input: ChannelInput<'assess.run'>,
 ): Promise<AssessSummary> {
-  const { client } = requireDirectory(session);
+  const { directory } = requireDirectory(session);
   const account = chosenConnector(session);
   const signal = session.startLongCall();
   try {
@@ -38,7 +38,7 @@ export async function runAssess(
       name: 'ad',
       title: 'Active Directory',
       assess: () =>
-        assessDirectoryReadiness(client, {
+        assessDirectoryReadiness(directory, {
           account,
           ...(input.scopes?.length ? { scopes: input.scopes } : {}),
           signal,

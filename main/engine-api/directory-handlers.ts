@@ -25,7 +25,6 @@ export async function connect(
   });
   try {
     const forest = await discoverForest(directory);
-    session.client = await directory.openClient();
     session.directory = directory;
     session.connected = connectedView(forest, {
       url: input.url,
@@ -41,15 +40,15 @@ export async function connect(
 }
 
 export function requireDirectory(session: EngineSession) {
-  const { directory, client, connected } = session;
-  if (!directory || !client || !connected) {
+  const { directory, connected } = session;
+  if (!directory || !connected) {
     throw badInput(
       'not-connected',
       'The wizard is not connected to a domain controller.',
       'Go to Connect directories and connect to a DC over LDAPS.',
     );
   }
-  return { directory, client, connected };
+  return { directory, connected };
 }
 
 export async function connectors(session: EngineSession): Promise<ConnectorChoice> {

@@ -100,6 +100,13 @@ const connection = [
   'none',
 ];
 
+/** The words of a command as `writeback` prints it: double-quoted values, \" inside them. */
+function commandWords(command: string): string[] {
+  return [...command.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((match) =>
+    match[1] !== undefined ? match[1].replace(/\\"/g, '"') : match[2]!,
+  );
+}
+
 function cli(
   args: readonly string[],
   env: Record<string, string> = {},
@@ -303,11 +310,12 @@ describe('min-password-age through writeback plan/apply/rollback', () => {
       offers: ['finish', 'rollback'],
       states: { verified: 1, written: 1, 'not-started': 3 },
     });
-    expect((await cli(['runs', '--journal-dir', journalDir])).stdout).toContain(
-      `writeback finish "${journal}"`,
-    );
-
-    const finished = await cli(['finish', journal, '--yes', ...connection]);
+    // The command runs prints is whole: run as printed (plus --yes), it finishes the run.
+    const text = (await cli(['runs', '--journal-dir', journalDir, ...connection])).stdout;
+    const printed = /to finish it: +writeback (finish .*)$/m.exec(text)?.[1];
+    expect(printed, text).toContain(`finish "${journal}" --dc "${lab.url}"`);
+    expect(printed).not.toContain(lab.admin.password);
+    const finished = await cli([...commandWords(printed!), '--yes']);
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stderr).toContain('4 of 5 change(s) not verified');
     expect(finished.stdout).toContain('Finished 4 change(s)');

@@ -251,21 +251,16 @@ async function canaryRequest(
 /** The user's readiness verdict (blockers and warnings) from the one verdict engine. */
 function verdictReader(directory: Directory, account: string | undefined) {
   return async (dn: string): Promise<readonly BlockerReason[]> => {
-    const client = await directory.openClient();
-    try {
-      const findings = await assessDirectoryReadiness(client, {
-        scopes: [dn],
-        ...(account === undefined ? {} : { account }),
-      });
-      const facts = findings.facts as
-        { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
-      const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
-        (user) => user.dn.toLowerCase() === dn.toLowerCase(),
-      );
-      return mine.flatMap((user) => user.reasons);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
+    const findings = await assessDirectoryReadiness(directory, {
+      scopes: [dn],
+      ...(account === undefined ? {} : { account }),
+    });
+    const facts = findings.facts as
+      { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
+    const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
+      (user) => user.dn.toLowerCase() === dn.toLowerCase(),
+    );
+    return mine.flatMap((user) => user.reasons);
   };
 }
 

@@ -4,12 +4,10 @@
  * The password only ever comes from the environment variable named by --password-env or a
  * no-echo prompt on a terminal.
  */
-import type { Client } from 'ldapts';
 import { connectDirectory as openDirectory, type Directory } from '../../directory/connect';
 import { badInput, ExitCode, WizardError } from '../../../shared/errors';
 import { nodeSpawner } from '../../adsync/local-powershell';
 import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
-import { connectLdap } from '../../plan/ldap-connection';
 import { oneConnectServer } from '../../operations/reach';
 import { kindOf, targetAdapters, type TargetAdapters } from '../../operations/registry';
 import type { OperationKind } from '../../../shared/plan';
@@ -20,12 +18,7 @@ export interface RunOptions extends ConnectionFlags {
   readonly adsync?: string;
 }
 
-/** The bound connection for the steps still on ldapts: the flags read the one way (./connection.ts). */
-export async function connectDirectory(options: RunOptions): Promise<Client> {
-  return connectLdap(await connectionFromFlags(options));
-}
-
-/** The directory apply, rollback and finish read and write through. */
+/** The directory plan, apply, rollback and finish read and write through. */
 export async function directoryFrom(options: RunOptions): Promise<Directory> {
   return openDirectory(await connectionFromFlags(options));
 }
