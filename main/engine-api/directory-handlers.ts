@@ -8,7 +8,7 @@ import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
 import { connectDirectory } from '../directory/connect';
 import { discoverForest, findConnectorAccounts, sidToString } from '../directory/discover';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { connectedView, prerequisitesStep } from '../steps/prerequisites';
 import type { EngineSession } from './session';
 
 export async function connect(
@@ -116,7 +116,7 @@ export function chosenConnector(session: EngineSession): string {
 }
 
 /** What the AD side can say before planning (docs/product.md, Prerequisites). */
-export function prerequisites(session: EngineSession): Check[] {
+export async function prerequisites(session: EngineSession): Promise<Check[]> {
   const { connected } = requireDirectory(session);
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);
   const tenant: readonly Check[] = session.entra?.checks ?? [
@@ -128,5 +128,10 @@ export function prerequisites(session: EngineSession): Check[] {
       fix: 'Go back to Connect to Microsoft Entra ID and sign in.',
     },
   ];
-  return [...tenant, ...adPrerequisiteChecks(connected, chosen, session.connectors.length)];
+  const ad = await prerequisitesStep.inspect({
+    connected,
+    connector: chosen,
+    connectorsFound: session.connectors.length,
+  });
+  return [...tenant, ...ad.checks];
 }

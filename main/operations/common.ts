@@ -1,8 +1,8 @@
 /** What every kind's builder takes from its step besides the images. */
-import type { StepId } from '../../shared/plan';
+import type { PlannableStep } from '../../shared/plan';
 
 export interface Common {
-  readonly step: StepId;
+  readonly step: PlannableStep;
   readonly summary: string;
   readonly optIn?: boolean;
   readonly equivalentCommand?: string;

@@ -98,6 +98,8 @@ async function surveyTargets(
     const operation = plan.operations[index]!;
     const before = beforeImages.get(index)!;
     checkBeforeImage(journalPath, operation, before);
+    // As apply does: each target is announced while it is read, so a slow read is visible.
+    progress(options, plan, index, 'checking');
     const { fingerprint, image } = await readFingerprint(options.adapters, operation);
     // As the run left it: what the plan wrote (the adapter judges what the server adds), and
     // exactly what was read back after the write when the journal got that far. Restoring the
@@ -193,7 +195,7 @@ function progress(
   options: RollbackOptions,
   plan: Plan,
   index: number,
-  phase: 'skipped' | 'writing' | 'verified',
+  phase: 'checking' | 'skipped' | 'writing' | 'verified',
 ): void {
   options.onProgress?.({
     run: 'rollback',

@@ -22,7 +22,7 @@ import {
   LdapPermissionsDirectory,
   rightsChecks,
 } from '../steps/permissions';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';

@@ -6,9 +6,13 @@ import { z } from 'zod';
 import type { ChangeView } from './change-view';
 import { plainLine, plainText } from './plain';
 
-/** The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7). */
-export const stepIds = ['optional-features', 'permissions', 'min-password-age'] as const;
-export type StepId = (typeof stepIds)[number];
+/**
+ * The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7), in
+ * the wizard's order: what a plan's `steps`, an operation's `step` and a note's `step` name. Each
+ * is also a wizard page (shared/wizard-pages.ts), but most pages plan nothing.
+ */
+export const plannableSteps = ['optional-features', 'permissions', 'min-password-age'] as const;
+export type PlannableStep = (typeof plannableSteps)[number];
 
 /** sha256 in lower-case hex. */
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex');
@@ -24,7 +28,7 @@ export const distinguishedName = plainLine().regex(
 
 /** What every operation carries (docs/cli.md: step, target, summary, before, after). */
 export const commonFields = {
-  step: z.enum(stepIds),
+  step: z.enum(plannableSteps),
   /** One line in the admin's words. */
   summary: plainLine().min(1).max(300),
   /** Opt-in operations are only planned when the admin asked for them (e.g. --psos). */

@@ -10,6 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
@@ -111,9 +112,10 @@ function cli(
   args: readonly string[],
   env: Record<string, string> = {},
   onStderr?: (text: string, kill: () => void) => void,
+  nodeArgs: readonly string[] = [],
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, join(repo, 'bin/writeback.mjs'), ...args], {
       cwd: repo,
       env: { ...process.env, WB_LAB_PASSWORD: lab.admin.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,10 +136,11 @@ function cli(
 async function applyKilledAfterSecondWrite(planPath: string, journal: string): Promise<void> {
   const killed = await cli(
     ['apply', planPath, '--yes', '--journal', journal, ...connection],
-    { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
+    { WB_PAUSE_AFTER_APPLIED: '1' },
     (stderr, kill) => {
       if (stderr.includes('paused after applied #1')) kill();
     },
+    ['--import', pathToFileURL(join(repo, 'tests/support/pause-after-applied.mjs')).href],
   );
   expect(killed.code).toBeNull();
 }
