@@ -332,10 +332,17 @@ export async function domainNamingContext(dir: Directory): Promise<string> {
  * scan pick the connector exactly as the wizard and assess do (the same candidates, the same
  * list with installation, server and tenant when several match).
  */
+/** The connector account as the rights checks need it: who it is and its SID. */
+export interface ConnectorIdentity {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly sid: string;
+}
+
 export async function selectConnectorWithSid(
   dir: Directory,
   chosen?: string,
-): Promise<{ readonly dn: string; readonly sAMAccountName: string; readonly sid: string }> {
+): Promise<ConnectorIdentity> {
   const account = await selectConnectorAccount(dir, chosen);
   const sid = (await dir.read(account.dn, ['objectSid']))?.bytes['objectsid']?.[0];
   if (!sid) {

@@ -12,7 +12,7 @@ import {
   parseSecurityDescriptor,
   type Ace,
 } from '../../shared/sd';
-import { SdFlags } from '../directory/sd-flags-control';
+import { searchContainersWithDacl } from '../directory/dacl-streams';
 import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
 import type { Directory } from '../directory/directory';
@@ -198,13 +198,7 @@ export async function readDenyOrigins(
   baseDn: string,
 ): Promise<(userDn: string, ace: Ace) => string | undefined> {
   const denies = new Map<string, { dn: string; aces: Ace[] }>();
-  for await (const entry of directory.search(baseDn, {
-    scope: 'sub',
-    filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
-    attributes: ['nTSecurityDescriptor'],
-    sdFlags: SdFlags.DACL,
-    pageSize: 1000,
-  })) {
+  for await (const entry of searchContainersWithDacl(directory, baseDn)) {
     const sd = bytes(entry, 'nTSecurityDescriptor');
     if (sd === undefined) continue;
     const aces = (parseSecurityDescriptor(sd).dacl?.aces ?? []).filter(

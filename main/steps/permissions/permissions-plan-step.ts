@@ -5,7 +5,7 @@
 import type { Check } from '../../../shared/checks';
 import type { Finding, Inspection, Step, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
-import type { PermissionsDirectory } from './directory-port';
+import type { Directory } from '../../directory/directory';
 import { dsaclsEnableInheritance } from './dsacls';
 import { toPlanOperation } from './operation';
 import {
@@ -96,9 +96,7 @@ function findingsOf(state: PermissionsState, options: PermissionsOptions): Findi
   return findings;
 }
 
-export function createPermissionsStep(
-  dir: PermissionsDirectory,
-): Step<PermissionsState, PermissionsOptions> {
+export function createPermissionsStep(dir: Directory): Step<PermissionsState, PermissionsOptions> {
   return {
     id: 'permissions',
     title: 'Permissions',
