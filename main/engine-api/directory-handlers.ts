@@ -9,7 +9,7 @@ import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../sh
 import { connectDirectory } from '../directory/connect';
 import { discoverForest, findConnectorAccounts } from '../directory/discover';
 import { sid } from '../directory/entry';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { connectedView, prerequisitesStep } from '../steps/prerequisites';
 import type { EngineSession } from './session';
 
 export async function connect(
@@ -114,7 +114,7 @@ export function chosenConnector(session: EngineSession): string {
 }
 
 /** What the AD side can say before planning (docs/product.md, Prerequisites). */
-export function prerequisites(session: EngineSession): Check[] {
+export async function prerequisites(session: EngineSession): Promise<Check[]> {
   const { connected } = requireDirectory(session);
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);
   const tenant: readonly Check[] = session.entra?.checks ?? [
@@ -126,5 +126,10 @@ export function prerequisites(session: EngineSession): Check[] {
       fix: 'Go back to Connect to Microsoft Entra ID and sign in.',
     },
   ];
-  return [...tenant, ...adPrerequisiteChecks(connected, chosen, session.connectors.length)];
+  const ad = await prerequisitesStep.inspect({
+    connected,
+    connector: chosen,
+    connectorsFound: session.connectors.length,
+  });
+  return [...tenant, ...ad.checks];
 }

@@ -9,7 +9,7 @@ import {
   type Operation,
   type Plan,
   type PlanNote,
-  type StepId,
+  type PlannableStep,
 } from '../../shared/plan';
 import { describeLocation, type PowerShellRunner } from '../adsync/powershell-runner';
 import { minPasswordAgeStep } from '../steps/min-password-age';
@@ -23,15 +23,8 @@ import { text } from '../directory/entry';
 import { validatePlan } from './plan-file';
 import { field } from '../../shared/fields';
 
-/** The steps in the order the wizard shows them. */
-export const plannableSteps: readonly StepId[] = [
-  'optional-features',
-  'permissions',
-  'min-password-age',
-];
-
 export interface MakePlanOptions {
-  readonly steps: readonly StepId[];
+  readonly steps: readonly PlannableStep[];
   /** Opens the directory connection on first need (the CLI connects lazily; the app has one). */
   readonly directory?: () => Promise<Directory>;
   /** Where it was computed from, recorded in the plan (no credentials). */

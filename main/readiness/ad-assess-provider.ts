@@ -18,7 +18,7 @@ import {
 import { minPasswordAgeStep } from '../steps/min-password-age';
 import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';

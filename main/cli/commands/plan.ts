@@ -5,9 +5,9 @@
 import type { Command } from 'commander';
 import type { Directory } from '../../directory/directory';
 import { badInput } from '../../../shared/errors';
-import { stepIds, type Plan, type StepId } from '../../../shared/plan';
+import { plannableSteps, type Plan, type PlannableStep } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
-import { makePlan, plannableSteps } from '../../plan/make-plan';
+import { makePlan } from '../../plan/make-plan';
 import { writePlanFile } from '../../plan/plan-file';
 import { addFlags, flag } from '../options/flags';
 import { toPermissionsOptions, type PermissionsCliOptions } from '../options/permissions';
@@ -78,16 +78,13 @@ function parsePsos(value: string | undefined): readonly string[] | 'all' {
     .filter(Boolean);
 }
 
-function parseSteps(list: string): StepId[] {
+function parseSteps(list: string): PlannableStep[] {
   const steps = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const step of steps) {
-    if (
-      !(stepIds as readonly string[]).includes(step) ||
-      !plannableSteps.includes(step as StepId)
-    ) {
+    if (!(plannableSteps as readonly string[]).includes(step)) {
       throw badInput(
         'plan-unknown-step',
         `--steps names "${step}", which this command cannot plan.`,
@@ -95,5 +92,5 @@ function parseSteps(list: string): StepId[] {
       );
     }
   }
-  return steps as StepId[];
+  return steps as PlannableStep[];
 }
