@@ -34,20 +34,6 @@ export const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
 /** Accounts protected on their own: Administrator (500), krbtgt (502). */
 const PROTECTED_USER_RIDS = [500, 502];
 
-export type { ConnectorIdentity as ConnectorAccount } from '../directory/discover';
-
-/**
- * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the only
- * enabled AD Connect account; several candidates → the admin must choose (exit 2, listed with
- * their installation, server and tenant). The one way main/directory picks it.
- */
-export async function findConnector(
-  directory: Directory,
-  account: string | undefined,
-): Promise<ConnectorIdentity> {
-  return selectConnectorWithSid(directory, account);
-}
-
 function ticksOf(stored: bigint | undefined): bigint {
   const value = stored ?? 0n;
   return value < 0n ? -value : value; // stored negative (a relative time)
@@ -218,7 +204,9 @@ export async function readDomainContext(
       ExitCode.connect,
     );
   }
-  const connector = await findConnector(directory, options.account);
+  // The connector: the one named (sAMAccountName, UPN or DN), else the only enabled AD Connect
+  // account; several candidates: exit 2 with the list. The one way main/directory picks it.
+  const connector = await selectConnectorWithSid(directory, options.account);
   const [token, schema, ages, protectedMembers, originOf] = [
     await readToken(directory, connector.dn),
     (await readWritebackSchema(directory)).propertySets,
