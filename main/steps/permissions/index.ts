@@ -13,7 +13,5 @@ export type {
   PermissionsState,
   ScopeInspection,
 } from './permissions-step';
-export type { PermissionsDirectory } from './directory-port';
-export { LdapPermissionsDirectory } from './ldap-directory';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { WRITEBACK_RIGHTS } from './writeback-rights';
