@@ -34,10 +34,15 @@ export function secondForestAddress(
   return labAddressFromEnv([...octets.slice(0, 3), last].join('.'));
 }
 
-/** The environment that points scripts/lab at the second forest. */
+/**
+ * The environment that points scripts/lab at the second forest. The first forest's second DC
+ * (WRITEBACK_LAB_DC2_ADDRESS) is its own: the second forest gets none, or it would join a DC of
+ * its own on the same address (and its samba would exit at start-up).
+ */
 export function secondForestEnv(): NodeJS.ProcessEnv {
+  const { WRITEBACK_LAB_DC2_ADDRESS: _firstForestsDc2, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     WRITEBACK_LAB_DIR: secondForestDir,
     WRITEBACK_LAB_ADDRESS: secondForestAddress(),
     WRITEBACK_LAB_REALM: secondForestRealm,
