@@ -187,7 +187,10 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
   };
 
   const client = await open();
-  const directory = new LdapDirectory(client, open);
+  // Another DC, with everything but the address as given here (the password never leaves).
+  const directory = new LdapDirectory(client, open, (other) =>
+    connectDirectory({ ...options, url: other }),
+  );
   try {
     const root = await directory.rootDse();
     const capabilities = root.values['supportedcapabilities'] ?? [];

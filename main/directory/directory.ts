@@ -83,6 +83,12 @@ export interface Directory {
    * one connect path: nobody else builds TLS options or binds.
    */
   openClient(): Promise<Client>;
+  /**
+   * The same account on another DC of the domain (`ldaps://dc2.contoso.com`): the same TLS
+   * trust and the same credentials, which stay in this connection's reconnect closure, so a
+   * caller watching every writable DC never holds the password. The caller closes it.
+   */
+  openAt(url: string): Promise<Directory>;
   close(): Promise<void>;
 }
 
@@ -158,11 +164,25 @@ function timeoutOrFail(dn: string, action: string, error: unknown): WizardError 
   );
 }
 
+/** Opens the same account at another DC; a connection that cannot (directoryOver) refuses. */
+export type OpenAt = (url: string) => Promise<Directory>;
+
+const cannotOpenElsewhere: OpenAt = () =>
+  Promise.reject(
+    new WizardError(
+      'directory-cannot-open-elsewhere',
+      'This connection cannot open another domain controller.',
+      'Connect to the directory again, then retry.',
+      ExitCode.connect,
+    ),
+  );
+
 export class LdapDirectory implements Directory {
   private closed = false;
   constructor(
     private client: Client,
     private readonly reopen: () => Promise<Client>,
+    private readonly opener: OpenAt = cannotOpenElsewhere,
   ) {}
 
   /** Runs a read; once, on a dropped connection, reconnects and runs it again. */
@@ -395,6 +415,10 @@ export class LdapDirectory implements Directory {
 
   openClient(): Promise<Client> {
     return this.reopen();
+  }
+
+  openAt(url: string): Promise<Directory> {
+    return this.opener(url);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * own failure event about the user first (Microsoft's meaning, joined to this tool's readiness
  * verdict for the user), else what Graph said, else the DCs that never showed the password.
  */
+import { field } from '../../shared/fields';
 import type { BlockerReason } from '../../shared/checks';
 import type { ExplainedEvent } from '../adsync/event-log';
 import type { WritebackEventFix } from '../adsync/writeback-events';
@@ -25,7 +26,7 @@ export interface CanaryCause {
 export const fixStep: Record<WritebackEventFix, string> = {
   permissions: 'Permissions',
   'min-password-age': 'Minimum password age',
-  connectivity: 'Connectivity check (writeback verify --connectivity)',
+  connectivity: `Connectivity from the Connect server (${field('connectivity')})`,
   'optional-features': 'Optional features (turn password writeback off and on)',
   'entra-admin': 'the Connect configuration (a managed Entra administrator)',
   'user-account': "the user's account in AD",
@@ -72,7 +73,7 @@ export async function findCause(facts: {
     return {
       code: 'graph-operation-failed',
       message: `Entra ID reported the reset ${facts.operation.status}${facts.operation.statusDetail === undefined ? '' : `: ${facts.operation.statusDetail}`}, and the Connect server logged no failure about this user.`,
-      fix: "Read the Connect server's log (writeback verify --events --adsync …) and check the connectivity; the user's Entra audit log shows the reset.",
+      fix: `Read the Connect server's writeback events (${field('adsync')}) and run ${field('connectivity')}; the user's Entra audit log shows the reset.`,
       step: fixStep.connectivity,
     };
   }
@@ -80,7 +81,7 @@ export async function findCause(facts: {
   return {
     code: 'not-converged',
     message: `Entra ID reports the reset succeeded, but ${missing.map((dc) => `${dc.dc}${dc.error === undefined ? '' : ` (${dc.error})`}`).join(', ')} never showed the new password in the time allowed.`,
-    fix: 'Check replication to those DCs (repadmin /showrepl on Windows, samba-tool drs showrepl on Samba), then run the canary again with a longer --timeout.',
+    fix: `Check replication to those DCs (repadmin /showrepl on Windows, samba-tool drs showrepl on Samba), then run the canary again with a longer ${field('canaryTimeout')}.`,
     step: 'replication between the domain controllers',
   };
 }
