@@ -42,7 +42,7 @@ export const appWords: FieldWords = {
   out: on('the plan file'),
   canary: on('Test account (Canary reset on Verify)'),
   eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
-  connectivity: on('the connectivity check (Verify)'),
+  connectivity: on('the connectivity check on Verify'),
   canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
 };
 

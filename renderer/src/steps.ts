@@ -46,5 +46,5 @@ export const stepsForTask: Readonly<Record<Task, readonly StepId[]>> = {
     'verify',
   ],
   rollback: ['welcome', 'connect', 'complete'],
-  verify: ['welcome', 'verify'],
+  verify: ['welcome', 'entra', 'connect', 'verify'],
 };
