@@ -16,7 +16,7 @@ import { PasswordResetter } from '../entra/password-reset';
 import { graphBaseUrl, nationalClouds } from '../entra/national-clouds';
 import { newRunId } from '../plan/journal';
 import { prepareCanary, type CanaryOptions, type CanaryPlan } from '../verify/canary';
-import { fixStep } from '../verify/canary-cause';
+import { fixStep, type CanaryCause } from '../verify/canary-cause';
 import { runVerify } from '../verify/verify';
 import { verdictReader } from '../verify/verdict';
 import { openWritableDcs } from '../verify/writable-dcs';
@@ -157,11 +157,18 @@ function canaryView(result: Awaited<ReturnType<typeof runVerify>>): CanaryView {
       ...(dc.error === undefined ? {} : { error: dc.error }),
     })),
     events: eventViews(canary.events.map((event) => ({ ...event, step: fixStep[event.fixIn] }))),
-    ...(canary.cause === undefined
-      ? {}
-      : {
-          cause: { message: canary.cause.message, fix: canary.cause.fix, step: canary.cause.step },
-        }),
+    ...(canary.cause === undefined ? {} : { cause: causeView(canary.cause) }),
     journal: canary.journal,
+  };
+}
+
+function causeView(cause: CanaryCause): NonNullable<CanaryView['cause']> {
+  return {
+    message: cause.message,
+    fix: cause.fix,
+    step: cause.step,
+    ...(cause.verdict === undefined
+      ? {}
+      : { verdict: cause.verdict.map(({ message, fix }) => ({ message, fix })) }),
   };
 }

@@ -385,7 +385,13 @@ export interface CanaryView {
   readonly operationStatus?: string;
   readonly dcs: readonly CanaryDcView[];
   readonly events: readonly VerifyEventView[];
-  readonly cause?: { readonly message: string; readonly fix: string; readonly step: string };
+  readonly cause?: {
+    readonly message: string;
+    readonly fix: string;
+    readonly step: string;
+    /** The user's readiness verdict, when the cause is on the AD side. */
+    readonly verdict?: readonly { readonly message: string; readonly fix: string }[];
+  };
   readonly journal: string;
 }
 

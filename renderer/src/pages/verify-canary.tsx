@@ -11,6 +11,7 @@ import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ProgressLine } from '../components/progress-line';
+import { stepTitles, stepsForTask } from '../steps';
 import { useWizard } from '../store';
 import { useEngineCall } from '../use-engine';
 
@@ -207,12 +208,7 @@ function CanaryResult({ result }: { result: CanaryView }) {
     <div className="canary-result">
       <h4>Canary result</h4>
       <ChecksList checks={result.checks} />
-      {result.cause ? (
-        <p>
-          <strong>Step that fixes it: </strong>
-          {result.cause.step}
-        </p>
-      ) : null}
+      {result.cause ? <CauseStep cause={result.cause} /> : null}
       <table className="before-after">
         <caption>The new password on each writable domain controller</caption>
         <thead>
@@ -251,5 +247,38 @@ function CanaryResult({ result }: { result: CanaryView }) {
         Journal: <code>{result.journal}</code>
       </p>
     </div>
+  );
+}
+
+/** The step that fixes the failure (a link when it is a page of the wizard), and the verdict. */
+function CauseStep({ cause }: { cause: NonNullable<CanaryView['cause']> }) {
+  const { go, task } = useWizard();
+  // A link only to a page of the task the admin is walking.
+  const page = stepsForTask[task].find((id) => cause.step.startsWith(stepTitles[id]));
+  return (
+    <>
+      <p>
+        <strong>Step that fixes it: </strong>
+        {page ? (
+          <button type="button" className="link" onClick={() => go(page)}>
+            {cause.step}
+          </button>
+        ) : (
+          cause.step
+        )}
+      </p>
+      {cause.verdict && cause.verdict.length > 0 ? (
+        <div>
+          <p>What the wizard found for this user:</p>
+          <ul>
+            {cause.verdict.map((reason) => (
+              <li key={reason.message}>
+                {reason.message} <em>Fix: {reason.fix}</em>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </>
   );
 }
