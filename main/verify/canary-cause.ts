@@ -4,6 +4,7 @@
  * verdict for the user), else what Graph said, else the DCs that never showed the password.
  */
 import { field } from '../../shared/fields';
+import { printableCollapsed } from '../../shared/text/printable';
 import type { BlockerReason } from '../../shared/checks';
 import type { ExplainedEvent } from '../adsync/event-log';
 import type { WritebackEventFix } from '../adsync/writeback-events';
@@ -36,6 +37,20 @@ export const fixStep: Record<WritebackEventFix, string> = {
   none: 'none',
 };
 
+/**
+ * A policy refusal for a user a PSO applies to is that PSO's doing, not the domain GPO's: the
+ * PSO's minimum age wins over the domain's (docs/domain-facts.md), so the fix names the PSO.
+ */
+function psoDeciding(dn: string | undefined) {
+  if (dn === undefined) return undefined;
+  const name = printableCollapsed(/^CN=((?:\\.|[^,\\])+)/i.exec(dn)?.[1] ?? dn, 200);
+  return {
+    message: ` The password settings object ${name} applies to this user: its minimum password age decides, not the domain GPO's.`,
+    fix: `Set the minimum password age of the PSO ${name} to 0 on the Minimum password age step (${field('psos', name)}); for tests, its password history to 0 too.`,
+    step: ` (the PSO ${name}, not the domain GPO)`,
+  };
+}
+
 /** 33xxx names the AD cause exactly; 31003/31008/31011 only say the set failed. */
 function specificity(event: ExplainedEvent): number {
   return event.id >= 33000 ? 2 : event.id >= 32000 ? 1 : 0;
@@ -57,14 +72,12 @@ export async function findCause(facts: {
         ? await facts.verdictFor(facts.account.dn)
         : undefined;
     const pso =
-      event.fixIn === 'min-password-age' && facts.account.resultantPso !== undefined
-        ? ` (the user's PSO: ${facts.account.resultantPso})`
-        : '';
+      event.fixIn === 'min-password-age' ? psoDeciding(facts.account.resultantPso) : undefined;
     return {
       code: `connect-event-${event.id}`,
-      message: `The Connect server logged ${event.source} ${event.id} (${event.name}) at ${event.at}: ${event.meaning}${event.cause === undefined ? '' : ` Cause: ${event.cause}`}`,
-      fix: `${event.fix ?? 'See the event text.'}${pso}`,
-      step: `${fixStep[event.fixIn]}${pso}`,
+      message: `The Connect server logged ${event.source} ${event.id} (${event.name}) at ${event.at}: ${event.meaning}${event.cause === undefined ? '' : ` Cause: ${event.cause}`}${pso?.message ?? ''}`,
+      fix: pso?.fix ?? event.fix ?? 'See the event text.',
+      step: `${fixStep[event.fixIn]}${pso?.step ?? ''}`,
       event,
       ...(verdict === undefined ? {} : { verdict }),
     };
