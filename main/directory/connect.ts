@@ -19,6 +19,7 @@ import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
 import { LdapDirectory, type Directory } from './directory';
+import { text, texts } from './entry';
 import { field } from '../../shared/fields';
 
 export type { Directory } from './directory';
@@ -129,8 +130,12 @@ export function pinnedConnect(pin: string): (...args: unknown[]) => TLSSocket {
   };
 }
 
-/** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
-export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+/**
+ * How this connection is opened, and reopened after a drop: TLS (LDAPS, or StartTLS before
+ * anything else), the certificate checked or pinned, then the bind. Every connection the
+ * Directory holds comes from here; nobody else builds TLS options or binds.
+ */
+export function boundClientOpener(options: DirectoryOptions): () => Promise<Client> {
   refuseDisabledTlsVerification();
   const url = parseUrl(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -186,6 +191,12 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
     }
   };
 
+  return open;
+}
+
+/** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
+export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+  const open = boundClientOpener(options);
   const client = await open();
   // Another DC, with everything but the address as given here (the password never leaves).
   const directory = new LdapDirectory(client, open, (other) =>
@@ -193,9 +204,8 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
   );
   try {
     const root = await directory.rootDse();
-    const capabilities = root.values['supportedcapabilities'] ?? [];
-    if (!capabilities.includes(AD_CAPABILITY)) {
-      throw notAnAdDc(options.url, root.values['vendorname']?.[0]);
+    if (!texts(root, 'supportedCapabilities').includes(AD_CAPABILITY)) {
+      throw notAnAdDc(options.url, text(root, 'vendorName'));
     }
   } catch (error) {
     await directory.close();

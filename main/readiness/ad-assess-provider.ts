@@ -4,9 +4,8 @@
  * domain context once, streams the users in scope and turns the findings into checks and
  * blockers. Read-only.
  */
-import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
-import { directoryOver, type Directory } from '../directory/directory';
+import type { Directory } from '../directory/directory';
 import type { Check } from '../../shared/checks';
 import { isWizardError } from '../../shared/errors';
 import {
@@ -18,12 +17,8 @@ import {
 } from '../directory/discover';
 import { minPasswordAgeStep } from '../steps/min-password-age';
 import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
-import {
-  inspectConnectorRights,
-  LdapPermissionsDirectory,
-  rightsChecks,
-} from '../steps/permissions';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
@@ -60,16 +55,16 @@ export interface AdAssessOptions extends AdConnectionOptions {
 
 /** What the provider learns while connecting, before the user scan. */
 interface Connected {
-  readonly client: Client;
+  readonly directory: Directory;
   readonly forest: ForestFacts;
   readonly connector: DiscoveredConnector;
 }
 
 /**
  * Connects the one verified way (main/directory: LDAPS or StartTLS, the certificate checked,
- * one clear error per failure, an AD DC confirmed), learns the forest and the connector
- * account (several candidates and none named: exit 2 with the list), and hands the scan its
- * own bound connection.
+ * one clear error per failure, an AD DC confirmed) and learns the forest and the connector
+ * account (several candidates and none named: exit 2 with the list). The caller closes the
+ * directory.
  */
 async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> {
   const directory = await connectDirectory({
@@ -83,9 +78,10 @@ async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> 
   try {
     const forest = await discoverForest(directory);
     const connector = await selectConnectorAccount(directory, options.account);
-    return { client: await directory.openClient(), forest, connector };
-  } finally {
+    return { directory, forest, connector };
+  } catch (error) {
     await directory.close();
+    throw error;
   }
 }
 
@@ -161,7 +157,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     name: 'ad',
     title: 'Active Directory',
     async assess() {
-      const { client, forest, connector } = await connectAndDiscover(options);
+      const { directory, forest, connector } = await connectAndDiscover(options);
       try {
         const baseDn = options.baseDn ?? forest.defaultNamingContext;
         // The same account for every check, whichever way the admin named it.
@@ -175,17 +171,18 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           connector,
           1,
         );
-        const rights = await inspectConnectorRights(
-          new LdapPermissionsDirectory(directoryOver(client)),
-          {
-            account,
-            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-          },
-        );
+        const rights = await inspectConnectorRights(directory, {
+          account,
+          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+        });
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy =
-          sysvol === undefined ? [] : await decidingGpoCheck(directoryOver(client), baseDn, sysvol);
-        const readiness = await assessDirectoryReadiness(client, { ...options, baseDn, account });
+          sysvol === undefined ? [] : await decidingGpoCheck(directory, baseDn, sysvol);
+        const readiness = await assessDirectoryReadiness(directory, {
+          ...options,
+          baseDn,
+          account,
+        });
         return {
           ...readiness,
           checks: [
@@ -196,7 +193,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           ],
         };
       } finally {
-        await client.unbind().catch(() => undefined);
+        await directory.close();
       }
     },
   };
@@ -234,16 +231,16 @@ async function decidingGpoCheck(
  * the domain context once, then one streaming pass over the users in scope.
  */
 export async function assessDirectoryReadiness(
-  client: Client,
+  directory: Directory,
   options: Omit<AdAssessOptions, keyof AdConnectionOptions>,
 ): Promise<AssessFindings> {
-  const baseDn = options.baseDn ?? (await domainNamingContext(client));
-  const domain = await readDomainContext(client, baseDn, { account: options.account });
+  const baseDn = options.baseDn ?? (await domainNamingContext(directory));
+  const domain = await readDomainContext(directory, baseDn, { account: options.account });
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
   const result = await assessUsers(
     (async function* () {
       for (const scope of scopes)
-        yield* readUsers(client, scope, {
+        yield* readUsers(directory, scope, {
           pageSize: options.pageSize,
           signal: options.signal,
         });

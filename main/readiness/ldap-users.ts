@@ -4,10 +4,10 @@
  * (SD flags 4: no SACL privilege needed). Pages are decoded into UserRecords one entry at
  * a time; nothing is accumulated.
  */
-import type { Client, Entry } from 'ldapts';
-import { parseSid } from '../../shared/sd';
+import { searchUsersWithDacl, USER_FILTER } from '../directory/dacl-streams';
+import type { Directory, DirectoryEntry } from '../directory/directory';
+import { bytes, integer, sid, text } from '../directory/entry';
 import { WizardError } from '../../shared/errors';
-import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
 import type { UserRecord } from './user-record';
 
 export const USER_ATTRIBUTES = [
@@ -22,47 +22,25 @@ export const USER_ATTRIBUTES = [
   'nTSecurityDescriptor',
 ] as const;
 
-const BINARY_ATTRIBUTES = ['objectSid', 'nTSecurityDescriptor'];
-
-/** Users (not computers, not contacts): AD's usual filter for person user objects. */
-export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
+export { USER_FILTER };
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
-function first(value: Entry[string] | undefined): string | Buffer | undefined {
-  return Array.isArray(value) ? (value[0] as string | Buffer | undefined) : value;
-}
-
-function text(value: Entry[string] | undefined): string | undefined {
-  const v = first(value);
-  return v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString('utf8') : v;
-}
-
-function integer(value: Entry[string] | undefined): bigint | undefined {
-  const v = text(value);
-  if (v === undefined || !/^-?\d+$/.test(v)) return undefined;
-  return BigInt(v);
-}
-
-export function toUserRecord(entry: Entry): UserRecord {
-  const sd = first(entry['nTSecurityDescriptor']);
-  const sid = first(entry['objectSid']);
-  const uac = integer(entry['userAccountControl']);
-  const computed = integer(entry['msDS-User-Account-Control-Computed']);
+export function toUserRecord(entry: DirectoryEntry): UserRecord {
+  const sd = bytes(entry, 'nTSecurityDescriptor');
+  const uac = integer(entry, 'userAccountControl');
+  const computed = integer(entry, 'msDS-User-Account-Control-Computed');
   return {
     dn: entry.dn,
-    sAMAccountName: text(entry['sAMAccountName']) ?? '',
+    sAMAccountName: text(entry, 'sAMAccountName') ?? '',
     userAccountControl: uac === undefined ? 0 : Number(uac),
     uacComputed: computed === undefined ? undefined : Number(computed),
-    adminCount: Number(integer(entry['adminCount']) ?? 0n),
-    pwdLastSet: integer(entry['pwdLastSet']),
-    lockoutTime: integer(entry['lockoutTime']),
-    resultantPso: text(entry['msDS-ResultantPSO']),
-    objectSid: Buffer.isBuffer(sid) && sid.length >= 8 ? parseSid(new Uint8Array(sid)) : undefined,
-    sd:
-      Buffer.isBuffer(sd) && sd.length > 0
-        ? new Uint8Array(sd.buffer, sd.byteOffset, sd.length)
-        : undefined,
+    adminCount: Number(integer(entry, 'adminCount') ?? 0n),
+    pwdLastSet: integer(entry, 'pwdLastSet'),
+    lockoutTime: integer(entry, 'lockoutTime'),
+    resultantPso: text(entry, 'msDS-ResultantPSO'),
+    objectSid: sid(entry),
+    sd: sd !== undefined && sd.length > 0 ? sd : undefined,
   };
 }
 
@@ -71,32 +49,20 @@ export interface UserScanOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Users under `scope`, page by page. Stops (and abandons the paged search) when `signal` aborts. */
+/**
+ * Users under `scope`, page by page. Stops (and abandons the paged search: leaving the loop
+ * ends the Directory's stream) when `signal` aborts.
+ */
 export async function* readUsers(
-  client: Client,
+  directory: Directory,
   scope: string,
   options: UserScanOptions = {},
 ): AsyncGenerator<UserRecord> {
-  const pages = client.searchPaginated(
-    scope,
-    {
-      scope: 'sub',
-      filter: USER_FILTER,
-      attributes: [...USER_ATTRIBUTES],
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-      paged: { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE },
-    },
-    new SdFlagsControl(SdFlags.DACL),
-  );
-  try {
-    for await (const page of pages) {
-      for (const entry of page.searchEntries) {
-        if (options.signal?.aborted) throw cancelled();
-        yield toUserRecord(entry);
-      }
-    }
-  } finally {
-    await pages.return(undefined);
+  for await (const entry of searchUsersWithDacl(directory, scope, USER_ATTRIBUTES, {
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+  })) {
+    if (options.signal?.aborted) throw cancelled();
+    yield toUserRecord(entry);
   }
 }
 

@@ -9,20 +9,15 @@ import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 /** `account`: the connector (sAMAccountName or DN); found as the assessment finds it when absent. */
 export function verdictReader(directory: Directory, account: string | undefined) {
   return async (dn: string): Promise<readonly BlockerReason[]> => {
-    const client = await directory.openClient();
-    try {
-      const findings = await assessDirectoryReadiness(client, {
-        scopes: [dn],
-        ...(account === undefined ? {} : { account }),
-      });
-      const facts = findings.facts as
-        { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
-      const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
-        (user) => user.dn.toLowerCase() === dn.toLowerCase(),
-      );
-      return mine.flatMap((user) => user.reasons);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
+    const findings = await assessDirectoryReadiness(directory, {
+      scopes: [dn],
+      ...(account === undefined ? {} : { account }),
+    });
+    const facts = findings.facts as
+      { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
+    const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
+      (user) => user.dn.toLowerCase() === dn.toLowerCase(),
+    );
+    return mine.flatMap((user) => user.reasons);
   };
 }

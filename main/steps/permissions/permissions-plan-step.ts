@@ -3,9 +3,9 @@
  * findings in the admin's words, plan turns the changes into plan-file operations.
  */
 import type { Check } from '../../../shared/checks';
-import type { Finding, Inspection, Step, StepPlan } from '../step';
+import type { Finding, Inspection, PlanningStep, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
-import type { PermissionsDirectory } from './directory-port';
+import type { Directory } from '../../directory/directory';
 import { dsaclsEnableInheritance } from './dsacls';
 import { toPlanOperation } from './operation';
 import {
@@ -18,6 +18,7 @@ import {
 import type { Grantee } from './plan-grants';
 import type { UserFinding } from './scan-users';
 import { field } from '../../../shared/fields';
+import { pageTitles } from '../../../shared/wizard-pages';
 
 /** How many users each finding names before it says "and N more" (the full list is in assess). */
 const LISTED = 25;
@@ -97,11 +98,11 @@ function findingsOf(state: PermissionsState, options: PermissionsOptions): Findi
 }
 
 export function createPermissionsStep(
-  dir: PermissionsDirectory,
-): Step<PermissionsState, PermissionsOptions> {
+  dir: Directory,
+): PlanningStep<PermissionsState, PermissionsOptions> {
   return {
     id: 'permissions',
-    title: 'Permissions',
+    title: pageTitles.permissions,
     async inspect(options: PermissionsOptions): Promise<Inspection<PermissionsState>> {
       const state = await inspectPermissionsState(dir, options);
       return {

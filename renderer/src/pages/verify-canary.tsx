@@ -11,7 +11,8 @@ import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ProgressLine } from '../components/progress-line';
-import { stepTitles, stepsForTask } from '../steps';
+import { pageTitles } from '../../../shared/wizard-pages';
+import { stepsForTask } from '../steps';
 import { useWizard } from '../store';
 import { useEngineCall } from '../use-engine';
 
@@ -254,7 +255,7 @@ function CanaryResult({ result }: { result: CanaryView }) {
 function CauseStep({ cause }: { cause: NonNullable<CanaryView['cause']> }) {
   const { go, task } = useWizard();
   // A link only to a page of the task the admin is walking.
-  const page = stepsForTask[task].find((id) => cause.step.startsWith(stepTitles[id]));
+  const page = stepsForTask[task].find((id) => cause.step.startsWith(pageTitles[id]));
   return (
     <>
       <p>
