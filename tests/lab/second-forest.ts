@@ -6,6 +6,7 @@
  * admin, OU denying the connector Reset password, GPO deciding the minimum age, ordinary
  * users), by the same `scripts/lab/cli.ts up` run with the second forest's environment.
  */
+import { withoutSecondDc } from './dc2-env';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { labAddress, labAddressFromEnv, labDir, readLabAt, type LabInfo } from './lab-env';
@@ -40,9 +41,8 @@ export function secondForestAddress(
  * its own on the same address (and its samba would exit at start-up).
  */
 export function secondForestEnv(): NodeJS.ProcessEnv {
-  const { WRITEBACK_LAB_DC2_ADDRESS: _firstForestsDc2, ...inherited } = process.env;
   return {
-    ...inherited,
+    ...withoutSecondDc(process.env),
     WRITEBACK_LAB_DIR: secondForestDir,
     WRITEBACK_LAB_ADDRESS: secondForestAddress(),
     WRITEBACK_LAB_REALM: secondForestRealm,
