@@ -51,7 +51,6 @@ const ldaptsNotYetThroughDirectory = [
   'main/plan/ldap-connection.ts',
   'main/plan/make-plan.ts',
   'main/readiness/ad-assess-provider.ts',
-  'main/readiness/ad-context.ts',
   'main/readiness/ldap-users.ts',
 ];
 

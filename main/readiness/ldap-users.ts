@@ -8,24 +8,11 @@ import type { Client, Entry } from 'ldapts';
 import { parseSid } from '../../shared/sd';
 import { WizardError } from '../../shared/errors';
 import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
-import type { UserRecord } from './user-record';
+import { USER_ATTRIBUTES, USER_FILTER, type UserRecord } from './user-record';
 
-export const USER_ATTRIBUTES = [
-  'sAMAccountName',
-  'userAccountControl',
-  'msDS-User-Account-Control-Computed',
-  'adminCount',
-  'pwdLastSet',
-  'lockoutTime',
-  'msDS-ResultantPSO',
-  'objectSid',
-  'nTSecurityDescriptor',
-] as const;
+export { USER_ATTRIBUTES, USER_FILTER };
 
 const BINARY_ATTRIBUTES = ['objectSid', 'nTSecurityDescriptor'];
-
-/** Users (not computers, not contacts): AD's usual filter for person user objects. */
-export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -48,16 +35,13 @@ export function toUserRecord(entry: Entry): UserRecord {
   const sd = first(entry['nTSecurityDescriptor']);
   const sid = first(entry['objectSid']);
   const uac = integer(entry['userAccountControl']);
-  const computed = integer(entry['msDS-User-Account-Control-Computed']);
   return {
     dn: entry.dn,
     sAMAccountName: text(entry['sAMAccountName']) ?? '',
     userAccountControl: uac === undefined ? 0 : Number(uac),
-    uacComputed: computed === undefined ? undefined : Number(computed),
     adminCount: Number(integer(entry['adminCount']) ?? 0n),
     pwdLastSet: integer(entry['pwdLastSet']),
     lockoutTime: integer(entry['lockoutTime']),
-    resultantPso: text(entry['msDS-ResultantPSO']),
     objectSid: Buffer.isBuffer(sid) && sid.length >= 8 ? parseSid(new Uint8Array(sid)) : undefined,
     sd:
       Buffer.isBuffer(sd) && sd.length > 0

@@ -1,8 +1,26 @@
 /**
- * One user as the readiness scan reads it: the attributes of the single streaming pass,
- * decoded, and nothing else. The security descriptor is only borrowed for the verdict and
+ * One user as the readiness scan reads it: the stored attributes of the single streaming pass,
+ * decoded, and nothing else (no constructed attribute: the user's PSO and lockout are decided
+ * from the domain model's password policy). The security descriptor is only borrowed for the verdict and
  * is never kept (memory stays flat with the number of users).
  */
+
+import { parseSid } from '../../shared/sd';
+import type { DirectoryEntry } from '../directory/directory';
+
+/** The stored attributes a verdict needs, and nothing constructed (they cost the DC per user). */
+export const USER_ATTRIBUTES = [
+  'sAMAccountName',
+  'userAccountControl',
+  'adminCount',
+  'pwdLastSet',
+  'lockoutTime',
+  'objectSid',
+  'nTSecurityDescriptor',
+] as const;
+
+/** Users (not computers, not contacts): AD's usual filter for person user objects. */
+export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
 
 /** userAccountControl bits (MS-ADTS 2.2.16). */
 export const Uac = {
@@ -17,15 +35,11 @@ export interface UserRecord {
   readonly dn: string;
   readonly sAMAccountName: string;
   readonly userAccountControl: number;
-  /** msDS-User-Account-Control-Computed (constructed): carries UF_LOCKOUT as the DC sees it now. */
-  readonly uacComputed: number | undefined;
   /** adminCount (0 when not set). */
   readonly adminCount: number;
   /** pwdLastSet as a FILETIME (100-ns since 1601); 0 = must change at next logon. */
   readonly pwdLastSet: bigint | undefined;
   readonly lockoutTime: bigint | undefined;
-  /** msDS-ResultantPSO: the DN of the PSO that applies, if any. */
-  readonly resultantPso: string | undefined;
   /** objectSid as S-1-5-21-…: SELF ACEs ("user cannot change password") are about it. */
   readonly objectSid: string | undefined;
   /** nTSecurityDescriptor, DACL only (SD flags 4). */
@@ -43,14 +57,25 @@ export function fromFileTime(fileTime: bigint): number {
 }
 
 /** One 100-ns tick count per day. */
-export const TICKS_PER_DAY = 864_000_000_000n;
+export { TICKS_PER_DAY } from '../domain/intervals';
 
-/** The parent of a DN, honouring escaped commas (RFC 4514); undefined for a top-level RDN. */
-export function parentDn(dn: string): string | undefined {
-  for (let i = 0; i < dn.length; i++) {
-    const c = dn[i];
-    if (c === '\\') i++;
-    else if (c === ',') return dn.slice(i + 1).trimStart();
-  }
-  return undefined;
+function integer(entry: DirectoryEntry, name: string): bigint | undefined {
+  const v = entry.values[name]?.[0];
+  return v !== undefined && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
+}
+
+/** A user as main/directory returns it (lower-case names, binary values as bytes). */
+export function userRecordOf(entry: DirectoryEntry): UserRecord {
+  const sid = entry.bytes['objectsid']?.[0];
+  const sd = entry.bytes['ntsecuritydescriptor']?.[0];
+  return {
+    dn: entry.dn,
+    sAMAccountName: entry.values['samaccountname']?.[0] ?? '',
+    userAccountControl: Number(integer(entry, 'useraccountcontrol') ?? 0n),
+    adminCount: Number(integer(entry, 'admincount') ?? 0n),
+    pwdLastSet: integer(entry, 'pwdlastset'),
+    lockoutTime: integer(entry, 'lockouttime'),
+    objectSid: sid !== undefined && sid.length >= 8 ? parseSid(sid) : undefined,
+    sd: sd !== undefined && sd.length > 0 ? sd : undefined,
+  };
 }

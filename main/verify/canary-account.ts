@@ -12,7 +12,7 @@ import { splitRid } from '../../shared/sd';
 import { sidToString } from '../directory/discover';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
-import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../readiness/ad-context';
+import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../domain/protected-members';
 
 export interface CanaryAccount {
   readonly dn: string;

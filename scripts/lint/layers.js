@@ -19,7 +19,14 @@ import { dirname, relative, resolve, sep } from 'node:path';
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
-  composition: ['main/plan', 'main/steps', 'main/readiness', 'main/assess', 'main/report'],
+  composition: [
+    'main/plan',
+    'main/steps',
+    'main/readiness',
+    'main/assess',
+    'main/report',
+    'main/domain',
+  ],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   shared: ['shared'],
 };

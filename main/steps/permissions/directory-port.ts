@@ -1,49 +1,25 @@
 /**
  * What the Permissions step needs from the directory: a port, so the step's logic is tested
- * against fixtures. `ldap-directory.ts` implements it over the caller's ldapts client, picking
- * the connector through main/directory (selectConnectorWithSid) as the wizard does.
+ * against fixtures. `ldap-directory.ts` implements it over main/directory's Directory, the domain
+ * model read through main/domain as everywhere else.
  */
-import type { AccessToken, NameTable } from '../../../shared/sd';
-import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
+import type { NameTable } from '../../../shared/sd';
+import type { DomainFacts, DomainModel } from '../../domain/read-model';
+import type { UserRecord } from '../../readiness/user-record';
 
-export interface DomainFacts {
-  /** DC=contoso,DC=test */
-  readonly dn: string;
-  /** CONTOSO */
-  readonly netbios: string;
-  readonly sid: string;
-}
-
-export interface ConnectorAccount {
-  readonly dn: string;
-  readonly sAMAccountName: string;
-  readonly sid: string;
-}
-
-export interface SchemaFacts {
-  /** attribute schemaIDGUID → attributeSecurityGUID (its property set). */
-  readonly propertySets: ReadonlyMap<string, string>;
-  /** The user class's defaultSecurityDescriptor (SDDL): the explicit ACEs of every new user. */
-  readonly userDefaultSddl?: string;
-}
+export type { ConnectorAccount, DomainFacts, SchemaFacts } from '../../domain/read-model';
 
 export interface PermissionsDirectory {
-  readDomain(): Promise<DomainFacts>;
-  readSchema(): Promise<SchemaFacts>;
-  /** The connector: the one named (sAMAccountName, UPN or DN), else the only enabled MSOL_ account. */
-  resolveConnector(account?: string): Promise<ConnectorAccount>;
-  /** Its SID and tokenGroups, as the DC builds its token. */
-  readToken(dn: string): Promise<AccessToken>;
+  /** The domain read model (main/domain), for the connector the admin named or the only one. */
+  readModel(account?: string): Promise<DomainModel>;
   /** nTSecurityDescriptor read with the SD flags control DACL (4). */
   readSecurityDescriptor(dn: string): Promise<Uint8Array>;
   /** Replaces the DACL only (SD flags 4). Callers check drift first and read back after. */
   writeSecurityDescriptor(dn: string, sd: Uint8Array): Promise<void>;
   /** The schemaIDGUID of the object's structural class (its last objectClass value). */
   readClassGuid(dn: string): Promise<string>;
-  /** User objects below `base`, streamed page by page. */
-  searchUsers(base: string): AsyncIterable<UserSecurityEntry>;
-  /** OUs, containers and the domain object below `base` (inclusive), streamed. */
-  searchContainers(base: string): AsyncIterable<ContainerSecurityEntry>;
+  /** User objects below `base` as the verdict engine reads them, streamed page by page. */
+  searchUsers(base: string): AsyncIterable<UserRecord>;
   /** Names for principals and GUIDs (live schema where known). */
   names(domain: DomainFacts): NameTable;
 }

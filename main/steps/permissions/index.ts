@@ -17,4 +17,4 @@ export type { PermissionsDirectory } from './directory-port';
 export { LdapPermissionsDirectory } from './ldap-directory';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { describeSecurityDescriptorChange } from './describe-change';
-export { WRITEBACK_RIGHTS } from './writeback-rights';
+export { WRITEBACK_RIGHTS } from '../../domain/writeback-rights';

@@ -1,21 +1,21 @@
 /**
- * PermissionsDirectory over main/directory's Directory (connected and TLS-verified there).
- * Reads stream with the paged results control; security descriptors are read and written with
- * the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
+ * PermissionsDirectory over main/directory's Directory (connected and TLS-verified there). The
+ * domain model is main/domain's; users stream with the paged results control; security
+ * descriptors are read and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
  */
 import { WizardError } from '../../../shared/errors';
-import { NameTable, parseGuid, parseSid, type AccessToken } from '../../../shared/sd';
+import { NameTable, parseGuid } from '../../../shared/sd';
 import type { Directory, DirectoryEntry } from '../../directory/directory';
-import { readToken, selectConnectorWithSid } from '../../directory/discover';
 import { escapeFilterValue } from '../../directory/escape';
 import { SdFlags } from '../../directory/sd-flags-control';
-import type {
-  ConnectorAccount,
-  DomainFacts,
-  PermissionsDirectory,
-  SchemaFacts,
-} from './directory-port';
-import type { ContainerSecurityEntry, UserSecurityEntry } from './scan-users';
+import { readDomainModel, type DomainFacts, type DomainModel } from '../../domain/read-model';
+import {
+  USER_ATTRIBUTES,
+  USER_FILTER,
+  userRecordOf,
+  type UserRecord,
+} from '../../readiness/user-record';
+import type { PermissionsDirectory } from './directory-port';
 
 const text = (entry: DirectoryEntry | undefined, name: string): string | undefined =>
   entry?.values[name.toLowerCase()]?.[0];
@@ -34,64 +34,10 @@ function unreadable(code: string, what: string): WizardError {
 const PAGE_SIZE = 500;
 
 export class LdapPermissionsDirectory implements PermissionsDirectory {
-  private domain?: DomainFacts;
-
   constructor(private readonly directory: Directory) {}
 
-  private async namingContexts(): Promise<DirectoryEntry> {
-    return this.directory.rootDse();
-  }
-
-  async readDomain(): Promise<DomainFacts> {
-    if (this.domain) return this.domain;
-    const root = await this.namingContexts();
-    const dn = text(root, 'defaultNamingContext');
-    const config = text(root, 'configurationNamingContext');
-    if (!dn || !config) throw unreadable('naming-contexts-unreadable', 'The naming contexts');
-    const sidBytes = bytes(await this.directory.read(dn, ['objectSid']), 'objectSid');
-    if (!sidBytes) throw unreadable('domain-sid-unreadable', `The objectSid of ${dn}`);
-    let netbios: string | undefined;
-    for await (const entry of this.directory.search(`CN=Partitions,${config}`, {
-      scope: 'one',
-      filter: `(&(objectClass=crossRef)(nCName=${escapeFilterValue(dn)}))`,
-      attributes: ['nETBIOSName'],
-    }))
-      netbios ??= text(entry, 'nETBIOSName');
-    this.domain = { dn, netbios: netbios ?? dn, sid: parseSid(sidBytes) };
-    return this.domain;
-  }
-
-  async readSchema(): Promise<SchemaFacts> {
-    const schemaDn = text(await this.namingContexts(), 'schemaNamingContext');
-    if (!schemaDn) throw unreadable('schema-unreadable', 'The schema naming context');
-    const propertySets = new Map<string, string>();
-    let userDefaultSddl: string | undefined;
-    for await (const entry of this.directory.search(schemaDn, {
-      scope: 'one',
-      filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet)(lDAPDisplayName=user))',
-      attributes: [
-        'lDAPDisplayName',
-        'schemaIDGUID',
-        'attributeSecurityGUID',
-        'defaultSecurityDescriptor',
-      ],
-    })) {
-      const name = text(entry, 'lDAPDisplayName');
-      if (name === 'user') userDefaultSddl = text(entry, 'defaultSecurityDescriptor');
-      const id = bytes(entry, 'schemaIDGUID');
-      const set = bytes(entry, 'attributeSecurityGUID');
-      if (id && set?.length === 16) propertySets.set(parseGuid(id), parseGuid(set));
-    }
-    return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
-  }
-
-  resolveConnector(account?: string): Promise<ConnectorAccount> {
-    // One way to pick the connector, shared with the wizard, assess and the readiness scan.
-    return selectConnectorWithSid(this.directory, account);
-  }
-
-  readToken(dn: string): Promise<AccessToken> {
-    return readToken(this.directory, dn);
+  readModel(account?: string): Promise<DomainModel> {
+    return readDomainModel(this.directory, account !== undefined ? { account } : {});
   }
 
   async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
@@ -112,7 +58,7 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
     if (!structural) throw unreadable('object-class-unreadable', `The objectClass of ${dn}`);
     let guid = this.classGuids.get(structural.toLowerCase());
     if (!guid) {
-      const schemaDn = text(await this.namingContexts(), 'schemaNamingContext') ?? '';
+      const schemaDn = text(await this.directory.rootDse(), 'schemaNamingContext') ?? '';
       let id: Uint8Array | undefined;
       for await (const entry of this.directory.search(schemaDn, {
         scope: 'one',
@@ -127,37 +73,15 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
     return guid;
   }
 
-  async *searchUsers(base: string): AsyncIterable<UserSecurityEntry> {
+  async *searchUsers(base: string): AsyncIterable<UserRecord> {
     for await (const entry of this.directory.search(base, {
       scope: 'sub',
-      filter: '(&(objectCategory=person)(objectClass=user))',
-      attributes: ['sAMAccountName', 'adminCount', 'objectSid', 'nTSecurityDescriptor'],
+      filter: USER_FILTER,
+      attributes: USER_ATTRIBUTES,
       sdFlags: SdFlags.DACL,
       pageSize: PAGE_SIZE,
     })) {
-      const sd = bytes(entry, 'nTSecurityDescriptor');
-      if (!sd) continue;
-      const sid = bytes(entry, 'objectSid');
-      yield {
-        dn: entry.dn,
-        sAMAccountName: text(entry, 'sAMAccountName') ?? entry.dn,
-        adminCount: text(entry, 'adminCount') === '1',
-        sd,
-        ...(sid ? { objectSid: parseSid(sid) } : {}),
-      };
-    }
-  }
-
-  async *searchContainers(base: string): AsyncIterable<ContainerSecurityEntry> {
-    for await (const entry of this.directory.search(base, {
-      scope: 'sub',
-      filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
-      attributes: ['nTSecurityDescriptor'],
-      sdFlags: SdFlags.DACL,
-      pageSize: PAGE_SIZE,
-    })) {
-      const sd = bytes(entry, 'nTSecurityDescriptor');
-      if (sd) yield { dn: entry.dn, sd };
+      yield userRecordOf(entry);
     }
   }
 

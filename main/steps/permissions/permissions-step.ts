@@ -1,34 +1,28 @@
 /**
- * The Permissions step (docs/product.md, "The wizard", page 6): inspect the connector's effective writeback rights
- * per domain root or chosen OU, list who writeback will still fail for, and plan only what is
- * missing as security-descriptor operations.
+ * The Permissions step (docs/product.md, "The wizard", page 6): inspect the connector's effective
+ * writeback rights per domain root or chosen OU, plan only what is missing as
+ * security-descriptor operations, and say who writeback will still fail for once the plan is
+ * applied: the one verdict engine (main/readiness) projected onto the plan's DACLs.
  */
+import type { Blocker } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
-import {
-  fromSddl,
-  parseSecurityDescriptor,
-  type AccessToken,
-  type NameTable,
-} from '../../../shared/sd';
-import { isPredictable, parentDn, propagateDown, type AncestorDacl } from './inheritance';
+import { field } from '../../../shared/fields';
+import { fromSddl, type AccessToken, type NameTable } from '../../../shared/sd';
+import type { ContainerIndex } from '../../domain/containers';
+import { isWithin } from '../../domain/dn';
+import { adminSdHolderDn, type DomainModel } from '../../domain/read-model';
+import { verdictContext } from '../../readiness/verdict-context';
 import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
-import { fromBase64, type PermissionsChange } from './operation';
+import { planInheritance } from './plan-inheritance';
+import type { PermissionsChange } from './operation';
 import {
   evaluateAdminSdHolder,
   planAdminSdHolderGrant,
-  planEnableInheritance,
   planRootGrants,
   type Grantee,
 } from './plan-grants';
-import {
-  findDenyCarriers,
-  scanUsers,
-  type DenyCarrier,
-  type UserFinding,
-  type UserSecurityEntry,
-} from './scan-users';
-import { field } from '../../../shared/fields';
+import { afterImages, afterPlanJudge, scanStillFailing } from './still-failing';
 
 export interface PermissionsOptions {
   /** --scope <dn>, repeatable: grant on these OUs instead of the domain root. */
@@ -41,6 +35,8 @@ export interface PermissionsOptions {
   readonly enableInheritance?: readonly string[] | 'all';
   /** Progress of the user scan (count so far). */
   readonly onProgress?: (usersScanned: number) => void;
+  /** The domain model when the caller has read it already (read once per run). */
+  readonly model?: DomainModel;
 }
 
 export interface ScopeInspection {
@@ -54,47 +50,43 @@ export interface PermissionsInspection {
   readonly scopes: readonly ScopeInspection[];
   readonly adminSdHolder: { readonly dn: string; readonly rights: readonly RightStatus[] };
   readonly usersScanned: number;
-  readonly protectedAccounts: readonly UserFinding[];
-  readonly inheritanceDisabled: readonly UserFinding[];
-  readonly denied: readonly UserFinding[];
-  /** Containers whose explicit Deny ACEs reach user objects, per right. */
-  readonly denyCarriers: readonly DenyCarrier[];
+  /**
+   * Users writeback will still fail for once this plan is applied, with the verdict engine's
+   * access reasons (the same words as `writeback assess`).
+   */
+  readonly stillFailing: readonly Blocker[];
 }
 
 interface Context {
   readonly dir: PermissionsDirectory;
+  readonly model: DomainModel;
   readonly domain: DomainFacts;
-  readonly connector: ConnectorAccount;
   readonly token: AccessToken;
   readonly names: NameTable;
   readonly schema: ReadonlyMap<string, string>;
-  readonly userDefaultSddl?: string;
   readonly grantee: Grantee;
 }
 
-const within = (dn: string, base: string): boolean =>
-  dn.toLowerCase() === base.toLowerCase() || dn.toLowerCase().endsWith(',' + base.toLowerCase());
+/** Whether a grant on `outer` reaches `inner`'s users: no inheritance break on the way. */
+function grantReaches(containers: ContainerIndex, outer: string, inner: string): boolean {
+  if (containers.get(inner)?.inheritanceDisabled) return false;
+  return containers.inheritanceBreakBetween(inner, outer) === undefined;
+}
 
-async function context(dir: PermissionsDirectory, options: PermissionsOptions): Promise<Context> {
-  const domain = await dir.readDomain();
-  const connector = await dir.resolveConnector(options.account);
-  const token = await dir.readToken(connector.dn);
-  const facts = await dir.readSchema();
-  const names = dir.names(domain);
-  const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
-  names.addPrincipal(connector.sid, dsaclsName);
-  const schema = new Map([...names.propertySets(), ...facts.propertySets]);
-  for (const scope of options.scopes ?? []) {
-    if (!within(scope, domain.dn))
+function checkScopes(scopes: readonly string[], model: DomainModel): void {
+  const domain = model.domain;
+  for (const scope of scopes) {
+    if (!isWithin(scope, domain.dn))
       throw badInput(
         'scope-outside-domain',
         `${field('scope', scope)} is not inside the domain ${domain.dn}`,
         `Give the DN of an OU in ${domain.dn}, or leave ${field('scope')} out to grant on the domain root.`,
       );
   }
-  const scopes = options.scopes ?? [];
   for (const outer of scopes) {
-    const inner = scopes.find((dn) => dn !== outer && within(dn, outer));
+    const inner = scopes.find(
+      (dn) => dn !== outer && isWithin(dn, outer) && grantReaches(model.containers, outer, dn),
+    );
     if (inner)
       throw badInput(
         'scope-nested',
@@ -102,20 +94,24 @@ async function context(dir: PermissionsDirectory, options: PermissionsOptions): 
         `Keep only ${field('scope', outer)}.`,
       );
   }
-  return {
-    dir,
-    domain,
-    connector,
-    token,
-    names,
-    schema,
-    ...(facts.userDefaultSddl ? { userDefaultSddl: facts.userDefaultSddl } : {}),
-    grantee: { sid: connector.sid, dsaclsName, displayName: dsaclsName },
-  };
 }
 
-function adminSdHolderDn(domain: DomainFacts): string {
-  return `CN=AdminSDHolder,CN=System,${domain.dn}`;
+async function context(dir: PermissionsDirectory, options: PermissionsOptions): Promise<Context> {
+  const model = options.model ?? (await dir.readModel(options.account));
+  const { domain, connector } = model;
+  const names = dir.names(domain);
+  const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
+  names.addPrincipal(connector.sid, dsaclsName);
+  checkScopes(options.scopes ?? [], model);
+  return {
+    dir,
+    model,
+    domain,
+    token: model.token,
+    names,
+    schema: new Map([...names.propertySets(), ...model.schema.propertySets]),
+    grantee: { sid: connector.sid, dsaclsName, displayName: dsaclsName },
+  };
 }
 
 type SdReader = (dn: string) => Promise<Uint8Array>;
@@ -127,7 +123,8 @@ async function inspectRights(
   read: SdReader,
 ): Promise<Pick<PermissionsInspection, 'scopes' | 'adminSdHolder'>> {
   const domainRootSd = await read(ctx.domain.dn);
-  const userDefaultSd = ctx.userDefaultSddl ? fromSddl(ctx.userDefaultSddl, ctx.domain.sid) : null;
+  const userDefaultSddl = ctx.model.schema.userDefaultSddl;
+  const userDefaultSd = userDefaultSddl ? fromSddl(userDefaultSddl, ctx.domain.sid) : null;
   const scopeDns = options.scopes?.length ? options.scopes : [ctx.domain.dn];
   const scopes: ScopeInspection[] = [];
   for (const dn of scopeDns) {
@@ -145,7 +142,7 @@ async function inspectRights(
       }),
     });
   }
-  const holderDn = adminSdHolderDn(ctx.domain);
+  const holderDn = adminSdHolderDn(ctx.domain.dn);
   const holderRights = evaluateAdminSdHolder({
     adminSdHolderDn: holderDn,
     adminSdHolderSd: await read(holderDn),
@@ -170,81 +167,49 @@ export async function inspectConnectorRights(
   return { scopes, grantee: ctx.grantee };
 }
 
-async function inspectWith(
+/** The grants on each scope (and AdminSDHolder when asked): they depend on no user. */
+function planGrants(
   ctx: Context,
+  rights: Pick<PermissionsInspection, 'scopes' | 'adminSdHolder'>,
+  sdOf: (dn: string) => Uint8Array,
   options: PermissionsOptions,
-): Promise<{ inspection: PermissionsInspection; sds: Map<string, Uint8Array> }> {
-  const sds = new Map<string, Uint8Array>();
-  const read = async (dn: string): Promise<Uint8Array> => {
-    const key = dn.toLowerCase();
-    let sd = sds.get(key);
-    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
-    return sd;
-  };
-  const { scopes, adminSdHolder } = await inspectRights(ctx, options, read);
-  const scopeDns = scopes.map((scope) => scope.dn);
-
-  const scanContext = { token: ctx.token, schema: ctx.schema, resolver: ctx.names };
-  const carriers = [];
-  const protectedAccounts: UserFinding[] = [];
-  const inheritanceDisabled: UserFinding[] = [];
-  const denied: UserFinding[] = [];
-  let usersScanned = 0;
-  for (const scopeDn of scopeDns) {
-    const scopeCarriers = [];
-    for await (const carrier of findDenyCarriers(ctx.dir.searchContainers(scopeDn), {
-      ...scanContext,
-      scopeDn,
-    }))
-      scopeCarriers.push(carrier);
-    carriers.push(...scopeCarriers);
-    const counted = async function* (users: AsyncIterable<UserSecurityEntry>) {
-      for await (const user of users) {
-        usersScanned++;
-        if (usersScanned % 10000 === 0) options.onProgress?.(usersScanned);
-        yield user;
-      }
-    };
-    for await (const finding of scanUsers(
-      counted(ctx.dir.searchUsers(scopeDn)),
-      { ...scanContext, scopeDn },
-      scopeCarriers,
-    )) {
-      if (finding.kind === 'protected-account') protectedAccounts.push(finding);
-      else if (finding.kind === 'inheritance-disabled') inheritanceDisabled.push(finding);
-      else denied.push(finding);
-    }
+): PermissionsChange[] {
+  const changes: PermissionsChange[] = [];
+  const common = { resolver: ctx.names, domainSid: ctx.domain.sid };
+  for (const [index, scope] of rights.scopes.entries()) {
+    changes.push(
+      ...planRootGrants({
+        scopeDn: scope.dn,
+        scopeSd: sdOf(scope.dn),
+        domainRootDn: ctx.domain.dn,
+        domainRootSd: sdOf(ctx.domain.dn),
+        // Unexpire Password (domain root) is planned once, with the first scope.
+        statuses:
+          index === 0 ? scope.rights : scope.rights.filter((s) => s.right.on !== 'domain-root'),
+        grantee: ctx.grantee,
+        ...common,
+      }),
+    );
   }
-  options.onProgress?.(usersScanned);
-  return {
-    inspection: {
-      domain: ctx.domain,
-      connector: ctx.connector,
-      scopes,
-      adminSdHolder,
-      usersScanned,
-      protectedAccounts,
-      inheritanceDisabled,
-      denied,
-      denyCarriers: carriers.map(({ dn, right, ace }) => ({ dn, right, ace })),
-    },
-    sds,
-  };
+  if (options.includeAdminSdHolder) {
+    const change = planAdminSdHolderGrant({
+      adminSdHolderDn: rights.adminSdHolder.dn,
+      adminSdHolderSd: sdOf(rights.adminSdHolder.dn),
+      token: ctx.token,
+      grantee: ctx.grantee,
+      schema: ctx.schema,
+      ...common,
+    });
+    if (change) changes.push(change);
+  }
+  return changes;
 }
 
 /** Everything plan needs, read once by inspect (plan itself reads nothing). */
 export interface PermissionsState {
   readonly inspection: PermissionsInspection;
-  /** Lower-cased DN → nTSecurityDescriptor (DACL) bytes, as read. */
-  readonly descriptors: ReadonlyMap<string, Uint8Array>;
-  /** The users named by --enable-inheritance (or all with inheritance disabled). */
-  readonly enableInheritance: readonly {
-    dn: string;
-    sd: Uint8Array;
-    /** From the domain root down to the user's parent. */
-    ancestors: readonly AncestorDacl[];
-    adminCount: boolean;
-  }[];
+  /** The changes this inspection's options call for, in plan order. */
+  readonly changes: readonly PermissionsChange[];
   /**
    * Users asked for whose parent carries CREATOR OWNER/GROUP inheritable ACEs: the DC's result
    * cannot be predicted byte for byte, so no operation is planned; dsacls /P:N does it by hand.
@@ -256,53 +221,57 @@ export interface PermissionsState {
   readonly grantee: Grantee;
 }
 
-/** Read-only: the connector's rights, who writeback will still fail for, and what plan needs. */
+/** Read-only: the connector's rights, what to change, and who writeback will still fail for. */
 export async function inspectPermissionsState(
   dir: PermissionsDirectory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsState> {
   const ctx = await context(dir, options);
-  const { inspection, sds } = await inspectWith(ctx, options);
-  const wanted = options.enableInheritance;
-  const enableInheritance: PermissionsState['enableInheritance'][number][] = [];
-  const unpredictable: string[] = [];
-  if (wanted) {
-    const dns =
-      wanted === 'all' ? inspection.inheritanceDisabled.map((f) => f.dn) : [...new Set(wanted)];
-    const protectedDns = new Set(inspection.protectedAccounts.map((f) => f.dn.toLowerCase()));
-    for (const dn of dns) {
-      if (!within(dn, ctx.domain.dn))
-        throw badInput(
-          'enable-inheritance-outside-domain',
-          `${field('enableInheritance', dn)} is not inside the domain ${ctx.domain.dn}`,
-          'Give the DN of a user in this domain, or all.',
-        );
-      const ancestors: AncestorDacl[] = [];
-      for (let at = parentDn(dn); at && within(at, ctx.domain.dn); at = parentDn(at)) {
-        ancestors.unshift({
-          dn: at,
-          sd: await ctx.dir.readSecurityDescriptor(at),
-          classGuid: await ctx.dir.readClassGuid(at),
-        });
-        if (at.toLowerCase() === ctx.domain.dn.toLowerCase()) break;
-      }
-      if (ancestors.some((a) => !isPredictable(parseSecurityDescriptor(a.sd).dacl))) {
-        unpredictable.push(dn);
-        continue;
-      }
-      enableInheritance.push({
-        dn,
-        sd: await ctx.dir.readSecurityDescriptor(dn),
-        ancestors,
-        adminCount: protectedDns.has(dn.toLowerCase()),
-      });
-    }
-  }
+  const sds = new Map<string, Uint8Array>();
+  const read = async (dn: string): Promise<Uint8Array> => {
+    const key = dn.toLowerCase();
+    let sd = sds.get(key);
+    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
+    return sd;
+  };
+  const rights = await inspectRights(ctx, options, read);
+  const sdOf = (dn: string): Uint8Array => {
+    const sd = sds.get(dn.toLowerCase());
+    if (!sd) throw new Error(`Internal: the permissions of ${dn} were not read by inspect`);
+    return sd;
+  };
+  const grants = planGrants(ctx, rights, sdOf, options);
+  const scopeDns = rights.scopes.map((scope) => scope.dn);
+  const verdict = verdictContext(ctx.model, { grantScopes: scopeDns, resolver: ctx.names });
+  const judge = afterPlanJudge(ctx.model, afterImages(grants));
+  const scans = [];
+  for (const scopeDn of scopeDns)
+    scans.push(
+      await scanStillFailing(ctx.dir.searchUsers(scopeDn), verdict, judge, options.onProgress),
+    );
+  const usersScanned = scans.reduce((sum, scan) => sum + scan.usersScanned, 0);
+  options.onProgress?.(usersScanned);
+  const inheritance = await planInheritance({
+    dir: ctx.dir,
+    domain: ctx.domain,
+    model: ctx.model,
+    wanted: options.enableInheritance,
+    candidates: scans.flatMap((scan) => scan.inheritanceCandidates),
+    stillFailing: scans.flatMap((scan) => scan.stillFailing),
+    grants,
+    verdict,
+    names: ctx.names,
+  });
   return {
-    inspection,
-    descriptors: sds,
-    enableInheritance,
-    enableInheritanceByHand: unpredictable,
+    inspection: {
+      domain: ctx.domain,
+      connector: ctx.model.connector,
+      ...rights,
+      usersScanned,
+      stillFailing: inheritance.stillFailing,
+    },
+    changes: [...grants, ...inheritance.changes],
+    enableInheritanceByHand: inheritance.byHand,
     token: ctx.token,
     schema: ctx.schema,
     names: ctx.names,
@@ -319,68 +288,11 @@ export async function inspectPermissions(
 }
 
 /**
- * The changes that bring the connector's rights to what writeback needs, computed from the
- * state inspect read; empty when nothing is missing. Opt-ins only when asked.
+ * The changes that bring the connector's rights to what writeback needs, computed by inspect
+ * from what it read with the same options; empty when nothing is missing. Opt-ins only when asked.
  */
-export function planPermissionChanges(
-  state: PermissionsState,
-  options: PermissionsOptions = {},
-): PermissionsChange[] {
-  const { inspection } = state;
-  const domain = inspection.domain;
-  const sdOf = (dn: string): Uint8Array => {
-    const sd = state.descriptors.get(dn.toLowerCase());
-    if (!sd) throw new Error(`Internal: the permissions of ${dn} were not read by inspect`);
-    return sd;
-  };
-  const changes: PermissionsChange[] = [];
-  const common = { resolver: state.names, domainSid: domain.sid };
-  for (const [index, scope] of inspection.scopes.entries()) {
-    changes.push(
-      ...planRootGrants({
-        scopeDn: scope.dn,
-        scopeSd: sdOf(scope.dn),
-        domainRootDn: domain.dn,
-        domainRootSd: sdOf(domain.dn),
-        // Unexpire Password (domain root) is planned once, with the first scope.
-        statuses:
-          index === 0 ? scope.rights : scope.rights.filter((s) => s.right.on !== 'domain-root'),
-        grantee: state.grantee,
-        ...common,
-      }),
-    );
-  }
-  if (options.includeAdminSdHolder) {
-    const change = planAdminSdHolderGrant({
-      adminSdHolderDn: inspection.adminSdHolder.dn,
-      adminSdHolderSd: sdOf(inspection.adminSdHolder.dn),
-      token: state.token,
-      grantee: state.grantee,
-      schema: state.schema,
-      ...common,
-    });
-    if (change) changes.push(change);
-  }
-  // Users re-inheriting get what their ancestors will hold after this plan's grants.
-  const plannedAfter = new Map(
-    changes.map((change) => [change.target.toLowerCase(), fromBase64(change.after.sdBase64)]),
-  );
-  for (const user of state.enableInheritance) {
-    const change = planEnableInheritance({
-      userDn: user.dn,
-      userSd: user.sd,
-      parentDacl: propagateDown(
-        user.ancestors.map((a) => {
-          const planned = plannedAfter.get(a.dn.toLowerCase());
-          return planned ? { ...a, sd: planned } : a;
-        }),
-      ),
-      adminCount: user.adminCount,
-      ...common,
-    });
-    if (change) changes.push(change);
-  }
-  return changes;
+export function planPermissionChanges(state: PermissionsState): PermissionsChange[] {
+  return [...state.changes];
 }
 
 /** Inspect then plan, in one call. */
@@ -389,5 +301,5 @@ export async function planPermissions(
   options: PermissionsOptions = {},
 ): Promise<{ state: PermissionsState; changes: PermissionsChange[] }> {
   const state = await inspectPermissionsState(dir, options);
-  return { state, changes: planPermissionChanges(state, options) };
+  return { state, changes: planPermissionChanges(state) };
 }

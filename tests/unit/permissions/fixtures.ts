@@ -3,15 +3,14 @@
  * SDDL shaped like a default Windows/Samba domain (the user class default is Samba's own).
  */
 import type {
-  ContainerSecurityEntry,
-  UserSecurityEntry,
-} from '../../../main/steps/permissions/scan-users';
-import type {
-  ConnectorAccount,
-  DomainFacts,
   PermissionsDirectory,
   SchemaFacts,
 } from '../../../main/steps/permissions/directory-port';
+import { ContainerClass, ContainerIndex, containerDacl } from '../../../main/domain/containers';
+import { PasswordPolicy } from '../../../main/domain/password-policy';
+import type { DomainModel } from '../../../main/domain/read-model';
+import { ResultantPsos } from '../../../main/domain/resultant-pso';
+import type { UserRecord } from '../../../main/readiness/user-record';
 import {
   fromSddl,
   NameTable,
@@ -63,12 +62,40 @@ export function names(): NameTable {
   return new NameTable(DOMAIN_SID).addPrincipal(CONNECTOR_SID, 'CONTOSO\\MSOL_0123456789ab');
 }
 
+/** A user as the scan reads it: enabled, no password facts, the given DACL. */
+export function userRecord(
+  dn: string,
+  sddl: string,
+  adminCount = false,
+): UserRecord & { sd: Uint8Array } {
+  return {
+    dn,
+    sAMAccountName: (/^CN=([^,]+)/.exec(dn)?.[1] ?? dn).toLowerCase(),
+    userAccountControl: 0x200,
+    adminCount: adminCount ? 1 : 0,
+    pwdLastSet: undefined,
+    lockoutTime: undefined,
+    objectSid: undefined,
+    sd: sd(sddl),
+  };
+}
+
+const classOf = (dn: string): string =>
+  dn.toLowerCase() === ROOT_DN.toLowerCase()
+    ? ContainerClass.domainDNS
+    : dn.startsWith('OU=')
+      ? ContainerClass.organizationalUnit
+      : ContainerClass.container;
+
 /** An in-memory directory: DN → SD bytes, plus users and containers for the scans. */
 export class FakeDirectory implements PermissionsDirectory {
   readonly descriptors = new Map<string, Uint8Array>();
   readonly writes: string[] = [];
-  users: UserSecurityEntry[] = [];
+  users: UserRecord[] = [];
+  /** Containers the domain model lists (the domain root and AdminSDHolder always). */
   containers: string[] = [];
+  /** Protected accounts (lower-case DN → why), as the domain model reads them. */
+  protectedMembers = new Map<string, string>();
   schema: SchemaFacts = {
     propertySets: new Map([[WritebackGuid.pwdLastSet, WritebackGuid.userAccountRestrictions]]),
     userDefaultSddl: USER_DEFAULT_SDDL,
@@ -86,21 +113,30 @@ export class FakeDirectory implements PermissionsDirectory {
     this.descriptors.set(dn.toLowerCase(), bytes);
   }
 
-  async readDomain(): Promise<DomainFacts> {
-    return { dn: ROOT_DN, netbios: 'CONTOSO', sid: DOMAIN_SID };
-  }
-  async readSchema(): Promise<SchemaFacts> {
-    return this.schema;
-  }
-  async resolveConnector(): Promise<ConnectorAccount> {
+  async readModel(): Promise<DomainModel> {
+    const containers = [...new Set([ROOT_DN, ADMIN_SD_HOLDER_DN, ...this.containers])];
     return {
-      dn: `CN=MSOL_0123456789ab,CN=Users,${ROOT_DN}`,
-      sAMAccountName: 'MSOL_0123456789ab',
-      sid: CONNECTOR_SID,
+      domain: { dn: ROOT_DN, netbios: 'CONTOSO', sid: DOMAIN_SID },
+      schema: this.schema,
+      connector: {
+        dn: `CN=MSOL_0123456789ab,CN=Users,${ROOT_DN}`,
+        sAMAccountName: 'MSOL_0123456789ab',
+        sid: CONNECTOR_SID,
+      },
+      token: TOKEN,
+      policy: new PasswordPolicy(
+        { ticks: 0n, source: 'the domain password policy', fix: '' },
+        0n,
+        new ResultantPsos(),
+        [],
+      ),
+      protectedMembers: this.protectedMembers,
+      containers: new ContainerIndex(
+        containers.map((dn) =>
+          containerDacl(dn, this.descriptors.get(dn.toLowerCase())!, classOf(dn)),
+        ),
+      ),
     };
-  }
-  async readToken(): Promise<AccessToken> {
-    return TOKEN;
   }
   async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
     const found = this.descriptors.get(dn.toLowerCase());
@@ -117,11 +153,9 @@ export class FakeDirectory implements PermissionsDirectory {
       ? 'bf967aa5-0de6-11d0-a285-00aa003049e2'
       : 'bf967a8b-0de6-11d0-a285-00aa003049e2';
   }
-  async *searchUsers(): AsyncIterable<UserSecurityEntry> {
-    for (const user of this.users) yield user;
-  }
-  async *searchContainers(): AsyncIterable<ContainerSecurityEntry> {
-    for (const dn of this.containers) yield { dn, sd: await this.readSecurityDescriptor(dn) };
+  async *searchUsers(base: string): AsyncIterable<UserRecord> {
+    for (const user of this.users)
+      if (user.dn.toLowerCase().endsWith(base.toLowerCase())) yield user;
   }
   names(): NameTable {
     return names();

@@ -9,6 +9,7 @@ import type { Directory, DirectoryEntry } from '../directory/directory';
 import { escapeFilterValue } from '../directory/escape';
 import { parseSid, splitRid } from '../../shared/sd';
 import { ResultantPsos, type PsoCandidate } from './resultant-pso';
+import { storedInterval } from './intervals';
 
 /** LDAP_MATCHING_RULE_IN_CHAIN (MS-ADTS 3.1.1.3.4.4.3): transitive membership. */
 const IN_CHAIN = '1.2.840.113556.1.4.1941';
@@ -80,8 +81,7 @@ function one(entry: DirectoryEntry, name: string): string | undefined {
 }
 
 function ticks(entry: DirectoryEntry, name: string): bigint {
-  const value = one(entry, name);
-  return value !== undefined && /^-?\d+$/.test(value) ? BigInt(value) : 0n;
+  return storedInterval(one(entry, name));
 }
 
 function toPso(entry: DirectoryEntry): PasswordSettingsObject {
@@ -116,9 +116,10 @@ export async function readResultantPsos(
   options: ReadPsosOptions,
 ): Promise<ResultantPsos<PasswordSettingsObject>> {
   const supported = options.domainFunctionalLevel >= DOMAIN_FUNCTIONAL_LEVEL_2008;
-  const index = new ResultantPsos<PasswordSettingsObject>(supported);
-  if (!supported) return index;
+  // Listed even below 2008 (the schema may hold PSOs the DC does not apply yet).
   const psos = await readPasswordSettingsObjects(directory, options.baseDn, options.signal);
+  const index = new ResultantPsos<PasswordSettingsObject>(supported, psos);
+  if (!supported) return index;
   for (const pso of psos) {
     for (const target of pso.appliesTo) {
       const kind = await targetKind(directory, target);

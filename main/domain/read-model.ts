@@ -1,0 +1,162 @@
+/**
+ * The domain read model: what every verdict and every step needs to know about the domain,
+ * read once per run through main/directory and shared (docs/architecture.md, "The domain
+ * model"). The domain (naming context, SID, NetBIOS name, functional level), the schema's
+ * property sets and the user class's default ACEs, the connector account and its token, the
+ * password policy (domain and PSOs), the protected accounts, and the containers' DACLs (deny
+ * origins, inheritance breaks).
+ */
+import { ExitCode, WizardError } from '../../shared/errors';
+import { field } from '../../shared/fields';
+import { parseGuid, parseSid, type AccessToken } from '../../shared/sd';
+import type { Directory, DirectoryEntry } from '../directory/directory';
+import { readToken, selectConnectorWithSid } from '../directory/discover';
+import { escapeFilterValue } from '../directory/escape';
+import { readContainers, type ContainerIndex } from './containers';
+import { readDomainPasswordPolicy, type PasswordPolicy } from './password-policy';
+import { readProtectedMembers } from './protected-members';
+
+export interface DomainFacts {
+  /** DC=contoso,DC=test */
+  readonly dn: string;
+  /** CONTOSO */
+  readonly netbios: string;
+  readonly sid: string;
+}
+
+/** The AD DS connector account, as every step and verdict names it. */
+export interface ConnectorAccount {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly sid: string;
+}
+
+export interface SchemaFacts {
+  /** attribute schemaIDGUID → attributeSecurityGUID (its property set). */
+  readonly propertySets: ReadonlyMap<string, string>;
+  /** The user class's defaultSecurityDescriptor (SDDL): the explicit ACEs of every new user. */
+  readonly userDefaultSddl?: string;
+}
+
+export interface DomainModel {
+  readonly domain: DomainFacts;
+  readonly schema: SchemaFacts;
+  readonly connector: ConnectorAccount;
+  /** The connector's token: its SID and tokenGroups, as the DC builds it. */
+  readonly token: AccessToken;
+  readonly policy: PasswordPolicy;
+  /** DN (lower case) of each protected account (adminCount=1 and protected) → why. */
+  readonly protectedMembers: ReadonlyMap<string, string>;
+  readonly containers: ContainerIndex;
+}
+
+export interface ReadModelOptions {
+  /** The connector account as the admin named it; default: the only enabled MSOL_ account. */
+  readonly account?: string;
+  /** The domain's naming context; default: the DC's defaultNamingContext. */
+  readonly baseDn?: string;
+  readonly signal?: AbortSignal;
+}
+
+const text = (entry: DirectoryEntry | undefined, name: string): string | undefined =>
+  entry?.values[name.toLowerCase()]?.[0];
+
+function unreadable(code: string, what: string): WizardError {
+  return new WizardError(
+    code,
+    `${what} could not be read from the domain controller.`,
+    `Check that ${field('dc')} is an Active Directory domain controller and that the bind account may read the domain, its configuration and its schema (any domain user can by default).`,
+    ExitCode.connect,
+  );
+}
+
+/** The NetBIOS name of the domain, from its crossRef in the partitions container. */
+async function netbiosName(directory: Directory, dn: string, config: string): Promise<string> {
+  for await (const entry of directory.search(`CN=Partitions,${config}`, {
+    scope: 'one',
+    filter: `(&(objectClass=crossRef)(nCName=${escapeFilterValue(dn)}))`,
+    attributes: ['nETBIOSName'],
+  })) {
+    const name = text(entry, 'nETBIOSName');
+    if (name) return name;
+  }
+  return dn;
+}
+
+/** The property sets of the attributes writeback writes, and the user class's default ACEs. */
+export async function readSchema(directory: Directory, schemaDn: string): Promise<SchemaFacts> {
+  const propertySets = new Map<string, string>();
+  let userDefaultSddl: string | undefined;
+  for await (const entry of directory.search(schemaDn, {
+    scope: 'one',
+    filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet)(lDAPDisplayName=user))',
+    attributes: [
+      'lDAPDisplayName',
+      'schemaIDGUID',
+      'attributeSecurityGUID',
+      'defaultSecurityDescriptor',
+    ],
+  })) {
+    if (text(entry, 'lDAPDisplayName') === 'user')
+      userDefaultSddl = text(entry, 'defaultSecurityDescriptor');
+    const id = entry.bytes['schemaidguid']?.[0];
+    const set = entry.bytes['attributesecurityguid']?.[0];
+    if (id && set?.length === 16) propertySets.set(parseGuid(id), parseGuid(set));
+  }
+  return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
+}
+
+interface Head {
+  readonly facts: DomainFacts;
+  readonly entry: DirectoryEntry;
+  readonly schemaDn: string;
+}
+
+async function readHead(directory: Directory, baseDn: string | undefined): Promise<Head> {
+  const root = await directory.rootDse();
+  const dn = baseDn ?? text(root, 'defaultNamingContext');
+  const config = text(root, 'configurationNamingContext');
+  const schemaDn = text(root, 'schemaNamingContext');
+  if (!dn || !config || !schemaDn)
+    throw unreadable('naming-contexts-unreadable', 'The naming contexts');
+  const entry = await directory.read(dn, [
+    'objectSid',
+    'minPwdAge',
+    'lockoutDuration',
+    'msDS-Behavior-Version',
+  ]);
+  const sid = entry?.bytes['objectsid']?.[0];
+  if (!entry || !sid)
+    throw unreadable('domain-unreadable', `The domain head ${dn} (its objectSid)`);
+  const facts = { dn, netbios: await netbiosName(directory, dn, config), sid: parseSid(sid) };
+  return { facts, entry, schemaDn };
+}
+
+/** Reads the model in a few small searches and one pass over the containers. */
+export async function readDomainModel(
+  directory: Directory,
+  options: ReadModelOptions = {},
+): Promise<DomainModel> {
+  const { facts, entry, schemaDn } = await readHead(directory, options.baseDn);
+  const connector = await selectConnectorWithSid(directory, options.account);
+  const token = await readToken(directory, connector.dn);
+  const schema = await readSchema(directory, schemaDn);
+  const policy = await readDomainPasswordPolicy(
+    directory,
+    facts.dn,
+    {
+      minPwdAge: text(entry, 'minPwdAge'),
+      lockoutDuration: text(entry, 'lockoutDuration'),
+      functionalLevel: Number(text(entry, 'msDS-Behavior-Version') ?? 0),
+    },
+    options.signal,
+  );
+  const protectedMembers = await readProtectedMembers(directory, facts.dn, facts.sid);
+  const containers = await readContainers(directory, facts.dn, options.signal);
+  return { domain: facts, schema, connector, token, policy, protectedMembers, containers };
+}
+
+/** AdminSDHolder of a domain: the DACL SDProp stamps on protected accounts. */
+export function adminSdHolderDn(domainDn: string): string {
+  return `CN=AdminSDHolder,CN=System,${domainDn}`;
+}
