@@ -5,7 +5,8 @@
  */
 import type { Blocker, Check } from '../../shared/checks';
 import type { AssessRow, AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
-import { runAssessment, type AssessProvider } from '../assess/assess-provider';
+import { runAssessment, type AssessProvider, type AssessReport } from '../assess/assess-provider';
+import { plannedDacls, type PlannedDacls } from '../readiness/after-plan';
 import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 import { cancelled } from '../readiness/ldap-users';
@@ -26,12 +27,59 @@ const entraNotAssessed: Check = {
   fix: 'Sign in on Connect to Microsoft Entra ID, then assess again.',
 };
 
+/** The DACLs of a plan made in this session, for the after-plan view. */
+function plannedOf(session: EngineSession, planId: string | undefined): PlannedDacls | undefined {
+  if (planId === undefined) return undefined;
+  const plan = session.plans.get(planId);
+  if (!plan) {
+    throw badInput(
+      'plan-unknown',
+      'That plan is no longer held (the wizard reconnected or was restarted).',
+      'Make the plan again (Permissions), then assess.',
+    );
+  }
+  return plannedDacls(plan.operations);
+}
+
+/** Users per cause after the plan, in the report's words; blockers first. */
+function sortedCauses(report: Parameters<typeof reportModel>[0]): AssessSummary['causes'] {
+  return [...reportModel(report).causes].sort((a, b) =>
+    a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
+  );
+}
+
+interface AfterPlanFacts {
+  readonly readiness: { usersByReason: Record<string, number> };
+  readonly blockers: readonly Blocker[];
+  readonly warnings: readonly Blocker[];
+}
+
+function afterPlanSummary(
+  report: AssessReport,
+  planId: string | undefined,
+): AssessSummary['afterPlan'] {
+  const after = (report.facts['ad'] as { afterPlan?: AfterPlanFacts } | undefined)?.afterPlan;
+  if (!after || planId === undefined) return undefined;
+  return {
+    planId,
+    blockedUsers: after.blockers.length,
+    byReason: after.readiness.usersByReason,
+    causes: sortedCauses({
+      generatedAt: report.generatedAt,
+      checks: [],
+      blockers: after.blockers,
+      facts: { ad: { readiness: after.readiness, warnings: after.warnings } },
+    }),
+  };
+}
+
 export async function runAssess(
   session: EngineSession,
   input: ChannelInput<'assess.run'>,
 ): Promise<AssessSummary> {
   const { client } = requireDirectory(session);
   const account = chosenConnector(session);
+  const planned = plannedOf(session, input.planId);
   const signal = session.startLongCall();
   try {
     const ad: AssessProvider = {
@@ -41,6 +89,7 @@ export async function runAssess(
         assessDirectoryReadiness(client, {
           account,
           ...(input.scopes?.length ? { scopes: input.scopes } : {}),
+          ...(planned ? { planned } : {}),
           signal,
           onProgress: (p) =>
             session.host.emit({ kind: 'scan', count: p.usersScanned, ratePerSecond: p.rate }),
@@ -56,15 +105,15 @@ export async function runAssess(
       report.facts['ad'] as
         { readiness?: { usersScanned: number; usersByReason: Record<string, number> } } | undefined
     )?.readiness;
+    const afterPlan = afterPlanSummary(report, input.planId);
     return {
       usersScanned: readiness?.usersScanned ?? 0,
       blockedUsers: report.blockers.length,
       checks: withEntra.checks,
       byReason: readiness?.usersByReason ?? {},
       // The model lists only causes with users; the app shows blockers first, then by count.
-      causes: [...reportModel(withEntra).causes].sort((a, b) =>
-        a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
-      ),
+      causes: sortedCauses(withEntra),
+      ...(afterPlan ? { afterPlan } : {}),
     };
   } finally {
     session.endLongCall();
@@ -94,15 +143,25 @@ function matches(blocker: Blocker, needle: string): boolean {
 function* assessedUsers(
   session: EngineSession,
   severity: 'blocker' | 'warning' | undefined,
+  view: 'today' | 'after-plan' = 'today',
 ): Generator<[Blocker, AssessRow['severity']]> {
   const report = requireAssessment(session);
+  const ad = report.facts['ad'] as
+    { warnings?: readonly Blocker[]; afterPlan?: AfterPlanFacts } | undefined;
+  if (view === 'after-plan' && !ad?.afterPlan) {
+    throw badInput(
+      'not-assessed-after-plan',
+      'The last assessment was not made against a plan.',
+      'Assess again with the plan whose changes you want to see.',
+    );
+  }
+  const users =
+    view === 'after-plan' ? ad!.afterPlan! : { blockers: report.blockers, warnings: ad?.warnings };
   if (severity !== 'warning') {
-    for (const user of report.blockers) yield [user, 'blocker'];
+    for (const user of users.blockers) yield [user, 'blocker'];
   }
   if (severity !== 'blocker') {
-    const warnings = (report.facts['ad'] as { warnings?: readonly Blocker[] } | undefined)
-      ?.warnings;
-    for (const user of warnings ?? []) yield [user, 'warning'];
+    for (const user of users.warnings ?? []) yield [user, 'warning'];
   }
 }
 
@@ -111,7 +170,7 @@ export function assessRows(session: EngineSession, input: ChannelInput<'assess.r
   // Count every match, keep only the window asked for.
   const rows: AssessRow[] = [];
   let total = 0;
-  for (const [user, severity] of assessedUsers(session, input.severity)) {
+  for (const [user, severity] of assessedUsers(session, input.severity, input.view)) {
     if (needle !== '' && !matches(user, needle)) continue;
     if (total >= input.offset && rows.length < input.limit) rows.push({ ...user, severity });
     total += 1;

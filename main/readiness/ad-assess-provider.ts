@@ -29,6 +29,7 @@ import { readDomainModel, type DomainModel } from '../domain/read-model';
 import { ticksToDays } from '../domain/intervals';
 import { verdictContext } from './verdict-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
+import { afterPlanJudge, type PlannedDacls } from './after-plan';
 import { readUsers } from './ldap-users';
 import { REASON_KINDS } from './reasons';
 import { field } from '../../shared/fields';
@@ -254,6 +255,11 @@ export async function assessDirectoryReadiness(
   options: Omit<AdAssessOptions, keyof AdConnectionOptions> & {
     /** The domain model when the caller has read it already. */
     readonly model?: DomainModel;
+    /**
+     * The DACLs a plan will write (plannedDacls of its operations): every user is judged a
+     * second time, in the same pass, as it will stand once they are written (facts.ad.afterPlan).
+     */
+    readonly planned?: PlannedDacls;
   },
 ): Promise<AssessFindings> {
   const baseDn = options.baseDn ?? (await domainNamingContext(client));
@@ -274,7 +280,12 @@ export async function assessDirectoryReadiness(
         });
     })(),
     verdictContext(model, { grantScopes: scopes }),
-    { signal: options.signal, onProgress: options.onProgress, scopes },
+    {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      scopes,
+      ...(options.planned ? { afterPlan: afterPlanJudge(model, options.planned) } : {}),
+    },
   );
   return {
     checks: readinessChecks(model, result),
@@ -284,6 +295,15 @@ export async function assessDirectoryReadiness(
       readiness: result.summary,
       warnings: result.warnings,
       warningsNotListed: result.warningsNotListed,
+      ...(result.afterPlan
+        ? {
+            afterPlan: {
+              readiness: result.afterPlan.summary,
+              blockers: result.afterPlan.blockers,
+              warnings: result.afterPlan.warnings,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -26,7 +26,7 @@ import {
 import type { ContainerIndex } from '../domain/containers';
 import { parentDn } from '../domain/dn';
 import { inheritingDacl, propagateDown, type AncestorDacl } from '../domain/inheritance';
-import { adminSdHolderDn } from '../domain/read-model';
+import { adminSdHolderDn, type DomainModel } from '../domain/read-model';
 import { isProtectedDacl } from './access-reasons';
 import type { UserRecord } from './user-record';
 import { judgeUser, type ReadinessContext } from './user-verdict';
@@ -142,4 +142,21 @@ export function judgeAfterPlan(
   afterPlan: AfterPlan,
 ): (user: UserRecord, context: ReadinessContext) => BlockerReason[] {
   return (user, context) => judgeUser({ ...user, sd: afterPlan.sdAfter(user) }, context);
+}
+
+/** The verdict after the plan whose DACLs are `planned`, over the domain model read once. */
+export function afterPlanJudge(
+  model: DomainModel,
+  planned: PlannedDacls,
+): (user: UserRecord, context: ReadinessContext) => BlockerReason[] {
+  return judgeAfterPlan(
+    new AfterPlan(
+      {
+        domainDn: model.domain.dn,
+        containers: model.containers,
+        protectedMembers: model.protectedMembers,
+      },
+      planned,
+    ),
+  );
 }

@@ -40,6 +40,8 @@ export interface ReadinessResult {
   readonly warnings: readonly Blocker[];
   /** Warned users beyond maxWarnings: counted, not listed. */
   readonly warningsNotListed: number;
+  /** The same users judged after a plan's changes, when asked (the same pass). */
+  readonly afterPlan?: ReadinessResult;
 }
 
 export interface AssessUsersOptions {
@@ -52,7 +54,14 @@ export interface AssessUsersOptions {
   readonly maxWarnings?: number;
   readonly scopes?: readonly string[];
   readonly clock?: () => number;
+  /**
+   * A second judgement of every user in the same pass: the verdict after a plan's changes
+   * (after-plan.ts), for "would still fail after the planned changes".
+   */
+  readonly afterPlan?: Judge;
 }
+
+export type Judge = (user: UserRecord, context: ReadinessContext) => BlockerReason[];
 
 /** Many users share a reason word for word (every user missing the grant): one copy is kept. */
 function interner(limit = 50_000): (text: string) => string {
@@ -142,23 +151,25 @@ class Tally {
 }
 
 /**
- * Judges every user of the stream with `judge` (default: the verdict today; the after-plan
- * projection passes its own), keeping only what the report needs.
+ * Judges every user of the stream with `judge` (default: the verdict today), and with
+ * `options.afterPlan` too when given, keeping only what the report needs.
  */
 export async function assessUsers(
   users: AsyncIterable<UserRecord>,
   context: ReadinessContext,
   options: AssessUsersOptions = {},
-  judge: (user: UserRecord, context: ReadinessContext) => BlockerReason[] = judgeUser,
+  judge: Judge = judgeUser,
 ): Promise<ReadinessResult> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   const every = options.progressEveryMs ?? 500;
   const tally = new Tally(options.maxWarnings ?? 20_000);
+  const after = options.afterPlan ? new Tally(options.maxWarnings ?? 20_000) : undefined;
   let lastReport = started;
   for await (const user of users) {
     if (options.signal?.aborted) throw cancelled();
     tally.add(user, judge(user, context));
+    after?.add(user, options.afterPlan!(user, context));
     if (options.onProgress && (tally.scanned & 255) === 0) {
       const now = clock();
       if (now - lastReport >= every) {
@@ -169,5 +180,7 @@ export async function assessUsers(
   }
   const end = clock();
   options.onProgress?.(progressAt(started, end, tally.scanned, options.expectedTotal));
-  return tally.result(end - started, options.scopes ?? []);
+  const scopes = options.scopes ?? [];
+  const result = tally.result(end - started, scopes);
+  return after ? { ...result, afterPlan: after.result(end - started, scopes) } : result;
 }

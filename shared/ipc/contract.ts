@@ -52,6 +52,15 @@ export const chooseConnectorInput = z.strictObject({ dn: text(2000) });
 export const assessInput = z.strictObject({
   /** Scopes to scan; the whole domain when absent. */
   scopes: z.array(text(2000)).max(50).optional(),
+  /**
+   * A plan made in this session (plan.make): every user is judged a second time, in the same
+   * pass, against the DACLs that plan writes: "would still fail after the planned changes"
+   * (AssessSummary.afterPlan, and assess.rows with view 'after-plan').
+   */
+  planId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 export const assessRowsInput = z.strictObject({
@@ -61,6 +70,8 @@ export const assessRowsInput = z.strictObject({
   filter: z.string().max(200).optional(),
   /** Blockers, warnings, or both (the default: every user the cause table counts). */
   severity: z.enum(['blocker', 'warning']).optional(),
+  /** The verdicts today (the default), or after the plan given to assess.run. */
+  view: z.enum(['today', 'after-plan']).optional(),
 });
 
 export const makePlanInput = z.strictObject({
@@ -225,6 +236,13 @@ export interface AssessSummary {
   readonly byReason: Readonly<Record<string, number>>;
   /** Users per cause, in the report's words; blockers first. */
   readonly causes: readonly CauseCount[];
+  /** The same users once the plan given to assess.run is applied (absent without one). */
+  readonly afterPlan?: {
+    readonly planId: string;
+    readonly blockedUsers: number;
+    readonly byReason: Readonly<Record<string, number>>;
+    readonly causes: readonly CauseCount[];
+  };
 }
 
 /** A user in the verdict table: why writeback fails (blocker) or works unexpectedly (warning). */

@@ -22,7 +22,8 @@ import {
   planRootGrants,
   type Grantee,
 } from './plan-grants';
-import { afterImages, afterPlanJudge, scanStillFailing } from './still-failing';
+import { afterPlanJudge } from '../../readiness/after-plan';
+import { afterImages, scanStillFailing } from './still-failing';
 
 export interface PermissionsOptions {
   /** --scope <dn>, repeatable: grant on these OUs instead of the domain root. */

@@ -16,7 +16,8 @@ import type { ReadinessContext } from '../../readiness/user-verdict';
 import type { PermissionsDirectory } from './directory-port';
 import type { PermissionsChange } from './operation';
 import { planEnableInheritance } from './plan-grants';
-import { accessBlocker, afterImages, afterPlanJudge } from './still-failing';
+import { afterPlanJudge } from '../../readiness/after-plan';
+import { accessBlocker, afterImages } from './still-failing';
 
 export interface InheritanceInput {
   readonly dir: PermissionsDirectory;

@@ -5,11 +5,9 @@
  * enable-inheritance opt-in, are kept.
  */
 import type { Blocker, BlockerReason } from '../../../shared/checks';
-import { AfterPlan, judgeAfterPlan, type PlannedDacls } from '../../readiness/after-plan';
 import { ACCESS_REASON_CODES, ENABLE_INHERITANCE_CODES } from '../../readiness/reasons';
 import type { UserRecord } from '../../readiness/user-record';
 import type { ReadinessContext } from '../../readiness/user-verdict';
-import type { DomainModel } from '../../domain/read-model';
 import { fromBase64, type PermissionsChange } from './operation';
 
 export interface StillFailingScan {
@@ -28,23 +26,6 @@ export function accessBlocker(
   return access.length > 0
     ? { sAMAccountName: user.sAMAccountName, dn: user.dn, reasons: access }
     : undefined;
-}
-
-/** The projection for the plan's DACLs (`planned`: lower-case DN → after-image). */
-export function afterPlanJudge(
-  model: DomainModel,
-  planned: PlannedDacls,
-): (user: UserRecord, context: ReadinessContext) => BlockerReason[] {
-  return judgeAfterPlan(
-    new AfterPlan(
-      {
-        domainDn: model.domain.dn,
-        containers: model.containers,
-        protectedMembers: model.protectedMembers,
-      },
-      planned,
-    ),
-  );
 }
 
 export async function scanStillFailing(

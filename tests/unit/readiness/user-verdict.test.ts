@@ -117,6 +117,38 @@ describe('judgeUser', () => {
     expect(codes(user({ adminCount: 1 }))).toEqual(['stale-admin-count']);
   });
 
+  it('a protected account whose DACL still inherits is a protected account, not a missing grant', () => {
+    const admin = user({ sd: sd('D:AI(A;;RPWP;;;SY)'), adminCount: 1 });
+    const ctx = context({
+      protectedMembers: new Map([
+        [admin.dn.toLowerCase(), 'itself (Administrator, a built-in protected account)'],
+      ]),
+    });
+    const [reason] = judgeUser(admin, ctx);
+    expect(reason!.code).toBe('protected-account');
+    expect(reason!.message).toContain('protected itself (Administrator');
+    expect(reason!.message).toContain('at its next run');
+  });
+
+  it('names the OU with inheritance disabled between the user and the grant, and both ways out', () => {
+    const ou = 'OU=Users,OU=Corp,DC=contoso,DC=test';
+    const tree = {
+      denyOrigin: (): undefined => undefined,
+      inheritanceBreakBetween: (dn: string, scope: string): string | undefined =>
+        dn.endsWith(ou) && scope === 'DC=contoso,DC=test' ? ou : undefined,
+    };
+    const [reason, ...rest] = judgeUser(user({ sd: sd('D:AI(A;;RPWP;;;SY)') }), context({ tree }));
+    expect(rest).toEqual([]);
+    expect(reason!.code).toBe('inheritance-disabled-above');
+    expect(reason!.message).toContain(`Inheritance is disabled on ${ou}, above this user`);
+    expect(wordFields(reason!.fix, cliWords)).toContain(
+      `--scope "DC=contoso,DC=test" --scope "${ou}"`,
+    );
+    // With the OU itself as a grant scope, the user's grant comes from there: a plain missing grant.
+    const scoped = context({ tree, grantScopes: ['DC=contoso,DC=test', ou] });
+    expect(codes(user({ sd: sd('D:AI(A;;RPWP;;;SY)') }), scoped)).toEqual(['missing-grant']);
+  });
+
   it('names an explicit Deny, where it was set, and which rights it refuses', () => {
     const deny = `(OD;CIID;CR;${RP};${U};${CONNECTOR})`;
     const denied = user({ sd: sd(`D:AI${deny}${GRANTS}`) });
