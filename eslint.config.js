@@ -40,20 +40,6 @@ const restrict = (...names) => ({
   'no-restricted-imports': ['error', { paths: names.map((name) => only[name]) }],
 });
 
-/**
- * Modules that still hold a bare ldapts client and move onto main/directory's Directory in the
- * next step of the one-door work. This list only shrinks.
- */
-const ldaptsNotYetThroughDirectory = [
-  'main/cli/commands/plan.ts',
-  'main/cli/options/run.ts',
-  'main/engine-api/session.ts',
-  'main/plan/ldap-connection.ts',
-  'main/plan/make-plan.ts',
-  'main/readiness/ad-assess-provider.ts',
-  'main/readiness/ldap-users.ts',
-];
-
 export default tseslint.config(
   {
     ignores: [
@@ -117,25 +103,12 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    ignores: ['main/shell/**', 'main/directory/**', 'main/cli/**', ...ldaptsNotYetThroughDirectory],
+    ignores: ['main/shell/**', 'main/directory/**', 'main/cli/**'],
     rules: restrict('electron', 'ldapts', 'commander'),
   },
   { files: ['main/directory/**/*.ts'], rules: restrict('electron', 'commander') },
-  {
-    files: ['main/cli/**/*.ts'],
-    ignores: ldaptsNotYetThroughDirectory,
-    rules: restrict('electron', 'ldapts'),
-  },
+  { files: ['main/cli/**/*.ts'], rules: restrict('electron', 'ldapts') },
   { files: ['main/shell/**/*.ts'], rules: restrict('ldapts', 'commander') },
-  {
-    files: ldaptsNotYetThroughDirectory,
-    ignores: ['main/cli/**'],
-    rules: restrict('electron', 'commander'),
-  },
-  {
-    files: ldaptsNotYetThroughDirectory.filter((file) => file.startsWith('main/cli/')),
-    rules: restrict('electron'),
-  },
   {
     // Plain Node scripts (the bin, build helpers).
     files: ['**/*.mjs', 'scripts/**/*.{js,mjs}'],

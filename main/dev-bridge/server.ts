@@ -43,9 +43,53 @@ export interface DevBridge {
 }
 
 export async function startDevBridge(options: DevBridgeOptions): Promise<DevBridge> {
-  const token = randomBytes(32).toString('hex');
   const listeners = new Set<ServerResponse>();
-  const host: EngineHost = {
+  const bridge: Bridge = {
+    token: randomBytes(32).toString('hex'),
+    listeners,
+    session: new EngineSession(bridgeHost(options, listeners)),
+    rendererDir: options.rendererDir,
+    origin: '',
+  };
+  const server = createServer((request, response) => {
+    handle(bridge, request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`dev bridge: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  bridge.origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${bridge.origin}/#${bridgeTokenFragment}=${bridge.token}`,
+    origin: bridge.origin,
+    session: bridge.session,
+    async close() {
+      for (const response of listeners) response.end();
+      await bridge.session.disconnect();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+/** What every request is checked against and served from. */
+interface Bridge {
+  readonly token: string;
+  /** The open /events streams, which the engine's progress events are written to. */
+  readonly listeners: Set<ServerResponse>;
+  readonly session: EngineSession;
+  readonly rendererDir: string;
+  /** http://127.0.0.1:<port>, known once the server listens. */
+  origin: string;
+}
+
+/** The engine's host in a browser: no dialogs, reports to a private folder, events as SSE. */
+function bridgeHost(options: DevBridgeOptions, listeners: Set<ServerResponse>): EngineHost {
+  return {
     kind: 'dev-bridge',
     version: process.env['npm_package_version'] ?? '0.1.0',
     journalFolder: options.journalFolder,
@@ -61,89 +105,83 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
       for (const response of listeners) response.write(line);
     },
   };
-  const session = new EngineSession(host);
-  let origin = '';
+}
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`dev bridge: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
-
-  const authorised = (request: IncomingMessage): boolean => {
-    const given = request.headers[bridgeTokenHeader];
-    return typeof given === 'string' && sameSecret(given, token);
-  };
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    if (request.headers.host !== new URL(origin).host) {
-      return refuse(response, 421, 'wrong host');
-    }
-    // No CORS preflight is ever granted: only the page's own origin may send the token header.
-    if (request.method === 'OPTIONS') return refuse(response, 403, 'no cross-origin calls');
-    const isApi = url.pathname === '/events' || url.pathname.startsWith('/ipc/');
-    if (isApi && !authorised(request)) {
-      return refuse(response, 403, 'open the URL the bridge printed');
-    }
-
-    if (url.pathname === '/events' && request.method === 'GET') {
-      response.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
-      response.write(': connected\n\n');
-      listeners.add(response);
-      request.on('close', () => listeners.delete(response));
-      return;
-    }
-    if (url.pathname.startsWith('/ipc/')) {
-      if (request.method !== 'POST') return refuse(response, 405, 'POST only');
-      if (request.headers.origin !== origin) return refuse(response, 403, 'cross-origin');
-      const body = await readBody(request);
-      let payload: unknown;
-      try {
-        payload = body === '' ? {} : JSON.parse(body);
-      } catch {
-        payload = Symbol('not JSON');
-      }
-      const result = await dispatch(session, decodeURIComponent(url.pathname.slice(5)), payload);
-      response.writeHead(200, {
-        'content-type': 'application/json',
-        'cache-control': 'no-store',
-      });
-      return void response.end(JSON.stringify(result));
-    }
-    if (request.method !== 'GET') return refuse(response, 405, 'GET only');
-    return serveStatic(url.pathname, response);
+async function handle(
+  bridge: Bridge,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', bridge.origin);
+  if (request.headers.host !== new URL(bridge.origin).host) {
+    return refuse(response, 421, 'wrong host');
   }
-
-  async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
-    const file = await readRendererFile(options.rendererDir, pathname);
-    if (!file) return refuse(response, 404, 'not found');
-    response.writeHead(200, { ...file.headers, 'cache-control': 'no-store' });
-    response.end(file.bytes);
+  // No CORS preflight is ever granted: only the page's own origin may send the token header.
+  if (request.method === 'OPTIONS') return refuse(response, 403, 'no cross-origin calls');
+  const isApi = url.pathname === '/events' || url.pathname.startsWith('/ipc/');
+  if (isApi && !authorised(bridge, request)) {
+    return refuse(response, 403, 'open the URL the bridge printed');
   }
+  if (url.pathname === '/events' && request.method === 'GET') {
+    return subscribe(bridge, request, response);
+  }
+  if (url.pathname.startsWith('/ipc/')) {
+    if (request.method !== 'POST') return refuse(response, 405, 'POST only');
+    if (request.headers.origin !== bridge.origin) return refuse(response, 403, 'cross-origin');
+    return call(bridge, decodeURIComponent(url.pathname.slice(5)), request, response);
+  }
+  if (request.method !== 'GET') return refuse(response, 405, 'GET only');
+  return serveStatic(bridge.rendererDir, url.pathname, response);
+}
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+function authorised(bridge: Bridge, request: IncomingMessage): boolean {
+  const given = request.headers[bridgeTokenHeader];
+  return typeof given === 'string' && sameSecret(given, bridge.token);
+}
+
+/** The progress events, as server-sent events, until the page goes away. */
+function subscribe(bridge: Bridge, request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
   });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
-  return {
-    url: `${origin}/#${bridgeTokenFragment}=${token}`,
-    origin,
-    session,
-    async close() {
-      for (const response of listeners) response.end();
-      await session.disconnect();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-    },
-  };
+  response.write(': connected\n\n');
+  bridge.listeners.add(response);
+  request.on('close', () => bridge.listeners.delete(response));
+}
+
+/** One call of the contract, through the same dispatcher as the Electron shell. */
+async function call(
+  bridge: Bridge,
+  channel: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = await readBody(request);
+  let payload: unknown;
+  try {
+    payload = body === '' ? {} : JSON.parse(body);
+  } catch {
+    payload = Symbol('not JSON');
+  }
+  const result = await dispatch(bridge.session, channel, payload);
+  response.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+  });
+  response.end(JSON.stringify(result));
+}
+
+async function serveStatic(
+  rendererDir: string,
+  pathname: string,
+  response: ServerResponse,
+): Promise<void> {
+  const file = await readRendererFile(rendererDir, pathname);
+  if (!file) return refuse(response, 404, 'not found');
+  response.writeHead(200, { ...file.headers, 'cache-control': 'no-store' });
+  response.end(file.bytes);
 }
 
 function refuse(response: ServerResponse, status: number, why: string): void {

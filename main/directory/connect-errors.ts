@@ -92,16 +92,48 @@ export interface ConnectContext {
 
 const trustFix = `Give the CA that issued the DC certificate with ${field('ca', '<file.pem>')}, or pin the certificate with ${field('tlsFingerprint', '<sha256>')} after comparing it with the DC’s (certlm.msc on the DC).`;
 
+/** What a thrown value says about itself, read once for every classifier below. */
+interface Failure {
+  readonly error: unknown;
+  /** Node's error code (ENOTFOUND, CERT_HAS_EXPIRED, …), '' when none. */
+  readonly code: string;
+  /** The LDAP result code (RFC 4511 §4.1.9), when the DC answered with one. */
+  readonly resultCode: number | undefined;
+  readonly name: unknown;
+  readonly message: string;
+  readonly host: string;
+  readonly where: string;
+}
+
 /** The WizardError for anything thrown while connecting, starting TLS or binding. */
 export function classifyConnectError(error: unknown, context: ConnectContext): WizardError {
   if (error instanceof WizardError) return error;
   const err = error as { code?: unknown; message?: unknown; name?: unknown };
-  const code = typeof err.code === 'string' ? err.code : '';
-  const resultCode = typeof err.code === 'number' ? err.code : undefined;
-  const message = typeof err.message === 'string' ? err.message : String(error);
-  const host = safeHost(context.url);
-  const where = `${context.url}`;
+  const failure: Failure = {
+    error,
+    code: typeof err.code === 'string' ? err.code : '',
+    resultCode: typeof err.code === 'number' ? err.code : undefined,
+    name: err.name,
+    message: typeof err.message === 'string' ? err.message : String(error),
+    host: safeHost(context.url),
+    where: context.url,
+  };
+  return (
+    networkError(failure, context) ??
+    certificateError(failure, context) ??
+    ldapResultError(failure, context) ??
+    connectError(
+      'dc-connect-failed',
+      `Cannot connect to ${failure.where} as ${context.bindUser}: ${failure.message}`,
+      `Check ${field('dc')}, ${field('bindUser')} and the network path to the DC.`,
+      error,
+    )
+  );
+}
 
+/** The DC's name, address or port: nothing TLS or LDAP was reached. */
+function networkError(f: Failure, context: ConnectContext): WizardError | undefined {
+  const { code, host, where, error } = f;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return connectError(
       'dc-name-not-resolved',
@@ -130,8 +162,8 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
   }
   if (
     code === 'ETIMEDOUT' ||
-    /timeout|timed out/i.test(message) ||
-    (err.name === 'TimeoutError' && resultCode === undefined)
+    /timeout|timed out/i.test(f.message) ||
+    (f.name === 'TimeoutError' && f.resultCode === undefined)
   ) {
     return connectError(
       'dc-timeout',
@@ -140,10 +172,17 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
       error,
     );
   }
+  return undefined;
+}
+
+/** The DC's certificate: expired, for another name, not the pinned one, or not trusted. */
+function certificateError(f: Failure, context: ConnectContext): WizardError | undefined {
+  const { code, host, where, error } = f;
+  const certificate = describeCertificate(context.certificate);
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     return connectError(
       code === 'CERT_HAS_EXPIRED' ? 'dc-cert-expired' : 'dc-cert-not-yet-valid',
-      `The certificate of ${host} is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not yet valid'}.${describeCertificate(context.certificate)}`,
+      `The certificate of ${host} is ${code === 'CERT_HAS_EXPIRED' ? 'expired' : 'not yet valid'}.${certificate}`,
       'Renew the DC’s LDAPS certificate (it re-enrolls from the Domain Controller template), then retry.',
       error,
     );
@@ -151,7 +190,7 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return connectError(
       'dc-cert-wrong-host',
-      `The certificate presented at ${where} is not for ${host}.${describeCertificate(context.certificate)}`,
+      `The certificate presented at ${where} is not for ${host}.${certificate}`,
       `Give ${field('dc')} the DC name written in its certificate (its DNS name, e.g. ldaps://dc1.contoso.com), not an alias or address it does not list.`,
       error,
     );
@@ -159,23 +198,29 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
   if (code === 'pinned-fingerprint-mismatch') {
     return connectError(
       'dc-cert-fingerprint-mismatch',
-      `The certificate of ${host} is not the one pinned with ${field('tlsFingerprint')}.${describeCertificate(context.certificate)}`,
+      `The certificate of ${host} is not the one pinned with ${field('tlsFingerprint')}.${certificate}`,
       'Compare the fingerprint above with the DC’s certificate; if the DC renewed it, pin the new one.',
       error,
     );
   }
   if (
     /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code) ||
-    /self[- ]signed|unable to verify|certificate/i.test(message)
+    /self[- ]signed|unable to verify|certificate/i.test(f.message)
   ) {
     return connectError(
       'dc-cert-untrusted',
-      `The certificate of ${host} is not trusted by this computer.${describeCertificate(context.certificate)}`,
+      `The certificate of ${host} is not trusted by this computer.${certificate}`,
       trustFix,
       error,
     );
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|closed/i.test(message)) {
+  return undefined;
+}
+
+/** A dropped handshake, or the DC's answer to the bind (RFC 4511 §4.1.9 result codes). */
+function ldapResultError(f: Failure, context: ConnectContext): WizardError | undefined {
+  const { code, resultCode, where, error } = f;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|closed/i.test(f.message)) {
     return connectError(
       'dc-connection-dropped',
       `${where} closed the connection during the TLS handshake or bind.`,
@@ -183,9 +228,8 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
       error,
     );
   }
-  // LDAP result codes (RFC 4511 §4.1.9).
-  if (resultCode === 49 || err.name === 'InvalidCredentialsError') {
-    const sub = bindSubCode(message);
+  if (resultCode === 49 || f.name === 'InvalidCredentialsError') {
+    const sub = bindSubCode(f.message);
     const known = sub ? bindSubCodes[sub] : undefined;
     return connectError(
       known?.code ?? 'bind-invalid-credentials',
@@ -194,24 +238,15 @@ export function classifyConnectError(error: unknown, context: ConnectContext): W
       error,
     );
   }
-  if (
-    resultCode === 8 ||
-    resultCode === 13 ||
-    /StrongAuth|Confidentiality/.test(String(err.name))
-  ) {
+  if (resultCode === 8 || resultCode === 13 || /StrongAuth|Confidentiality/.test(String(f.name))) {
     return connectError(
       'dc-strong-auth-required',
-      `${where} requires stronger authentication than this connection offers (LDAP result ${resultCode ?? err.name}).`,
+      `${where} requires stronger authentication than this connection offers (LDAP result ${resultCode ?? String(f.name)}).`,
       'Use ldaps:// or ldap:// (StartTLS is then used); if the DC enforces LDAP channel binding, use LDAPS on 636.',
       error,
     );
   }
-  return connectError(
-    'dc-connect-failed',
-    `Cannot connect to ${where} as ${context.bindUser}: ${message}`,
-    `Check ${field('dc')}, ${field('bindUser')} and the network path to the DC.`,
-    error,
-  );
+  return undefined;
 }
 
 function safeHost(url: string): string {

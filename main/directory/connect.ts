@@ -129,8 +129,12 @@ export function pinnedConnect(pin: string): (...args: unknown[]) => TLSSocket {
   };
 }
 
-/** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
-export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+/**
+ * How this connection is opened, and reopened after a drop: TLS (LDAPS, or StartTLS before
+ * anything else), the certificate checked or pinned, then the bind. Every connection the
+ * Directory holds comes from here; nobody else builds TLS options or binds.
+ */
+export function boundClientOpener(options: DirectoryOptions): () => Promise<Client> {
   refuseDisabledTlsVerification();
   const url = parseUrl(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -186,6 +190,12 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
     }
   };
 
+  return open;
+}
+
+/** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
+export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
+  const open = boundClientOpener(options);
   const client = await open();
   const directory = new LdapDirectory(client, open);
   try {

@@ -1,7 +1,9 @@
 /**
- * Reads stream, writes are checked: every write re-reads its target, refuses on drift
- * (exit 4) and reads back to confirm. A read is retried once on a fresh connection when the
- * old one dropped; a write never is (it may have landed).
+ * The one door to AD: reads stream (normalised entries, binary attributes as bytes, paged, with
+ * an AbortSignal and progress), and one write primitive (a replace of one object's attributes,
+ * with the SD flags control for nTSecurityDescriptor). A read is retried once on a fresh
+ * connection when the old one dropped; a write never is (it may have landed). Checking a target
+ * before writing it (drift) and reading it back is the plan engine's (main/plan/apply.ts).
  */
 import {
   Attribute,
@@ -67,22 +69,6 @@ export interface Directory {
     changes: readonly AttributeReplacement[],
     options?: { readonly sdFlags?: number },
   ): Promise<void>;
-  /** A write that re-reads first, refuses on drift (exit 4) and reads back to confirm. */
-  replaceSecurityDescriptor(
-    dn: string,
-    change: { expected: Uint8Array; next: Uint8Array; flags: number },
-  ): Promise<void>;
-  modifyAttribute(
-    dn: string,
-    attribute: string,
-    change: { expected: readonly string[]; next: readonly string[] },
-  ): Promise<void>;
-  /**
-   * Another bound connection opened the same way as this one (same TLS trust, same account),
-   * for the step and plan code written directly on ldapts. The caller unbinds it. This keeps
-   * one connect path: nobody else builds TLS options or binds.
-   */
-  openClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -126,36 +112,6 @@ function toEntry(raw: Entry): DirectoryEntry {
     }
   }
   return { dn: raw.dn, values, bytes };
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const sorted = [...b].sort();
-  return [...a].sort().every((value, i) => value === sorted[i]);
-}
-
-export function driftError(dn: string, what: string): WizardError {
-  return new WizardError(
-    'drift',
-    `${what} of ${dn} changed since the plan read it; nothing was written.`,
-    'Someone or something else changed it. Plan again to see the current state, then apply the new plan.',
-    ExitCode.drift,
-  );
-}
-
-function timeoutOrFail(dn: string, action: string, error: unknown): WizardError {
-  if (error instanceof WizardError) return error;
-  return new WizardError(
-    'directory-write-failed',
-    `${action} of ${dn} failed: ${(error as Error).message}`,
-    'Check the bind account’s rights on the object; nothing was retried. Read it again before retrying.',
-    ExitCode.failed,
-    { cause: error },
-  );
 }
 
 export class LdapDirectory implements Directory {
@@ -338,85 +294,8 @@ export class LdapDirectory implements Directory {
     );
   }
 
-  async replaceSecurityDescriptor(
-    dn: string,
-    change: { expected: Uint8Array; next: Uint8Array; flags: number },
-  ): Promise<void> {
-    if (change.flags !== SdFlags.DACL) {
-      throw new WizardError(
-        'sd-write-dacl-only',
-        'Only the DACL is ever written (SD flags 4); owner, group and SACL stay as they are.',
-        'This is a bug in the caller: write with flags SdFlags.DACL.',
-      );
-    }
-    const current = await this.readSecurityDescriptor(dn, change.flags);
-    if (!bytesEqual(current, change.expected)) throw driftError(dn, 'The DACL');
-    try {
-      await this.write(dn, [{ attribute: 'nTSecurityDescriptor', values: [change.next] }], {
-        sdFlags: SdFlags.DACL,
-      });
-    } catch (error) {
-      throw timeoutOrFail(dn, 'Writing the DACL', error);
-    }
-    const after = await this.readSecurityDescriptor(dn, change.flags);
-    if (!bytesEqual(after, change.next)) {
-      throw new WizardError(
-        'write-not-confirmed',
-        `The DACL of ${dn} read back differs from what was written (the DC may have added inherited entries or canonicalised the order).`,
-        'Compare the DACL with the plan (plan again); the write itself was accepted.',
-        ExitCode.failed,
-      );
-    }
-  }
-
-  async modifyAttribute(
-    dn: string,
-    attribute: string,
-    change: { expected: readonly string[]; next: readonly string[] },
-  ): Promise<void> {
-    const key = attribute.toLowerCase();
-    const current = (await this.read(dn, [attribute]))?.values[key] ?? [];
-    if (!sameValues(current, change.expected)) throw driftError(dn, attribute);
-    try {
-      await this.write(dn, [{ attribute, values: change.next }]);
-    } catch (error) {
-      throw timeoutOrFail(dn, `Writing ${attribute}`, error);
-    }
-    const after = (await this.read(dn, [attribute]))?.values[key] ?? [];
-    if (!sameValues(after, change.next)) {
-      throw new WizardError(
-        'write-not-confirmed',
-        `${attribute} of ${dn} read back as ${after.length} value(s) that differ from what was written.`,
-        'Plan again to see the current value.',
-        ExitCode.failed,
-      );
-    }
-  }
-
-  openClient(): Promise<Client> {
-    return this.reopen();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     await this.client.unbind().catch(() => undefined);
   }
-}
-
-/**
- * A Directory over a connection someone else opened and will close (the plan and readiness
- * code hold a bare ldapts client), so they discover things the one way this module does. It
- * does not reconnect: a dropped connection is reported, and its owner decides.
- */
-export function directoryOver(client: Client): Directory {
-  return new LdapDirectory(client, () =>
-    Promise.reject(
-      new WizardError(
-        'connection-lost',
-        'The connection to the domain controller was lost.',
-        'Check the DC is reachable, then run again.',
-        ExitCode.connect,
-      ),
-    ),
-  );
 }

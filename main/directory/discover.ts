@@ -4,8 +4,7 @@
  * connector account and its token. Every name typed by the admin is escaped first.
  */
 import { ExitCode, WizardError, badInput } from '../../shared/errors';
-import type { Client } from 'ldapts';
-import { directoryOver, type Directory, type DirectoryEntry } from './directory';
+import type { Directory, DirectoryEntry } from './directory';
 import { escapeFilterValue } from './escape';
 import { field } from '../../shared/fields';
 
@@ -314,9 +313,9 @@ export async function selectConnectorAccount(
   );
 }
 
-/** The domain a DC serves (rootDSE defaultNamingContext), over a bare client. */
-export async function domainNamingContext(client: Client): Promise<string> {
-  const dn = first(await directoryOver(client).rootDse(), 'defaultNamingContext');
+/** The domain a DC serves (its rootDSE's defaultNamingContext). */
+export async function domainNamingContext(dir: Directory): Promise<string> {
+  const dn = first(await dir.rootDse(), 'defaultNamingContext');
   if (!dn) {
     throw new WizardError(
       'dc-no-naming-context',
@@ -329,9 +328,9 @@ export async function domainNamingContext(client: Client): Promise<string> {
 }
 
 /**
- * selectConnectorAccount over a bare client, with the account's SID: the plan's Permissions
- * step and the readiness scan pick the connector exactly as the wizard and assess do (the
- * same candidates, the same list with installation, server and tenant when several match).
+ * selectConnectorAccount with the account's SID: the plan's Permissions step and the readiness
+ * scan pick the connector exactly as the wizard and assess do (the same candidates, the same
+ * list with installation, server and tenant when several match).
  */
 export async function selectConnectorWithSid(
   dir: Directory,

@@ -14,6 +14,7 @@ import {
   type Guid,
 } from '../../shared/sd';
 import type { Directory } from '../directory/directory';
+import { bytes, texts } from '../directory/entry';
 import { SdFlags } from '../directory/sd-flags-control';
 import { ancestorsUpTo, parentDn } from './dn';
 
@@ -124,9 +125,9 @@ export async function readContainers(
     pageSize: 1000,
     ...(signal ? { signal } : {}),
   })) {
-    const sd = entry.bytes['ntsecuritydescriptor']?.[0];
+    const sd = bytes(entry, 'nTSecurityDescriptor');
     if (sd === undefined || sd.length === 0) continue;
-    containers.push(containerDacl(entry.dn, sd, classOf(entry.values['objectclass'] ?? [])));
+    containers.push(containerDacl(entry.dn, sd, classOf(texts(entry, 'objectClass'))));
   }
   return new ContainerIndex(containers);
 }

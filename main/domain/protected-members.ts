@@ -3,8 +3,8 @@
  * that are transitive members of a protected group, or protected themselves (Administrator,
  * krbtgt). SDProp stamps AdminSDHolder's DACL on them with inheritance disabled.
  */
-import { parseSid } from '../../shared/sd';
 import type { Directory } from '../directory/directory';
+import { sid, sids, text } from '../directory/entry';
 
 /** Protected groups: builtin SIDs and domain RIDs. */
 export const PROTECTED_BUILTIN = [
@@ -23,18 +23,18 @@ const PROTECTED_USER_RIDS = [500, 502];
 async function protectedGroups(
   directory: Directory,
   baseDn: string,
-  sids: readonly string[],
+  groupSids: readonly string[],
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for await (const group of directory.search(baseDn, {
     scope: 'sub',
-    filter: `(&(objectClass=group)(|${sids.map((s) => `(objectSid=${s})`).join('')}))`,
+    filter: `(&(objectClass=group)(|${groupSids.map((s) => `(objectSid=${s})`).join('')}))`,
     attributes: ['sAMAccountName', 'objectSid'],
   })) {
-    const sid = group.bytes['objectsid']?.[0];
-    if (sid) names.set(parseSid(sid), group.values['samaccountname']?.[0] ?? group.dn);
+    const groupSid = sid(group);
+    if (groupSid) names.set(groupSid, text(group, 'sAMAccountName') ?? group.dn);
   }
-  for (const sid of sids) if (!names.has(sid)) names.set(sid, sid);
+  for (const group of groupSids) if (!names.has(group)) names.set(group, group);
   return names;
 }
 
@@ -49,8 +49,11 @@ export async function readProtectedMembers(
   baseDn: string,
   domainSid: string,
 ): Promise<Map<string, string>> {
-  const sids = [...PROTECTED_BUILTIN, ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`)];
-  const groupName = await protectedGroups(directory, baseDn, sids);
+  const protectedSids = [
+    ...PROTECTED_BUILTIN,
+    ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`),
+  ];
+  const groupName = await protectedGroups(directory, baseDn, protectedSids);
   const ownRids = new Set(PROTECTED_USER_RIDS.map((rid) => `${domainSid}-${rid}`));
   const candidates: { dn: string; name: string; sid: string | undefined }[] = [];
   for await (const user of directory.search(baseDn, {
@@ -58,11 +61,10 @@ export async function readProtectedMembers(
     filter: '(&(objectCategory=person)(objectClass=user)(adminCount=1))',
     attributes: ['sAMAccountName', 'objectSid'],
   })) {
-    const sid = user.bytes['objectsid']?.[0];
     candidates.push({
       dn: user.dn,
-      name: user.values['samaccountname']?.[0] ?? user.dn,
-      sid: sid ? parseSid(sid) : undefined,
+      name: text(user, 'sAMAccountName') ?? user.dn,
+      sid: sid(user),
     });
   }
   const members = new Map<string, string>();
@@ -72,8 +74,8 @@ export async function readProtectedMembers(
       continue;
     }
     const entry = await directory.read(user.dn, ['tokenGroups']);
-    for (const bytes of entry?.bytes['tokengroups'] ?? []) {
-      const name = groupName.get(parseSid(bytes));
+    for (const group of sids(entry, 'tokenGroups')) {
+      const name = groupName.get(group);
       if (name !== undefined) {
         members.set(user.dn.toLowerCase(), name);
         break;

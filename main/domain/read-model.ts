@@ -8,9 +8,10 @@
  */
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
-import { parseGuid, parseSid, type AccessToken } from '../../shared/sd';
+import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { readToken, selectConnectorWithSid } from '../directory/discover';
+import { guid, sid, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import { readContainers, type ContainerIndex } from './containers';
 import { readDomainPasswordPolicy, type PasswordPolicy } from './password-policy';
@@ -58,9 +59,6 @@ export interface ReadModelOptions {
   readonly signal?: AbortSignal;
 }
 
-const text = (entry: DirectoryEntry | undefined, name: string): string | undefined =>
-  entry?.values[name.toLowerCase()]?.[0];
-
 function unreadable(code: string, what: string): WizardError {
   return new WizardError(
     code,
@@ -99,9 +97,9 @@ export async function readSchema(directory: Directory, schemaDn: string): Promis
   })) {
     if (text(entry, 'lDAPDisplayName') === 'user')
       userDefaultSddl = text(entry, 'defaultSecurityDescriptor');
-    const id = entry.bytes['schemaidguid']?.[0];
-    const set = entry.bytes['attributesecurityguid']?.[0];
-    if (id && set?.length === 16) propertySets.set(parseGuid(id), parseGuid(set));
+    const id = guid(entry, 'schemaIDGUID');
+    const set = guid(entry, 'attributeSecurityGUID');
+    if (id !== undefined && set !== undefined) propertySets.set(id, set);
   }
   return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
 }
@@ -125,10 +123,10 @@ async function readHead(directory: Directory, baseDn: string | undefined): Promi
     'lockoutDuration',
     'msDS-Behavior-Version',
   ]);
-  const sid = entry?.bytes['objectsid']?.[0];
-  if (!entry || !sid)
+  const domainSid = sid(entry);
+  if (!entry || !domainSid)
     throw unreadable('domain-unreadable', `The domain head ${dn} (its objectSid)`);
-  const facts = { dn, netbios: await netbiosName(directory, dn, config), sid: parseSid(sid) };
+  const facts = { dn, netbios: await netbiosName(directory, dn, config), sid: domainSid };
   return { facts, entry, schemaDn };
 }
 

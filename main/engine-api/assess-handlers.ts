@@ -3,13 +3,13 @@
  * and cancel; the per-user verdicts stay in main and the renderer asks for windows of them, so a
  * 100,000-user table never crosses the process boundary at once.
  */
-import type { Blocker, Check } from '../../shared/checks';
-import type { AssessRow, AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
-import { runAssessment, type AssessProvider, type AssessReport } from '../assess/assess-provider';
-import { plannedDacls, type PlannedDacls } from '../readiness/after-plan';
+import type { Check } from '../../shared/checks';
+import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
+import { runAssessment, type AssessProvider } from '../assess/assess-provider';
 import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 import { cancelled } from '../readiness/ldap-users';
+import { plannedDacls, type PlannedDacls } from '../readiness/after-plan';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
 import { reportModel } from '../report/report-model';
@@ -17,6 +17,8 @@ import { badInput } from '../../shared/errors';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import { reportContext } from './report-context-of-session';
 import type { EngineSession } from './session';
+import { projectionOf, verdictRows } from './verdict-rows';
+import type { AssessReport } from '../assess/assess-provider';
 
 /** Said plainly when the admin skipped signing in to Entra ID. */
 const entraNotAssessed: Check = {
@@ -27,7 +29,7 @@ const entraNotAssessed: Check = {
   fix: 'Sign in on Connect to Microsoft Entra ID, then assess again.',
 };
 
-/** The DACLs of a plan made in this session, for the after-plan view. */
+/** The DACLs of a plan made in this session: the after-plan view is judged against them. */
 function plannedOf(session: EngineSession, planId: string | undefined): PlannedDacls | undefined {
   if (planId === undefined) return undefined;
   const plan = session.plans.get(planId);
@@ -41,43 +43,11 @@ function plannedOf(session: EngineSession, planId: string | undefined): PlannedD
   return plannedDacls(plan.operations);
 }
 
-/** Users per cause after the plan, in the report's words; blockers first. */
-function sortedCauses(report: Parameters<typeof reportModel>[0]): AssessSummary['causes'] {
-  return [...reportModel(report).causes].sort((a, b) =>
-    a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
-  );
-}
-
-interface AfterPlanFacts {
-  readonly readiness: { usersByReason: Record<string, number> };
-  readonly blockers: readonly Blocker[];
-  readonly warnings: readonly Blocker[];
-}
-
-function afterPlanSummary(
-  report: AssessReport,
-  planId: string | undefined,
-): AssessSummary['afterPlan'] {
-  const after = (report.facts['ad'] as { afterPlan?: AfterPlanFacts } | undefined)?.afterPlan;
-  if (!after || planId === undefined) return undefined;
-  return {
-    planId,
-    blockedUsers: after.blockers.length,
-    byReason: after.readiness.usersByReason,
-    causes: sortedCauses({
-      generatedAt: report.generatedAt,
-      checks: [],
-      blockers: after.blockers,
-      facts: { ad: { readiness: after.readiness, warnings: after.warnings } },
-    }),
-  };
-}
-
 export async function runAssess(
   session: EngineSession,
   input: ChannelInput<'assess.run'>,
 ): Promise<AssessSummary> {
-  const { client } = requireDirectory(session);
+  const { directory } = requireDirectory(session);
   const account = chosenConnector(session);
   const planned = plannedOf(session, input.planId);
   const signal = session.startLongCall();
@@ -86,7 +56,7 @@ export async function runAssess(
       name: 'ad',
       title: 'Active Directory',
       assess: () =>
-        assessDirectoryReadiness(client, {
+        assessDirectoryReadiness(directory, {
           account,
           ...(input.scopes?.length ? { scopes: input.scopes } : {}),
           ...(planned ? { planned } : {}),
@@ -105,19 +75,26 @@ export async function runAssess(
       report.facts['ad'] as
         { readiness?: { usersScanned: number; usersByReason: Record<string, number> } } | undefined
     )?.readiness;
-    const afterPlan = afterPlanSummary(report, input.planId);
     return {
       usersScanned: readiness?.usersScanned ?? 0,
       blockedUsers: report.blockers.length,
       checks: withEntra.checks,
       byReason: readiness?.usersByReason ?? {},
       // The model lists only causes with users; the app shows blockers first, then by count.
-      causes: sortedCauses(withEntra),
-      ...(afterPlan ? { afterPlan } : {}),
+      causes: [...reportModel(withEntra).causes].sort((a, b) =>
+        a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
+      ),
+      ...withProjection(withEntra),
     };
   } finally {
     session.endLongCall();
   }
+}
+
+/** The after-plan view, when the engine projected it. */
+function withProjection(report: AssessReport): Pick<AssessSummary, 'afterPlan'> {
+  const afterPlan = projectionOf(report);
+  return afterPlan ? { afterPlan } : {};
 }
 
 function requireAssessment(session: EngineSession) {
@@ -131,51 +108,8 @@ function requireAssessment(session: EngineSession) {
   return session.assessment;
 }
 
-function matches(blocker: Blocker, needle: string): boolean {
-  return (
-    blocker.sAMAccountName.toLowerCase().includes(needle) ||
-    blocker.dn.toLowerCase().includes(needle) ||
-    blocker.reasons.some((r) => r.code.includes(needle) || r.message.toLowerCase().includes(needle))
-  );
-}
-
-/** The users the cause table counts: blockers first, then warnings (the report's order). */
-function* assessedUsers(
-  session: EngineSession,
-  severity: 'blocker' | 'warning' | undefined,
-  view: 'today' | 'after-plan' = 'today',
-): Generator<[Blocker, AssessRow['severity']]> {
-  const report = requireAssessment(session);
-  const ad = report.facts['ad'] as
-    { warnings?: readonly Blocker[]; afterPlan?: AfterPlanFacts } | undefined;
-  if (view === 'after-plan' && !ad?.afterPlan) {
-    throw badInput(
-      'not-assessed-after-plan',
-      'The last assessment was not made against a plan.',
-      'Assess again with the plan whose changes you want to see.',
-    );
-  }
-  const users =
-    view === 'after-plan' ? ad!.afterPlan! : { blockers: report.blockers, warnings: ad?.warnings };
-  if (severity !== 'warning') {
-    for (const user of users.blockers) yield [user, 'blocker'];
-  }
-  if (severity !== 'blocker') {
-    for (const user of users.warnings ?? []) yield [user, 'warning'];
-  }
-}
-
 export function assessRows(session: EngineSession, input: ChannelInput<'assess.rows'>): AssessRows {
-  const needle = input.filter?.trim().toLowerCase() ?? '';
-  // Count every match, keep only the window asked for.
-  const rows: AssessRow[] = [];
-  let total = 0;
-  for (const [user, severity] of assessedUsers(session, input.severity, input.view)) {
-    if (needle !== '' && !matches(user, needle)) continue;
-    if (total >= input.offset && rows.length < input.limit) rows.push({ ...user, severity });
-    total += 1;
-  }
-  return { total, offset: input.offset, rows };
+  return verdictRows(requireAssessment(session), input);
 }
 
 export async function saveReport(

@@ -8,7 +8,7 @@ import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
 import { connectDirectory } from '../directory/connect';
 import { discoverForest, findConnectorAccounts, sidToString } from '../directory/discover';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { connectedView, prerequisitesStep } from '../steps/prerequisites';
 import type { EngineSession } from './session';
 
 export async function connect(
@@ -25,7 +25,6 @@ export async function connect(
   });
   try {
     const forest = await discoverForest(directory);
-    session.client = await directory.openClient();
     session.directory = directory;
     session.connected = connectedView(forest, {
       url: input.url,
@@ -41,15 +40,15 @@ export async function connect(
 }
 
 export function requireDirectory(session: EngineSession) {
-  const { directory, client, connected } = session;
-  if (!directory || !client || !connected) {
+  const { directory, connected } = session;
+  if (!directory || !connected) {
     throw badInput(
       'not-connected',
       'The wizard is not connected to a domain controller.',
       'Go to Connect directories and connect to a DC over LDAPS.',
     );
   }
-  return { directory, client, connected };
+  return { directory, connected };
 }
 
 export async function connectors(session: EngineSession): Promise<ConnectorChoice> {
@@ -117,7 +116,7 @@ export function chosenConnector(session: EngineSession): string {
 }
 
 /** What the AD side can say before planning (docs/product.md, Prerequisites). */
-export function prerequisites(session: EngineSession): Check[] {
+export async function prerequisites(session: EngineSession): Promise<Check[]> {
   const { connected } = requireDirectory(session);
   const chosen = session.connectors.find((a) => a.dn === session.connectorDn);
   const tenant: readonly Check[] = session.entra?.checks ?? [
@@ -129,5 +128,10 @@ export function prerequisites(session: EngineSession): Check[] {
       fix: 'Go back to Connect to Microsoft Entra ID and sign in.',
     },
   ];
-  return [...tenant, ...adPrerequisiteChecks(connected, chosen, session.connectors.length)];
+  const ad = await prerequisitesStep.inspect({
+    connected,
+    connector: chosen,
+    connectorsFound: session.connectors.length,
+  });
+  return [...tenant, ...ad.checks];
 }

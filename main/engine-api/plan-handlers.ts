@@ -29,13 +29,13 @@ export async function makeStepsPlan(
   session: EngineSession,
   input: ChannelInput<'plan.make'>,
 ): Promise<MadePlan> {
-  const { client, connected } = requireDirectory(session);
+  const { directory, connected } = requireDirectory(session);
   const signal = session.startLongCall();
   const started = performance.now();
   try {
     const plan = await makePlan({
       steps: input.steps,
-      directory: async () => client,
+      directory: async () => directory,
       dc: connected.url,
       ...(input.sysvol ? { sysvol: input.sysvol } : {}),
       psos: input.psos ?? [],

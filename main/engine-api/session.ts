@@ -5,7 +5,6 @@
  * back; the DC password lives only inside the connection's reconnect closure.
  */
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'ldapts';
 import { WizardError } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import type { Check } from '../../shared/checks';
@@ -83,8 +82,6 @@ export interface EntraSession {
 
 export class EngineSession {
   directory?: Directory;
-  /** A second connection from the same verified path, for the step code on ldapts. */
-  client?: Client;
   connected?: ConnectedDirectory;
   connectors: readonly ConnectorAccountView[] = [];
   connectorDn?: string;
@@ -130,15 +127,13 @@ export class EngineSession {
   }
 
   async disconnect(): Promise<void> {
-    const { directory, client } = this;
+    const { directory } = this;
     this.directory = undefined;
-    this.client = undefined;
     this.connected = undefined;
     this.connectors = [];
     this.connectorDn = undefined;
     this.plans.clear();
     this.assessment = undefined;
-    await client?.unbind().catch(() => undefined);
     await directory?.close().catch(() => undefined);
   }
 }

@@ -101,7 +101,6 @@ export async function runOperations(
       report(options, index, plan, 'writing');
       await writeImage(options.adapters, operation, operation.after, 'apply');
       journal.append({ type: 'applied', index, at: now() });
-      await pauseForTests(index);
       const readBack = await readFingerprint(options.adapters, operation);
       if (!imageMatches(options.adapters, operation, readBack.image, operation.after)) {
         throw new WizardError(
@@ -192,18 +191,4 @@ function report(
 
 function now(): string {
   return new Date().toISOString();
-}
-
-/**
- * Test-only hook: with WRITEBACK_TEST_PAUSE_AFTER_APPLIED=<index>, the run stops for good
- * after journaling that operation's "applied" record, so a lab test can kill the process
- * between two operations. It prints a marker on stderr and waits to be killed.
- */
-async function pauseForTests(index: number): Promise<void> {
-  const pauseAt = process.env.WRITEBACK_TEST_PAUSE_AFTER_APPLIED;
-  if (pauseAt === undefined || Number(pauseAt) !== index) return;
-  process.stderr.write(`writeback-test: paused after applied #${index}\n`);
-  await new Promise<never>(() => {
-    setInterval(() => undefined, 60_000);
-  });
 }

@@ -7,13 +7,13 @@ import type {
   AttributeOperation,
   FileOperation,
   SecurityDescriptorOperation,
-  StepId,
+  PlannableStep,
 } from '../../shared/plan';
 import { fingerprintImage } from './fingerprint';
 import { decodeText } from './plan-file';
 
 interface Common {
-  readonly step: StepId;
+  readonly step: PlannableStep;
   readonly summary: string;
   readonly optIn?: boolean;
   readonly equivalentCommand?: string;

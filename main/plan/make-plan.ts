@@ -3,14 +3,13 @@
  * order, over one directory connection the caller holds. Shared by `writeback plan` and the
  * desktop app's `plan.make`, so both produce the same operations from the same state.
  */
-import type { Client } from 'ldapts';
 import { badInput } from '../../shared/errors';
 import {
   planFormatVersion,
   type Operation,
   type Plan,
   type PlanNote,
-  type StepId,
+  type PlannableStep,
 } from '../../shared/plan';
 import { describeLocation, type PowerShellRunner } from '../adsync/powershell-runner';
 import { minPasswordAgeStep } from '../steps/min-password-age';
@@ -18,22 +17,16 @@ import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
 import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
-import { directoryOver } from '../directory/directory';
+import type { Directory } from '../directory/directory';
 import { domainNamingContext } from '../directory/discover';
+import { text } from '../directory/entry';
 import { validatePlan } from './plan-file';
 import { field } from '../../shared/fields';
 
-/** The steps in the order the wizard shows them. */
-export const plannableSteps: readonly StepId[] = [
-  'optional-features',
-  'permissions',
-  'min-password-age',
-];
-
 export interface MakePlanOptions {
-  readonly steps: readonly StepId[];
+  readonly steps: readonly PlannableStep[];
   /** Opens the directory connection on first need (the CLI connects lazily; the app has one). */
-  readonly directory?: () => Promise<Client>;
+  readonly directory?: () => Promise<Directory>;
   /** Where it was computed from, recorded in the plan (no credentials). */
   readonly dc?: string;
   readonly sysvol?: string;
@@ -48,11 +41,11 @@ export interface MakePlanOptions {
 export async function makePlan(options: MakePlanOptions): Promise<Plan> {
   const operations: Operation[] = [];
   const notes: PlanNote[] = [];
-  let client: Client | undefined;
+  let connected: Directory | undefined;
   let baseDn: string | undefined;
   // --sysvol, else (on Windows) the domain's own share; recorded in the plan as used.
   let sysvol = options.sysvol;
-  const directory = async (): Promise<Client> => {
+  const directory = async (): Promise<Directory> => {
     if (!options.directory) {
       throw badInput(
         'dc-missing',
@@ -60,9 +53,9 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         `Give ${field('dc', 'ldaps://<dc>')} and ${field('bindUser', '<upn>')}.`,
       );
     }
-    client ??= await options.directory();
-    baseDn ??= await domainNamingContext(client);
-    return client;
+    connected ??= await options.directory();
+    baseDn ??= await domainNamingContext(connected);
+    return connected;
   };
   for (const step of options.steps) {
     if (step === 'optional-features') {
@@ -77,9 +70,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       operations.push(...result.operations);
       notes.push(...result.notes);
     } else if (step === 'permissions') {
-      const step = createPermissionsStep(
-        new LdapPermissionsDirectory(directoryOver(await directory())),
-      );
+      const step = createPermissionsStep(new LdapPermissionsDirectory(await directory()));
       const stepOptions = options.permissions ?? {};
       const result = step.plan(await step.inspect(stepOptions), stepOptions);
       operations.push(...result.operations);
@@ -107,7 +98,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
         );
       }
       const stepOptions = {
-        directory: directoryOver(await directory()),
+        directory: await directory(),
         baseDn: baseDn!,
         sysvol,
         psos: options.psos ?? [],
@@ -142,21 +133,19 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
  * SYSTEM_FLAG_CR_NTDS_DOMAIN), so a plan made on one domain says what it does not cover.
  */
 export async function otherDomains(
-  client: Client,
+  directory: Directory,
   baseDn: string,
 ): Promise<{ nc: string; dnsRoot: string }[]> {
-  const { searchEntries: root } = await client.search('', {
-    scope: 'base',
-    attributes: ['configurationNamingContext'],
-  });
-  const config = root[0]?.['configurationNamingContext'];
-  if (typeof config !== 'string') return [];
-  const { searchEntries } = await client.search(`CN=Partitions,${config}`, {
+  const config = text(await directory.rootDse(), 'configurationNamingContext');
+  if (config === undefined) return [];
+  const domains: { nc: string; dnsRoot: string }[] = [];
+  for await (const entry of directory.search(`CN=Partitions,${config}`, {
     scope: 'one',
     filter: '(&(objectClass=crossRef)(systemFlags:1.2.840.113556.1.4.803:=2))',
     attributes: ['nCName', 'dnsRoot'],
-  });
-  return searchEntries
-    .map((entry) => ({ nc: String(entry['nCName']), dnsRoot: String(entry['dnsRoot']) }))
-    .filter((domain) => domain.nc.toLowerCase() !== baseDn.toLowerCase());
+  })) {
+    const domain = { nc: String(text(entry, 'nCName')), dnsRoot: String(text(entry, 'dnsRoot')) };
+    if (domain.nc.toLowerCase() !== baseDn.toLowerCase()) domains.push(domain);
+  }
+  return domains;
 }

@@ -4,9 +4,8 @@
  * domain context once, streams the users in scope and turns the findings into checks and
  * blockers. Read-only.
  */
-import type { Client } from 'ldapts';
 import { connectDirectory } from '../directory/connect';
-import { directoryOver, type Directory } from '../directory/directory';
+import type { Directory } from '../directory/directory';
 import type { Check } from '../../shared/checks';
 import { isWizardError } from '../../shared/errors';
 import {
@@ -23,7 +22,7 @@ import {
   LdapPermissionsDirectory,
   rightsChecks,
 } from '../steps/permissions';
-import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites/ad-prerequisites';
+import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainModel, type DomainModel } from '../domain/read-model';
 import { ticksToDays } from '../domain/intervals';
@@ -62,16 +61,16 @@ export interface AdAssessOptions extends AdConnectionOptions {
 
 /** What the provider learns while connecting, before the user scan. */
 interface Connected {
-  readonly client: Client;
+  readonly directory: Directory;
   readonly forest: ForestFacts;
   readonly connector: DiscoveredConnector;
 }
 
 /**
  * Connects the one verified way (main/directory: LDAPS or StartTLS, the certificate checked,
- * one clear error per failure, an AD DC confirmed), learns the forest and the connector
- * account (several candidates and none named: exit 2 with the list), and hands the scan its
- * own bound connection.
+ * one clear error per failure, an AD DC confirmed) and learns the forest and the connector
+ * account (several candidates and none named: exit 2 with the list). The caller closes the
+ * directory.
  */
 async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> {
   const directory = await connectDirectory({
@@ -85,9 +84,10 @@ async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> 
   try {
     const forest = await discoverForest(directory);
     const connector = await selectConnectorAccount(directory, options.account);
-    return { client: await directory.openClient(), forest, connector };
-  } finally {
+    return { directory, forest, connector };
+  } catch (error) {
     await directory.close();
+    throw error;
   }
 }
 
@@ -166,7 +166,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     name: 'ad',
     title: 'Active Directory',
     async assess() {
-      const { client, forest, connector } = await connectAndDiscover(options);
+      const { directory, forest, connector } = await connectAndDiscover(options);
       try {
         const baseDn = options.baseDn ?? forest.defaultNamingContext;
         // The same account for every check, whichever way the admin named it.
@@ -181,23 +181,20 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           1,
         );
         // The domain read once, shared by the rights checks and the user scan.
-        const model = await readDomainModel(directoryOver(client), {
+        const model = await readDomainModel(directory, {
           account,
           baseDn,
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        const rights = await inspectConnectorRights(
-          new LdapPermissionsDirectory(directoryOver(client)),
-          {
-            account,
-            model,
-            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-          },
-        );
+        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(directory), {
+          account,
+          model,
+          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+        });
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy =
-          sysvol === undefined ? [] : await decidingGpoCheck(directoryOver(client), baseDn, sysvol);
-        const readiness = await assessDirectoryReadiness(client, {
+          sysvol === undefined ? [] : await decidingGpoCheck(directory, baseDn, sysvol);
+        const readiness = await assessDirectoryReadiness(directory, {
           ...options,
           baseDn,
           account,
@@ -213,7 +210,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           ],
         };
       } finally {
-        await client.unbind().catch(() => undefined);
+        await directory.close();
       }
     },
   };
@@ -251,7 +248,7 @@ async function decidingGpoCheck(
  * the domain context once, then one streaming pass over the users in scope.
  */
 export async function assessDirectoryReadiness(
-  client: Client,
+  directory: Directory,
   options: Omit<AdAssessOptions, keyof AdConnectionOptions> & {
     /** The domain model when the caller has read it already. */
     readonly model?: DomainModel;
@@ -262,10 +259,10 @@ export async function assessDirectoryReadiness(
     readonly planned?: PlannedDacls;
   },
 ): Promise<AssessFindings> {
-  const baseDn = options.baseDn ?? (await domainNamingContext(client));
+  const baseDn = options.baseDn ?? (await domainNamingContext(directory));
   const model =
     options.model ??
-    (await readDomainModel(directoryOver(client), {
+    (await readDomainModel(directory, {
       baseDn,
       ...(options.account !== undefined ? { account: options.account } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -274,7 +271,7 @@ export async function assessDirectoryReadiness(
   const result = await assessUsers(
     (async function* () {
       for (const scope of scopes)
-        yield* readUsers(client, scope, {
+        yield* readUsers(directory, scope, {
           pageSize: options.pageSize,
           signal: options.signal,
         });

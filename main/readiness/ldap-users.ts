@@ -4,49 +4,40 @@
  * (SD flags 4: no SACL privilege needed). Pages are decoded into UserRecords one entry at
  * a time; nothing is accumulated.
  */
-import type { Client, Entry } from 'ldapts';
-import { parseSid } from '../../shared/sd';
+import type { Directory, DirectoryEntry } from '../directory/directory';
+import { bytes, integer, sid, text } from '../directory/entry';
+import { SdFlags } from '../directory/sd-flags-control';
 import { WizardError } from '../../shared/errors';
-import { SdFlags, SdFlagsControl } from '../directory/sd-flags-control';
-import { USER_ATTRIBUTES, USER_FILTER, type UserRecord } from './user-record';
+import type { UserRecord } from './user-record';
 
-export { USER_ATTRIBUTES, USER_FILTER };
+/** The stored attributes a verdict needs, and nothing constructed (they cost the DC per user). */
+export const USER_ATTRIBUTES = [
+  'sAMAccountName',
+  'userAccountControl',
+  'adminCount',
+  'pwdLastSet',
+  'lockoutTime',
+  'objectSid',
+  'nTSecurityDescriptor',
+] as const;
 
-const BINARY_ATTRIBUTES = ['objectSid', 'nTSecurityDescriptor'];
+/** Users (not computers, not contacts): AD's usual filter for person user objects. */
+export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
-function first(value: Entry[string] | undefined): string | Buffer | undefined {
-  return Array.isArray(value) ? (value[0] as string | Buffer | undefined) : value;
-}
-
-function text(value: Entry[string] | undefined): string | undefined {
-  const v = first(value);
-  return v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString('utf8') : v;
-}
-
-function integer(value: Entry[string] | undefined): bigint | undefined {
-  const v = text(value);
-  if (v === undefined || !/^-?\d+$/.test(v)) return undefined;
-  return BigInt(v);
-}
-
-export function toUserRecord(entry: Entry): UserRecord {
-  const sd = first(entry['nTSecurityDescriptor']);
-  const sid = first(entry['objectSid']);
-  const uac = integer(entry['userAccountControl']);
+export function toUserRecord(entry: DirectoryEntry): UserRecord {
+  const sd = bytes(entry, 'nTSecurityDescriptor');
+  const uac = integer(entry, 'userAccountControl');
   return {
     dn: entry.dn,
-    sAMAccountName: text(entry['sAMAccountName']) ?? '',
+    sAMAccountName: text(entry, 'sAMAccountName') ?? '',
     userAccountControl: uac === undefined ? 0 : Number(uac),
-    adminCount: Number(integer(entry['adminCount']) ?? 0n),
-    pwdLastSet: integer(entry['pwdLastSet']),
-    lockoutTime: integer(entry['lockoutTime']),
-    objectSid: Buffer.isBuffer(sid) && sid.length >= 8 ? parseSid(new Uint8Array(sid)) : undefined,
-    sd:
-      Buffer.isBuffer(sd) && sd.length > 0
-        ? new Uint8Array(sd.buffer, sd.byteOffset, sd.length)
-        : undefined,
+    adminCount: Number(integer(entry, 'adminCount') ?? 0n),
+    pwdLastSet: integer(entry, 'pwdLastSet'),
+    lockoutTime: integer(entry, 'lockoutTime'),
+    objectSid: sid(entry),
+    sd: sd !== undefined && sd.length > 0 ? sd : undefined,
   };
 }
 
@@ -55,32 +46,24 @@ export interface UserScanOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Users under `scope`, page by page. Stops (and abandons the paged search) when `signal` aborts. */
+/**
+ * Users under `scope`, page by page. Stops (and abandons the paged search: leaving the loop
+ * ends the Directory's stream) when `signal` aborts.
+ */
 export async function* readUsers(
-  client: Client,
+  directory: Directory,
   scope: string,
   options: UserScanOptions = {},
 ): AsyncGenerator<UserRecord> {
-  const pages = client.searchPaginated(
-    scope,
-    {
-      scope: 'sub',
-      filter: USER_FILTER,
-      attributes: [...USER_ATTRIBUTES],
-      explicitBufferAttributes: BINARY_ATTRIBUTES,
-      paged: { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE },
-    },
-    new SdFlagsControl(SdFlags.DACL),
-  );
-  try {
-    for await (const page of pages) {
-      for (const entry of page.searchEntries) {
-        if (options.signal?.aborted) throw cancelled();
-        yield toUserRecord(entry);
-      }
-    }
-  } finally {
-    await pages.return(undefined);
+  for await (const entry of directory.search(scope, {
+    scope: 'sub',
+    filter: USER_FILTER,
+    attributes: USER_ATTRIBUTES,
+    sdFlags: SdFlags.DACL,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+  })) {
+    if (options.signal?.aborted) throw cancelled();
+    yield toUserRecord(entry);
   }
 }
 

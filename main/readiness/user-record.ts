@@ -5,23 +5,6 @@
  * is never kept (memory stays flat with the number of users).
  */
 
-import { parseSid } from '../../shared/sd';
-import type { DirectoryEntry } from '../directory/directory';
-
-/** The stored attributes a verdict needs, and nothing constructed (they cost the DC per user). */
-export const USER_ATTRIBUTES = [
-  'sAMAccountName',
-  'userAccountControl',
-  'adminCount',
-  'pwdLastSet',
-  'lockoutTime',
-  'objectSid',
-  'nTSecurityDescriptor',
-] as const;
-
-/** Users (not computers, not contacts): AD's usual filter for person user objects. */
-export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
-
 /** userAccountControl bits (MS-ADTS 2.2.16). */
 export const Uac = {
   accountDisable: 0x2,
@@ -58,24 +41,3 @@ export function fromFileTime(fileTime: bigint): number {
 
 /** One 100-ns tick count per day. */
 export { TICKS_PER_DAY } from '../domain/intervals';
-
-function integer(entry: DirectoryEntry, name: string): bigint | undefined {
-  const v = entry.values[name]?.[0];
-  return v !== undefined && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
-}
-
-/** A user as main/directory returns it (lower-case names, binary values as bytes). */
-export function userRecordOf(entry: DirectoryEntry): UserRecord {
-  const sid = entry.bytes['objectsid']?.[0];
-  const sd = entry.bytes['ntsecuritydescriptor']?.[0];
-  return {
-    dn: entry.dn,
-    sAMAccountName: entry.values['samaccountname']?.[0] ?? '',
-    userAccountControl: Number(integer(entry, 'useraccountcontrol') ?? 0n),
-    adminCount: Number(integer(entry, 'admincount') ?? 0n),
-    pwdLastSet: integer(entry, 'pwdlastset'),
-    lockoutTime: integer(entry, 'lockouttime'),
-    objectSid: sid !== undefined && sid.length >= 8 ? parseSid(sid) : undefined,
-    sd: sd !== undefined && sd.length > 0 ? sd : undefined,
-  };
-}

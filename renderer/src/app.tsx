@@ -19,10 +19,11 @@ import { SsprPage } from './pages/sspr';
 import { VerifyPage } from './pages/verify';
 import { WelcomePage } from './pages/welcome';
 import { completeTitle } from './outcome';
-import { stepIds, stepsForTask, stepTitles, type StepId } from './steps';
+import { pageTitles, wizardPages, type WizardPage } from '../../shared/wizard-pages';
+import { stepsForTask } from './steps';
 import { useWizard, type WizardState } from './store';
 
-const pages: Readonly<Record<StepId, () => ReactNode>> = {
+const pages: Readonly<Record<WizardPage, () => ReactNode>> = {
   welcome: WelcomePage,
   entra: EntraPage,
   connect: ConnectPage,
@@ -92,18 +93,18 @@ export function App() {
       <div className="body">
         <nav aria-label="Wizard steps" className="steps">
           <ol>
-            {stepIds.map((id) => {
+            {wizardPages.map((id) => {
               const included = steps.includes(id);
               const reached = steps.indexOf(id) <= steps.indexOf(step);
               return (
                 <li key={id} className={id === step ? 'current' : included ? '' : 'skipped'}>
                   {included && reached && id !== step && !state.busy ? (
                     <button type="button" className="link" onClick={() => go(id)}>
-                      {stepTitles[id]}
+                      {pageTitles[id]}
                     </button>
                   ) : (
                     <span aria-current={id === step ? 'step' : undefined}>
-                      {stepTitles[id]}
+                      {pageTitles[id]}
                       {included ? (
                         ''
                       ) : (
@@ -118,7 +119,7 @@ export function App() {
         </nav>
         <main className="page">
           <h2 ref={heading} tabIndex={-1}>
-            {step === 'complete' ? completeTitle(state) : stepTitles[step]}
+            {step === 'complete' ? completeTitle(state) : pageTitles[step]}
           </h2>
           <ErrorBox error={errors[step]} />
           {/* A scroll container: focusable, so the keyboard can scroll a page without controls. */}
@@ -126,7 +127,7 @@ export function App() {
             className="page-content"
             tabIndex={0}
             role="region"
-            aria-label={`${step === 'complete' ? completeTitle(state) : stepTitles[step]}: page`}
+            aria-label={`${step === 'complete' ? completeTitle(state) : pageTitles[step]}: page`}
           >
             <PrincipalNames.Provider value={principalNames(state)}>
               <Page />

@@ -5,7 +5,7 @@
  * was not done, nor forgets a rollback.
  */
 import type { PlanNote } from '../../shared/plan';
-import type { StepId } from './steps';
+import type { WizardPage } from '../../shared/wizard-pages';
 import type { AppliedRun, PlanKey, WizardState } from './store';
 
 export type StepOutcome =
@@ -23,7 +23,7 @@ export type StepOutcome =
   | { readonly kind: 'not-reviewed' };
 
 export interface StepReport {
-  readonly step: StepId;
+  readonly step: WizardPage;
   readonly outcome: StepOutcome;
   /** What the step could not do from here, with the commands (plan notes). */
   readonly byHand: readonly PlanNote[];

@@ -17,7 +17,8 @@ import type {
   RunView,
 } from '../../shared/ipc';
 import type { PlanNote } from '../../shared/plan';
-import { stepsForTask, type StepId, type Task } from './steps';
+import type { WizardPage } from '../../shared/wizard-pages';
+import { stepsForTask, type Task } from './steps';
 
 export type PlanKey = 'optional-features' | 'permissions' | 'min-password-age';
 
@@ -42,10 +43,10 @@ export interface AppliedRun {
 }
 
 export interface WizardState {
-  step: StepId;
+  step: WizardPage;
   task: Task;
   busy: string | undefined;
-  errors: Partial<Record<StepId, PageError>>;
+  errors: Partial<Record<WizardPage, PageError>>;
   /** The Entra sign-in as main holds it (a sign-in waiting, who is signed in, the checks). */
   entra?: EntraStatus;
   connected?: ConnectedDirectory;
@@ -70,11 +71,11 @@ export interface WizardState {
   ssprConfirmed: boolean;
 
   setTask(task: Task): void;
-  go(step: StepId): void;
+  go(step: WizardPage): void;
   next(): void;
   previous(): void;
   setBusy(what: string | undefined): void;
-  setError(step: StepId, error: ErrorInfo | undefined, during?: string): void;
+  setError(step: WizardPage, error: ErrorInfo | undefined, during?: string): void;
   patch(values: Partial<WizardState>): void;
   onProgress(event: ProgressEvent): void;
 }

@@ -5,7 +5,7 @@
 import { useCallback } from 'react';
 import type { ChannelInput, IpcResult } from '../../shared/ipc';
 import { useApi } from './api';
-import type { StepId } from './steps';
+import type { WizardPage } from '../../shared/wizard-pages';
 import { useWizard, type PlanKey } from './store';
 
 export function useEngineCall() {
@@ -13,7 +13,7 @@ export function useEngineCall() {
   const setError = useWizard((s) => s.setError);
   return useCallback(
     async <T>(
-      step: StepId,
+      step: WizardPage,
       doing: string,
       call: () => Promise<IpcResult<T>>,
     ): Promise<T | undefined> => {
@@ -60,7 +60,7 @@ export function useMakePlan(key: PlanKey) {
  */
 export const assessingLabel = 'Assessing every user…';
 
-export function useAssess(step: StepId) {
+export function useAssess(step: WizardPage) {
   const api = useApi();
   const call = useEngineCall();
   return useCallback(async (): Promise<boolean> => {

@@ -4,9 +4,14 @@
  *
  *   faces        main/cli, main/engine-api, main/shell, main/dev-bridge (and main/app-files,
  *                the renderer's files that the shell and the dev bridge serve)
- *   composition  main/plan, main/steps, main/readiness, main/assess, main/report
+ *   composition  main/plan, main/steps, main/readiness, main/assess, main/report, main/verify,
+ *                main/evidence
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
+ *   platform     main/platform (how this process meets the OS: TLS trust, child environments)
  *   bottom       shared/
+ *
+ * Every folder of main/ belongs to one layer (a unit test lists them), so a new folder cannot
+ * slip past the rule.
  *
  * Besides "only down": a door stands alone (it imports no other door); the Electron shell and the
  * dev bridge reach the engine only through main/engine-api; the faces do not import each other.
@@ -15,7 +20,7 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
-/** @typedef {{ layer: 'face' | 'composition' | 'door' | 'shared', unit: string }} Place */
+/** @typedef {{ layer: 'face' | 'composition' | 'door' | 'platform' | 'shared', unit: string }} Place */
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
@@ -25,12 +30,15 @@ const units = {
     'main/readiness',
     'main/assess',
     'main/report',
+    'main/verify',
+    'main/evidence',
     'main/domain',
   ],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
+  platform: ['main/platform'],
   shared: ['shared'],
 };
-const rank = { face: 3, composition: 2, door: 1, shared: 0 };
+const rank = { face: 3, composition: 2, door: 1, platform: 0.5, shared: 0 };
 /** Faces that reach the engine only through engine-api (and serve the renderer's files). */
 const throughEngineApi = new Set(['main/shell', 'main/dev-bridge']);
 const mayImportFromThere = new Set(['main/engine-api', 'main/app-files']);
@@ -40,7 +48,7 @@ const mayImportFromThere = new Set(['main/engine-api', 'main/app-files']);
  * @param {string} file
  * @returns {Place | undefined}
  */
-function placeOf(root, file) {
+export function placeOf(root, file) {
   const path = relative(root, file).split(sep).join('/');
   for (const [layer, folders] of Object.entries(units)) {
     for (const unit of folders) {
@@ -62,7 +70,12 @@ export function refusal(from, to) {
     return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > doors > shared/).`;
   if (from.layer === 'door' && to.layer === 'door')
     return `${from.unit} may not import ${to.unit}: a door to one outside system stands alone; compose doors in main/plan, main/steps, main/readiness or main/assess.`;
-  if (throughEngineApi.has(from.unit) && to.layer !== 'shared' && !mayImportFromThere.has(to.unit))
+  if (
+    throughEngineApi.has(from.unit) &&
+    to.layer !== 'shared' &&
+    to.layer !== 'platform' &&
+    !mayImportFromThere.has(to.unit)
+  )
     return `${from.unit} reaches the engine only through main/engine-api, not ${to.unit}.`;
   if (from.layer === 'face' && to.layer === 'face' && !mayImportFromThere.has(to.unit))
     return `${from.unit} may not import ${to.unit}: faces do not import each other.`;

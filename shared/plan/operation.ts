@@ -8,9 +8,13 @@
 import { z } from 'zod';
 import { plainLine, plainText } from './plain';
 
-/** The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7). */
-export const stepIds = ['optional-features', 'permissions', 'min-password-age'] as const;
-export type StepId = (typeof stepIds)[number];
+/**
+ * The steps of the wizard that produce operations (docs/product.md, "The wizard", pages 5-7), in
+ * the wizard's order: what a plan's `steps`, an operation's `step` and a note's `step` name. Each
+ * is also a wizard page (shared/wizard-pages.ts), but most pages plan nothing.
+ */
+export const plannableSteps = ['optional-features', 'permissions', 'min-password-age'] as const;
+export type PlannableStep = (typeof plannableSteps)[number];
 
 /** sha256 in lower-case hex. */
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex');
@@ -41,7 +45,7 @@ export const secretAttributes: ReadonlySet<string> = new Set([
 
 /** What every operation carries (docs/cli.md: step, target, summary, before, after). */
 const common = {
-  step: z.enum(stepIds),
+  step: z.enum(plannableSteps),
   /** One line in the admin's words. */
   summary: plainLine().min(1).max(300),
   /** Opt-in operations are only planned when the admin asked for them (e.g. --psos). */

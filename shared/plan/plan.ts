@@ -3,7 +3,7 @@
  * with no secrets. An empty `operations` array means there is nothing to do.
  */
 import { z } from 'zod';
-import { operationSchema, stepIds } from './operation';
+import { operationSchema, plannableSteps } from './operation';
 import { plainLine } from './plain';
 
 /** Bumped when a plan written by one version cannot be applied by another. */
@@ -11,7 +11,7 @@ export const planFormatVersion = 1;
 
 /** What a step found that is not an operation: warnings, manual commands, opt-ins not chosen. */
 export const planNoteSchema = z.strictObject({
-  step: z.enum(stepIds),
+  step: z.enum(plannableSteps),
   level: z.enum(['info', 'warning']),
   message: plainLine().min(1).max(2000),
   /** Commands for the admin to run where the tool cannot (e.g. on the Connect server). */
@@ -32,7 +32,7 @@ export const planSchema = z.strictObject({
       .regex(/^(local|remote:[A-Za-z0-9.-]+)$/)
       .optional(),
   }),
-  steps: z.array(z.enum(stepIds)),
+  steps: z.array(z.enum(plannableSteps)),
   operations: z.array(operationSchema).max(100_000),
   notes: z.array(planNoteSchema).max(1000),
 });

@@ -11,6 +11,8 @@ export type SdErrorCode =
   | 'sd-bad-sid'
   | 'sd-bad-guid'
   | 'sd-bad-sddl'
+  /** SDDL names a domain-relative alias (DA, DU, …) and no domain SID was given. */
+  | 'sd-needs-domain-sid'
   | 'sd-unsupported';
 
 /**

@@ -92,9 +92,11 @@ class SddlReader {
       this.fail(`"${code}" is neither a SID (S-1-…) nor a known two-letter SID alias`, start);
     if (alias.sid) return alias.sid;
     if (!this.domainSid)
-      this.fail(
+      throw new SdError(
+        'sd-needs-domain-sid',
         `The alias "${code}" is relative to a domain; give the domain SID to resolve it`,
-        start,
+        { position: start },
+        'Give the SID of the domain the descriptor belongs to (the objectSid of its domain head), or write that SID in full instead of the alias.',
       );
     return `${this.domainSid}-${alias.rid}`;
   }

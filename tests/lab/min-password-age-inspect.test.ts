@@ -5,7 +5,7 @@
  */
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { directoryOver } from '../../main/directory/directory';
+import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { minPasswordAgeStep } from '../../main/steps/min-password-age';
 import { readLab, type LabInfo } from './lab-env';
 
@@ -13,6 +13,8 @@ const lab: LabInfo = readLab();
 const winning = lab.scenarios.outrankingGpo;
 const ddp = lab.scenarios.defaultDomainPolicy;
 let admin: Client;
+/** The engine's door, bound as the same admin. */
+let directory: Directory;
 let gpLink: string;
 
 async function setGpLink(value: string): Promise<void> {
@@ -35,7 +37,7 @@ function withOptions(guid: string, options: number): string {
 
 const inspect = () =>
   minPasswordAgeStep.inspect({
-    directory: directoryOver(admin),
+    directory,
     baseDn: lab.baseDn,
     sysvol: lab.sysvolPath,
     psos: [],
@@ -44,6 +46,12 @@ const inspect = () =>
 beforeAll(async () => {
   admin = new Client({ url: lab.url, tlsOptions: { ca: [lab.caPem] }, timeout: 30_000 });
   await admin.bind(lab.admin.dn, lab.admin.password);
+  directory = await connectDirectory({
+    url: lab.url,
+    bindUser: lab.admin.userPrincipalName,
+    password: lab.admin.password,
+    caPem: lab.caPem,
+  });
   const { searchEntries } = await admin.search(lab.baseDn, {
     scope: 'base',
     attributes: ['gPLink'],
@@ -61,6 +69,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await admin?.unbind();
+  await directory?.close();
 });
 
 describe('minimum password age: where it comes from', () => {

@@ -10,6 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
@@ -100,13 +101,21 @@ const connection = [
   'none',
 ];
 
+/** The words of a command as `writeback` prints it: double-quoted values, \" inside them. */
+function commandWords(command: string): string[] {
+  return [...command.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((match) =>
+    match[1] !== undefined ? match[1].replace(/\\"/g, '"') : match[2]!,
+  );
+}
+
 function cli(
   args: readonly string[],
   env: Record<string, string> = {},
   onStderr?: (text: string, kill: () => void) => void,
+  nodeArgs: readonly string[] = [],
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/writeback.mjs'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, join(repo, 'bin/writeback.mjs'), ...args], {
       cwd: repo,
       env: { ...process.env, WB_LAB_PASSWORD: lab.admin.password, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,10 +136,11 @@ function cli(
 async function applyKilledAfterSecondWrite(planPath: string, journal: string): Promise<void> {
   const killed = await cli(
     ['apply', planPath, '--yes', '--journal', journal, ...connection],
-    { WRITEBACK_TEST_PAUSE_AFTER_APPLIED: '1' },
+    { WB_PAUSE_AFTER_APPLIED: '1' },
     (stderr, kill) => {
       if (stderr.includes('paused after applied #1')) kill();
     },
+    ['--import', pathToFileURL(join(repo, 'tests/support/pause-after-applied.mjs')).href],
   );
   expect(killed.code).toBeNull();
 }
@@ -303,11 +313,12 @@ describe('min-password-age through writeback plan/apply/rollback', () => {
       offers: ['finish', 'rollback'],
       states: { verified: 1, written: 1, 'not-started': 3 },
     });
-    expect((await cli(['runs', '--journal-dir', journalDir])).stdout).toContain(
-      `writeback finish "${journal}"`,
-    );
-
-    const finished = await cli(['finish', journal, '--yes', ...connection]);
+    // The command runs prints is whole: run as printed (plus --yes), it finishes the run.
+    const text = (await cli(['runs', '--journal-dir', journalDir, ...connection])).stdout;
+    const printed = /to finish it: +writeback (finish .*)$/m.exec(text)?.[1];
+    expect(printed, text).toContain(`finish "${journal}" --dc "${lab.url}"`);
+    expect(printed).not.toContain(lab.admin.password);
+    const finished = await cli([...commandWords(printed!), '--yes']);
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stderr).toContain('4 of 5 change(s) not verified');
     expect(finished.stdout).toContain('Finished 4 change(s)');

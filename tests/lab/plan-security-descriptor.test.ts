@@ -20,7 +20,7 @@ import {
   serializeSecurityDescriptor,
   toSddl,
 } from '../../shared/sd';
-import { directoryOver } from '../../main/directory/directory';
+import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
 import { securityDescriptorAdapter } from '../../main/plan/adapters/security-descriptor-adapter';
 import { applyPlan } from '../../main/plan/apply';
@@ -33,6 +33,8 @@ const lab: LabInfo = readLab();
 const ou = `OU=t-${randomBytes(4).toString('hex')},${lab.baseDn}`;
 const work = mkdtempSync(join(tmpdir(), 'wb-lab-sd-'));
 let admin: Client;
+/** The engine's door, bound as the same admin. */
+let directory: Directory;
 
 async function readDacl(): Promise<Buffer> {
   const { searchEntries } = await admin.search(
@@ -78,19 +80,26 @@ const planOf = (operation: SecurityDescriptorOperation): Plan => ({
 beforeAll(async () => {
   admin = new Client({ url: lab.url, tlsOptions: { ca: [lab.caPem] }, timeout: 30_000 });
   await admin.bind(lab.admin.dn, lab.admin.password);
+  directory = await connectDirectory({
+    url: lab.url,
+    bindUser: lab.admin.userPrincipalName,
+    password: lab.admin.password,
+    caPem: lab.caPem,
+  });
   await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
 });
 
 afterAll(async () => {
   await admin?.del(ou).catch(() => undefined);
   await admin?.unbind();
+  await directory?.close();
 });
 
 describe('security-descriptor operations through the engine', () => {
   it('applies a grant, reads it back as intended, and rolls back byte for byte', async () => {
     const original = await readDacl();
     const operation = await planGrant();
-    const adapters = { 'security-descriptor': securityDescriptorAdapter(directoryOver(admin)) };
+    const adapters = { 'security-descriptor': securityDescriptorAdapter(directory) };
     const journalPath = join(work, 'grant.jsonl');
     await applyPlan(planOf(operation), { adapters, journalPath });
     const applied = toSddl(parseSecurityDescriptor(await readDacl()), parseSid(lab.domainSid));
@@ -116,7 +125,7 @@ describe('security-descriptor operations through the engine', () => {
       new SdFlagsControl(SdFlags.DACL),
     );
     const before = await readDacl();
-    const adapters = { 'security-descriptor': securityDescriptorAdapter(directoryOver(admin)) };
+    const adapters = { 'security-descriptor': securityDescriptorAdapter(directory) };
     await expect(
       applyPlan(planOf(operation), { adapters, journalPath: join(work, 'drift.jsonl') }),
     ).rejects.toMatchObject({ exitCode: ExitCode.drift });

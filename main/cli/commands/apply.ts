@@ -13,6 +13,7 @@ import { readPlanFile } from '../../plan/plan-file';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { commandAgain } from '../options/command-again';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 
@@ -72,7 +73,7 @@ export function addApplyCommand(program: Command): void {
           process.stdout.write(
             options.json
               ? JSON.stringify({ applied: result.applied, journal: result.journalPath }) + '\n'
-              : `Applied ${result.applied} changes. Journal: ${result.journalPath}\nTo undo: writeback rollback "${result.journalPath}"\n`,
+              : `Applied ${result.applied} changes. Journal: ${printable(result.journalPath)}\nTo undo: ${commandAgain('rollback', result.journalPath, options, plan)}\n`,
           );
         } finally {
           await close();

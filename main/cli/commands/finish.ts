@@ -10,6 +10,8 @@ import { finishRun, readRunStatus } from '../../plan/recover';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { commandAgain } from '../options/command-again';
+import { printable } from '../../../shared/text/printable';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 import { printableText } from '../../plan/format-plan';
@@ -56,7 +58,7 @@ export function addFinishCommand(program: Command): void {
         process.stdout.write(
           options.json
             ? JSON.stringify({ finished, journal: path }) + '\n'
-            : `Finished ${finished} change(s). Journal: ${path}\nTo undo the whole run: writeback rollback "${path}"\n`,
+            : `Finished ${finished} change(s). Journal: ${printable(path)}\nTo undo the whole run: ${commandAgain('rollback', path, options, status.plan)}\n`,
         );
       } finally {
         await close();

@@ -3,15 +3,15 @@
  * writes the plan file and prints its diff. Writes nothing else.
  */
 import type { Command } from 'commander';
-import type { Client } from 'ldapts';
+import type { Directory } from '../../directory/directory';
 import { badInput } from '../../../shared/errors';
-import { stepIds, type Plan, type StepId } from '../../../shared/plan';
+import { plannableSteps, type Plan, type PlannableStep } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
-import { makePlan, plannableSteps } from '../../plan/make-plan';
+import { makePlan } from '../../plan/make-plan';
 import { writePlanFile } from '../../plan/plan-file';
 import { addFlags, flag } from '../options/flags';
 import { toPermissionsOptions, type PermissionsCliOptions } from '../options/permissions';
-import { adsyncRunner, connectDirectory, type RunOptions } from '../options/run';
+import { adsyncRunner, directoryFrom, type RunOptions } from '../options/run';
 import { addSharedOptions, entraFlags, noteUnusedOptions } from '../options/shared';
 import { forCli } from '../words';
 
@@ -40,14 +40,14 @@ export function addPlanCommand(program: Command): void {
     .action(async (options: PlanOptions) => {
       noteUnusedOptions(command, [{ flags: entraFlags, why: 'it does not read Entra ID.' }]);
       const steps = parseSteps(options.steps);
-      let client: Client | undefined;
+      let directory: Directory | undefined;
       let plan: Plan;
       try {
         // Engine text names fields (shared/fields.ts): the plan file and the diff say the flags.
         plan = forCli(
           await makePlan({
             steps,
-            directory: async () => (client = await connectDirectory(options)),
+            directory: async () => (directory = await directoryFrom(options)),
             ...(options.dc ? { dc: options.dc } : {}),
             ...(options.sysvol ? { sysvol: options.sysvol } : {}),
             psos: parsePsos(options.psos),
@@ -57,7 +57,7 @@ export function addPlanCommand(program: Command): void {
           }),
         );
       } finally {
-        await client?.unbind().catch(() => undefined);
+        await directory?.close().catch(() => undefined);
       }
       await writePlanFile(options.out, plan);
       if (options.json) process.stdout.write(JSON.stringify(plan) + '\n');
@@ -78,16 +78,13 @@ function parsePsos(value: string | undefined): readonly string[] | 'all' {
     .filter(Boolean);
 }
 
-function parseSteps(list: string): StepId[] {
+function parseSteps(list: string): PlannableStep[] {
   const steps = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const step of steps) {
-    if (
-      !(stepIds as readonly string[]).includes(step) ||
-      !plannableSteps.includes(step as StepId)
-    ) {
+    if (!(plannableSteps as readonly string[]).includes(step)) {
       throw badInput(
         'plan-unknown-step',
         `--steps names "${step}", which this command cannot plan.`,
@@ -95,5 +92,5 @@ function parseSteps(list: string): StepId[] {
       );
     }
   }
-  return steps as StepId[];
+  return steps as PlannableStep[];
 }

@@ -7,22 +7,34 @@ import type { Command } from 'commander';
 import { defaultJournalFolder } from '../../plan/journal';
 import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
 import { addFlags } from '../options/flags';
+import { commandAgain } from '../options/command-again';
+import type { ConnectionFlags } from '../options/connection';
+import { addSharedOptions, entraFlags, noteUnusedOptions, targetFlags } from '../options/shared';
 import { forCli } from '../words';
 import { printableText } from '../../plan/format-plan';
 import { printable } from '../../../shared/text/printable';
 
-interface RunsOptions {
+interface RunsOptions extends ConnectionFlags {
   readonly journalDir?: string;
   readonly all?: boolean;
   readonly json?: boolean;
 }
 
 export function addRunsCommand(program: Command): void {
-  addFlags(program.command('runs'), ['journalDir', 'all', 'json'])
+  // The shared options are accepted, so one scripted array of them works here too; the
+  // connection ones spell the finish and rollback commands it prints, the rest are noted.
+  const command = addSharedOptions(program.command('runs'));
+  addFlags(command, ['journalDir', 'all', 'json'])
     .description(
       'List the runs journaled in the journal folder: what each changed, and whether it can be finished or rolled back.',
     )
     .action(async (options: RunsOptions) => {
+      noteUnusedOptions(command, [
+        {
+          flags: [...targetFlags, 'adsync', ...entraFlags],
+          why: 'it only reads the journal folder.',
+        },
+      ]);
       const folder = options.journalDir ?? defaultJournalFolder();
       const { runs, unreadable } = forCli(await listRuns(folder));
       const shown = options.all ? runs : runs.filter((run) => !run.rolledBack && !run.complete);
@@ -42,11 +54,11 @@ export function addRunsCommand(program: Command): void {
         );
         return;
       }
-      for (const run of shown) process.stdout.write(formatRun(run));
+      for (const run of shown) process.stdout.write(formatRun(run, options));
     });
 }
 
-function formatRun(run: RunSummary): string {
+function formatRun(run: RunSummary, given: ConnectionFlags): string {
   const header = run.journal.header;
   const condition = run.rolledBack
     ? 'rolled back'
@@ -64,9 +76,9 @@ function formatRun(run: RunSummary): string {
     `  ${condition}`,
   ];
   if (!run.rolledBack && run.offers.includes('finish'))
-    lines.push(`  to finish it:    writeback finish "${run.path}" --dc … --bind-user …`);
+    lines.push(`  to finish it:    ${commandAgain('finish', run.path, given, run.plan)}`);
   if (!run.rolledBack && run.offers.includes('rollback'))
-    lines.push(`  to roll it back: writeback rollback "${run.path}" --dc … --bind-user …`);
+    lines.push(`  to roll it back: ${commandAgain('rollback', run.path, given, run.plan)}`);
   // The journal's host and user and the plan's steps are untrusted: every line is escaped.
   return printableText(lines) + '\n';
 }

@@ -3,6 +3,7 @@ import { badInput } from '../../../shared/errors';
 import {
   builtInNames,
   describeAce,
+  isSdError,
   fromSddl,
   parseSecurityDescriptor,
   parseSid,
@@ -13,7 +14,7 @@ import {
   type SddlStyle,
   type SecurityDescriptor,
 } from '../../../shared/sd';
-import { addFlags, flag } from '../options/flags';
+import { addFlags } from '../options/flags';
 
 /**
  * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and
@@ -41,15 +42,17 @@ export function addSdCommand(program: Command): void {
       },
     );
 
-  addFlags(sd.command('encode').addOption(flag('domainSid').makeOptionMandatory()), ['json'])
+  // The domain SID is needed only for domain-relative aliases (DA, DU, …); without one, such
+  // an alias is refused with its position and the option that resolves it.
+  addFlags(sd.command('encode'), ['domainSid', 'json'])
     .description(
       'SDDL to the binary security descriptor, in base64, laid out as Windows lays it out.',
     )
     .argument('<sddl>', 'the SDDL string, e.g. "O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)"')
-    .action((sddl: string, options: { domainSid: string; json?: boolean }) => {
+    .action((sddl: string, options: { domainSid?: string; json?: boolean }) => {
       const domainSid = readDomainSid(options.domainSid);
       // "" is the empty descriptor (no owner, group or ACLs), as Windows reads it.
-      const base64 = Buffer.from(serializeSecurityDescriptor(fromSddl(sddl, domainSid))).toString(
+      const base64 = Buffer.from(serializeSecurityDescriptor(readSddl(sddl, domainSid))).toString(
         'base64',
       );
       process.stdout.write(options.json ? JSON.stringify({ base64 }) + '\n' : base64 + '\n');
@@ -78,6 +81,21 @@ function readStyle(value: string): SddlStyle {
     `"${value}" is not an SDDL style.`,
     'Give --style windows (as Windows shows it) or --style samba (as samba-tool shows it).',
   );
+}
+
+/** The SDDL read, an alias that needs the domain refused with the option that gives it. */
+function readSddl(sddl: string, domainSid: string | undefined): SecurityDescriptor {
+  try {
+    return fromSddl(sddl, domainSid);
+  } catch (error) {
+    if (isSdError(error) && error.code === 'sd-needs-domain-sid')
+      throw badInput(
+        error.code,
+        error.message,
+        'Add --domain-sid <S-1-5-21-…> (the objectSid of the domain head), or write the SID in full instead of the alias.',
+      );
+    throw error;
+  }
 }
 
 function readDomainSid(value: string | undefined): string | undefined {

@@ -7,11 +7,7 @@
 import type { Command } from 'commander';
 import { cloudByName } from '../../entra/national-clouds';
 import { defaultJournalFolder } from '../../plan/journal';
-import {
-  readSsprConfirmations,
-  recordSsprConfirmation,
-} from '../../steps/sspr-integration/confirmation';
-import { ssprIntegrationGuide } from '../../steps/sspr-integration/guide';
+import { confirmSsprIntegration, ssprIntegrationStep } from '../../steps/sspr-integration';
 import { addFlags } from '../options/flags';
 import { forCli } from '../words';
 import { printable } from '../../../shared/text/printable';
@@ -37,16 +33,13 @@ export function addSsprIntegrationCommand(program: Command): void {
     )
     .action(async (options: SsprOptions) => {
       const cloud = cloudByName(options.cloud);
-      const guide = ssprIntegrationGuide(cloud);
       const folder = options.journalDir ?? defaultJournalFolder();
       const recorded = options.confirm
-        ? recordSsprConfirmation(folder, {
-            cloud: cloud.name,
-            ...(options.tenant ? { tenant: options.tenant } : {}),
-            settings: guide.settings.filter((s) => !s.optional).map((s) => s.setting),
-          })
+        ? confirmSsprIntegration(folder, { cloud, tenant: options.tenant })
         : undefined;
-      const confirmations = forCli(await readSsprConfirmations(folder));
+      const { state } = await ssprIntegrationStep.inspect({ cloud, journalFolder: folder });
+      const { guide } = state;
+      const confirmations = forCli(state.confirmations);
       if (options.json) {
         process.stdout.write(JSON.stringify({ guide, confirmations }) + '\n');
         return;

@@ -46,11 +46,26 @@ interface VerifyOptionValues extends SharedOptionValues {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addVerifyCommand(program: Command): void {
-  const command = program
-    .command('verify')
-    .description(
-      "Prove writeback works: the Connect server's events, its connectivity, and a canary reset watched on every writable DC.",
-    )
+  const command = verifyFlags(
+    program
+      .command('verify')
+      .description(
+        "Prove writeback works: the Connect server's events, its connectivity, and a canary reset watched on every writable DC.",
+      ),
+  );
+  addSharedOptions(command).action(async (options: VerifyOptionValues) => {
+    noteUnusedOptions(command, [
+      {
+        flags: ['scope', 'sysvol'],
+        why: 'verify reads the Connect server, the tenant and the canary account, not the steps.',
+      },
+    ]);
+    await verifyCommand(options);
+  });
+}
+
+function verifyFlags(command: Command): Command {
+  return command
     .option('--events', "read the Connect server's password writeback events")
     .option(
       '--since <time>',
@@ -81,73 +96,78 @@ export function addVerifyCommand(program: Command): void {
     )
     .option('--html <verify.html>', 'also write the checks as the self-contained HTML report')
     .option('--json', 'print one JSON document on stdout');
-  addSharedOptions(command).action(async (options: VerifyOptionValues) => {
-    noteUnusedOptions(command, [
-      {
-        flags: ['scope', 'sysvol'],
-        why: 'verify reads the Connect server, the tenant and the canary account, not the steps.',
-      },
-    ]);
-    const all =
-      options.events !== true && options.connectivity !== true && options.canary === undefined;
-    const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
-    const request: VerifyRequest = {
-      ...(runner === undefined ? {} : { runner }),
-      ...(options.events === true || all
-        ? {
-            events: {
-              since: sinceTime(options.since),
-              ...(options.until === undefined ? {} : { until: options.until }),
-            },
-          }
-        : {}),
-      ...(options.connectivity === true || all
-        ? {
-            connectivity:
-              options.cloud === 'usgov-dod'
-                ? 'usgov-dod'
-                : (options.cloud as 'global' | 'usgov' | 'china'),
-          }
-        : {}),
-    };
-    const needsDirectory =
-      options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
-    const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
-    const directory = connection === undefined ? undefined : await connectDirectory(connection);
-    const opened: Directory[] = [];
-    try {
-      const verdictFor =
-        directory === undefined ? undefined : verdictReader(directory, options.account);
-      const canary =
-        options.canary === undefined
-          ? undefined
-          : await canaryRequest(options, connection!, directory!, opened);
-      // Engine text names fields (shared/fields.ts): what verify prints says the flags.
-      const result = forCli(
-        await runVerify({
-          ...request,
-          ...(verdictFor === undefined ? {} : { verdictFor }),
-          ...(canary === undefined ? {} : { canary }),
-        }),
-      );
-      const document = JSON.stringify(result, null, 2) + '\n';
-      if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-      if (options.html !== undefined) {
-        const model = reportModel({
-          generatedAt: result.generatedAt,
-          checks: result.checks,
-          blockers: [],
-          facts: {},
-        });
-        await writeFile(options.html, reportHtml(model), { mode: 0o600 });
-      }
-      process.stdout.write(options.json === true ? document : humanResult(result));
-      process.exitCode = result.exitCode;
-    } finally {
-      for (const dc of opened) await dc.close().catch(() => undefined);
-      await directory?.close().catch(() => undefined);
-    }
-  });
+}
+
+/** The checks the flags name; with none named, the events and connectivity (never the canary). */
+function checksRequested(options: VerifyOptionValues): VerifyRequest {
+  const all =
+    options.events !== true && options.connectivity !== true && options.canary === undefined;
+  const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
+  return {
+    ...(runner === undefined ? {} : { runner }),
+    ...(options.events === true || all
+      ? {
+          events: {
+            since: sinceTime(options.since),
+            ...(options.until === undefined ? {} : { until: options.until }),
+          },
+        }
+      : {}),
+    ...(options.connectivity === true || all
+      ? {
+          connectivity:
+            options.cloud === 'usgov-dod'
+              ? 'usgov-dod'
+              : (options.cloud as 'global' | 'usgov' | 'china'),
+        }
+      : {}),
+  };
+}
+
+async function verifyCommand(options: VerifyOptionValues): Promise<void> {
+  const request = checksRequested(options);
+  const needsDirectory =
+    options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
+  const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
+  const directory = connection === undefined ? undefined : await connectDirectory(connection);
+  const opened: Directory[] = [];
+  try {
+    const verdictFor =
+      directory === undefined ? undefined : verdictReader(directory, options.account);
+    const canary =
+      options.canary === undefined
+        ? undefined
+        : await canaryRequest(options, connection!, directory!, opened);
+    // Engine text names fields (shared/fields.ts): what verify prints says the flags.
+    const result = forCli(
+      await runVerify({
+        ...request,
+        ...(verdictFor === undefined ? {} : { verdictFor }),
+        ...(canary === undefined ? {} : { canary }),
+      }),
+    );
+    await writeResult(result, options);
+    process.exitCode = result.exitCode;
+  } finally {
+    for (const dc of opened) await dc.close().catch(() => undefined);
+    await directory?.close().catch(() => undefined);
+  }
+}
+
+/** The result on stdout (human or JSON), and in the files --out and --html name. */
+async function writeResult(result: VerifyResult, options: VerifyOptionValues): Promise<void> {
+  const document = JSON.stringify(result, null, 2) + '\n';
+  if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
+  if (options.html !== undefined) {
+    const model = reportModel({
+      generatedAt: result.generatedAt,
+      checks: result.checks,
+      blockers: [],
+      facts: {},
+    });
+    await writeFile(options.html, reportHtml(model), { mode: 0o600 });
+  }
+  process.stdout.write(options.json === true ? document : humanResult(result));
 }
 
 /** `24h`, `90m`, `7d` back from now, or an ISO 8601 time as given. */
@@ -251,21 +271,16 @@ async function canaryRequest(
 /** The user's readiness verdict (blockers and warnings) from the one verdict engine. */
 function verdictReader(directory: Directory, account: string | undefined) {
   return async (dn: string): Promise<readonly BlockerReason[]> => {
-    const client = await directory.openClient();
-    try {
-      const findings = await assessDirectoryReadiness(client, {
-        scopes: [dn],
-        ...(account === undefined ? {} : { account }),
-      });
-      const facts = findings.facts as
-        { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
-      const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
-        (user) => user.dn.toLowerCase() === dn.toLowerCase(),
-      );
-      return mine.flatMap((user) => user.reasons);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
+    const findings = await assessDirectoryReadiness(directory, {
+      scopes: [dn],
+      ...(account === undefined ? {} : { account }),
+    });
+    const facts = findings.facts as
+      { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
+    const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
+      (user) => user.dn.toLowerCase() === dn.toLowerCase(),
+    );
+    return mine.flatMap((user) => user.reasons);
   };
 }
 

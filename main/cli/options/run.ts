@@ -4,13 +4,11 @@
  * The password only ever comes from the environment variable named by --password-env or a
  * no-echo prompt on a terminal.
  */
-import type { Client } from 'ldapts';
 import { connectDirectory as openDirectory, type Directory } from '../../directory/connect';
 import { badInput, ExitCode, WizardError } from '../../../shared/errors';
 import { nodeSpawner } from '../../adsync/local-powershell';
 import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
 import { adsyncSettingAdapter, targetAdapters } from '../../plan/adapters';
-import { connectLdap } from '../../plan/ldap-connection';
 import type { TargetAdapters } from '../../plan/target-adapter';
 import { connectionFromFlags, type ConnectionFlags } from './connection';
 
@@ -19,12 +17,7 @@ export interface RunOptions extends ConnectionFlags {
   readonly adsync?: string;
 }
 
-/** The bound connection for the steps still on ldapts: the flags read the one way (./connection.ts). */
-export async function connectDirectory(options: RunOptions): Promise<Client> {
-  return connectLdap(await connectionFromFlags(options));
-}
-
-/** The directory apply, rollback and finish read and write through. */
+/** The directory plan, apply, rollback and finish read and write through. */
 export async function directoryFrom(options: RunOptions): Promise<Directory> {
   return openDirectory(await connectionFromFlags(options));
 }

@@ -19,10 +19,11 @@ import {
   toVersionNumberAttribute,
 } from '../../sysvol/gpt-ini';
 import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
-import type { Inspection, Step, StepPlan, Finding } from '../step';
+import type { Inspection, PlanningStep, StepPlan, Finding } from '../step';
 import { findingsToNotes } from '../step';
 import { daysOf, readPasswordPolicy, type PasswordPolicyState } from './read-policy';
 import { field } from '../../../shared/fields';
+import { pageTitles } from '../../../shared/wizard-pages';
 
 export interface MinPasswordAgeOptions {
   readonly directory: Directory;
@@ -35,9 +36,9 @@ export interface MinPasswordAgeOptions {
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
-export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions> = {
+export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAgeOptions> = {
   id: 'min-password-age',
-  title: 'Minimum password age',
+  title: pageTitles['min-password-age'],
 
   async inspect(options): Promise<Inspection<PasswordPolicyState>> {
     const state = await readPasswordPolicy(options.directory, options.baseDn, options.sysvol);
@@ -84,52 +85,7 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
     const notes: PlanNote[] = findingsToNotes('min-password-age', inspection.findings);
     const gpo = state.decidingGpo;
     if (gpo && gpo.minimumPasswordAgeDays! > 0 && gpo.gptTmpl) {
-      const where = `"${gpo.displayName}" ${gpo.guid}`;
-      operations.push(
-        fileOperation({
-          step: 'min-password-age',
-          summary: `Minimum password age ${days(gpo.minimumPasswordAgeDays!)} → 0 in GPO ${where} (GptTmpl.inf)`,
-          path: gpo.gptTmplPath,
-          before: gpo.gptTmpl,
-          after: setMinimumPasswordAge(gpo.gptTmpl, 0, gpo.gptTmplPath),
-        }),
-      );
-      // GPT.INI and the GPC must agree, or clients see a version mismatch and skip the GPO.
-      const current = Math.max(
-        readGptIniVersion(gpo.gptIni, gpo.gptIniPath),
-        fromVersionNumberAttribute(gpo.versionNumber),
-      );
-      const next = bumpComputerVersion(current);
-      operations.push(
-        fileOperation({
-          step: 'min-password-age',
-          summary: `GPO ${where} version ${current} → ${next} (GPT.INI, computer half)`,
-          path: gpo.gptIniPath,
-          before: gpo.gptIni,
-          after: setGptIniVersion(gpo.gptIni, next, gpo.gptIniPath),
-        }),
-        attributeOperation({
-          step: 'min-password-age',
-          summary: `GPO ${where} versionNumber ${gpo.versionNumber} → ${toVersionNumberAttribute(next)} (same as GPT.INI)`,
-          dn: gpo.gpcDn,
-          attribute: 'versionNumber',
-          before: [gpo.versionNumber],
-          after: [toVersionNumberAttribute(next)],
-        }),
-      );
-      const extensions = ensureSecurityExtension(gpo.machineExtensionNames, gpo.gpcDn);
-      if (extensions !== gpo.machineExtensionNames) {
-        operations.push(
-          attributeOperation({
-            step: 'min-password-age',
-            summary: `GPO ${where}: add the Security Settings extension to gPCMachineExtensionNames`,
-            dn: gpo.gpcDn,
-            attribute: 'gPCMachineExtensionNames',
-            before: gpo.machineExtensionNames === '' ? [] : [gpo.machineExtensionNames],
-            after: [extensions],
-          }),
-        );
-      }
+      operations.push(...gpoOperations(gpo));
     } else if (!gpo) {
       notes.push({
         step: 'min-password-age',
@@ -150,40 +106,102 @@ export const minPasswordAgeStep: Step<PasswordPolicyState, MinPasswordAgeOptions
         }),
       );
     }
-    const chosen = (name: string) =>
-      options.psos === 'all' || options.psos.some((n) => n.toLowerCase() === name.toLowerCase());
-    for (const name of options.psos === 'all' ? [] : options.psos) {
-      if (!state.psos.some((pso) => pso.name.toLowerCase() === name.toLowerCase())) {
-        notes.push({
-          step: 'min-password-age',
-          level: 'warning',
-          message: `${field('psos')} names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
-        });
-      }
-    }
-    for (const pso of state.psos) {
-      if (daysOf(pso.minimumPasswordAge) === 0) continue;
-      if (chosen(pso.name)) {
-        operations.push(
-          attributeOperation({
-            step: 'min-password-age',
-            summary: `PSO ${pso.name}: minimum password age ${days(daysOf(pso.minimumPasswordAge))} → 0`,
-            optIn: true,
-            dn: pso.dn,
-            attribute: 'msDS-MinimumPasswordAge',
-            before: [pso.minimumPasswordAge],
-            after: ['0'],
-            equivalentCommand: minPasswordAgeCommand(pso.name),
-          }),
-        );
-      } else {
-        notes.push({
-          step: 'min-password-age',
-          level: 'warning',
-          message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. To set it to 0, plan ${field('psos', 'all')}.`,
-        });
-      }
-    }
-    return { operations, notes };
+    const psos = psoPlan(state, options.psos);
+    return { operations: [...operations, ...psos.operations], notes: [...notes, ...psos.notes] };
   },
 };
+
+type DecidingGpo = NonNullable<PasswordPolicyState['decidingGpo']>;
+
+/**
+ * MinimumPasswordAge to 0 in the deciding GPO's GptTmpl.inf, with GPT.INI and the GPC's
+ * versionNumber raised together (they must agree, or clients see a version mismatch and skip
+ * the GPO) and the Security Settings extension listed.
+ */
+function gpoOperations(gpo: DecidingGpo): Operation[] {
+  const where = `"${gpo.displayName}" ${gpo.guid}`;
+  const current = Math.max(
+    readGptIniVersion(gpo.gptIni, gpo.gptIniPath),
+    fromVersionNumberAttribute(gpo.versionNumber),
+  );
+  const next = bumpComputerVersion(current);
+  const operations: Operation[] = [
+    fileOperation({
+      step: 'min-password-age',
+      summary: `Minimum password age ${days(gpo.minimumPasswordAgeDays!)} → 0 in GPO ${where} (GptTmpl.inf)`,
+      path: gpo.gptTmplPath,
+      before: gpo.gptTmpl!,
+      after: setMinimumPasswordAge(gpo.gptTmpl!, 0, gpo.gptTmplPath),
+    }),
+    fileOperation({
+      step: 'min-password-age',
+      summary: `GPO ${where} version ${current} → ${next} (GPT.INI, computer half)`,
+      path: gpo.gptIniPath,
+      before: gpo.gptIni,
+      after: setGptIniVersion(gpo.gptIni, next, gpo.gptIniPath),
+    }),
+    attributeOperation({
+      step: 'min-password-age',
+      summary: `GPO ${where} versionNumber ${gpo.versionNumber} → ${toVersionNumberAttribute(next)} (same as GPT.INI)`,
+      dn: gpo.gpcDn,
+      attribute: 'versionNumber',
+      before: [gpo.versionNumber],
+      after: [toVersionNumberAttribute(next)],
+    }),
+  ];
+  const extensions = ensureSecurityExtension(gpo.machineExtensionNames, gpo.gpcDn);
+  if (extensions !== gpo.machineExtensionNames) {
+    operations.push(
+      attributeOperation({
+        step: 'min-password-age',
+        summary: `GPO ${where}: add the Security Settings extension to gPCMachineExtensionNames`,
+        dn: gpo.gpcDn,
+        attribute: 'gPCMachineExtensionNames',
+        before: gpo.machineExtensionNames === '' ? [] : [gpo.machineExtensionNames],
+        after: [extensions],
+      }),
+    );
+  }
+  return operations;
+}
+
+/** Each PSO the admin chose to 0 (opt-in); a note for each one kept, and for a name not found. */
+function psoPlan(state: PasswordPolicyState, psos: MinPasswordAgeOptions['psos']): StepPlan {
+  const operations: Operation[] = [];
+  const notes: PlanNote[] = [];
+  const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const chosen = (name: string) => psos === 'all' || psos.some((n) => sameName(n, name));
+  for (const name of psos === 'all' ? [] : psos) {
+    if (!state.psos.some((pso) => sameName(pso.name, name))) {
+      notes.push({
+        step: 'min-password-age',
+        level: 'warning',
+        message: `${field('psos')} names "${name}", but there is no such PSO (there are: ${state.psos.map((p) => p.name).join(', ') || 'none'}).`,
+      });
+    }
+  }
+  for (const pso of state.psos) {
+    if (daysOf(pso.minimumPasswordAge) === 0) continue;
+    if (chosen(pso.name)) {
+      operations.push(
+        attributeOperation({
+          step: 'min-password-age',
+          summary: `PSO ${pso.name}: minimum password age ${days(daysOf(pso.minimumPasswordAge))} → 0`,
+          optIn: true,
+          dn: pso.dn,
+          attribute: 'msDS-MinimumPasswordAge',
+          before: [pso.minimumPasswordAge],
+          after: ['0'],
+          equivalentCommand: minPasswordAgeCommand(pso.name),
+        }),
+      );
+    } else {
+      notes.push({
+        step: 'min-password-age',
+        level: 'warning',
+        message: `PSO ${pso.name} keeps a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for its users: writeback of a second change within that time fails. To set it to 0, plan ${field('psos', 'all')}.`,
+      });
+    }
+  }
+  return { operations, notes };
+}

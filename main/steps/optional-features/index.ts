@@ -15,8 +15,15 @@ import {
 } from '../../adsync/adsync-state';
 import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
 import { adsyncSettingOperation } from '../../plan/build-operation';
-import { findingsToNotes, type Finding, type Inspection, type Step, type StepPlan } from '../step';
+import {
+  findingsToNotes,
+  type Finding,
+  type Inspection,
+  type PlanningStep,
+  type StepPlan,
+} from '../step';
 import { field } from '../../../shared/fields';
+import { pageTitles } from '../../../shared/wizard-pages';
 
 export interface OptionalFeaturesOptions {
   /** The ADSync runner, or undefined for `--adsync none`. */
@@ -47,9 +54,9 @@ const manualCommands = (connector: string) => [
   'Get-ADSyncScheduler | Select-Object StagingModeEnabled',
 ];
 
-export const optionalFeaturesStep: Step<OptionalFeaturesState, OptionalFeaturesOptions> = {
+export const optionalFeaturesStep: PlanningStep<OptionalFeaturesState, OptionalFeaturesOptions> = {
   id: 'optional-features',
-  title: 'Optional features',
+  title: pageTitles['optional-features'],
 
   async inspect(options): Promise<Inspection<OptionalFeaturesState>> {
     if (!options.runner) {

@@ -4,23 +4,15 @@
  * descriptors are read and written with the SD flags control DACL only (MS-ADTS 3.1.1.3.4.1.11).
  */
 import { WizardError } from '../../../shared/errors';
-import { NameTable, parseGuid } from '../../../shared/sd';
-import type { Directory, DirectoryEntry } from '../../directory/directory';
+import { NameTable } from '../../../shared/sd';
+import type { Directory } from '../../directory/directory';
+import { guid as guidOf, text, texts } from '../../directory/entry';
 import { escapeFilterValue } from '../../directory/escape';
 import { SdFlags } from '../../directory/sd-flags-control';
 import { readDomainModel, type DomainFacts, type DomainModel } from '../../domain/read-model';
-import {
-  USER_ATTRIBUTES,
-  USER_FILTER,
-  userRecordOf,
-  type UserRecord,
-} from '../../readiness/user-record';
+import { readUsers } from '../../readiness/ldap-users';
+import type { UserRecord } from '../../readiness/user-record';
 import type { PermissionsDirectory } from './directory-port';
-
-const text = (entry: DirectoryEntry | undefined, name: string): string | undefined =>
-  entry?.values[name.toLowerCase()]?.[0];
-const bytes = (entry: DirectoryEntry | undefined, name: string): Uint8Array | undefined =>
-  entry?.bytes[name.toLowerCase()]?.[0];
 
 /** What the DC did not return, as an error the admin can act on. */
 function unreadable(code: string, what: string): WizardError {
@@ -53,36 +45,29 @@ export class LdapPermissionsDirectory implements PermissionsDirectory {
   private readonly classGuids = new Map<string, string>();
 
   async readClassGuid(dn: string): Promise<string> {
-    const classes = (await this.directory.read(dn, ['objectClass']))?.values['objectclass'] ?? [];
+    const classes = texts(await this.directory.read(dn, ['objectClass']), 'objectClass');
     const structural = classes.at(-1);
     if (!structural) throw unreadable('object-class-unreadable', `The objectClass of ${dn}`);
     let guid = this.classGuids.get(structural.toLowerCase());
     if (!guid) {
       const schemaDn = text(await this.directory.rootDse(), 'schemaNamingContext') ?? '';
-      let id: Uint8Array | undefined;
+      let id: string | undefined;
       for await (const entry of this.directory.search(schemaDn, {
         scope: 'one',
         filter: `(&(objectClass=classSchema)(lDAPDisplayName=${escapeFilterValue(structural)}))`,
         attributes: ['schemaIDGUID'],
       }))
-        id ??= bytes(entry, 'schemaIDGUID');
+        id ??= guidOf(entry, 'schemaIDGUID');
       if (!id) throw unreadable('class-unreadable', `The class ${structural} in the schema`);
-      guid = parseGuid(id);
+      guid = id;
       this.classGuids.set(structural.toLowerCase(), guid);
     }
     return guid;
   }
 
-  async *searchUsers(base: string): AsyncIterable<UserRecord> {
-    for await (const entry of this.directory.search(base, {
-      scope: 'sub',
-      filter: USER_FILTER,
-      attributes: USER_ATTRIBUTES,
-      sdFlags: SdFlags.DACL,
-      pageSize: PAGE_SIZE,
-    })) {
-      yield userRecordOf(entry);
-    }
+  searchUsers(base: string): AsyncIterable<UserRecord> {
+    // The readiness scan's own pass: the same attributes, decoded the same way.
+    return readUsers(this.directory, base, { pageSize: PAGE_SIZE });
   }
 
   names(domain: DomainFacts): NameTable {

@@ -3,7 +3,7 @@
  * findings in the admin's words, plan turns the changes into plan-file operations.
  */
 import type { Check } from '../../../shared/checks';
-import type { Finding, Inspection, Step, StepPlan } from '../step';
+import type { Finding, Inspection, PlanningStep, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
 import type { PermissionsDirectory } from './directory-port';
 import { dsaclsEnableInheritance } from './dsacls';
@@ -19,6 +19,7 @@ import type { Grantee } from './plan-grants';
 import type { BlockerReason } from '../../../shared/checks';
 import { REASON_KINDS } from '../../readiness/reasons';
 import { field } from '../../../shared/fields';
+import { pageTitles } from '../../../shared/wizard-pages';
 
 /** How many users each finding names before it says "and N more" (the full list is in assess). */
 const LISTED = 25;
@@ -122,10 +123,10 @@ function findingsOf(state: PermissionsState): Finding[] {
 
 export function createPermissionsStep(
   dir: PermissionsDirectory,
-): Step<PermissionsState, PermissionsOptions> {
+): PlanningStep<PermissionsState, PermissionsOptions> {
   return {
     id: 'permissions',
-    title: 'Permissions',
+    title: pageTitles.permissions,
     async inspect(options: PermissionsOptions): Promise<Inspection<PermissionsState>> {
       const state = await inspectPermissionsState(dir, options);
       return {

@@ -12,7 +12,7 @@ import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { ReportSection } from '../components/report-section';
 import { stepReports, type StepOutcome } from '../outcome';
-import { stepTitles } from '../steps';
+import { pageTitles } from '../../../shared/wizard-pages';
 import { useWizard } from '../store';
 import { assessingLabel, useEngineCall } from '../use-engine';
 
@@ -54,7 +54,7 @@ function StepStates() {
         <tbody>
           {reports.map(({ step, outcome }) => (
             <tr key={step} className={`state-${outcome.kind}`}>
-              <th scope="row">{stepTitles[step]}</th>
+              <th scope="row">{pageTitles[step]}</th>
               <td>
                 {outcomeText(outcome)}
                 {outcome.kind === 'not-applied' ? (
@@ -76,11 +76,11 @@ function StepStates() {
           <h4>Left to do by hand</h4>
           <ul>
             {byHand.map(({ step, note }, i) => (
-              <NoteItem key={i} note={note} lead={<strong>{stepTitles[step]}:</strong>} />
+              <NoteItem key={i} note={note} lead={<strong>{pageTitles[step]}:</strong>} />
             ))}
             {!state.ssprConfirmed ? (
               <li className="note note-warning">
-                <strong>{stepTitles.sspr}:</strong> turn on password writeback in the Entra admin
+                <strong>{pageTitles.sspr}:</strong> turn on password writeback in the Entra admin
                 center (Protection › Password reset › On-premises integration), then record it on
                 that page.
               </li>

@@ -9,7 +9,7 @@ import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard, type PlanKey } from '../store';
 import { byHandNotes } from '../outcome';
-import { stepTitles } from '../steps';
+import { pageTitles } from '../../../shared/wizard-pages';
 import { useEngineCall } from '../use-engine';
 
 export function ReadyPage() {
@@ -32,7 +32,7 @@ export function ReadyPage() {
       const made = useWizard.getState().plans[key];
       if (!made) continue;
       patch({ operations: {} });
-      const outcome = await call('ready', `Applying ${stepTitles[key]}…`, () =>
+      const outcome = await call('ready', `Applying ${pageTitles[key]}…`, () =>
         api['plan.apply']({ planId: made.planId, confirmedTargets: [...made.targets] }),
       );
       if (!outcome) return;
@@ -64,7 +64,7 @@ export function ReadyPage() {
       {pending.map((key) => (
         <section key={key} aria-labelledby={`ready-${key}`} className="ready-step">
           <div className="ready-head">
-            <h3 id={`ready-${key}`}>{stepTitles[key]}</h3>
+            <h3 id={`ready-${key}`}>{pageTitles[key]}</h3>
             <button
               type="button"
               onClick={() => setConfirming([key])}
@@ -102,14 +102,14 @@ export function ReadyPage() {
           <p>This wizard cannot do these from here, and applying does not cover them:</p>
           <ul>
             {byHand.map(({ key, note }, i) => (
-              <NoteItem key={i} note={note} lead={<strong>{stepTitles[key]}:</strong>} />
+              <NoteItem key={i} note={note} lead={<strong>{pageTitles[key]}:</strong>} />
             ))}
           </ul>
         </section>
       ) : null}
       {confirming ? (
         <ConfirmDialog
-          title={`Apply ${confirming.map((k) => stepTitles[k]).join(' and ')}`}
+          title={`Apply ${confirming.map((k) => pageTitles[k]).join(' and ')}`}
           targets={confirming.flatMap((k) => plans[k]?.targets ?? [])}
           onCancel={() => setConfirming(undefined)}
           onConfirm={() => void apply(confirming)}

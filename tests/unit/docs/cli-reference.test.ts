@@ -92,7 +92,7 @@ describe('docs/cli.md and the commands commander defines', () => {
     // (one array of flags for assess, plan, apply, rollback, finish); runs and show take none.
     expect(documents(cliMd, 'apply', '--account')).toBe(true);
     expect(documents(cliMd, 'plan', '--no-graph')).toBe(true);
-    expect(documents(cliMd, 'runs', '--dc')).toBe(false);
+    expect(documents(cliMd, 'show', '--dc')).toBe(false);
     expect(documents(cliMd, 'show', '--no-graph')).toBe(false);
     // A prefix is not the option: --journal is not --journal-dir.
     expect(documents(cliMd, 'apply', '--journal-dir')).toBe(false);

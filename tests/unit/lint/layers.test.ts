@@ -4,8 +4,11 @@
  * ldapts outside main/directory, commander outside main/cli and a shell that goes around
  * main/engine-api are errors; the imports the layers allow are not.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { placeOf } from '../../../scripts/lint/layers.js';
 import { repo } from '../../support/writeback-cli';
 
 const eslint = new ESLint({ cwd: repo });
@@ -26,6 +29,9 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/readiness/sample.ts', "import { x } from '../engine-api/session';", /only point down/],
     ['shared/sample.ts', "import { x } from '../main/plan/journal';", /only point down/],
     ['main/sysvol/sample.ts', "import { x } from '../directory/escape';", /stands alone/],
+    ['main/platform/sample.ts', "import { x } from '../directory/escape';", /only point down/],
+    ['main/directory/sample.ts', "import { x } from '../verify/verify';", /only point down/],
+    ['main/shell/sample.ts', "import { x } from '../evidence/pack';", /only through/],
     [
       'main/shell/sample.ts',
       "import { x } from '../plan/journal';",
@@ -48,6 +54,21 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
       "import { x } from 'ldapts';",
       /Only main\/directory\/ may import ldapts/,
     ],
+    // The modules that once held a bare client are no exception any more: one door to AD.
+    ...[
+      'main/cli/commands/plan.ts',
+      'main/cli/options/run.ts',
+      'main/engine-api/session.ts',
+      'main/plan/make-plan.ts',
+      'main/readiness/ad-assess-provider.ts',
+      'main/readiness/ad-context.ts',
+      'main/readiness/ldap-users.ts',
+      'main/steps/permissions/permissions-step.ts',
+    ].map((file): [string, string, RegExp] => [
+      file,
+      "import { x } from 'ldapts';",
+      /Only main\/directory\/ may import ldapts/,
+    ]),
     ['main/directory/sample.ts', "import { x } from 'commander';", /commander/],
     [
       'main/plan/sample.ts',
@@ -67,7 +88,19 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/plan/sample.ts', "import { x } from '../steps/permissions';"],
     ['main/shell/sample.ts', "import { x } from '../engine-api/host';"],
     ['main/engine-api/sample.ts', "import { x } from '../readiness/assess-users';"],
+    ['main/directory/sample.ts', "import { x } from '../platform/tls-verification';"],
+    ['main/shell/sample.ts', "import { x } from '../platform/tls-verification';"],
+    ['main/verify/sample.ts', "import { x } from '../adsync/event-log';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
+  });
+
+  it('places every folder of main/ in a layer, so none slips past the rule', () => {
+    const folders = readdirSync(join(repo, 'main'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `main/${entry.name}`);
+    expect(folders.length).toBeGreaterThan(10);
+    const unplaced = folders.filter((folder) => !placeOf(repo, join(repo, folder, 'x.ts')));
+    expect(unplaced).toEqual([]);
   });
 });

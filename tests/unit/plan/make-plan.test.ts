@@ -3,33 +3,30 @@
  * cover, and a plan says where ADSync was read (or that it was not).
  */
 import { readFileSync } from 'node:fs';
-import type { Client } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { PowerShellRunner } from '../../../main/adsync/powershell-runner';
+import type { Directory, SearchOptions } from '../../../main/directory/directory';
 import { formatPlan } from '../../../main/plan/format-plan';
 import { makePlan, otherDomains } from '../../../main/plan/make-plan';
 
-function forest(domains: { nc: string; dnsRoot: string }[]): Client {
+const entry = (dn: string, values: Record<string, string>) => ({
+  dn,
+  values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase(), [v]])),
+  bytes: {},
+});
+
+function forest(domains: { nc: string; dnsRoot: string }[]): Directory {
   return {
-    search: async (base: string, options: { filter?: string }) => {
-      if (base === '')
-        return {
-          searchEntries: [
-            { dn: '', configurationNamingContext: 'CN=Configuration,DC=contoso,DC=com' },
-          ],
-        };
+    rootDse: async () =>
+      entry('', { configurationNamingContext: 'CN=Configuration,DC=contoso,DC=com' }),
+    search: async function* (base: string, options: SearchOptions) {
       expect(base).toBe('CN=Partitions,CN=Configuration,DC=contoso,DC=com');
       // Only domain crossRefs (SYSTEM_FLAG_CR_NTDS_DOMAIN), not the DNS or schema partitions.
       expect(options.filter).toContain('systemFlags:1.2.840.113556.1.4.803:=2');
-      return {
-        searchEntries: domains.map((d) => ({
-          dn: `CN=${d.dnsRoot},${base}`,
-          nCName: d.nc,
-          dnsRoot: d.dnsRoot,
-        })),
-      };
+      for (const d of domains)
+        yield entry(`CN=${d.dnsRoot},${base}`, { nCName: d.nc, dnsRoot: d.dnsRoot });
     },
-  } as unknown as Client;
+  } as unknown as Directory;
 }
 
 describe('otherDomains', () => {

@@ -93,8 +93,17 @@ describe('writeback sd encode', () => {
     expect(stdout.trim()).toBe('AQAAgAAAAAAAAAAAAAAAAAAAAAA=');
   });
 
-  it('requires the domain SID and valid SDDL (exit 2)', async () => {
+  it('needs no domain SID for SDDL without a domain-relative alias', async () => {
+    expect(await run('sd', 'encode', 'O:BAG:SYD:(A;;GA;;;WD)')).toBe(0);
+    const bytes = Buffer.from(stdout.trim(), 'base64');
+    expect(toSddl(parseSecurityDescriptor(bytes))).toBe('O:BAG:SYD:(A;;GA;;;WD)');
+  });
+
+  it('requires the domain SID for a domain alias, and valid SDDL (exit 2)', async () => {
     expect(await run('sd', 'encode', 'D:(A;;GA;;;DA)')).toBe(2);
+    expect(stderr).toMatch(/"DA" is relative to a domain/);
+    expect(stderr).toMatch(/--domain-sid/);
+    stderr = '';
     expect(await run('sd', 'encode', '--domain-sid', DOMAIN_SID, 'D:(A;;GA;;;DA')).toBe(2);
     expect(stderr).toMatch(/not closed/);
   });

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from 'ldapts';
-import { connectDirectory } from '../../../main/directory/connect';
+import { boundClientOpener, connectDirectory } from '../../../main/directory/connect';
 import { startFakeDc, type FakeDc } from '../../support/fake-ldap-server';
 
 let dc: FakeDc;
@@ -18,15 +18,17 @@ afterEach(async () => {
   await dc.close();
 });
 
-const connect = (url: string) =>
-  connectDirectory({
-    url,
-    bindUser: 'admin@contoso.test',
-    password: 'Pa55w.rd',
-    caPem: dc.caPem,
-    // Short, so that on the old code the hung operation times out and the clear-text retry happens.
-    operationTimeoutMs: 3_000,
-  });
+const options = (url: string) => ({
+  url,
+  bindUser: 'admin@contoso.test',
+  password: 'Pa55w.rd',
+  caPem: dc.caPem,
+  // Short, so that on the old code the hung operation times out and the clear-text retry happens.
+  operationTimeoutMs: 3_000,
+});
+const connect = (url: string) => connectDirectory(options(url));
+/** A bound client as the Directory opens each of its connections. */
+const openClient = (url: string) => boundClientOpener(options(url))();
 
 async function description(client: Client): Promise<string> {
   const { searchEntries } = await client.search('DC=contoso,DC=test', {
@@ -48,9 +50,7 @@ function expectNothingInClearOrUnbound(): void {
 
 describe('finding 4: an LDAP connection never carries an operation in clear text or unbound', () => {
   it('after the DC drops a StartTLS connection mid-run, the next operations reopen through StartTLS and bind', async () => {
-    const directory = await connect(`ldap://127.0.0.1:${dc.port}`);
-    const client = await directory.openClient();
-    await directory.close();
+    const client = await openClient(`ldap://127.0.0.1:${dc.port}`);
     try {
       expect(await description(client)).toBe('genuine');
       dc.dropNextSearch();
@@ -78,9 +78,7 @@ describe('finding 4: an LDAP connection never carries an operation in clear text
   it('over LDAPS too, a dropped connection is reopened with a bind before anything else', async () => {
     await dc.close();
     dc = await startFakeDc('ldaps');
-    const directory = await connect(`ldaps://127.0.0.1:${dc.port}`);
-    const client = await directory.openClient();
-    await directory.close();
+    const client = await openClient(`ldaps://127.0.0.1:${dc.port}`);
     try {
       dc.dropNextSearch();
       await expect(description(client)).rejects.toThrow();

@@ -1,0 +1,9 @@
+// Types for layers.js (plain JavaScript, loaded by eslint.config.js), for the unit test.
+export interface Place {
+  layer: 'face' | 'composition' | 'door' | 'platform' | 'shared';
+  unit: string;
+}
+export function placeOf(root: string, file: string): Place | undefined;
+export function refusal(from: Place, to: Place): string | undefined;
+declare const plugin: { rules: Record<string, unknown> };
+export default plugin;
