@@ -34,15 +34,8 @@ const group = (name: string, groupType = GLOBAL_SECURITY): Promise<string> =>
 const pso = (name: string, precedence: number, appliesTo: string[]): Promise<string> =>
   objects.pso(`${name}-${tag}`, precedence, appliesTo);
 
-async function addMember(groupDn: string, memberDn: string): Promise<void> {
-  await admin.modify(
-    groupDn,
-    new Change({
-      operation: 'add',
-      modification: new Attribute({ type: 'member', values: [memberDn] }),
-    }),
-  );
-}
+const addMember = (group: string, member: string): Promise<void> =>
+  objects.addMember(group, member);
 
 async function rid(dn: string): Promise<number> {
   const entry = await directory.read(dn, ['objectSid']);

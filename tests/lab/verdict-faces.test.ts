@@ -9,7 +9,7 @@
  * (not "already reaches its users"), and its user is reached. Everything is deleted afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { Attribute, Change, type Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../main/directory/connect';
 import { assessDirectoryReadiness } from '../../main/readiness/ad-assess-provider';
@@ -62,15 +62,8 @@ async function disableInheritance(target: string): Promise<void> {
   await writeDacl(admin, target, serializeSecurityDescriptor(next));
 }
 
-async function addMember(group: string, member: string): Promise<void> {
-  await admin.modify(
-    group,
-    new Change({
-      operation: 'add',
-      modification: new Attribute({ type: 'member', values: [member] }),
-    }),
-  );
-}
+const addMember = (group: string, member: string): Promise<void> =>
+  objects.addMember(group, member);
 
 beforeAll(async () => {
   admin = await bindLab(lab, lab.admin.dn, lab.admin.password);
