@@ -12,7 +12,7 @@ import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { readToken, selectConnectorWithSid } from '../directory/discover';
 import { guid, sid, text } from '../directory/entry';
-import { escapeFilterValue } from '../directory/escape';
+import { readForestDomains } from '../directory/forest-domains';
 import { readContainers, type ContainerIndex } from './containers';
 import { readDomainPasswordPolicy, type PasswordPolicy } from './password-policy';
 import { readProtectedMembers } from './protected-members';
@@ -68,19 +68,6 @@ function unreadable(code: string, what: string): WizardError {
   );
 }
 
-/** The NetBIOS name of the domain, from its crossRef in the partitions container. */
-async function netbiosName(directory: Directory, dn: string, config: string): Promise<string> {
-  for await (const entry of directory.search(`CN=Partitions,${config}`, {
-    scope: 'one',
-    filter: `(&(objectClass=crossRef)(nCName=${escapeFilterValue(dn)}))`,
-    attributes: ['nETBIOSName'],
-  })) {
-    const name = text(entry, 'nETBIOSName');
-    if (name) return name;
-  }
-  return dn;
-}
-
 /** The property sets of the attributes writeback writes, and the user class's default ACEs. */
 export async function readSchema(directory: Directory, schemaDn: string): Promise<SchemaFacts> {
   const propertySets = new Map<string, string>();
@@ -126,7 +113,10 @@ async function readHead(directory: Directory, baseDn: string | undefined): Promi
   const domainSid = sid(entry);
   if (!entry || !domainSid)
     throw unreadable('domain-unreadable', `The domain head ${dn} (its objectSid)`);
-  const facts = { dn, netbios: await netbiosName(directory, dn, config), sid: domainSid };
+  // The NetBIOS name from the domain's crossRef, read the one way main/directory reads them.
+  const forest = await readForestDomains(directory);
+  const netbios = forest.domains.find((d) => d.dn.toLowerCase() === dn.toLowerCase())?.netbiosName;
+  const facts = { dn, netbios: netbios ?? dn, sid: domainSid };
   return { facts, entry, schemaDn };
 }
 
