@@ -19,6 +19,7 @@ import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
 import { LdapDirectory, type Directory } from './directory';
+import { text, texts } from './entry';
 import { field } from '../../shared/fields';
 
 export type { Directory } from './directory';
@@ -197,12 +198,14 @@ export function boundClientOpener(options: DirectoryOptions): () => Promise<Clie
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
   const open = boundClientOpener(options);
   const client = await open();
-  const directory = new LdapDirectory(client, open);
+  // Another DC, with everything but the address as given here (the password never leaves).
+  const directory = new LdapDirectory(client, open, (other) =>
+    connectDirectory({ ...options, url: other }),
+  );
   try {
     const root = await directory.rootDse();
-    const capabilities = root.values['supportedcapabilities'] ?? [];
-    if (!capabilities.includes(AD_CAPABILITY)) {
-      throw notAnAdDc(options.url, root.values['vendorname']?.[0]);
+    if (!texts(root, 'supportedCapabilities').includes(AD_CAPABILITY)) {
+      throw notAnAdDc(options.url, text(root, 'vendorName'));
     }
   } catch (error) {
     await directory.close();

@@ -11,7 +11,8 @@ import { field } from '../../shared/fields';
 import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { readToken, selectConnectorWithSid } from '../directory/discover';
-import { guid, sid, text } from '../directory/entry';
+import { sid, text } from '../directory/entry';
+import { readWritebackSchema, type WritebackSchema } from '../directory/domain-head';
 import { readForestDomains } from '../directory/forest-domains';
 import { readContainers, type ContainerIndex } from './containers';
 import { readDomainPasswordPolicy, type PasswordPolicy } from './password-policy';
@@ -32,12 +33,8 @@ export interface ConnectorAccount {
   readonly sid: string;
 }
 
-export interface SchemaFacts {
-  /** attribute schemaIDGUID → attributeSecurityGUID (its property set). */
-  readonly propertySets: ReadonlyMap<string, string>;
-  /** The user class's defaultSecurityDescriptor (SDDL): the explicit ACEs of every new user. */
-  readonly userDefaultSddl?: string;
-}
+/** The property sets of the attributes writeback writes, and the user class's default ACEs. */
+export type SchemaFacts = WritebackSchema;
 
 export interface DomainModel {
   readonly domain: DomainFacts;
@@ -66,29 +63,6 @@ function unreadable(code: string, what: string): WizardError {
     `Check that ${field('dc')} is an Active Directory domain controller and that the bind account may read the domain, its configuration and its schema (any domain user can by default).`,
     ExitCode.connect,
   );
-}
-
-/** The property sets of the attributes writeback writes, and the user class's default ACEs. */
-export async function readSchema(directory: Directory, schemaDn: string): Promise<SchemaFacts> {
-  const propertySets = new Map<string, string>();
-  let userDefaultSddl: string | undefined;
-  for await (const entry of directory.search(schemaDn, {
-    scope: 'one',
-    filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet)(lDAPDisplayName=user))',
-    attributes: [
-      'lDAPDisplayName',
-      'schemaIDGUID',
-      'attributeSecurityGUID',
-      'defaultSecurityDescriptor',
-    ],
-  })) {
-    if (text(entry, 'lDAPDisplayName') === 'user')
-      userDefaultSddl = text(entry, 'defaultSecurityDescriptor');
-    const id = guid(entry, 'schemaIDGUID');
-    const set = guid(entry, 'attributeSecurityGUID');
-    if (id !== undefined && set !== undefined) propertySets.set(id, set);
-  }
-  return { propertySets, ...(userDefaultSddl ? { userDefaultSddl } : {}) };
 }
 
 interface Head {
@@ -125,10 +99,10 @@ export async function readDomainModel(
   directory: Directory,
   options: ReadModelOptions = {},
 ): Promise<DomainModel> {
-  const { facts, entry, schemaDn } = await readHead(directory, options.baseDn);
+  const { facts, entry } = await readHead(directory, options.baseDn);
   const connector = await selectConnectorWithSid(directory, options.account);
   const token = await readToken(directory, connector.dn);
-  const schema = await readSchema(directory, schemaDn);
+  const schema = await readWritebackSchema(directory);
   const policy = await readDomainPasswordPolicy(
     directory,
     facts.dn,

@@ -6,9 +6,9 @@
  */
 import { WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from '../directory/directory';
+import { bytes, sid, text, texts } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import { splitRid } from '../../shared/sd';
-import { bytes, sid, text, texts } from '../directory/entry';
 import { ResultantPsos, type PsoCandidate } from './resultant-pso';
 import { storedInterval } from './intervals';
 

@@ -15,7 +15,7 @@ import { describeLocation, type PowerShellRunner } from '../adsync/powershell-ru
 import { minPasswordAgeStep } from '../steps/min-password-age';
 import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { optionalFeaturesStep } from '../steps/optional-features';
-import { createPermissionsStep, LdapPermissionsDirectory } from '../steps/permissions';
+import { createPermissionsStep } from '../steps/permissions';
 import type { PermissionsOptions } from '../steps/permissions/permissions-step';
 import type { Directory } from '../directory/directory';
 import { domainNamingContext } from '../directory/discover';
@@ -70,7 +70,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
       operations.push(...result.operations);
       notes.push(...result.notes);
     } else if (step === 'permissions') {
-      const step = createPermissionsStep(new LdapPermissionsDirectory(await directory()));
+      const step = createPermissionsStep(await directory());
       const stepOptions = options.permissions ?? {};
       const result = step.plan(await step.inspect(stepOptions), stepOptions);
       operations.push(...result.operations);

@@ -17,11 +17,7 @@ import {
 } from '../directory/discover';
 import { minPasswordAgeStep } from '../steps/min-password-age';
 import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
-import {
-  inspectConnectorRights,
-  LdapPermissionsDirectory,
-  rightsChecks,
-} from '../steps/permissions';
+import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
 import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainModel, type DomainModel } from '../domain/read-model';
@@ -186,7 +182,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           baseDn,
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(directory), {
+        const rights = await inspectConnectorRights(directory, {
           account,
           model,
           ...(options.scopes?.length ? { scopes: options.scopes } : {}),

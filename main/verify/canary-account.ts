@@ -5,11 +5,12 @@
  * protected groups), never the AD DS connector, never a disabled account, never the signed-in
  * admin, and never a cloud user that is not this very AD account.
  */
+import { field } from '../../shared/fields';
 import { badInput } from '../../shared/errors';
 import { printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
 import { splitRid } from '../../shared/sd';
-import { sidToString } from '../directory/discover';
+import { sid as sidOf, sids, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
 import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../domain/protected-members';
@@ -39,7 +40,7 @@ const attributes = [
 function refuse(
   upn: string,
   why: string,
-  fix = 'Name an ordinary, enabled, synchronized test account with --canary.',
+  fix = `Name an ordinary, enabled, synchronized test account as ${field('canary')}.`,
 ) {
   return badInput(
     'verify-canary-refused',
@@ -73,10 +74,9 @@ export async function readCanaryAccount(
     );
   }
   const entry = found[0]!;
-  const v = (name: string) => entry.values[name.toLowerCase()]?.[0];
-  const sidBytes = entry.bytes['objectsid']?.[0];
-  if (sidBytes === undefined) throw refuse(upn, 'it has no objectSid.');
-  const sid = sidToString(sidBytes);
+  const v = (name: string) => text(entry, name);
+  const sid = sidOf(entry);
+  if (sid === undefined) throw refuse(upn, 'it has no objectSid.');
   const rid = splitRid(sid)?.rid ?? NaN;
   const sam = v('sAMAccountName') ?? '';
   if (rid < 1000) throw refuse(upn, `it is a built-in account (RID ${rid}).`);
@@ -119,8 +119,7 @@ async function refuseProtectedMember(directory: Directory, dn: string, sid: stri
     ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`),
   ]);
   for await (const entry of directory.search(dn, { scope: 'base', attributes: ['tokenGroups'] })) {
-    for (const group of entry.bytes['tokengroups'] ?? []) {
-      const groupSid = sidToString(group);
+    for (const groupSid of sids(entry, 'tokenGroups')) {
       if (protectedSids.has(groupSid))
         throw refuse(upn, `it is a member of a protected group (${groupSid}): an administrator.`);
     }

@@ -14,11 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../main/directory/connect';
 import { assessDirectoryReadiness } from '../../main/readiness/ad-assess-provider';
 import { ACCESS_REASON_CODES } from '../../main/readiness/reasons';
-import {
-  inspectPermissionsState,
-  LdapPermissionsDirectory,
-  planPermissionChanges,
-} from '../../main/steps/permissions';
+import { inspectPermissionsState, planPermissionChanges } from '../../main/steps/permissions';
+import { SdFlags } from '../../main/directory/sd-flags-control';
 import { fromBase64 } from '../../main/steps/permissions/operation';
 import { cliWords } from '../../main/cli/words';
 import type { Blocker } from '../../shared/checks';
@@ -120,9 +117,12 @@ const byUser = (blockers: readonly Blocker[]): Map<string, string[]> =>
   );
 
 async function writeChanges(changes: readonly { target: string; after: { sdBase64: string } }[]) {
-  const dir = new LdapPermissionsDirectory(directory);
   for (const change of changes)
-    await dir.writeSecurityDescriptor(change.target, fromBase64(change.after.sdBase64));
+    await directory.write(
+      change.target,
+      [{ attribute: 'nTSecurityDescriptor', values: [fromBase64(change.after.sdBase64)] }],
+      { sdFlags: SdFlags.DACL },
+    );
 }
 
 describe('one verdict engine: the Permissions step and assess agree user for user', () => {
@@ -131,7 +131,7 @@ describe('one verdict engine: the Permissions step and assess agree user for use
     { timeout: 300_000 },
     async () => {
       const account = lab.connector.sAMAccountName;
-      const dir = new LdapPermissionsDirectory(directory);
+      const dir = directory;
       const state = await inspectPermissionsState(dir, { scopes: [ou], account });
       const projected = byUser(state.inspection.stillFailing);
       expect(Object.fromEntries(projected)).toEqual({
@@ -170,7 +170,7 @@ describe('one verdict engine: the Permissions step and assess agree user for use
     { timeout: 300_000 },
     async () => {
       const account = lab.connector.sAMAccountName;
-      const dir = new LdapPermissionsDirectory(directory);
+      const dir = directory;
       const state = await inspectPermissionsState(dir, { scopes: [ou, lockedOu], account });
       expect(state.inspection.stillFailing.map((b) => b.dn)).not.toContain(
         dn('locked-in', lockedOu),

@@ -13,8 +13,5 @@ export type {
   PermissionsState,
   ScopeInspection,
 } from './permissions-step';
-export type { PermissionsDirectory } from './directory-port';
-export { LdapPermissionsDirectory } from './ldap-directory';
 export { toPlanOperation, type PermissionsChange } from './operation';
-export { describeSecurityDescriptorChange } from './describe-change';
 export { WRITEBACK_RIGHTS } from '../../domain/writeback-rights';

@@ -7,12 +7,15 @@
 import type { Blocker } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
 import { field } from '../../../shared/fields';
-import { fromSddl, type AccessToken, type NameTable } from '../../../shared/sd';
+import { fromSddl, NameTable, type AccessToken } from '../../../shared/sd';
 import type { ContainerIndex } from '../../domain/containers';
 import { isWithin } from '../../domain/dn';
 import { adminSdHolderDn, type DomainModel } from '../../domain/read-model';
 import { verdictContext } from '../../readiness/verdict-context';
-import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
+import type { Directory } from '../../directory/directory';
+import { SdFlags } from '../../directory/sd-flags-control';
+import { readDomainModel, type ConnectorAccount, type DomainFacts } from '../../domain/read-model';
+import { readUsers } from '../../readiness/ldap-users';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
 import { planInheritance } from './plan-inheritance';
 import type { PermissionsChange } from './operation';
@@ -58,8 +61,11 @@ export interface PermissionsInspection {
   readonly stillFailing: readonly Blocker[];
 }
 
+/** Users per page in the step's scan (smaller pages keep the first verdicts coming). */
+const USER_PAGE_SIZE = 500;
+
 interface Context {
-  readonly dir: PermissionsDirectory;
+  readonly dir: Directory;
   readonly model: DomainModel;
   readonly domain: DomainFacts;
   readonly token: AccessToken;
@@ -97,10 +103,12 @@ function checkScopes(scopes: readonly string[], model: DomainModel): void {
   }
 }
 
-async function context(dir: PermissionsDirectory, options: PermissionsOptions): Promise<Context> {
-  const model = options.model ?? (await dir.readModel(options.account));
+async function context(dir: Directory, options: PermissionsOptions): Promise<Context> {
+  const model =
+    options.model ??
+    (await readDomainModel(dir, options.account !== undefined ? { account: options.account } : {}));
   const { domain, connector } = model;
-  const names = dir.names(domain);
+  const names = new NameTable(domain.sid);
   const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
   names.addPrincipal(connector.sid, dsaclsName);
   checkScopes(options.scopes ?? [], model);
@@ -160,11 +168,13 @@ async function inspectRights(
  * rights on each scope, for `writeback assess`, whose own scan judges every user.
  */
 export async function inspectConnectorRights(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<{ readonly scopes: readonly ScopeInspection[]; readonly grantee: Grantee }> {
   const ctx = await context(dir, options);
-  const { scopes } = await inspectRights(ctx, options, (dn) => dir.readSecurityDescriptor(dn));
+  const { scopes } = await inspectRights(ctx, options, (dn) =>
+    dir.readSecurityDescriptor(dn, SdFlags.DACL),
+  );
   return { scopes, grantee: ctx.grantee };
 }
 
@@ -224,7 +234,7 @@ export interface PermissionsState {
 
 /** Read-only: the connector's rights, what to change, and who writeback will still fail for. */
 export async function inspectPermissionsState(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsState> {
   const ctx = await context(dir, options);
@@ -232,7 +242,7 @@ export async function inspectPermissionsState(
   const read = async (dn: string): Promise<Uint8Array> => {
     const key = dn.toLowerCase();
     let sd = sds.get(key);
-    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
+    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn, SdFlags.DACL)));
     return sd;
   };
   const rights = await inspectRights(ctx, options, read);
@@ -248,12 +258,18 @@ export async function inspectPermissionsState(
   const scans = [];
   for (const scopeDn of scopeDns)
     scans.push(
-      await scanStillFailing(ctx.dir.searchUsers(scopeDn), verdict, judge, options.onProgress),
+      await scanStillFailing(
+        readUsers(ctx.dir, scopeDn, { pageSize: USER_PAGE_SIZE }),
+        verdict,
+        judge,
+        options.onProgress,
+      ),
     );
   const usersScanned = scans.reduce((sum, scan) => sum + scan.usersScanned, 0);
   options.onProgress?.(usersScanned);
   const inheritance = await planInheritance({
     dir: ctx.dir,
+    classGuids: new Map(),
     domain: ctx.domain,
     model: ctx.model,
     wanted: options.enableInheritance,
@@ -282,7 +298,7 @@ export async function inspectPermissionsState(
 
 /** Read-only: the connector's rights and who writeback will still fail for. */
 export async function inspectPermissions(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsInspection> {
   return (await inspectPermissionsState(dir, options)).inspection;
@@ -298,7 +314,7 @@ export function planPermissionChanges(state: PermissionsState): PermissionsChang
 
 /** Inspect then plan, in one call. */
 export async function planPermissions(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<{ state: PermissionsState; changes: PermissionsChange[] }> {
   const state = await inspectPermissionsState(dir, options);

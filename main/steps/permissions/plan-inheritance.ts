@@ -13,14 +13,18 @@ import { isPredictable, propagateDown, type AncestorDacl } from '../../domain/in
 import type { DomainFacts, DomainModel } from '../../domain/read-model';
 import type { UserRecord } from '../../readiness/user-record';
 import type { ReadinessContext } from '../../readiness/user-verdict';
-import type { PermissionsDirectory } from './directory-port';
+import type { Directory } from '../../directory/directory';
+import { readStructuralClassGuid } from '../../directory/domain-head';
+import { SdFlags } from '../../directory/sd-flags-control';
 import type { PermissionsChange } from './operation';
 import { planEnableInheritance } from './plan-grants';
 import { afterPlanJudge } from '../../readiness/after-plan';
 import { accessBlocker, afterImages } from './still-failing';
 
 export interface InheritanceInput {
-  readonly dir: PermissionsDirectory;
+  readonly dir: Directory;
+  /** Structural class → schemaIDGUID, looked up once per class. */
+  readonly classGuids: Map<string, string>;
   readonly domain: DomainFacts;
   readonly model: DomainModel;
   readonly wanted: readonly string[] | 'all' | undefined;
@@ -48,7 +52,11 @@ async function ancestorsOf(
 ): Promise<AncestorDacl[]> {
   const ancestors: AncestorDacl[] = [];
   for (let at = parentDn(dn); at && isWithin(at, input.domain.dn); at = parentDn(at)) {
-    ancestors.unshift({ dn: at, sd: await read(at), classGuid: await input.dir.readClassGuid(at) });
+    ancestors.unshift({
+      dn: at,
+      sd: await read(at),
+      classGuid: await readStructuralClassGuid(input.dir, at, input.classGuids),
+    });
     if (at.toLowerCase() === input.domain.dn.toLowerCase()) break;
   }
   return ancestors;
@@ -90,12 +98,12 @@ export async function planInheritance(input: InheritanceInput): Promise<Inherita
   return { changes, byHand, stillFailing: rejudged(input, changes, known) };
 }
 
-function cachedReader(dir: PermissionsDirectory): (dn: string) => Promise<Uint8Array> {
+function cachedReader(dir: Directory): (dn: string) => Promise<Uint8Array> {
   const cache = new Map<string, Promise<Uint8Array>>();
   return (dn) => {
     const key = dn.toLowerCase();
     let sd = cache.get(key);
-    if (!sd) cache.set(key, (sd = dir.readSecurityDescriptor(dn)));
+    if (!sd) cache.set(key, (sd = dir.readSecurityDescriptor(dn, SdFlags.DACL)));
     return sd;
   };
 }

@@ -8,15 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPlan } from '../../../main/plan/apply';
 import { rollbackRun } from '../../../main/plan/rollback';
-import type { TargetAdapter } from '../../../main/plan/target-adapter';
-import {
-  createPermissionsStep,
-  describeSecurityDescriptorChange,
-  planPermissions,
-} from '../../../main/steps/permissions';
+import type { TargetAdapter } from '../../../main/operations/kind';
+import { describeSecurityDescriptorChange } from '../../../main/operations/security-descriptor';
+import { createPermissionsStep, planPermissions } from '../../../main/steps/permissions';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { parseSecurityDescriptor, toSddl } from '../../../shared/sd';
-import { inspectPermissions } from '../../../main/steps/permissions';
+import { inspectPermissions, type PermissionsOptions } from '../../../main/steps/permissions';
 import { CONNECTOR_SID, FakeDirectory, names, ROOT_DN, rootSd, sd, userRecord } from './fixtures';
 import { cliWords } from '../../../main/cli/words';
 import { wordFields } from '../../../shared/fields';
@@ -117,12 +114,17 @@ function adapters(dir: FakeDirectory): {
   };
 }
 
+/** The step's options with the fixture's domain model (read once per run, as main/domain does). */
+function withModel(dir: FakeDirectory, options: PermissionsOptions = {}): PermissionsOptions {
+  return { ...options, model: dir.model() };
+}
+
 /** Who still fails after the plan, as [sAMAccountName, cause codes]. */
 async function stillFailing(
   dir: FakeDirectory,
   options: Parameters<typeof inspectPermissions>[1] = {},
 ): Promise<[string, string[]][]> {
-  const inspection = await inspectPermissions(dir, options);
+  const inspection = await inspectPermissions(dir, withModel(dir, options));
   return inspection.stillFailing.map((b) => [b.sAMAccountName, b.reasons.map((r) => r.code)]);
 }
 
@@ -136,7 +138,7 @@ describe('who writeback will still fail for once the plan is applied (the verdic
       ['sara', ['stale-admin-count-inheritance']],
       ['lena', ['inheritance-disabled-above']],
     ]);
-    const inspection = await inspectPermissions(dir);
+    const inspection = await inspectPermissions(dir, withModel(dir));
     const reasons = Object.fromEntries(
       inspection.stillFailing.map((b) => [b.sAMAccountName, b.reasons[0]!]),
     );
@@ -156,13 +158,14 @@ describe('who writeback will still fail for once the plan is applied (the verdic
 
   it('a grant on the OU with inheritance disabled, beside the domain root, reaches its users', async () => {
     const dir = domain();
-    const both = await planPermissions(dir, { scopes: [ROOT_DN, LOCKED] });
+    const both = await planPermissions(dir, withModel(dir, { scopes: [ROOT_DN, LOCKED] }));
     expect(both.changes.map((c) => c.target)).toEqual([ROOT_DN, LOCKED]);
     expect(both.state.inspection.stillFailing.map((b) => b.sAMAccountName)).not.toContain('lena');
     // An OU that inherits from the root is still refused beside it: the root's grant reaches it.
-    const nested = await planPermissions(dir, { scopes: [ROOT_DN, `OU=Corp,${ROOT_DN}`] }).catch(
-      (e: unknown) => e,
-    );
+    const nested = await planPermissions(
+      dir,
+      withModel(dir, { scopes: [ROOT_DN, `OU=Corp,${ROOT_DN}`] }),
+    ).catch((e: unknown) => e);
     expect(isWizardError(nested) && nested.code).toBe('scope-nested');
   });
 
@@ -184,7 +187,7 @@ describe('who writeback will still fail for once the plan is applied (the verdic
       dn: `CN=u${i},OU=Users,OU=Corp,${ROOT_DN}`,
       sAMAccountName: `u${i}`,
     }));
-    const inspection = await inspectPermissions(dir);
+    const inspection = await inspectPermissions(dir, withModel(dir));
     expect(inspection.usersScanned).toBe(3000);
     expect(inspection.stillFailing).toEqual([]);
   });
@@ -195,7 +198,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
     const dir = domain();
     const original = dir.descriptors.get(ROOT_DN.toLowerCase())!;
     const step = createPermissionsStep(dir);
-    const inspection = await step.inspect({});
+    const inspection = await step.inspect(withModel(dir));
     const ids = Object.fromEntries(inspection.checks.map((c) => [c.id, c.status]));
     expect(ids).toEqual({
       'permissions.reset-password': 'fail',
@@ -240,7 +243,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
     });
     expect(result.applied).toBe(1);
     expect(dir.writes).toEqual([ROOT_DN]);
-    const again = await planPermissions(dir);
+    const again = await planPermissions(dir, withModel(dir));
     expect(again.changes).toEqual([]);
     await rollbackRun(journal, { adapters: adapters(dir) });
     expect(dir.descriptors.get(ROOT_DN.toLowerCase())).toEqual(original);
@@ -249,7 +252,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
   it('refuses with exit 4 and writes nothing when a target changed after the plan', async () => {
     const dir = domain();
     const step = createPermissionsStep(dir);
-    const options = {};
+    const options = withModel(dir);
     const plan = step.plan(await step.inspect(options), options);
     dir.set(ROOT_DN, rootSd(['(A;;RC;;;WD)']));
     const error = await applyPlan(asPlan(plan.operations), {
@@ -262,12 +265,15 @@ describe('the Permissions step end to end on an in-memory directory', () => {
 
   it('opt-ins: AdminSDHolder only with includeAdminSdHolder; enable inheritance per user with all', async () => {
     const dir = domain();
-    const without = await planPermissions(dir);
+    const without = await planPermissions(dir, withModel(dir));
     expect(without.changes.map((c) => c.target)).toEqual([ROOT_DN]);
-    const withOptIns = await planPermissions(dir, {
-      includeAdminSdHolder: true,
-      enableInheritance: 'all',
-    });
+    const withOptIns = await planPermissions(
+      dir,
+      withModel(dir, {
+        includeAdminSdHolder: true,
+        enableInheritance: 'all',
+      }),
+    );
     expect(withOptIns.changes.map((c) => [c.target, c.optIn])).toEqual([
       [ROOT_DN, false],
       [`CN=AdminSDHolder,CN=System,${ROOT_DN}`, true],
@@ -278,16 +284,20 @@ describe('the Permissions step end to end on an in-memory directory', () => {
 
   it('refuses a scope or an --enable-inheritance DN outside the domain (exit 2)', async () => {
     const dir = domain();
-    const scope = await planPermissions(dir, { scopes: ['OU=X,DC=fabrikam,DC=test'] }).catch(
-      (e: unknown) => e,
-    );
+    const scope = await planPermissions(
+      dir,
+      withModel(dir, { scopes: ['OU=X,DC=fabrikam,DC=test'] }),
+    ).catch((e: unknown) => e);
     expect(isWizardError(scope) && [scope.exitCode, scope.code]).toEqual([
       2,
       'scope-outside-domain',
     ]);
-    const user = await planPermissions(dir, {
-      enableInheritance: ['CN=U,DC=fabrikam,DC=test'],
-    }).catch((e: unknown) => e);
+    const user = await planPermissions(
+      dir,
+      withModel(dir, {
+        enableInheritance: ['CN=U,DC=fabrikam,DC=test'],
+      }),
+    ).catch((e: unknown) => e);
     expect(isWizardError(user) && user.exitCode).toBe(2);
   });
 });

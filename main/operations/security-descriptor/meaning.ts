@@ -25,8 +25,8 @@ import {
   WRITEBACK_RIGHTS,
   type WritebackRight,
 } from '../../domain/writeback-rights';
-import { isInsideDomain, isSameDn } from './domain-scope';
-import type { Refuse } from './refusal';
+import { isInsideDomain, isSameDn } from '../domain-scope';
+import type { Refuse } from '../kind';
 
 export interface DaclContext {
   readonly baseDn: string;
