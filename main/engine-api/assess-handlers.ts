@@ -9,6 +9,7 @@ import { runAssessment, type AssessProvider } from '../assess/assess-provider';
 import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
 import { cancelled } from '../readiness/ldap-users';
+import { plannedDacls, type PlannedDacls } from '../readiness/after-plan';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
 import { reportModel } from '../report/report-model';
@@ -30,12 +31,27 @@ const entraNotAssessed: Check = {
   fix: 'Sign in on Connect to Microsoft Entra ID, then assess again.',
 };
 
+/** The DACLs of a plan made in this session: the after-plan view is judged against them. */
+function plannedOf(session: EngineSession, planId: string | undefined): PlannedDacls | undefined {
+  if (planId === undefined) return undefined;
+  const plan = session.plans.get(planId);
+  if (!plan) {
+    throw badInput(
+      'plan-unknown',
+      'That plan is no longer held (the wizard reconnected or was restarted).',
+      'Make the plan again (Permissions), then assess.',
+    );
+  }
+  return plannedDacls(plan.operations);
+}
+
 export async function runAssess(
   session: EngineSession,
   input: ChannelInput<'assess.run'>,
 ): Promise<AssessSummary> {
   const { directory } = requireDirectory(session);
   const account = chosenConnector(session);
+  const planned = plannedOf(session, input.planId);
   const signal = session.startLongCall();
   try {
     const ad: AssessProvider = {
@@ -45,6 +61,7 @@ export async function runAssess(
         assessDirectoryReadiness(directory, {
           account,
           ...(input.scopes?.length ? { scopes: input.scopes } : {}),
+          ...(planned ? { planned } : {}),
           signal,
           onProgress: (p) =>
             session.host.emit({ kind: 'scan', count: p.usersScanned, ratePerSecond: p.rate }),

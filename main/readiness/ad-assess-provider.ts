@@ -20,11 +20,13 @@ import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
 import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
 import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
-import { readDomainContext, type DomainContext } from './ad-context';
+import { readDomainModel, type DomainModel } from '../domain/read-model';
+import { ticksToDays } from '../domain/intervals';
+import { verdictContext } from './verdict-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
+import { afterPlanJudge, type PlannedDacls } from './after-plan';
 import { readUsers } from './ldap-users';
 import { REASON_KINDS } from './reasons';
-import { TICKS_PER_DAY } from './user-record';
 import { field } from '../../shared/fields';
 
 export interface AdConnectionOptions {
@@ -85,13 +87,16 @@ async function connectAndDiscover(options: AdAssessOptions): Promise<Connected> 
   }
 }
 
-const days = (ticks: bigint): number => Number(ticks) / Number(TICKS_PER_DAY);
-
-/** The checks of the Active Directory side, from the context and the scan. */
-export function readinessChecks(domain: DomainContext, result: ReadinessResult): Check[] {
+/** The checks of the Active Directory side, from the domain model and the scan. */
+export function readinessChecks(model: DomainModel, result: ReadinessResult): Check[] {
   const { summary } = result;
   const checks: Check[] = [];
-  const domainDays = days(domain.ages.domain.ticks);
+  const domainAge = model.policy.domainMinimumAge;
+  const domainDays = ticksToDays(domainAge.ticks);
+  const psoList = model.policy.psos.map(({ pso, minimumAge }) => ({
+    name: pso.name,
+    days: ticksToDays(minimumAge.ticks),
+  }));
   checks.push({
     id: 'ad.min-password-age',
     title: 'Minimum password age (domain policy)',
@@ -100,10 +105,10 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
       domainDays > 0
         ? `The domain's minimum password age is ${domainDays} day(s): a second reset within that time is refused (event 33008).`
         : 'The domain minimum password age is 0: resets are not refused by age.',
-    fix: domainDays > 0 ? domain.ages.domain.fix : '',
+    fix: domainDays > 0 ? domainAge.fix : '',
     details: { days: domainDays },
   });
-  const agedPsos = domain.ages.psoList.filter((p) => p.days > 0);
+  const agedPsos = psoList.filter((p) => p.days > 0);
   checks.push({
     id: 'ad.pso-min-password-age',
     title: 'Minimum password age (fine-grained password policies)',
@@ -111,12 +116,12 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
     message:
       agedPsos.length > 0
         ? `PSOs with a minimum password age override the domain policy for their users: ${agedPsos.map((p) => `${p.name} (${p.days} day(s))`).join(', ')}.`
-        : `No PSO sets a minimum password age (${domain.ages.psoList.length} PSO(s) read).`,
+        : `No PSO sets a minimum password age (${psoList.length} PSO(s) read).`,
     fix:
       agedPsos.length > 0
         ? `Set msDS-MinimumPasswordAge to 0 on these PSOs (Minimum password age step: plan ${field('psos', 'all')}).`
         : '',
-    details: { psos: domain.ages.psoList.map(({ name, days: d }) => ({ name, days: d })) },
+    details: { psos: psoList },
   });
   const byReason = summary.usersByReason;
   const blockers = REASON_KINDS.filter(
@@ -131,7 +136,7 @@ export function readinessChecks(domain: DomainContext, result: ReadinessResult):
         ? `Writeback would fail today for ${summary.blockedUsers} of ${summary.usersScanned} users: ${blockers.map((k) => `${k.label} ${byReason[k.code]}`).join(', ')}.`
         : `Writeback would work for all ${summary.usersScanned} users in scope${summary.warnedUsers > 0 ? `; ${summary.warnedUsers} have warnings` : ''}.`,
     fix: summary.blockedUsers > 0 ? 'See the blockers: each lists its cause and fix.' : '',
-    details: { ...summary, connector: domain.connector.sAMAccountName },
+    details: { ...summary, connector: model.connector.sAMAccountName },
   });
   if (summary.unreadableDacls > 0) {
     checks.push({
@@ -171,8 +176,15 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           connector,
           1,
         );
+        // The domain read once, shared by the rights checks and the user scan.
+        const model = await readDomainModel(directory, {
+          account,
+          baseDn,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         const rights = await inspectConnectorRights(directory, {
           account,
+          model,
           ...(options.scopes?.length ? { scopes: options.scopes } : {}),
         });
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
@@ -182,6 +194,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           ...options,
           baseDn,
           account,
+          model,
         });
         return {
           ...readiness,
@@ -232,10 +245,24 @@ async function decidingGpoCheck(
  */
 export async function assessDirectoryReadiness(
   directory: Directory,
-  options: Omit<AdAssessOptions, keyof AdConnectionOptions>,
+  options: Omit<AdAssessOptions, keyof AdConnectionOptions> & {
+    /** The domain model when the caller has read it already. */
+    readonly model?: DomainModel;
+    /**
+     * The DACLs a plan will write (plannedDacls of its operations): every user is judged a
+     * second time, in the same pass, as it will stand once they are written (facts.ad.afterPlan).
+     */
+    readonly planned?: PlannedDacls;
+  },
 ): Promise<AssessFindings> {
   const baseDn = options.baseDn ?? (await domainNamingContext(directory));
-  const domain = await readDomainContext(directory, baseDn, { account: options.account });
+  const model =
+    options.model ??
+    (await readDomainModel(directory, {
+      baseDn,
+      ...(options.account !== undefined ? { account: options.account } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }));
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
   const result = await assessUsers(
     (async function* () {
@@ -245,17 +272,31 @@ export async function assessDirectoryReadiness(
           signal: options.signal,
         });
     })(),
-    domain.context,
-    { signal: options.signal, onProgress: options.onProgress, scopes },
+    verdictContext(model, { grantScopes: scopes }),
+    {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      scopes,
+      ...(options.planned ? { afterPlan: afterPlanJudge(model, options.planned) } : {}),
+    },
   );
   return {
-    checks: readinessChecks(domain, result),
+    checks: readinessChecks(model, result),
     blockers: result.blockers,
     facts: {
-      connector: { dn: domain.connector.dn, sAMAccountName: domain.connector.sAMAccountName },
+      connector: { dn: model.connector.dn, sAMAccountName: model.connector.sAMAccountName },
       readiness: result.summary,
       warnings: result.warnings,
       warningsNotListed: result.warningsNotListed,
+      ...(result.afterPlan
+        ? {
+            afterPlan: {
+              readiness: result.afterPlan.summary,
+              blockers: result.afterPlan.blockers,
+              warnings: result.afterPlan.warnings,
+            },
+          }
+        : {}),
     },
   };
 }

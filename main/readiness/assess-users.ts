@@ -40,6 +40,8 @@ export interface ReadinessResult {
   readonly warnings: readonly Blocker[];
   /** Warned users beyond maxWarnings: counted, not listed. */
   readonly warningsNotListed: number;
+  /** The same users judged after a plan's changes, when asked (the same pass). */
+  readonly afterPlan?: ReadinessResult;
 }
 
 export interface AssessUsersOptions {
@@ -52,95 +54,133 @@ export interface AssessUsersOptions {
   readonly maxWarnings?: number;
   readonly scopes?: readonly string[];
   readonly clock?: () => number;
+  /**
+   * A second judgement of every user in the same pass: the verdict after a plan's changes
+   * (after-plan.ts), for "would still fail after the planned changes".
+   */
+  readonly afterPlan?: Judge;
 }
 
+export type Judge = (user: UserRecord, context: ReadinessContext) => BlockerReason[];
+
+/** Many users share a reason word for word (every user missing the grant): one copy is kept. */
+function interner(limit = 50_000): (text: string) => string {
+  const interned = new Map<string, string>();
+  return (text) => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    if (interned.size < limit) interned.set(text, text);
+    return text;
+  };
+}
+
+/** Progress as the scan reports it, from the count so far and the clock. */
+function progressAt(
+  started: number,
+  now: number,
+  scanned: number,
+  expectedTotal: number | undefined,
+): ReadinessProgress {
+  const elapsedMs = now - started;
+  const rate = elapsedMs > 0 ? (scanned * 1000) / elapsedMs : 0;
+  const left = expectedTotal !== undefined ? expectedTotal - scanned : undefined;
+  return {
+    usersScanned: scanned,
+    rate,
+    elapsedMs,
+    ...(left !== undefined && rate > 0 ? { remainingMs: (Math.max(0, left) / rate) * 1000 } : {}),
+  };
+}
+
+/** What the pass keeps: blocked users, warned users (up to a limit), counts by cause. */
+class Tally {
+  readonly counts = new Map<string, number>(REASON_KINDS.map((k) => [k.code, 0]));
+  readonly blockers: Blocker[] = [];
+  readonly warnings: Blocker[] = [];
+  warningsNotListed = 0;
+  warnedUsers = 0;
+  scanned = 0;
+  unreadable = 0;
+  private readonly intern = interner();
+
+  constructor(private readonly maxWarnings: number) {}
+
+  add(user: UserRecord, reasons: readonly BlockerReason[]): void {
+    this.scanned++;
+    if (user.sd === undefined) this.unreadable++;
+    if (reasons.length === 0) return;
+    const blocking: BlockerReason[] = [];
+    const warning: BlockerReason[] = [];
+    const seen = new Set<string>();
+    for (const reason of reasons) {
+      if (!seen.has(reason.code))
+        this.counts.set(reason.code, (this.counts.get(reason.code) ?? 0) + 1);
+      seen.add(reason.code);
+      const kept = {
+        code: reason.code,
+        message: this.intern(reason.message),
+        fix: this.intern(reason.fix),
+      };
+      (isBlockerCode(reason.code) ? blocking : warning).push(kept);
+    }
+    const who = { sAMAccountName: user.sAMAccountName, dn: user.dn };
+    if (blocking.length > 0) this.blockers.push({ ...who, reasons: blocking });
+    if (warning.length > 0) {
+      this.warnedUsers++;
+      if (this.warnings.length < this.maxWarnings) this.warnings.push({ ...who, reasons: warning });
+      else this.warningsNotListed++;
+    }
+  }
+
+  result(durationMs: number, scopes: readonly string[]): ReadinessResult {
+    return {
+      summary: {
+        usersScanned: this.scanned,
+        blockedUsers: this.blockers.length,
+        warnedUsers: this.warnedUsers,
+        usersByReason: Object.fromEntries(this.counts),
+        unreadableDacls: this.unreadable,
+        durationMs,
+        scopes,
+      },
+      blockers: this.blockers,
+      warnings: this.warnings,
+      warningsNotListed: this.warningsNotListed,
+    };
+  }
+}
+
+/**
+ * Judges every user of the stream with `judge` (default: the verdict today), and with
+ * `options.afterPlan` too when given, keeping only what the report needs.
+ */
 export async function assessUsers(
   users: AsyncIterable<UserRecord>,
   context: ReadinessContext,
   options: AssessUsersOptions = {},
+  judge: Judge = judgeUser,
 ): Promise<ReadinessResult> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   const every = options.progressEveryMs ?? 500;
-  const maxWarnings = options.maxWarnings ?? 20_000;
-  const counts = new Map<string, number>(REASON_KINDS.map((k) => [k.code, 0]));
-  const blockers: Blocker[] = [];
-  const warnings: Blocker[] = [];
-  let warningsNotListed = 0;
-  let warnedUsers = 0;
-  let scanned = 0;
-  let unreadable = 0;
+  const tally = new Tally(options.maxWarnings ?? 20_000);
+  const after = options.afterPlan ? new Tally(options.maxWarnings ?? 20_000) : undefined;
   let lastReport = started;
-  // Many users share a reason word for word (every user missing the grant): keep one copy.
-  const interned = new Map<string, string>();
-  const intern = (text: string): string => {
-    const known = interned.get(text);
-    if (known !== undefined) return known;
-    if (interned.size < 50_000) interned.set(text, text);
-    return text;
-  };
-
-  const progress = (now: number): ReadinessProgress => {
-    const elapsedMs = now - started;
-    const rate = elapsedMs > 0 ? (scanned * 1000) / elapsedMs : 0;
-    const left = options.expectedTotal !== undefined ? options.expectedTotal - scanned : undefined;
-    return {
-      usersScanned: scanned,
-      rate,
-      elapsedMs,
-      ...(left !== undefined && rate > 0 ? { remainingMs: (Math.max(0, left) / rate) * 1000 } : {}),
-    };
-  };
-
   for await (const user of users) {
     if (options.signal?.aborted) throw cancelled();
-    scanned++;
-    if (user.sd === undefined) unreadable++;
-    const reasons = judgeUser(user, context);
-    if (reasons.length > 0) {
-      const blocking: BlockerReason[] = [];
-      const warning: BlockerReason[] = [];
-      const seen = new Set<string>();
-      for (const reason of reasons) {
-        if (!seen.has(reason.code)) counts.set(reason.code, (counts.get(reason.code) ?? 0) + 1);
-        seen.add(reason.code);
-        const kept = {
-          code: reason.code,
-          message: intern(reason.message),
-          fix: intern(reason.fix),
-        };
-        (isBlockerCode(reason.code) ? blocking : warning).push(kept);
-      }
-      const who = { sAMAccountName: user.sAMAccountName, dn: user.dn };
-      if (blocking.length > 0) blockers.push({ ...who, reasons: blocking });
-      if (warning.length > 0) {
-        warnedUsers++;
-        if (warnings.length < maxWarnings) warnings.push({ ...who, reasons: warning });
-        else warningsNotListed++;
-      }
-    }
-    if (options.onProgress && (scanned & 255) === 0) {
+    tally.add(user, judge(user, context));
+    after?.add(user, options.afterPlan!(user, context));
+    if (options.onProgress && (tally.scanned & 255) === 0) {
       const now = clock();
       if (now - lastReport >= every) {
         lastReport = now;
-        options.onProgress(progress(now));
+        options.onProgress(progressAt(started, now, tally.scanned, options.expectedTotal));
       }
     }
   }
   const end = clock();
-  options.onProgress?.(progress(end));
-  return {
-    summary: {
-      usersScanned: scanned,
-      blockedUsers: blockers.length,
-      warnedUsers,
-      usersByReason: Object.fromEntries(counts),
-      unreadableDacls: unreadable,
-      durationMs: end - started,
-      scopes: options.scopes ?? [],
-    },
-    blockers,
-    warnings,
-    warningsNotListed,
-  };
+  options.onProgress?.(progressAt(started, end, tally.scanned, options.expectedTotal));
+  const scopes = options.scopes ?? [];
+  const result = tally.result(end - started, scopes);
+  return after ? { ...result, afterPlan: after.result(end - started, scopes) } : result;
 }

@@ -10,14 +10,13 @@ import { bytes, integer, sid, text } from '../directory/entry';
 import { WizardError } from '../../shared/errors';
 import type { UserRecord } from './user-record';
 
+/** The stored attributes a verdict needs, and nothing constructed (they cost the DC per user). */
 export const USER_ATTRIBUTES = [
   'sAMAccountName',
   'userAccountControl',
-  'msDS-User-Account-Control-Computed',
   'adminCount',
   'pwdLastSet',
   'lockoutTime',
-  'msDS-ResultantPSO',
   'objectSid',
   'nTSecurityDescriptor',
 ] as const;
@@ -29,16 +28,13 @@ export const DEFAULT_PAGE_SIZE = 1000;
 export function toUserRecord(entry: DirectoryEntry): UserRecord {
   const sd = bytes(entry, 'nTSecurityDescriptor');
   const uac = integer(entry, 'userAccountControl');
-  const computed = integer(entry, 'msDS-User-Account-Control-Computed');
   return {
     dn: entry.dn,
     sAMAccountName: text(entry, 'sAMAccountName') ?? '',
     userAccountControl: uac === undefined ? 0 : Number(uac),
-    uacComputed: computed === undefined ? undefined : Number(computed),
     adminCount: Number(integer(entry, 'adminCount') ?? 0n),
     pwdLastSet: integer(entry, 'pwdLastSet'),
     lockoutTime: integer(entry, 'lockoutTime'),
-    resultantPso: text(entry, 'msDS-ResultantPSO'),
     objectSid: sid(entry),
     sd: sd !== undefined && sd.length > 0 ? sd : undefined,
   };

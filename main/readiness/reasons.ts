@@ -27,6 +27,15 @@ const kind = (code: string, severity: ReasonSeverity, label: string): ReasonKind
 export const Reason = {
   /** The user's DACL is protected: the domain-root grants are never inherited (event 33004). */
   inheritanceDisabled: kind('inheritance-disabled', 'blocker', 'Inheritance disabled'),
+  /**
+   * An OU (or container) between the user and where the grant is made has inheritance disabled:
+   * the grant never reaches the user, though the user's own DACL inherits.
+   */
+  inheritanceDisabledAbove: kind(
+    'inheritance-disabled-above',
+    'blocker',
+    'Inheritance disabled on an OU above',
+  ),
   /** adminCount=1 and a member of a protected group: SDProp re-stamps AdminSDHolder's DACL. */
   protectedAccount: kind('protected-account', 'blocker', 'Protected account (adminCount=1)'),
   /** adminCount=1 left behind, no longer in a protected group, DACL still protected. */
@@ -67,6 +76,22 @@ const byCode = new Map<string, ReasonKind>(REASON_KINDS.map((k) => [k.code, k]))
 export function reasonKind(code: string): ReasonKind | undefined {
   return byCode.get(code);
 }
+
+/** The causes about the connector's access: what the Permissions step's changes can move. */
+export const ACCESS_REASON_CODES: ReadonlySet<string> = new Set([
+  Reason.inheritanceDisabled.code,
+  Reason.inheritanceDisabledAbove.code,
+  Reason.protectedAccount.code,
+  Reason.staleAdminCountBlocked.code,
+  Reason.denyAce.code,
+  Reason.missingGrant.code,
+]);
+
+/** The causes whose fix is enabling inheritance on the user itself (the opt-in's "all"). */
+export const ENABLE_INHERITANCE_CODES: ReadonlySet<string> = new Set([
+  Reason.inheritanceDisabled.code,
+  Reason.staleAdminCountBlocked.code,
+]);
 
 export function isBlockerCode(code: string): boolean {
   return byCode.get(code)?.severity === 'blocker';

@@ -1,6 +1,7 @@
 /**
- * One user as the readiness scan reads it: the attributes of the single streaming pass,
- * decoded, and nothing else. The security descriptor is only borrowed for the verdict and
+ * One user as the readiness scan reads it: the stored attributes of the single streaming pass,
+ * decoded, and nothing else (no constructed attribute: the user's PSO and lockout are decided
+ * from the domain model's password policy). The security descriptor is only borrowed for the verdict and
  * is never kept (memory stays flat with the number of users).
  */
 
@@ -17,15 +18,11 @@ export interface UserRecord {
   readonly dn: string;
   readonly sAMAccountName: string;
   readonly userAccountControl: number;
-  /** msDS-User-Account-Control-Computed (constructed): carries UF_LOCKOUT as the DC sees it now. */
-  readonly uacComputed: number | undefined;
   /** adminCount (0 when not set). */
   readonly adminCount: number;
   /** pwdLastSet as a FILETIME (100-ns since 1601); 0 = must change at next logon. */
   readonly pwdLastSet: bigint | undefined;
   readonly lockoutTime: bigint | undefined;
-  /** msDS-ResultantPSO: the DN of the PSO that applies, if any. */
-  readonly resultantPso: string | undefined;
   /** objectSid as S-1-5-21-…: SELF ACEs ("user cannot change password") are about it. */
   readonly objectSid: string | undefined;
   /** nTSecurityDescriptor, DACL only (SD flags 4). */
@@ -43,14 +40,4 @@ export function fromFileTime(fileTime: bigint): number {
 }
 
 /** One 100-ns tick count per day. */
-export const TICKS_PER_DAY = 864_000_000_000n;
-
-/** The parent of a DN, honouring escaped commas (RFC 4514); undefined for a top-level RDN. */
-export function parentDn(dn: string): string | undefined {
-  for (let i = 0; i < dn.length; i++) {
-    const c = dn[i];
-    if (c === '\\') i++;
-    else if (c === ',') return dn.slice(i + 1).trimStart();
-  }
-  return undefined;
-}
+export { TICKS_PER_DAY } from '../domain/intervals';

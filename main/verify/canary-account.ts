@@ -13,7 +13,7 @@ import { splitRid } from '../../shared/sd';
 import { sid as sidOf, sids, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
-import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../readiness/ad-context';
+import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../domain/protected-members';
 
 export interface CanaryAccount {
   readonly dn: string;

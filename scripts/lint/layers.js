@@ -33,6 +33,7 @@ const units = {
     'main/report',
     'main/verify',
     'main/evidence',
+    'main/domain',
   ],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   platform: ['main/platform'],

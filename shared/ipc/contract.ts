@@ -52,6 +52,15 @@ export const chooseConnectorInput = z.strictObject({ dn: text(2000) });
 export const assessInput = z.strictObject({
   /** Scopes to scan; the whole domain when absent. */
   scopes: z.array(text(2000)).max(50).optional(),
+  /**
+   * A plan made in this session (plan.make): every user is judged a second time, in the same
+   * pass, against the DACLs that plan writes: "would still fail after the planned changes"
+   * (AssessSummary.afterPlan, and assess.rows with view 'after-plan').
+   */
+  planId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 });
 
 /** The columns of the verdict table main can sort by. */

@@ -1,6 +1,6 @@
 /**
  * Locked out or not, decided from lockoutTime and the effective lockout duration
- * (main/readiness/lockout.ts), equals the UF_LOCKOUT bit the DC constructs in
+ * (main/domain/lockout.ts), equals the UF_LOCKOUT bit the DC constructs in
  * msDS-User-Account-Control-Computed, for every user of the lab. The test locks two users of
  * its own out with wrong passwords, under PSOs of its own: one whose lockout lasts 30 minutes
  * (still locked), one whose lockout lasts a second (lockoutTime stays set, but the lockout ran
@@ -11,8 +11,8 @@ import { Client, type Client as LdapClient } from 'ldapts';
 import { adminDirectory, testObjectsInOu, type TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../main/directory/connect';
-import { isLockedOut } from '../../main/readiness/lockout';
-import { readResultantPsos } from '../../main/readiness/read-resultant-psos';
+import { isLockedOut } from '../../main/domain/lockout';
+import { readResultantPsos } from '../../main/domain/read-resultant-psos';
 import { toFileTime } from '../../main/readiness/user-record';
 import { parseSid } from '../../shared/sd';
 import { readLab } from './lab-env';

@@ -181,7 +181,9 @@ describe('Permissions step on the lab DC', () => {
 
         const without = await makePlan('inherit-without.json', ['--scope', ou]);
         expect(without.plan.operations.map((op) => op.target)).toEqual([ou]);
-        expect(without.stdout).toContain(`inheritance disabled will not receive the grant: ${sam}`);
+        expect(without.stdout).toContain(
+          `Inheritance disabled: writeback will still fail for 1 user(s) once this plan is applied: ${sam}.`,
+        );
 
         const holder = await makePlan('inherit-holder.json', [
           '--scope',
@@ -269,7 +271,7 @@ describe('Permissions step on the lab DC', () => {
       );
       expect(stdout).toContain(s.protectedUser.sAMAccountName);
       expect(stdout).toContain(s.inheritanceDisabledUser.sAMAccountName);
-      expect(stdout).toContain(`below ${s.restrictedOu}`);
+      expect(stdout).toContain(`Remove the Deny entry on ${s.restrictedOu}`);
 
       const journal = join(workDir, 'journal.jsonl');
       rootMayHaveChanged = true; // set first: the write may land even if its response is lost

@@ -26,7 +26,7 @@ import { securityDescriptorAdapter } from '../../main/operations/security-descri
 import { applyPlan } from '../../main/plan/apply';
 import { securityDescriptorOperation } from '../../main/operations/security-descriptor';
 import { rollbackRun } from '../../main/plan/rollback';
-import { grantSddl, WRITEBACK_RIGHTS } from '../../main/steps/permissions/writeback-rights';
+import { grantSddl, WRITEBACK_RIGHTS } from '../../main/domain/writeback-rights';
 import { readLab, type LabInfo } from './lab-env';
 
 const lab: LabInfo = readLab();

@@ -1,5 +1,5 @@
 /**
- * The PSO each user gets, decided on our side (main/readiness/read-resultant-psos.ts), equals
+ * The PSO each user gets, decided on our side (main/domain/read-resultant-psos.ts), equals
  * what the DC itself constructs in msDS-ResultantPSO, for every user of the lab. Besides the
  * seeded PSO-Finance-MinAge, the test adds the cases the rules turn on, in an OU of its own, and
  * removes them afterwards: a PSO reached through nested groups, a PSO linked to the user itself
@@ -12,7 +12,7 @@ import { Attribute, Change, type Client } from 'ldapts';
 import { adminDirectory, testObjectsInOu, type TestObjects } from './oracle/test-objects';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Directory } from '../../main/directory/connect';
-import { readResultantPsos } from '../../main/readiness/read-resultant-psos';
+import { readResultantPsos } from '../../main/domain/read-resultant-psos';
 import { parseSid } from '../../shared/sd';
 import { readLab } from './lab-env';
 import { bindLab } from './oracle/sd-ldap';
@@ -34,15 +34,8 @@ const group = (name: string, groupType = GLOBAL_SECURITY): Promise<string> =>
 const pso = (name: string, precedence: number, appliesTo: string[]): Promise<string> =>
   objects.pso(`${name}-${tag}`, precedence, appliesTo);
 
-async function addMember(groupDn: string, memberDn: string): Promise<void> {
-  await admin.modify(
-    groupDn,
-    new Change({
-      operation: 'add',
-      modification: new Attribute({ type: 'member', values: [memberDn] }),
-    }),
-  );
-}
+const addMember = (group: string, member: string): Promise<void> =>
+  objects.addMember(group, member);
 
 async function rid(dn: string): Promise<number> {
   const entry = await directory.read(dn, ['objectSid']);

@@ -13,8 +13,7 @@ import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
 import { gptTmplPath, readMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
 import { byPrecedence, parseGpLink, type GpoLink } from './gp-link';
 import { field } from '../../../shared/fields';
-
-export const oneDay = 864_000_000_000n;
+import { wholeDays } from '../../domain/intervals';
 
 export interface LinkedGpo extends GpoLink {
   readonly gpcDn: string;
@@ -53,9 +52,8 @@ export interface PasswordPolicyState {
   readonly psos: readonly PasswordSettingsObject[];
 }
 
-export function daysOf(interval: string): number {
-  return Number(-BigInt(interval) / oneDay);
-}
+/** Whole days of a stored interval (minPwdAge, msDS-MinimumPasswordAge): domain/intervals.ts. */
+export const daysOf = wholeDays;
 
 export async function readPasswordPolicy(
   directory: Directory,

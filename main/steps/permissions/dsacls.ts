@@ -3,7 +3,7 @@
  * change with Microsoft's own tool. dsacls /I:S = "sub-objects only", /I omitted = this object
  * only; `/G "<principal>:<perm>;<object type>;<inherited object type>"`; /P:N clears "protected".
  */
-import type { WritebackRight } from './writeback-rights';
+import type { WritebackRight } from '../../domain/writeback-rights';
 
 /**
  * cmd.exe quoting: the whole argument in double quotes, an inner quote doubled. cmd.exe toggles

@@ -13,7 +13,11 @@ import {
   type PropertySetMap,
   type SecurityDescriptor,
 } from '../../../shared/sd';
-import { DOMAIN_DNS_CLASS, WRITEBACK_RIGHTS, type WritebackRight } from './writeback-rights';
+import {
+  DOMAIN_DNS_CLASS,
+  WRITEBACK_RIGHTS,
+  type WritebackRight,
+} from '../../domain/writeback-rights';
 
 export interface RightStatus {
   readonly right: WritebackRight;

@@ -14,4 +14,4 @@ export type {
   ScopeInspection,
 } from './permissions-step';
 export { toPlanOperation, type PermissionsChange } from './operation';
-export { WRITEBACK_RIGHTS } from './writeback-rights';
+export { WRITEBACK_RIGHTS } from '../../domain/writeback-rights';

@@ -16,7 +16,8 @@ import {
   type ScopeInspection,
 } from './permissions-step';
 import type { Grantee } from './plan-grants';
-import type { UserFinding } from './scan-users';
+import type { BlockerReason } from '../../../shared/checks';
+import { REASON_KINDS } from '../../readiness/reasons';
 import { field } from '../../../shared/fields';
 import { pageTitles } from '../../../shared/wizard-pages';
 
@@ -49,44 +50,67 @@ export function rightsChecks(
   return checks;
 }
 
-function listUsers(findings: readonly UserFinding[]): string {
-  const names = findings.slice(0, LISTED).map((f) => f.sAMAccountName);
-  const more = findings.length > LISTED ? ` and ${findings.length - LISTED} more` : '';
-  return names.join(', ') + more;
+function listUsers(names: readonly string[]): string {
+  const more = names.length > LISTED ? ` and ${names.length - LISTED} more` : '';
+  return names.slice(0, LISTED).join(', ') + more;
 }
 
-function findingsOf(state: PermissionsState, options: PermissionsOptions): Finding[] {
+/** A code whose fixes name each user (inheritance on this user) is told once, by example. */
+const MAX_FIXES_PER_CAUSE = 3;
+
+interface CauseGroup {
+  readonly reason: BlockerReason;
+  readonly users: string[];
+}
+
+function causeNote(label: string, groups: readonly CauseGroup[]): Finding {
+  const users = groups.flatMap((group) => group.users);
+  const first = groups[0]!;
+  const example = users.length > 1 ? `For ${first.users[0]}: ` : '';
+  return {
+    level: 'warning',
+    message: `${label}: writeback will still fail for ${users.length} user(s) once this plan is applied: ${listUsers(users)}. ${example}${first.reason.message} Fix: ${first.reason.fix}`,
+  };
+}
+
+/**
+ * Who writeback will still fail for, one note per cause (and per fix where the fix names a
+ * place, as a Deny's origin does): the verdict engine's own words, as assess and the report
+ * give them, so notes, the cause table and the CSV agree.
+ */
+function stillFailingFindings(inspection: PermissionsState['inspection']): Finding[] {
+  const byCode = new Map<string, Map<string, CauseGroup>>();
+  for (const blocker of inspection.stillFailing) {
+    for (const reason of blocker.reasons) {
+      const fixes = byCode.get(reason.code) ?? new Map<string, CauseGroup>();
+      byCode.set(reason.code, fixes);
+      const group = fixes.get(reason.fix) ?? { reason, users: [] };
+      fixes.set(reason.fix, group);
+      group.users.push(blocker.sAMAccountName);
+    }
+  }
+  const findings: Finding[] = [];
+  for (const kind of REASON_KINDS) {
+    const groups = [...(byCode.get(kind.code)?.values() ?? [])];
+    if (groups.length === 0) continue;
+    if (groups.length > MAX_FIXES_PER_CAUSE) findings.push(causeNote(kind.label, groups));
+    else for (const group of groups) findings.push(causeNote(kind.label, [group]));
+  }
+  if (inspection.stillFailing.length === 0 && inspection.usersScanned > 0)
+    findings.push({
+      level: 'info',
+      message: `Once this plan is applied, the connector may reset all ${inspection.usersScanned} users in scope (no permission blocker remains).`,
+    });
+  return findings;
+}
+
+function findingsOf(state: PermissionsState): Finding[] {
   const { inspection } = state;
   const findings: Finding[] = [];
   for (const scope of inspection.scopes)
     for (const status of scope.rights)
       if (status.held) findings.push({ level: 'info', message: status.explanation });
-  if (inspection.protectedAccounts.length > 0) {
-    findings.push({
-      level: 'warning',
-      message: `${inspection.protectedAccounts.length} protected account(s) (adminCount=1; permissions stamped from AdminSDHolder): ${listUsers(inspection.protectedAccounts)}. ${inspection.protectedAccounts[0]!.message}${options.includeAdminSdHolder ? '' : ` A grant on AdminSDHolder is opt-in (${field('includeAdminSdHolder')}; Microsoft: not recommended).`}`,
-    });
-  }
-  if (inspection.inheritanceDisabled.length > 0) {
-    findings.push({
-      level: 'warning',
-      message: `${inspection.inheritanceDisabled.length} user(s) with inheritance disabled will not receive the grant: ${listUsers(inspection.inheritanceDisabled)}. Enabling inheritance is a separate opt-in operation per user (${field('enableInheritance', '<dn>|all')}).`,
-    });
-  }
-  for (const carrier of inspection.denyCarriers) {
-    findings.push({
-      level: 'warning',
-      message: `${carrier.right} is denied to the connector on user objects below ${carrier.dn} by ${carrier.ace.type} ${carrier.ace.principal} "${carrier.ace.permission}" (${carrier.ace.appliesTo}) ${carrier.ace.sddl}; writeback will keep failing for those users.`,
-    });
-  }
-  const ownDenies = inspection.denied.filter((f) => f.denied?.carrier === f.dn);
-  for (const finding of ownDenies.slice(0, LISTED))
-    findings.push({ level: 'warning', message: `${finding.sAMAccountName}: ${finding.message}` });
-  if (ownDenies.length > LISTED)
-    findings.push({
-      level: 'warning',
-      message: `${ownDenies.length - LISTED} more user(s) carry their own Deny ACEs (see writeback assess).`,
-    });
+  findings.push(...stillFailingFindings(inspection));
   for (const dn of state.enableInheritanceByHand) {
     findings.push({
       level: 'warning',
@@ -109,11 +133,11 @@ export function createPermissionsStep(
         step: 'permissions',
         state,
         checks: rightsChecks(state.inspection.scopes, state.grantee),
-        findings: findingsOf(state, options),
+        findings: findingsOf(state),
       };
     },
-    plan(inspection: Inspection<PermissionsState>, options: PermissionsOptions): StepPlan {
-      const changes = planPermissionChanges(inspection.state, options);
+    plan(inspection: Inspection<PermissionsState>, _options: PermissionsOptions): StepPlan {
+      const changes = planPermissionChanges(inspection.state);
       const domainSid = inspection.state.inspection.domain.sid;
       const { grantee } = inspection.state;
       return {

@@ -1,42 +1,32 @@
 /**
- * The Permissions step (docs/product.md, "The wizard", page 6): inspect the connector's effective writeback rights
- * per domain root or chosen OU, list who writeback will still fail for, and plan only what is
- * missing as security-descriptor operations.
+ * The Permissions step (docs/product.md, "The wizard", page 6): inspect the connector's effective
+ * writeback rights per domain root or chosen OU, plan only what is missing as
+ * security-descriptor operations, and say who writeback will still fail for once the plan is
+ * applied: the one verdict engine (main/readiness) projected onto the plan's DACLs.
  */
+import type { Blocker } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
-import { fromSddl, NameTable, parseSecurityDescriptor, type AccessToken } from '../../../shared/sd';
+import { field } from '../../../shared/fields';
+import { fromSddl, NameTable, type AccessToken } from '../../../shared/sd';
+import type { ContainerIndex } from '../../domain/containers';
+import { isWithin } from '../../domain/dn';
+import { adminSdHolderDn, type DomainModel } from '../../domain/read-model';
+import { verdictContext } from '../../readiness/verdict-context';
 import type { Directory } from '../../directory/directory';
-import {
-  readToken,
-  selectConnectorWithSid,
-  type ConnectorIdentity as ConnectorAccount,
-} from '../../directory/discover';
-import {
-  readDomainHead,
-  readStructuralClassGuid,
-  readWritebackSchema,
-  type DomainHead as DomainFacts,
-} from '../../directory/domain-head';
 import { SdFlags } from '../../directory/sd-flags-control';
-import { isPredictable, parentDn, propagateDown, type AncestorDacl } from './inheritance';
-import { containersOf, usersOf } from './security-entries';
+import { readDomainModel, type ConnectorAccount, type DomainFacts } from '../../domain/read-model';
+import { readUsers } from '../../readiness/ldap-users';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
-import { fromBase64, type PermissionsChange } from './operation';
+import { planInheritance } from './plan-inheritance';
+import type { PermissionsChange } from './operation';
 import {
   evaluateAdminSdHolder,
   planAdminSdHolderGrant,
-  planEnableInheritance,
   planRootGrants,
   type Grantee,
 } from './plan-grants';
-import {
-  findDenyCarriers,
-  scanUsers,
-  type DenyCarrier,
-  type UserFinding,
-  type UserSecurityEntry,
-} from './scan-users';
-import { field } from '../../../shared/fields';
+import { afterPlanJudge } from '../../readiness/after-plan';
+import { afterImages, scanStillFailing } from './still-failing';
 
 export interface PermissionsOptions {
   /** --scope <dn>, repeatable: grant on these OUs instead of the domain root. */
@@ -49,6 +39,8 @@ export interface PermissionsOptions {
   readonly enableInheritance?: readonly string[] | 'all';
   /** Progress of the user scan (count so far). */
   readonly onProgress?: (usersScanned: number) => void;
+  /** The domain model when the caller has read it already (read once per run). */
+  readonly model?: DomainModel;
 }
 
 export interface ScopeInspection {
@@ -62,49 +54,46 @@ export interface PermissionsInspection {
   readonly scopes: readonly ScopeInspection[];
   readonly adminSdHolder: { readonly dn: string; readonly rights: readonly RightStatus[] };
   readonly usersScanned: number;
-  readonly protectedAccounts: readonly UserFinding[];
-  readonly inheritanceDisabled: readonly UserFinding[];
-  readonly denied: readonly UserFinding[];
-  /** Containers whose explicit Deny ACEs reach user objects, per right. */
-  readonly denyCarriers: readonly DenyCarrier[];
+  /**
+   * Users writeback will still fail for once this plan is applied, with the verdict engine's
+   * access reasons (the same words as `writeback assess`).
+   */
+  readonly stillFailing: readonly Blocker[];
 }
+
+/** Users per page in the step's scan (smaller pages keep the first verdicts coming). */
+const USER_PAGE_SIZE = 500;
 
 interface Context {
   readonly dir: Directory;
+  readonly model: DomainModel;
   readonly domain: DomainFacts;
-  readonly connector: ConnectorAccount;
   readonly token: AccessToken;
   readonly names: NameTable;
   readonly schema: ReadonlyMap<string, string>;
-  readonly userDefaultSddl?: string;
   readonly grantee: Grantee;
-  /** Structural class → schemaIDGUID, looked up once per class. */
-  readonly classGuids: Map<string, string>;
 }
 
-const within = (dn: string, base: string): boolean =>
-  dn.toLowerCase() === base.toLowerCase() || dn.toLowerCase().endsWith(',' + base.toLowerCase());
+/** Whether a grant on `outer` reaches `inner`'s users: no inheritance break on the way. */
+function grantReaches(containers: ContainerIndex, outer: string, inner: string): boolean {
+  if (containers.get(inner)?.inheritanceDisabled) return false;
+  return containers.inheritanceBreakBetween(inner, outer) === undefined;
+}
 
-async function context(dir: Directory, options: PermissionsOptions): Promise<Context> {
-  const domain = await readDomainHead(dir);
-  const connector = await selectConnectorWithSid(dir, options.account);
-  const token = await readToken(dir, connector.dn);
-  const facts = await readWritebackSchema(dir);
-  const names = new NameTable(domain.sid);
-  const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
-  names.addPrincipal(connector.sid, dsaclsName);
-  const schema = new Map([...names.propertySets(), ...facts.propertySets]);
-  for (const scope of options.scopes ?? []) {
-    if (!within(scope, domain.dn))
+function checkScopes(scopes: readonly string[], model: DomainModel): void {
+  const domain = model.domain;
+  for (const scope of scopes) {
+    if (!isWithin(scope, domain.dn))
       throw badInput(
         'scope-outside-domain',
         `${field('scope', scope)} is not inside the domain ${domain.dn}`,
         `Give the DN of an OU in ${domain.dn}, or leave ${field('scope')} out to grant on the domain root.`,
       );
   }
-  const scopes = options.scopes ?? [];
   for (const outer of scopes) {
-    const inner = scopes.find((dn) => dn !== outer && within(dn, outer));
+    const inner = scopes.find(
+      (dn) => dn !== outer && isWithin(dn, outer) && grantReaches(model.containers, outer, dn),
+    );
     if (inner)
       throw badInput(
         'scope-nested',
@@ -112,26 +101,27 @@ async function context(dir: Directory, options: PermissionsOptions): Promise<Con
         `Keep only ${field('scope', outer)}.`,
       );
   }
+}
+
+async function context(dir: Directory, options: PermissionsOptions): Promise<Context> {
+  const model =
+    options.model ??
+    (await readDomainModel(dir, options.account !== undefined ? { account: options.account } : {}));
+  const { domain, connector } = model;
+  const names = new NameTable(domain.sid);
+  const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
+  names.addPrincipal(connector.sid, dsaclsName);
+  checkScopes(options.scopes ?? [], model);
   return {
     dir,
+    model,
     domain,
-    connector,
-    token,
+    token: model.token,
     names,
-    schema,
-    ...(facts.userDefaultSddl ? { userDefaultSddl: facts.userDefaultSddl } : {}),
+    schema: new Map([...names.propertySets(), ...model.schema.propertySets]),
     grantee: { sid: connector.sid, dsaclsName, displayName: dsaclsName },
-    classGuids: new Map(),
   };
 }
-
-function adminSdHolderDn(domain: DomainFacts): string {
-  return `CN=AdminSDHolder,CN=System,${domain.dn}`;
-}
-
-/** A DACL as the step reads every one: the SD flags control asking for the DACL only. */
-const readDacl = (dir: Directory, dn: string): Promise<Uint8Array> =>
-  dir.readSecurityDescriptor(dn, SdFlags.DACL);
 
 type SdReader = (dn: string) => Promise<Uint8Array>;
 
@@ -142,7 +132,8 @@ async function inspectRights(
   read: SdReader,
 ): Promise<Pick<PermissionsInspection, 'scopes' | 'adminSdHolder'>> {
   const domainRootSd = await read(ctx.domain.dn);
-  const userDefaultSd = ctx.userDefaultSddl ? fromSddl(ctx.userDefaultSddl, ctx.domain.sid) : null;
+  const userDefaultSddl = ctx.model.schema.userDefaultSddl;
+  const userDefaultSd = userDefaultSddl ? fromSddl(userDefaultSddl, ctx.domain.sid) : null;
   const scopeDns = options.scopes?.length ? options.scopes : [ctx.domain.dn];
   const scopes: ScopeInspection[] = [];
   for (const dn of scopeDns) {
@@ -160,7 +151,7 @@ async function inspectRights(
       }),
     });
   }
-  const holderDn = adminSdHolderDn(ctx.domain);
+  const holderDn = adminSdHolderDn(ctx.domain.dn);
   const holderRights = evaluateAdminSdHolder({
     adminSdHolderDn: holderDn,
     adminSdHolderSd: await read(holderDn),
@@ -181,85 +172,55 @@ export async function inspectConnectorRights(
   options: PermissionsOptions = {},
 ): Promise<{ readonly scopes: readonly ScopeInspection[]; readonly grantee: Grantee }> {
   const ctx = await context(dir, options);
-  const { scopes } = await inspectRights(ctx, options, (dn) => readDacl(dir, dn));
+  const { scopes } = await inspectRights(ctx, options, (dn) =>
+    dir.readSecurityDescriptor(dn, SdFlags.DACL),
+  );
   return { scopes, grantee: ctx.grantee };
 }
 
-async function inspectWith(
+/** The grants on each scope (and AdminSDHolder when asked): they depend on no user. */
+function planGrants(
   ctx: Context,
+  rights: Pick<PermissionsInspection, 'scopes' | 'adminSdHolder'>,
+  sdOf: (dn: string) => Uint8Array,
   options: PermissionsOptions,
-): Promise<{ inspection: PermissionsInspection; sds: Map<string, Uint8Array> }> {
-  const sds = new Map<string, Uint8Array>();
-  const read = async (dn: string): Promise<Uint8Array> => {
-    const key = dn.toLowerCase();
-    let sd = sds.get(key);
-    if (!sd) sds.set(key, (sd = await readDacl(ctx.dir, dn)));
-    return sd;
-  };
-  const { scopes, adminSdHolder } = await inspectRights(ctx, options, read);
-  const scopeDns = scopes.map((scope) => scope.dn);
-
-  const scanContext = { token: ctx.token, schema: ctx.schema, resolver: ctx.names };
-  const carriers = [];
-  const protectedAccounts: UserFinding[] = [];
-  const inheritanceDisabled: UserFinding[] = [];
-  const denied: UserFinding[] = [];
-  let usersScanned = 0;
-  for (const scopeDn of scopeDns) {
-    const scopeCarriers = [];
-    for await (const carrier of findDenyCarriers(containersOf(ctx.dir, scopeDn), {
-      ...scanContext,
-      scopeDn,
-    }))
-      scopeCarriers.push(carrier);
-    carriers.push(...scopeCarriers);
-    const counted = async function* (users: AsyncIterable<UserSecurityEntry>) {
-      for await (const user of users) {
-        usersScanned++;
-        if (usersScanned % 10000 === 0) options.onProgress?.(usersScanned);
-        yield user;
-      }
-    };
-    for await (const finding of scanUsers(
-      counted(usersOf(ctx.dir, scopeDn)),
-      { ...scanContext, scopeDn },
-      scopeCarriers,
-    )) {
-      if (finding.kind === 'protected-account') protectedAccounts.push(finding);
-      else if (finding.kind === 'inheritance-disabled') inheritanceDisabled.push(finding);
-      else denied.push(finding);
-    }
+): PermissionsChange[] {
+  const changes: PermissionsChange[] = [];
+  const common = { resolver: ctx.names, domainSid: ctx.domain.sid };
+  for (const [index, scope] of rights.scopes.entries()) {
+    changes.push(
+      ...planRootGrants({
+        scopeDn: scope.dn,
+        scopeSd: sdOf(scope.dn),
+        domainRootDn: ctx.domain.dn,
+        domainRootSd: sdOf(ctx.domain.dn),
+        // Unexpire Password (domain root) is planned once, with the first scope.
+        statuses:
+          index === 0 ? scope.rights : scope.rights.filter((s) => s.right.on !== 'domain-root'),
+        grantee: ctx.grantee,
+        ...common,
+      }),
+    );
   }
-  options.onProgress?.(usersScanned);
-  return {
-    inspection: {
-      domain: ctx.domain,
-      connector: ctx.connector,
-      scopes,
-      adminSdHolder,
-      usersScanned,
-      protectedAccounts,
-      inheritanceDisabled,
-      denied,
-      denyCarriers: carriers.map(({ dn, right, ace }) => ({ dn, right, ace })),
-    },
-    sds,
-  };
+  if (options.includeAdminSdHolder) {
+    const change = planAdminSdHolderGrant({
+      adminSdHolderDn: rights.adminSdHolder.dn,
+      adminSdHolderSd: sdOf(rights.adminSdHolder.dn),
+      token: ctx.token,
+      grantee: ctx.grantee,
+      schema: ctx.schema,
+      ...common,
+    });
+    if (change) changes.push(change);
+  }
+  return changes;
 }
 
 /** Everything plan needs, read once by inspect (plan itself reads nothing). */
 export interface PermissionsState {
   readonly inspection: PermissionsInspection;
-  /** Lower-cased DN → nTSecurityDescriptor (DACL) bytes, as read. */
-  readonly descriptors: ReadonlyMap<string, Uint8Array>;
-  /** The users named by --enable-inheritance (or all with inheritance disabled). */
-  readonly enableInheritance: readonly {
-    dn: string;
-    sd: Uint8Array;
-    /** From the domain root down to the user's parent. */
-    ancestors: readonly AncestorDacl[];
-    adminCount: boolean;
-  }[];
+  /** The changes this inspection's options call for, in plan order. */
+  readonly changes: readonly PermissionsChange[];
   /**
    * Users asked for whose parent carries CREATOR OWNER/GROUP inheritable ACEs: the DC's result
    * cannot be predicted byte for byte, so no operation is planned; dsacls /P:N does it by hand.
@@ -271,53 +232,63 @@ export interface PermissionsState {
   readonly grantee: Grantee;
 }
 
-/** Read-only: the connector's rights, who writeback will still fail for, and what plan needs. */
+/** Read-only: the connector's rights, what to change, and who writeback will still fail for. */
 export async function inspectPermissionsState(
   dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsState> {
   const ctx = await context(dir, options);
-  const { inspection, sds } = await inspectWith(ctx, options);
-  const wanted = options.enableInheritance;
-  const enableInheritance: PermissionsState['enableInheritance'][number][] = [];
-  const unpredictable: string[] = [];
-  if (wanted) {
-    const dns =
-      wanted === 'all' ? inspection.inheritanceDisabled.map((f) => f.dn) : [...new Set(wanted)];
-    const protectedDns = new Set(inspection.protectedAccounts.map((f) => f.dn.toLowerCase()));
-    for (const dn of dns) {
-      if (!within(dn, ctx.domain.dn))
-        throw badInput(
-          'enable-inheritance-outside-domain',
-          `${field('enableInheritance', dn)} is not inside the domain ${ctx.domain.dn}`,
-          'Give the DN of a user in this domain, or all.',
-        );
-      const ancestors: AncestorDacl[] = [];
-      for (let at = parentDn(dn); at && within(at, ctx.domain.dn); at = parentDn(at)) {
-        ancestors.unshift({
-          dn: at,
-          sd: await readDacl(ctx.dir, at),
-          classGuid: await readStructuralClassGuid(ctx.dir, at, ctx.classGuids),
-        });
-        if (at.toLowerCase() === ctx.domain.dn.toLowerCase()) break;
-      }
-      if (ancestors.some((a) => !isPredictable(parseSecurityDescriptor(a.sd).dacl))) {
-        unpredictable.push(dn);
-        continue;
-      }
-      enableInheritance.push({
-        dn,
-        sd: await readDacl(ctx.dir, dn),
-        ancestors,
-        adminCount: protectedDns.has(dn.toLowerCase()),
-      });
-    }
-  }
+  const sds = new Map<string, Uint8Array>();
+  const read = async (dn: string): Promise<Uint8Array> => {
+    const key = dn.toLowerCase();
+    let sd = sds.get(key);
+    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn, SdFlags.DACL)));
+    return sd;
+  };
+  const rights = await inspectRights(ctx, options, read);
+  const sdOf = (dn: string): Uint8Array => {
+    const sd = sds.get(dn.toLowerCase());
+    if (!sd) throw new Error(`Internal: the permissions of ${dn} were not read by inspect`);
+    return sd;
+  };
+  const grants = planGrants(ctx, rights, sdOf, options);
+  const scopeDns = rights.scopes.map((scope) => scope.dn);
+  const verdict = verdictContext(ctx.model, { grantScopes: scopeDns, resolver: ctx.names });
+  const judge = afterPlanJudge(ctx.model, afterImages(grants));
+  const scans = [];
+  for (const scopeDn of scopeDns)
+    scans.push(
+      await scanStillFailing(
+        readUsers(ctx.dir, scopeDn, { pageSize: USER_PAGE_SIZE }),
+        verdict,
+        judge,
+        options.onProgress,
+      ),
+    );
+  const usersScanned = scans.reduce((sum, scan) => sum + scan.usersScanned, 0);
+  options.onProgress?.(usersScanned);
+  const inheritance = await planInheritance({
+    dir: ctx.dir,
+    classGuids: new Map(),
+    domain: ctx.domain,
+    model: ctx.model,
+    wanted: options.enableInheritance,
+    candidates: scans.flatMap((scan) => scan.inheritanceCandidates),
+    stillFailing: scans.flatMap((scan) => scan.stillFailing),
+    grants,
+    verdict,
+    names: ctx.names,
+  });
   return {
-    inspection,
-    descriptors: sds,
-    enableInheritance,
-    enableInheritanceByHand: unpredictable,
+    inspection: {
+      domain: ctx.domain,
+      connector: ctx.model.connector,
+      ...rights,
+      usersScanned,
+      stillFailing: inheritance.stillFailing,
+    },
+    changes: [...grants, ...inheritance.changes],
+    enableInheritanceByHand: inheritance.byHand,
     token: ctx.token,
     schema: ctx.schema,
     names: ctx.names,
@@ -334,68 +305,11 @@ export async function inspectPermissions(
 }
 
 /**
- * The changes that bring the connector's rights to what writeback needs, computed from the
- * state inspect read; empty when nothing is missing. Opt-ins only when asked.
+ * The changes that bring the connector's rights to what writeback needs, computed by inspect
+ * from what it read with the same options; empty when nothing is missing. Opt-ins only when asked.
  */
-export function planPermissionChanges(
-  state: PermissionsState,
-  options: PermissionsOptions = {},
-): PermissionsChange[] {
-  const { inspection } = state;
-  const domain = inspection.domain;
-  const sdOf = (dn: string): Uint8Array => {
-    const sd = state.descriptors.get(dn.toLowerCase());
-    if (!sd) throw new Error(`Internal: the permissions of ${dn} were not read by inspect`);
-    return sd;
-  };
-  const changes: PermissionsChange[] = [];
-  const common = { resolver: state.names, domainSid: domain.sid };
-  for (const [index, scope] of inspection.scopes.entries()) {
-    changes.push(
-      ...planRootGrants({
-        scopeDn: scope.dn,
-        scopeSd: sdOf(scope.dn),
-        domainRootDn: domain.dn,
-        domainRootSd: sdOf(domain.dn),
-        // Unexpire Password (domain root) is planned once, with the first scope.
-        statuses:
-          index === 0 ? scope.rights : scope.rights.filter((s) => s.right.on !== 'domain-root'),
-        grantee: state.grantee,
-        ...common,
-      }),
-    );
-  }
-  if (options.includeAdminSdHolder) {
-    const change = planAdminSdHolderGrant({
-      adminSdHolderDn: inspection.adminSdHolder.dn,
-      adminSdHolderSd: sdOf(inspection.adminSdHolder.dn),
-      token: state.token,
-      grantee: state.grantee,
-      schema: state.schema,
-      ...common,
-    });
-    if (change) changes.push(change);
-  }
-  // Users re-inheriting get what their ancestors will hold after this plan's grants.
-  const plannedAfter = new Map(
-    changes.map((change) => [change.target.toLowerCase(), fromBase64(change.after.sdBase64)]),
-  );
-  for (const user of state.enableInheritance) {
-    const change = planEnableInheritance({
-      userDn: user.dn,
-      userSd: user.sd,
-      parentDacl: propagateDown(
-        user.ancestors.map((a) => {
-          const planned = plannedAfter.get(a.dn.toLowerCase());
-          return planned ? { ...a, sd: planned } : a;
-        }),
-      ),
-      adminCount: user.adminCount,
-      ...common,
-    });
-    if (change) changes.push(change);
-  }
-  return changes;
+export function planPermissionChanges(state: PermissionsState): PermissionsChange[] {
+  return [...state.changes];
 }
 
 /** Inspect then plan, in one call. */
@@ -404,5 +318,5 @@ export async function planPermissions(
   options: PermissionsOptions = {},
 ): Promise<{ state: PermissionsState; changes: PermissionsChange[] }> {
   const state = await inspectPermissionsState(dir, options);
-  return { state, changes: planPermissionChanges(state, options) };
+  return { state, changes: planPermissionChanges(state) };
 }

@@ -4,7 +4,6 @@
  * from the directory, everything else kept byte for byte.
  */
 import {
-  AceFlag,
   addAce,
   diffDacl,
   evaluateAccess,
@@ -24,7 +23,7 @@ import {
   type SecurityDescriptor,
 } from '../../../shared/sd';
 import { dsaclsEnableInheritance, dsaclsGrant } from './dsacls';
-import { inheritedAces } from './inheritance';
+import { inheritingDacl } from '../../domain/inheritance';
 import type { RightStatus } from './evaluate-rights';
 import {
   fingerprintOf,
@@ -33,7 +32,11 @@ import {
   type SecurityDescriptorImage,
   type PermissionsChange,
 } from './operation';
-import { grantSddl, PROTECTED_ACCOUNT_RIGHTS, type WritebackRight } from './writeback-rights';
+import {
+  grantSddl,
+  PROTECTED_ACCOUNT_RIGHTS,
+  type WritebackRight,
+} from '../../domain/writeback-rights';
 
 export interface Grantee {
   readonly sid: string;
@@ -272,12 +275,10 @@ export function planEnableInheritance(input: {
 }): PermissionsChange | undefined {
   const sd = parseSecurityDescriptor(input.userSd);
   if (!(sd.control & SdControl.daclProtected)) return undefined;
-  const explicit = (sd.dacl?.aces ?? []).filter((ace) => !(ace.flags & AceFlag.inherited));
-  const aces = [...explicit, ...inheritedAces(input.parentDacl, WritebackGuid.userClass)];
-  const after = withDacl(setDaclProtected(sd, false), {
-    revision: Math.max(sd.dacl?.revision ?? 2, input.parentDacl?.revision ?? 2),
-    aces,
-  });
+  const after = withDacl(
+    setDaclProtected(sd, false),
+    inheritingDacl(sd.dacl, input.parentDacl, WritebackGuid.userClass),
+  );
   const stale = input.adminCount
     ? ' (adminCount=1: SDProp disables it again within 60 minutes unless the account is no longer in a protected group and adminCount is cleared)'
     : '';

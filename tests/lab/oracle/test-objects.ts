@@ -3,7 +3,7 @@
  * Settings Container) and removes afterwards, newest first, so the seeded domain everybody
  * shares is left as it was.
  */
-import { Attribute, type Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
 import { connectDirectory, type Directory } from '../../../main/directory/connect';
 import { strongPassword, unicodePwd } from './connector-tries';
 
@@ -83,6 +83,17 @@ export class TestObjects {
       ...settings,
       'msDS-PSOAppliesTo': appliesTo,
     });
+  }
+
+  /** Adds a member to a group (the membership goes when the member is deleted). */
+  async addMember(groupDn: string, memberDn: string): Promise<void> {
+    await this.admin.modify(
+      groupDn,
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: [memberDn] }),
+      }),
+    );
   }
 
   /** Deletes everything added, newest first (children before their OU). */

@@ -6,7 +6,7 @@ import {
   type PermissionsCliOptions,
 } from '../../../main/cli/options/permissions';
 import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
-import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
+import { WRITEBACK_RIGHTS } from '../../../main/domain/writeback-rights';
 
 function parse(args: string[]): PermissionsCliOptions {
   const command = addFlags(new Command('plan').exitOverride(), [

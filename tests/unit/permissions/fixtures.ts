@@ -2,10 +2,11 @@
  * Security descriptors for the Permissions step's unit tests, built with the SD kernel from
  * SDDL shaped like a default Windows/Samba domain (the user class default is Samba's own).
  */
-import type {
-  ContainerSecurityEntry,
-  UserSecurityEntry,
-} from '../../../main/steps/permissions/scan-users';
+import { ContainerClass, ContainerIndex, containerDacl } from '../../../main/domain/containers';
+import { PasswordPolicy } from '../../../main/domain/password-policy';
+import type { DomainModel } from '../../../main/domain/read-model';
+import { ResultantPsos } from '../../../main/domain/resultant-pso';
+import type { UserRecord } from '../../../main/readiness/user-record';
 import type {
   AttributeReplacement,
   Directory,
@@ -77,6 +78,31 @@ const CLASS_GUIDS: Record<string, string> = {
   container: 'bf967a8b-0de6-11d0-a285-00aa003049e2',
 };
 
+const classOf = (dn: string): string =>
+  dn.toLowerCase() === ROOT_DN.toLowerCase()
+    ? ContainerClass.domainDNS
+    : dn.startsWith('OU=')
+      ? ContainerClass.organizationalUnit
+      : ContainerClass.container;
+
+/** A user as the scan reads it: enabled, no password facts, the given DACL. */
+export function userRecord(
+  dn: string,
+  sddl: string,
+  adminCount = false,
+): UserRecord & { sd: Uint8Array } {
+  return {
+    dn,
+    sAMAccountName: (/^CN=([^,]+)/.exec(dn)?.[1] ?? dn).toLowerCase(),
+    userAccountControl: 0x200,
+    adminCount: adminCount ? 1 : 0,
+    pwdLastSet: undefined,
+    lockoutTime: undefined,
+    objectSid: undefined,
+    sd: sd(sddl),
+  };
+}
+
 /** An entry as the Directory returns one: lower-case names, strings and bytes apart. */
 function entry(
   dn: string,
@@ -96,7 +122,9 @@ function entry(
 export class FakeDirectory implements Directory {
   readonly descriptors = new Map<string, Uint8Array>();
   readonly writes: string[] = [];
-  users: UserSecurityEntry[] = [];
+  users: UserRecord[] = [];
+  /** Protected accounts (lower-case DN → why), as the domain model reads them. */
+  protectedMembers = new Map<string, string>();
   containers: string[] = [];
   schema: WritebackSchema = {
     propertySets: new Map([[WritebackGuid.pwdLastSet, WritebackGuid.userAccountRestrictions]]),
@@ -163,9 +191,13 @@ export class FakeDirectory implements Directory {
       for (const user of this.users)
         yield entry(
           user.dn,
-          { sAMAccountName: [user.sAMAccountName], adminCount: user.adminCount ? ['1'] : [] },
           {
-            nTSecurityDescriptor: [user.sd],
+            sAMAccountName: [user.sAMAccountName],
+            userAccountControl: [String(user.userAccountControl)],
+            adminCount: user.adminCount ? [String(user.adminCount)] : [],
+          },
+          {
+            ...(user.sd ? { nTSecurityDescriptor: [user.sd] } : {}),
             ...(user.objectSid ? { objectSid: [formatSid(user.objectSid)] } : {}),
           },
         );
@@ -221,12 +253,27 @@ export class FakeDirectory implements Directory {
     return this.write(dn, [{ attribute: 'nTSecurityDescriptor', values: [bytes] }]);
   }
 
-  /** The scan inputs as the step decodes them, for the scan's own tests. */
-  async *searchUsers(): AsyncIterable<UserSecurityEntry> {
-    for (const user of this.users) yield user;
-  }
-  async *searchContainers(): AsyncIterable<ContainerSecurityEntry> {
-    for (const dn of this.containers) yield { dn, sd: await this.readSecurityDescriptor(dn) };
+  /** The domain model as main/domain reads it from this directory (the step takes it given). */
+  model(): DomainModel {
+    const containers = [...new Set([ROOT_DN, ADMIN_SD_HOLDER_DN, ...this.containers])];
+    return {
+      domain: { dn: ROOT_DN, netbios: 'CONTOSO', sid: DOMAIN_SID },
+      schema: this.schema,
+      connector: { dn: CONNECTOR_DN, sAMAccountName: 'MSOL_0123456789ab', sid: CONNECTOR_SID },
+      token: TOKEN,
+      policy: new PasswordPolicy(
+        { ticks: 0n, source: 'the domain password policy', fix: '' },
+        0n,
+        new ResultantPsos(),
+        [],
+      ),
+      protectedMembers: this.protectedMembers,
+      containers: new ContainerIndex(
+        containers.map((dn) =>
+          containerDacl(dn, this.descriptors.get(dn.toLowerCase())!, classOf(dn)),
+        ),
+      ),
+    };
   }
 
   openAt(): Promise<Directory> {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateWritebackRights } from '../../../main/steps/permissions/evaluate-rights';
 import { fromBase64 } from '../../../main/steps/permissions/operation';
-import {
-  isPredictable,
-  parentDn,
-  propagateDown,
-} from '../../../main/steps/permissions/inheritance';
+import { isPredictable, propagateDown } from '../../../main/domain/inheritance';
+import { parentDn } from '../../../main/domain/dn';
 import {
   planAdminSdHolderGrant,
   planEnableInheritance,

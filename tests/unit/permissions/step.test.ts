@@ -13,18 +13,15 @@ import { describeSecurityDescriptorChange } from '../../../main/operations/secur
 import { createPermissionsStep, planPermissions } from '../../../main/steps/permissions';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { parseSecurityDescriptor, toSddl } from '../../../shared/sd';
-import {
-  findDenyCarriers,
-  scanUsers,
-  type UserFinding,
-} from '../../../main/steps/permissions/scan-users';
-import { CONNECTOR_SID, FakeDirectory, names, ROOT_DN, rootSd, sd, TOKEN } from './fixtures';
+import { inspectPermissions, type PermissionsOptions } from '../../../main/steps/permissions';
+import { CONNECTOR_SID, FakeDirectory, names, ROOT_DN, rootSd, sd, userRecord } from './fixtures';
 import { cliWords } from '../../../main/cli/words';
 import { wordFields } from '../../../shared/fields';
 import { formatPlan } from '../../../main/plan/format-plan';
 
 const U = WritebackGuid.userClass;
 const RESTRICTED = `OU=Restricted,OU=Corp,${ROOT_DN}`;
+const LOCKED = `OU=Locked,OU=Corp,${ROOT_DN}`;
 const DENY_RESET = `(OD;CIIO;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})`;
 const GRANTED_ROOT = [
   `(OA;CIIO;CR;${WritebackGuid.resetPassword};${U};${CONNECTOR_SID})`,
@@ -37,34 +34,35 @@ const inheritedFromRoot = GRANTED_ROOT.map((ace) => ace.replace('CIIO', 'ID'));
 function domain(): FakeDirectory {
   const dir = new FakeDirectory();
   dir.set(RESTRICTED, sd(`D:${DENY_RESET}(A;;RPLCLORC;;;AU)`));
-  dir.containers = [ROOT_DN, `OU=Corp,${ROOT_DN}`, RESTRICTED];
+  dir.containers = [
+    ROOT_DN,
+    `OU=Corp,${ROOT_DN}`,
+    RESTRICTED,
+    LOCKED,
+    `CN=Users,${ROOT_DN}`,
+    ...['Users', 'Staff', 'Service'].map((ou) => `OU=${ou},OU=Corp,${ROOT_DN}`),
+  ];
   dir.set(`OU=Corp,${ROOT_DN}`, sd('D:AI(A;;RPLCLORC;;;AU)'));
-  const user = (cn: string, parent: string, sddl: string, adminCount = false) => ({
-    dn: `CN=${cn},${parent}`,
-    sAMAccountName: cn.toLowerCase(),
-    adminCount,
-    sd: sd(sddl),
-  });
+  // An OU whose permissions do not inherit: the grant on the domain root never reaches below.
+  dir.set(LOCKED, sd('D:PAI(A;;RPLCLORC;;;AU)'));
+  const user = (cn: string, parent: string, sddl: string, adminCount = false) =>
+    userRecord(`CN=${cn},${parent}`, sddl, adminCount);
+  const OWN = '(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)';
   dir.users = [
-    user(
-      'Olivia',
-      `OU=Users,OU=Corp,${ROOT_DN}`,
-      `D:AI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)${inheritedFromRoot.join('')}`,
-    ),
-    user('Paul', `CN=Users,${ROOT_DN}`, 'D:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)', true),
-    user('Nadia', `OU=Staff,OU=Corp,${ROOT_DN}`, 'D:PAI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)'),
+    user('Olivia', `OU=Users,OU=Corp,${ROOT_DN}`, `D:AI${OWN}${inheritedFromRoot.join('')}`),
+    user('Paul', `CN=Users,${ROOT_DN}`, `D:PAI${OWN}`, true),
+    user('Nadia', `OU=Staff,OU=Corp,${ROOT_DN}`, `D:PAI${OWN}`),
     user(
       'Kiosk',
       `OU=Service,OU=Corp,${ROOT_DN}`,
-      `D:AI(OD;;CR;${WritebackGuid.changePassword};;WD)(OD;;CR;${WritebackGuid.changePassword};;PS)(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)`,
+      `D:AI(OD;;CR;${WritebackGuid.changePassword};;WD)(OD;;CR;${WritebackGuid.changePassword};;PS)${OWN}`,
     ),
-    user(
-      'Rita',
-      RESTRICTED,
-      `D:AI${DENY_RESET.replace('CIIO', 'ID')}(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)`,
-    ),
+    user('Rita', RESTRICTED, `D:AI${DENY_RESET.replace('CIIO', 'ID')}${OWN}`),
+    user('Sara', `OU=Users,OU=Corp,${ROOT_DN}`, `D:PAI${OWN}`, true),
+    user('Lena', LOCKED, `D:AI${OWN}`),
   ];
-  for (const entry of dir.users) dir.set(entry.dn, entry.sd);
+  dir.protectedMembers.set(`CN=Paul,CN=Users,${ROOT_DN}`.toLowerCase(), 'Domain Admins');
+  for (const entry of dir.users) dir.set(entry.dn, entry.sd!);
   for (const ou of ['Users', 'Staff', 'Service'])
     dir.set(`OU=${ou},OU=Corp,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
   dir.set(`CN=Users,${ROOT_DN}`, sd('D:AI(A;CI;LC;;;AU)'));
@@ -116,51 +114,82 @@ function adapters(dir: FakeDirectory): {
   };
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
+/** The step's options with the fixture's domain model (read once per run, as main/domain does). */
+function withModel(dir: FakeDirectory, options: PermissionsOptions = {}): PermissionsOptions {
+  return { ...options, model: dir.model() };
 }
 
-describe('scanning users for what the grant will not fix', () => {
-  it('lists protected accounts, inheritance-disabled users and Denies with the object that carries them', async () => {
+/** Who still fails after the plan, as [sAMAccountName, cause codes]. */
+async function stillFailing(
+  dir: FakeDirectory,
+  options: Parameters<typeof inspectPermissions>[1] = {},
+): Promise<[string, string[]][]> {
+  const inspection = await inspectPermissions(dir, withModel(dir, options));
+  return inspection.stillFailing.map((b) => [b.sAMAccountName, b.reasons.map((r) => r.code)]);
+}
+
+describe('who writeback will still fail for once the plan is applied (the verdict engine, projected)', () => {
+  it('names protected accounts, inheritance disabled on the user or an OU above it, and Denies with where they are set', async () => {
     const dir = domain();
-    const context = { token: TOKEN, resolver: names(), scopeDn: ROOT_DN };
-    const carriers = await collect(findDenyCarriers(dir.searchContainers(), context));
-    expect(carriers.map((c) => [c.dn, c.right])).toEqual([[RESTRICTED, 'Reset password']]);
-    const findings: UserFinding[] = await collect(scanUsers(dir.searchUsers(), context, carriers));
-    const summary = findings.map((f) => [
-      f.sAMAccountName,
-      f.kind,
-      f.denied?.right,
-      f.denied?.carrier,
+    expect(await stillFailing(dir)).toEqual([
+      ['paul', ['protected-account']],
+      ['nadia', ['inheritance-disabled']],
+      ['rita', ['deny-ace']],
+      ['sara', ['stale-admin-count-inheritance']],
+      ['lena', ['inheritance-disabled-above']],
     ]);
-    expect(summary).toEqual([
-      ['paul', 'protected-account', undefined, undefined],
-      ['nadia', 'inheritance-disabled', undefined, undefined],
-      ['kiosk', 'denied', 'Change password', `CN=Kiosk,OU=Service,OU=Corp,${ROOT_DN}`],
-      ['rita', 'denied', 'Reset password', RESTRICTED],
-    ]);
-    expect(findings[0]!.message).toContain('unsupported by design');
-    expect(findings[0]!.fix).toContain('not recommended');
-    expect(wordFields(findings[1]!.fix, cliWords)).toContain('--enable-inheritance');
-    expect(findings[3]!.message).toContain('Deny CONTOSO\\MSOL_0123456789ab "Reset password"');
+    const inspection = await inspectPermissions(dir, withModel(dir));
+    const reasons = Object.fromEntries(
+      inspection.stillFailing.map((b) => [b.sAMAccountName, b.reasons[0]!]),
+    );
+    expect(reasons['paul']!.fix).toContain('not recommend');
+    expect(wordFields(reasons['nadia']!.fix, cliWords)).toContain('--enable-inheritance');
+    expect(reasons['rita']!.message).toContain(`inherited from ${RESTRICTED}`);
+    expect(reasons['rita']!.message).toContain('MSOL_0123456789ab');
+    // The OU is named, with the two ways out: a grant on it, or inheritance enabled on it.
+    expect(reasons['lena']!.message).toContain(`Inheritance is disabled on ${LOCKED}`);
+    expect(wordFields(reasons['lena']!.fix, cliWords)).toContain(
+      `--scope "${ROOT_DN}" --scope "${LOCKED}"`,
+    );
+    expect(reasons['lena']!.fix).toContain(`enable inheritance on ${LOCKED}`);
+    // "User cannot change password" does not block resets: not in the list (a warning in assess).
+    expect(inspection.stillFailing.some((b) => b.sAMAccountName === 'kiosk')).toBe(false);
   });
 
-  it('streams: findings come out before the directory has returned every user', async () => {
+  it('a grant on the OU with inheritance disabled, beside the domain root, reaches its users', async () => {
     const dir = domain();
-    let produced = 0;
-    async function* users() {
-      for (const user of dir.users) {
-        produced++;
-        yield user;
-      }
-      yield* [];
-    }
-    const iterator = scanUsers(users(), { token: TOKEN, scopeDn: ROOT_DN })[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    expect(first.value?.sAMAccountName).toBe('paul');
-    expect(produced).toBeLessThan(dir.users.length);
+    const both = await planPermissions(dir, withModel(dir, { scopes: [ROOT_DN, LOCKED] }));
+    expect(both.changes.map((c) => c.target)).toEqual([ROOT_DN, LOCKED]);
+    expect(both.state.inspection.stillFailing.map((b) => b.sAMAccountName)).not.toContain('lena');
+    // An OU that inherits from the root is still refused beside it: the root's grant reaches it.
+    const nested = await planPermissions(
+      dir,
+      withModel(dir, { scopes: [ROOT_DN, `OU=Corp,${ROOT_DN}`] }),
+    ).catch((e: unknown) => e);
+    expect(isWizardError(nested) && nested.code).toBe('scope-nested');
+  });
+
+  it('the opt-ins move users off the list: enable inheritance covers every user whose fix it is', async () => {
+    const dir = domain();
+    const after = await stillFailing(dir, { enableInheritance: 'all', includeAdminSdHolder: true });
+    // Nadia and Sara re-inherit the planned grant; Paul gets AdminSDHolder's, stamped by SDProp.
+    expect(after).toEqual([
+      ['rita', ['deny-ace']],
+      ['lena', ['inheritance-disabled-above']],
+    ]);
+  });
+
+  it('keeps only the users still failing, whatever the number scanned', async () => {
+    const dir = domain();
+    const good = dir.users[0]!;
+    dir.users = Array.from({ length: 3000 }, (_, i) => ({
+      ...good,
+      dn: `CN=u${i},OU=Users,OU=Corp,${ROOT_DN}`,
+      sAMAccountName: `u${i}`,
+    }));
+    const inspection = await inspectPermissions(dir, withModel(dir));
+    expect(inspection.usersScanned).toBe(3000);
+    expect(inspection.stillFailing).toEqual([]);
   });
 });
 
@@ -169,7 +198,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
     const dir = domain();
     const original = dir.descriptors.get(ROOT_DN.toLowerCase())!;
     const step = createPermissionsStep(dir);
-    const inspection = await step.inspect({});
+    const inspection = await step.inspect(withModel(dir));
     const ids = Object.fromEntries(inspection.checks.map((c) => [c.id, c.status]));
     expect(ids).toEqual({
       'permissions.reset-password': 'fail',
@@ -178,10 +207,11 @@ describe('the Permissions step end to end on an in-memory directory', () => {
       'permissions.write-pwd-last-set': 'fail',
       'permissions.unexpire-password': 'pass',
     });
-    expect(inspection.findings.map((f) => f.message).join('\n')).toMatch(
-      /1 protected account\(s\).*paul/,
+    const notes = inspection.findings.map((f) => f.message);
+    expect(notes.join('\n')).toMatch(
+      /Protected account \(adminCount=1\): .* 1 user\(s\) .*: paul\./,
     );
-    expect(inspection.findings.some((f) => f.message.includes(`below ${RESTRICTED}`))).toBe(true);
+    expect(notes.some((m) => m.includes(`Remove the Deny entry on ${RESTRICTED}`))).toBe(true);
 
     const plan = step.plan(inspection, {});
     expect(plan.operations).toHaveLength(1);
@@ -213,7 +243,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
     });
     expect(result.applied).toBe(1);
     expect(dir.writes).toEqual([ROOT_DN]);
-    const again = await planPermissions(dir);
+    const again = await planPermissions(dir, withModel(dir));
     expect(again.changes).toEqual([]);
     await rollbackRun(journal, { adapters: adapters(dir) });
     expect(dir.descriptors.get(ROOT_DN.toLowerCase())).toEqual(original);
@@ -222,7 +252,7 @@ describe('the Permissions step end to end on an in-memory directory', () => {
   it('refuses with exit 4 and writes nothing when a target changed after the plan', async () => {
     const dir = domain();
     const step = createPermissionsStep(dir);
-    const options = {};
+    const options = withModel(dir);
     const plan = step.plan(await step.inspect(options), options);
     dir.set(ROOT_DN, rootSd(['(A;;RC;;;WD)']));
     const error = await applyPlan(asPlan(plan.operations), {
@@ -235,31 +265,39 @@ describe('the Permissions step end to end on an in-memory directory', () => {
 
   it('opt-ins: AdminSDHolder only with includeAdminSdHolder; enable inheritance per user with all', async () => {
     const dir = domain();
-    const without = await planPermissions(dir);
+    const without = await planPermissions(dir, withModel(dir));
     expect(without.changes.map((c) => c.target)).toEqual([ROOT_DN]);
-    const withOptIns = await planPermissions(dir, {
-      includeAdminSdHolder: true,
-      enableInheritance: 'all',
-    });
+    const withOptIns = await planPermissions(
+      dir,
+      withModel(dir, {
+        includeAdminSdHolder: true,
+        enableInheritance: 'all',
+      }),
+    );
     expect(withOptIns.changes.map((c) => [c.target, c.optIn])).toEqual([
       [ROOT_DN, false],
       [`CN=AdminSDHolder,CN=System,${ROOT_DN}`, true],
       [`CN=Nadia,OU=Staff,OU=Corp,${ROOT_DN}`, true],
+      [`CN=Sara,OU=Users,OU=Corp,${ROOT_DN}`, true],
     ]);
   });
 
   it('refuses a scope or an --enable-inheritance DN outside the domain (exit 2)', async () => {
     const dir = domain();
-    const scope = await planPermissions(dir, { scopes: ['OU=X,DC=fabrikam,DC=test'] }).catch(
-      (e: unknown) => e,
-    );
+    const scope = await planPermissions(
+      dir,
+      withModel(dir, { scopes: ['OU=X,DC=fabrikam,DC=test'] }),
+    ).catch((e: unknown) => e);
     expect(isWizardError(scope) && [scope.exitCode, scope.code]).toEqual([
       2,
       'scope-outside-domain',
     ]);
-    const user = await planPermissions(dir, {
-      enableInheritance: ['CN=U,DC=fabrikam,DC=test'],
-    }).catch((e: unknown) => e);
+    const user = await planPermissions(
+      dir,
+      withModel(dir, {
+        enableInheritance: ['CN=U,DC=fabrikam,DC=test'],
+      }),
+    ).catch((e: unknown) => e);
     expect(isWizardError(user) && user.exitCode).toBe(2);
   });
 });

@@ -4,6 +4,8 @@ import { assessUsers } from '../../../main/readiness/assess-users';
 import { isBlockerCode } from '../../../main/readiness/reasons';
 import { TICKS_PER_DAY, toFileTime, type UserRecord } from '../../../main/readiness/user-record';
 import { judgeUser, type ReadinessContext } from '../../../main/readiness/user-verdict';
+import { PasswordPolicy } from '../../../main/domain/password-policy';
+import { ResultantPsos } from '../../../main/domain/resultant-pso';
 import { cliWords } from '../../../main/cli/words';
 import { wordFields } from '../../../shared/fields';
 
@@ -27,13 +29,38 @@ const GRANTS =
   );
 const sd = (sddl: string): Uint8Array => serializeSecurityDescriptor(fromSddl(sddl, DOMAIN));
 
+const PSO_DN = 'CN=PSO,CN=Password Settings Container,CN=System,DC=contoso,DC=test';
+const PSO_USER = 'CN=Pia,OU=Users,OU=Corp,DC=contoso,DC=test';
+
+/** The domain's policy, and a PSO linked to PSO_USER (its resultant PSO, as the DC would say). */
+function policy(domainTicks = 0n, psoTicks = 0n, lockoutDuration = 0n): PasswordPolicy {
+  const pso = {
+    dn: PSO_DN,
+    name: 'PSO',
+    precedence: 1,
+    guid: new Uint8Array(16),
+    minimumAge: -psoTicks,
+    maximumAge: 0n,
+    lockoutDuration,
+    appliesTo: [PSO_USER],
+  };
+  const resultant = new ResultantPsos(true, [pso]);
+  resultant.offerDirect(PSO_USER, pso);
+  return new PasswordPolicy(
+    { ticks: domainTicks, source: 'the domain password policy', fix: 'set domain to 0' },
+    lockoutDuration,
+    resultant,
+    [pso],
+  );
+}
+
 function context(overrides: Partial<ReadinessContext> = {}): ReadinessContext {
   return {
     token: { userSid: CONNECTOR, groupSids: [`${DOMAIN}-513`] },
     connectorName: 'MSOL_0123456789ab',
-    domainMinimumAge: { ticks: 0n, source: 'the domain password policy', fix: 'domain fix' },
-    psoMinimumAges: new Map(),
+    policy: policy(),
     protectedMembers: new Map(),
+    grantScopes: ['DC=contoso,DC=test'],
     now: NOW,
     ...overrides,
   };
@@ -44,11 +71,9 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
     dn: 'CN=Ann,OU=Users,OU=Corp,DC=contoso,DC=test',
     sAMAccountName: 'ann',
     userAccountControl: 0x200,
-    uacComputed: 0,
     adminCount: 0,
     pwdLastSet: toFileTime(NOW - 30 * 86_400_000),
     lockoutTime: 0n,
-    resultantPso: undefined,
     objectSid: USER_SID,
     sd: sd(`D:AI${GRANTS}(A;;RPWP;;;SY)`),
     ...overrides,
@@ -92,11 +117,46 @@ describe('judgeUser', () => {
     expect(codes(user({ adminCount: 1 }))).toEqual(['stale-admin-count']);
   });
 
+  it('a protected account whose DACL still inherits is a protected account, not a missing grant', () => {
+    const admin = user({ sd: sd('D:AI(A;;RPWP;;;SY)'), adminCount: 1 });
+    const ctx = context({
+      protectedMembers: new Map([
+        [admin.dn.toLowerCase(), 'itself (Administrator, a built-in protected account)'],
+      ]),
+    });
+    const [reason] = judgeUser(admin, ctx);
+    expect(reason!.code).toBe('protected-account');
+    expect(reason!.message).toContain('protected itself (Administrator');
+    expect(reason!.message).toContain('at its next run');
+  });
+
+  it('names the OU with inheritance disabled between the user and the grant, and both ways out', () => {
+    const ou = 'OU=Users,OU=Corp,DC=contoso,DC=test';
+    const tree = {
+      denyOrigin: (): undefined => undefined,
+      inheritanceBreakBetween: (dn: string, scope: string): string | undefined =>
+        dn.endsWith(ou) && scope === 'DC=contoso,DC=test' ? ou : undefined,
+    };
+    const [reason, ...rest] = judgeUser(user({ sd: sd('D:AI(A;;RPWP;;;SY)') }), context({ tree }));
+    expect(rest).toEqual([]);
+    expect(reason!.code).toBe('inheritance-disabled-above');
+    expect(reason!.message).toContain(`Inheritance is disabled on ${ou}, above this user`);
+    expect(wordFields(reason!.fix, cliWords)).toContain(
+      `--scope "DC=contoso,DC=test" --scope "${ou}"`,
+    );
+    // With the OU itself as a grant scope, the user's grant comes from there: a plain missing grant.
+    const scoped = context({ tree, grantScopes: ['DC=contoso,DC=test', ou] });
+    expect(codes(user({ sd: sd('D:AI(A;;RPWP;;;SY)') }), scoped)).toEqual(['missing-grant']);
+  });
+
   it('names an explicit Deny, where it was set, and which rights it refuses', () => {
     const deny = `(OD;CIID;CR;${RP};${U};${CONNECTOR})`;
     const denied = user({ sd: sd(`D:AI${deny}${GRANTS}`) });
-    const originOf = (): string => 'OU=Restricted,OU=Corp,DC=contoso,DC=test';
-    const [reason, ...rest] = judgeUser(denied, context({ originOf }));
+    const tree = {
+      denyOrigin: (): string => 'OU=Restricted,OU=Corp,DC=contoso,DC=test',
+      inheritanceBreakBetween: (): undefined => undefined,
+    };
+    const [reason, ...rest] = judgeUser(denied, context({ tree }));
     expect(rest).toEqual([]);
     expect(reason!.code).toBe('deny-ace');
     expect(reason!.message).toContain('inherited from OU=Restricted,OU=Corp,DC=contoso,DC=test');
@@ -112,35 +172,30 @@ describe('judgeUser', () => {
 
   it("applies the domain minimum age, or the resultant PSO's, against pwdLastSet", () => {
     const day = TICKS_PER_DAY;
-    const ctx = context({
-      domainMinimumAge: {
-        ticks: day,
-        source: 'the domain password policy',
-        fix: 'set domain to 0',
-      },
-      psoMinimumAges: new Map([
-        [
-          'cn=pso,cn=password settings container,cn=system,dc=contoso,dc=test',
-          { ticks: 3n * day, source: 'the PSO "PSO"', fix: 'set PSO to 0' },
-        ],
-      ]),
-    });
+    const ctx = context({ policy: policy(day, 3n * day) });
+    // The PSO's fix says to set the PSO to 0.
+    const psoFix = 'Set msDS-MinimumPasswordAge of the PSO "PSO" to 0';
     const setHoursAgo = (h: number): bigint => toFileTime(NOW - h * 3_600_000);
     expect(codes(user({ pwdLastSet: setHoursAgo(25) }), ctx)).toEqual([]);
     const recent = judgeUser(user({ pwdLastSet: setHoursAgo(23) }), ctx);
     expect(recent.map((r) => r.code)).toEqual(['minimum-password-age']);
     expect(recent[0]!.message).toContain('1 day (the domain password policy)');
     expect(recent[0]!.message).toContain('2026-06-01T13:00:00.000Z');
-    const pso = 'CN=PSO,CN=Password Settings Container,CN=System,DC=contoso,DC=test';
-    const psoUser = judgeUser(user({ pwdLastSet: setHoursAgo(48), resultantPso: pso }), ctx);
-    expect(psoUser.map((r) => r.fix)).toEqual(['set PSO to 0']);
+    const psoUser = judgeUser(user({ pwdLastSet: setHoursAgo(48), dn: PSO_USER }), ctx);
+    expect(psoUser.map((r) => r.fix.slice(0, psoFix.length))).toEqual([psoFix]);
+    expect(psoUser[0]!.message).toContain('3 days (the PSO "PSO")');
     // pwdLastSet = 0 (must change at next logon): no age applies.
     expect(codes(user({ pwdLastSet: 0n }), ctx)).toEqual([]);
   });
 
   it('reports account conditions with their severity', () => {
     expect(codes(user({ userAccountControl: 0x202 }))).toEqual(['account-disabled']);
-    expect(codes(user({ uacComputed: 0x10, lockoutTime: 1n }))).toEqual(['locked-out']);
+    // Locked out: lockoutTime set and the lockout has not run out (0: until an admin unlocks).
+    expect(codes(user({ lockoutTime: toFileTime(NOW - 60_000) }))).toEqual(['locked-out']);
+    const thirtyMinutes = -18_000_000_000n;
+    const ranOut = context({ policy: policy(0n, 0n, thirtyMinutes) });
+    expect(codes(user({ lockoutTime: toFileTime(NOW - 3_600_000) }), ranOut)).toEqual([]);
+    expect(codes(user({ lockoutTime: toFileTime(NOW - 60_000) }), ranOut)).toEqual(['locked-out']);
     expect(codes(user({ userAccountControl: 0x10200, pwdLastSet: 0n }))).toEqual([
       'never-expires-must-change',
     ]);

@@ -32,7 +32,7 @@ import {
   grantSddl,
   PROTECTED_ACCOUNT_RIGHTS,
   WRITEBACK_RIGHTS,
-} from '../../../main/steps/permissions/writeback-rights';
+} from '../../../main/domain/writeback-rights';
 
 export const DOMAIN_SID = 'S-1-5-21-1000-2000-3000';
 export const BASE_DN = 'DC=contoso,DC=test';

@@ -16,7 +16,7 @@ import { tlsOptionsFor } from '../../../main/directory/connect';
 import { escapeFilterValue } from '../../../main/directory/escape';
 import { LdapDirectory } from '../../../main/directory/directory';
 import { dsaclsEnableInheritance, dsaclsGrant } from '../../../main/steps/permissions/dsacls';
-import { WRITEBACK_RIGHTS } from '../../../main/steps/permissions/writeback-rights';
+import { WRITEBACK_RIGHTS } from '../../../main/domain/writeback-rights';
 import { redactSecrets } from '../../../main/entra/redact';
 import { openInSystemBrowser } from '../../../main/entra/system-browser';
 import { readPassword } from '../../../main/cli/options/connection';

@@ -61,8 +61,12 @@ export class ResultantPsos<T extends PsoCandidate = PsoCandidate> {
   private readonly direct = new Map<string, T>();
   private readonly throughGroups = new Map<string, T>();
 
-  /** Whether the domain's functional level supports PSOs at all (2008 and later). */
-  constructor(private readonly supported = true) {}
+  constructor(
+    /** Whether the domain's functional level supports PSOs at all (2008 and later). */
+    private readonly supported = true,
+    /** Every PSO of the domain, in the order the directory listed them. */
+    readonly psos: readonly T[] = [],
+  ) {}
 
   /** `pso` lists the user itself in msDS-PSOAppliesTo. */
   offerDirect(userDn: string, pso: T): void {

@@ -6,10 +6,11 @@
  */
 import { WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from '../directory/directory';
-import { bytes, integer, sid, text, texts } from '../directory/entry';
+import { bytes, sid, text, texts } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import { splitRid } from '../../shared/sd';
 import { ResultantPsos, type PsoCandidate } from './resultant-pso';
+import { storedInterval } from './intervals';
 
 /** LDAP_MATCHING_RULE_IN_CHAIN (MS-ADTS 3.1.1.3.4.4.3): transitive membership. */
 const IN_CHAIN = '1.2.840.113556.1.4.1941';
@@ -77,7 +78,7 @@ export async function readPasswordSettingsObjects(
 }
 
 function ticks(entry: DirectoryEntry, name: string): bigint {
-  return integer(entry, name) ?? 0n;
+  return storedInterval(text(entry, name));
 }
 
 function toPso(entry: DirectoryEntry): PasswordSettingsObject {
@@ -112,9 +113,10 @@ export async function readResultantPsos(
   options: ReadPsosOptions,
 ): Promise<ResultantPsos<PasswordSettingsObject>> {
   const supported = options.domainFunctionalLevel >= DOMAIN_FUNCTIONAL_LEVEL_2008;
-  const index = new ResultantPsos<PasswordSettingsObject>(supported);
-  if (!supported) return index;
+  // Listed even below 2008 (the schema may hold PSOs the DC does not apply yet).
   const psos = await readPasswordSettingsObjects(directory, options.baseDn, options.signal);
+  const index = new ResultantPsos<PasswordSettingsObject>(supported, psos);
+  if (!supported) return index;
   for (const pso of psos) {
     for (const target of pso.appliesTo) {
       const kind = await targetKind(directory, target);

@@ -13,7 +13,7 @@ import {
   type Ace,
   type Acl,
   type Guid,
-} from '../../../shared/sd';
+} from '../../shared/sd';
 
 /** CREATOR OWNER / CREATOR GROUP (and server variants): the DC substitutes the child's owner. */
 const CREATOR_SIDS = new Set(['S-1-3-0', 'S-1-3-1', 'S-1-3-2', 'S-1-3-3']);
@@ -45,15 +45,6 @@ export function inheritedAces(parent: Acl | null, childClass: Guid): Ace[] {
     out.push({ ...ace, flags: flags & 0xff });
   }
   return out;
-}
-
-/** The parent DN: everything after the first unescaped comma (RFC 4514). */
-export function parentDn(dn: string): string | undefined {
-  for (let i = 0; i < dn.length; i++) {
-    if (dn[i] === '\\') i++;
-    else if (dn[i] === ',') return dn.slice(i + 1).trim();
-  }
-  return undefined;
 }
 
 /** One object on the path from the domain root down to a user's parent. */
@@ -88,4 +79,16 @@ export function propagateDown(chain: readonly AncestorDacl[]): Acl | null {
     };
   }
   return above;
+}
+
+/**
+ * The DACL a child holds when it inherits: its own explicit ACEs (in its order), then what it
+ * inherits from its parent's DACL, as the DC recomputes it.
+ */
+export function inheritingDacl(child: Acl | null, parent: Acl | null, childClass: Guid): Acl {
+  const explicit = (child?.aces ?? []).filter((ace) => !(ace.flags & AceFlag.inherited));
+  return {
+    revision: Math.max(child?.revision ?? 2, parent?.revision ?? 2),
+    aces: [...explicit, ...inheritedAces(parent, childClass)],
+  };
 }

@@ -1,9 +1,11 @@
 /**
- * What password writeback needs from the AD DS connector account (docs/domain-facts.md §1): four
- * rights on descendant user objects, granted on the domain root (or a chosen OU) with
- * inherit-only ACEs limited to the user class, and Unexpire Password on the domain root.
+ * The one catalogue of what password writeback needs from the AD DS connector account
+ * (docs/domain-facts.md §1): four rights on descendant user objects, granted on the domain root
+ * (or a chosen OU) with inherit-only ACEs limited to the user class, and Unexpire Password on the
+ * domain root. The Permissions step plans from it, the plan's meaning checks against it, and the
+ * per-user verdict (main/readiness/user-verdict.ts) judges every user by its `judged` rights.
  */
-import { WritebackGuid, type AccessRequest, type Guid } from '../../../shared/sd';
+import { WritebackGuid, type AccessRequest, type Guid } from '../../shared/sd';
 
 /** The domainDNS class schemaIDGUID: the class of the domain root object (MS-ADSC). */
 export const DOMAIN_DNS_CLASS: Guid = '19195a5b-6da0-11d0-afd3-00c04fd930c9';
@@ -27,6 +29,13 @@ export interface WritebackRight {
   readonly objectType: Guid;
   /** dsacls permission text: `CA;Reset Password` or `WP;lockoutTime`. */
   readonly dsacls: string;
+  /**
+   * Judged on each user by the verdict: the writes a reset makes (the password, lockoutTime,
+   * pwdLastSet). Change password is granted with them but not judged per user: the user
+   * class's default ACEs give it to Everyone, and "User cannot change password" denies it to
+   * Everyone without touching resets (a warning, not a blocker).
+   */
+  readonly judged: boolean;
 }
 
 const controlAccess = (rightGuid: Guid): AccessRequest => ({ kind: 'control-access', rightGuid });
@@ -45,6 +54,7 @@ export const WRITEBACK_RIGHTS: readonly WritebackRight[] = [
     sddlRight: 'CR',
     objectType: WritebackGuid.resetPassword,
     dsacls: 'CA;Reset Password',
+    judged: true,
   },
   {
     id: 'change-password',
@@ -54,6 +64,7 @@ export const WRITEBACK_RIGHTS: readonly WritebackRight[] = [
     sddlRight: 'CR',
     objectType: WritebackGuid.changePassword,
     dsacls: 'CA;Change Password',
+    judged: false,
   },
   {
     id: 'write-lockout-time',
@@ -63,6 +74,7 @@ export const WRITEBACK_RIGHTS: readonly WritebackRight[] = [
     sddlRight: 'WP',
     objectType: WritebackGuid.lockoutTime,
     dsacls: 'WP;lockoutTime',
+    judged: true,
   },
   {
     id: 'write-pwd-last-set',
@@ -72,6 +84,7 @@ export const WRITEBACK_RIGHTS: readonly WritebackRight[] = [
     sddlRight: 'WP',
     objectType: WritebackGuid.pwdLastSet,
     dsacls: 'WP;pwdLastSet',
+    judged: true,
   },
   {
     id: 'unexpire-password',
@@ -81,16 +94,18 @@ export const WRITEBACK_RIGHTS: readonly WritebackRight[] = [
     sddlRight: 'CR',
     objectType: WritebackGuid.unexpirePassword,
     dsacls: 'CA;Unexpire Password',
+    judged: false,
   },
 ];
 
-/** The rights a protected account needs on its own object (AdminSDHolder's DACL is copied as is). */
-export const PROTECTED_ACCOUNT_RIGHTS: readonly WritebackRight[] = WRITEBACK_RIGHTS.filter(
-  (right) =>
-    right.id === 'reset-password' ||
-    right.id === 'write-lockout-time' ||
-    right.id === 'write-pwd-last-set',
+/**
+ * The rights judged on every user (a reset's writes), in the catalogue's order. A protected
+ * account needs exactly these on its own object (AdminSDHolder's DACL is copied as is).
+ */
+export const JUDGED_RIGHTS: readonly WritebackRight[] = WRITEBACK_RIGHTS.filter(
+  (right) => right.judged,
 );
+export const PROTECTED_ACCOUNT_RIGHTS = JUDGED_RIGHTS;
 
 /**
  * The SDDL of the ACE that grants `right` to `sid`:
