@@ -1,7 +1,9 @@
 // Types for layers.js (plain JavaScript, loaded by eslint.config.js), for the unit test.
 export interface Place {
-  layer: 'face' | 'composition' | 'door' | 'platform' | 'shared';
+  layer: 'face' | 'composition' | 'engine' | 'door' | 'platform' | 'shared';
   unit: string;
+  /** The file or folder, from the repository's root, without .ts or .js. */
+  path?: string;
 }
 export function placeOf(root: string, file: string): Place | undefined;
 export function refusal(from: Place, to: Place): string | undefined;

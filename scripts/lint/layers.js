@@ -4,8 +4,10 @@
  *
  *   faces        main/cli, main/engine-api, main/shell, main/dev-bridge (and main/app-files,
  *                the renderer's files that the shell and the dev bridge serve)
- *   composition  main/plan, main/steps, main/readiness, main/assess, main/report, main/verify,
+ *   composition  main/steps, main/readiness, main/assess, main/report, main/verify,
  *                main/evidence
+ *   plan engine  main/plan (plan file, apply, journal, rollback, recover): it runs any plan and
+ *                knows no step; the steps reach it only through main/plan/step-api.ts
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
  *   platform     main/platform (how this process meets the OS: TLS trust, child environments)
  *   bottom       shared/
@@ -20,12 +22,11 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
-/** @typedef {{ layer: 'face' | 'composition' | 'door' | 'platform' | 'shared', unit: string }} Place */
+/** @typedef {{ layer: 'face' | 'composition' | 'engine' | 'door' | 'platform' | 'shared', unit: string, path?: string }} Place */
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
   composition: [
-    'main/plan',
     'main/steps',
     'main/readiness',
     'main/assess',
@@ -33,11 +34,19 @@ const units = {
     'main/verify',
     'main/evidence',
   ],
+  engine: ['main/plan'],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   platform: ['main/platform'],
   shared: ['shared'],
 };
-const rank = { face: 3, composition: 2, door: 1, platform: 0.5, shared: 0 };
+const rank = { face: 3, composition: 2, engine: 1.5, door: 1, platform: 0.5, shared: 0 };
+/**
+ * Units that some units above reach only through one module: what the plan engine offers the
+ * steps (build operations, validate a plan, who runs it) is main/plan/step-api.ts, no more.
+ */
+const published = {
+  'main/plan': { module: 'main/plan/step-api', to: new Set(['main/steps']) },
+};
 /** Faces that reach the engine only through engine-api (and serve the renderer's files). */
 const throughEngineApi = new Set(['main/shell', 'main/dev-bridge']);
 const mayImportFromThere = new Set(['main/engine-api', 'main/app-files']);
@@ -52,7 +61,11 @@ export function placeOf(root, file) {
   for (const [layer, folders] of Object.entries(units)) {
     for (const unit of folders) {
       if (path === unit || path.startsWith(`${unit}/`) || path === `${unit}.ts`)
-        return { layer: /** @type {Place['layer']} */ (layer), unit };
+        return {
+          layer: /** @type {Place['layer']} */ (layer),
+          unit,
+          path: path.replace(/\.[jt]s$/, ''),
+        };
     }
   }
   return undefined;
@@ -66,7 +79,10 @@ export function placeOf(root, file) {
 export function refusal(from, to) {
   if (from.unit === to.unit) return undefined;
   if (rank[to.layer] > rank[from.layer])
-    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > doors > shared/).`;
+    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > doors > shared/).`;
+  const api = published[/** @type {keyof typeof published} */ (to.unit)];
+  if (api?.to.has(from.unit) && to.path !== undefined && to.path !== api.module)
+    return `${from.unit} reaches ${to.unit} only through ${api.module}.ts, not ${to.path}.`;
   if (from.layer === 'door' && to.layer === 'door')
     return `${from.unit} may not import ${to.unit}: a door to one outside system stands alone; compose doors in main/plan, main/steps, main/readiness or main/assess.`;
   if (
@@ -82,6 +98,13 @@ export function refusal(from, to) {
     return `${from.unit} may not import main/engine-api: only the shell and the dev bridge go through it.`;
   return undefined;
 }
+
+/**
+ * Modules of the plan engine that still read knowledge kept in main/steps/permissions (the
+ * security-descriptor kind's description, the writeback rights catalogue); they stop when that
+ * knowledge moves to the per-kind folders and the domain read model. This list only shrinks.
+ */
+const engineNotYetBelowSteps = new Set(['main/plan/format-plan', 'main/plan/meaning/dacl-meaning']);
 
 /** @type {import('eslint').Rule.RuleModule} */
 const onlyDown = {
@@ -101,6 +124,7 @@ const onlyDown = {
       const to = placeOf(root, resolve(dirname(context.filename), source));
       if (!to) return;
       const why = refusal(from, to);
+      if (why && to.unit === 'main/steps' && engineNotYetBelowSteps.has(from.path ?? '')) return;
       if (why) context.report({ node: node.source, message: why });
     };
     return {

@@ -8,7 +8,7 @@
 import type { Directory } from '../../directory/directory';
 import type { Check } from '../../../shared/checks';
 import type { Operation, PlanNote } from '../../../shared/plan';
-import { attributeOperation, fileOperation } from '../../plan/build-operation';
+import { attributeOperation, fileOperation } from '../../plan/step-api';
 import { minPasswordAgeCommand } from './pso-command';
 import { ensureSecurityExtension } from '../../sysvol/extension-names';
 import {
@@ -205,3 +205,5 @@ function psoPlan(state: PasswordPolicyState, psos: MinPasswordAgeOptions['psos']
   }
   return { operations, notes };
 }
+
+export { defaultSysvolFolder } from './sysvol-folder';

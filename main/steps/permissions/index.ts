@@ -15,6 +15,7 @@ export type {
 } from './permissions-step';
 export type { PermissionsDirectory } from './directory-port';
 export { LdapPermissionsDirectory } from './ldap-directory';
+export { otherDomains, otherDomainsNote } from './other-domains';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { describeSecurityDescriptorChange } from './describe-change';
 export { WRITEBACK_RIGHTS } from './writeback-rights';
