@@ -262,7 +262,7 @@ export function notAnAdDc(url: string, vendor: string | undefined): WizardError 
   return new WizardError(
     'dc-not-active-directory',
     `${url} is an LDAP server but not an Active Directory domain controller${vendor ? ` (it says it is ${vendor})` : ''}: its rootDSE does not list the Active Directory capability 1.2.840.113556.1.4.800.`,
-    'Give --dc the name of a domain controller of the domain where password writeback is turned on.',
+    `Give ${field('dc')} the name of a domain controller of the domain where password writeback is turned on.`,
     ExitCode.connect,
   );
 }
