@@ -74,7 +74,7 @@ const handlers: Handlers = {
   'verify.run': verifyRun,
 };
 
-export function isChannel(name: string): name is Channel {
+function isChannel(name: string): name is Channel {
   return Object.hasOwn(channelInputs, name);
 }
 
