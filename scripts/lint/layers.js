@@ -80,6 +80,13 @@ export function refusal(from, to) {
   if (from.unit === to.unit) return undefined;
   if (rank[to.layer] > rank[from.layer])
     return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > doors > shared/).`;
+  // A step is one unit to the rest of the engine: its folder's index.ts is its public face.
+  if (
+    to.unit === 'main/steps' &&
+    from.unit !== 'main/steps' &&
+    (to.path ?? '').split('/').length > 3
+  )
+    return `${from.unit} reaches a step through its folder's index.ts, not ${to.path}.`;
   const api = published[/** @type {keyof typeof published} */ (to.unit)];
   if (api?.to.has(from.unit) && to.path !== undefined && to.path !== api.module)
     return `${from.unit} reaches ${to.unit} only through ${api.module}.ts, not ${to.path}.`;

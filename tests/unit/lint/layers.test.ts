@@ -31,6 +31,11 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/plan/meaning/sample.ts', "import { x } from '../../steps/registry';", /only point down/],
     ['main/plan/sample.ts', "import { x } from '../readiness/assess-users';", /only point down/],
     [
+      'main/readiness/sample.ts',
+      "import { x } from '../steps/permissions/plan-grants';",
+      /through its folder's index\.ts/,
+    ],
+    [
       'main/steps/sample.ts',
       "import { x } from '../plan/journal';",
       /only through main\/plan\/step-api\.ts/,
@@ -100,6 +105,9 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/directory/sample.ts', "import { x } from '../../shared/plan';"],
     ['main/plan/sample.ts', "import { x } from '../directory/connect';"],
     ['main/steps/sample.ts', "import { x } from '../plan/step-api';"],
+    ['main/readiness/sample.ts', "import { x } from '../steps/permissions';"],
+    ['main/engine-api/sample.ts', "import { x } from '../steps/make-plan';"],
+    ['main/steps/permissions/sample.ts', "import { x } from '../min-password-age/read-policy';"],
     ['main/steps/permissions/sample.ts', "import { x } from '../../plan/step-api';"],
     ['main/readiness/sample.ts', "import { x } from '../plan/journal';"],
     ['main/shell/sample.ts', "import { x } from '../engine-api/host';"],
