@@ -19,6 +19,7 @@ import { ExitCode, WizardError } from '../../shared/errors';
 import { certificateFacts, probeCertificate } from './certificate-probe';
 import { classifyConnectError, notAnAdDc } from './connect-errors';
 import { LdapDirectory, type Directory } from './directory';
+import { text, texts } from './entry';
 import { field } from '../../shared/fields';
 
 export type { Directory } from './directory';
@@ -200,9 +201,8 @@ export async function connectDirectory(options: DirectoryOptions): Promise<Direc
   const directory = new LdapDirectory(client, open);
   try {
     const root = await directory.rootDse();
-    const capabilities = root.values['supportedcapabilities'] ?? [];
-    if (!capabilities.includes(AD_CAPABILITY)) {
-      throw notAnAdDc(options.url, root.values['vendorname']?.[0]);
+    if (!texts(root, 'supportedCapabilities').includes(AD_CAPABILITY)) {
+      throw notAnAdDc(options.url, text(root, 'vendorName'));
     }
   } catch (error) {
     await directory.close();

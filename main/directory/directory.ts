@@ -13,6 +13,7 @@ import {
   type SearchOptions as LdaptsSearchOptions,
 } from 'ldapts';
 import { ExitCode, WizardError } from '../../shared/errors';
+import { bytes } from './entry';
 import { SdFlags, SdFlagsControl } from './sd-flags-control';
 
 /** One object: string values and binary values, by lower-case attribute name. */
@@ -257,7 +258,7 @@ export class LdapDirectory implements Directory {
 
   async readSecurityDescriptor(dn: string, flags: number): Promise<Uint8Array> {
     const entry = await this.read(dn, ['nTSecurityDescriptor'], flags);
-    const sd = entry?.bytes['ntsecuritydescriptor']?.[0];
+    const sd = bytes(entry, 'nTSecurityDescriptor');
     if (!sd) {
       throw new WizardError(
         'sd-unreadable',

@@ -5,6 +5,7 @@
  */
 import { ExitCode, WizardError, badInput } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from './directory';
+import { guid, sid, sids, text, texts } from './entry';
 import { escapeFilterValue } from './escape';
 import { field } from '../../shared/fields';
 
@@ -38,27 +39,6 @@ export interface ForestFacts {
   readonly domains: readonly DomainFacts[];
 }
 
-/** S-1-… from the binary SID (MS-DTYP 2.4.2.2). */
-export function sidToString(bytes: Uint8Array): string {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let authority = 0;
-  for (let i = 2; i < 8; i += 1) authority = authority * 256 + bytes[i]!;
-  const parts = [`S-${bytes[0]}-${authority}`];
-  for (let i = 0; i < bytes[1]!; i += 1) parts.push(String(view.getUint32(8 + 4 * i, true)));
-  return parts.join('-');
-}
-
-/** GUID in its string form from the 16 bytes (MS-DTYP 2.3.4.2: first three fields little-endian). */
-export function guidToString(b: Uint8Array): string {
-  const hex = (i: number) => b[i]!.toString(16).padStart(2, '0');
-  const order = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
-  return order.map((i) => (i < 0 ? '-' : hex(i))).join('');
-}
-
-function first(entry: DirectoryEntry | undefined, name: string): string | undefined {
-  return entry?.values[name.toLowerCase()]?.[0];
-}
-
 async function collect(iterable: AsyncIterable<DirectoryEntry>): Promise<DirectoryEntry[]> {
   const out: DirectoryEntry[] = [];
   for await (const entry of iterable) out.push(entry);
@@ -73,7 +53,7 @@ export function isUnsupportedOs(os: string | undefined): boolean {
 
 export async function discoverForest(dir: Directory): Promise<ForestFacts> {
   const root = await dir.rootDse();
-  const v = (name: string) => first(root, name) ?? '';
+  const v = (name: string) => text(root, name) ?? '';
   const configNc = v('configurationNamingContext');
   // crossRef objects with SYSTEM_FLAG_CR_NTDS_DOMAIN (MS-ADTS 6.1.1.2.1.1.5): one per domain.
   const crossRefs = await collect(
@@ -85,7 +65,7 @@ export async function discoverForest(dir: Directory): Promise<ForestFacts> {
   );
   const domains: DomainFacts[] = [];
   for (const ref of crossRefs) {
-    const nc = first(ref, 'nCName')!;
+    const nc = text(ref, 'nCName')!;
     const head = await dir.read(nc, ['objectSid', 'fSMORoleOwner']);
     // Writable DCs: computer accounts with SERVER_TRUST_ACCOUNT (0x2000) in this domain.
     const dcs = await collect(
@@ -94,33 +74,32 @@ export async function discoverForest(dir: Directory): Promise<ForestFacts> {
         attributes: ['dNSHostName', 'operatingSystem', 'serverReferenceBL'],
       }),
     );
-    const roleOwner = first(head, 'fSMORoleOwner'); // CN=NTDS Settings,CN=DC1,CN=Servers,…
+    const roleOwner = text(head, 'fSMORoleOwner'); // CN=NTDS Settings,CN=DC1,CN=Servers,…
     const pdcServer = roleOwner?.replace(/^CN=NTDS Settings,/i, '');
     const pdc = pdcServer ? await dir.read(pdcServer, ['dNSHostName']) : undefined;
-    const sid = head?.bytes['objectsid']?.[0];
     domains.push({
       dn: nc,
-      dnsName: first(ref, 'dnsRoot') ?? '',
-      netbiosName: first(ref, 'nETBIOSName'),
+      dnsName: text(ref, 'dnsRoot') ?? '',
+      netbiosName: text(ref, 'nETBIOSName'),
       writableDcs: dcs.map((dc) => ({
         dn: dc.dn,
-        dnsHostName: first(dc, 'dNSHostName') ?? '',
-        operatingSystem: first(dc, 'operatingSystem'),
-        unsupported: isUnsupportedOs(first(dc, 'operatingSystem')),
+        dnsHostName: text(dc, 'dNSHostName') ?? '',
+        operatingSystem: text(dc, 'operatingSystem'),
+        unsupported: isUnsupportedOs(text(dc, 'operatingSystem')),
       })),
-      pdcEmulator: first(pdc, 'dNSHostName'),
-      domainSid: sid ? sidToString(sid) : undefined,
+      pdcEmulator: text(pdc, 'dNSHostName'),
+      domainSid: sid(head),
     });
   }
   return {
-    namingContexts: root.values['namingcontexts'] ?? [],
+    namingContexts: texts(root, 'namingContexts'),
     defaultNamingContext: v('defaultNamingContext'),
     configurationNamingContext: configNc,
     schemaNamingContext: v('schemaNamingContext'),
     dnsHostName: v('dnsHostName'),
     domainFunctionality: Number(v('domainFunctionality')),
     forestFunctionality: Number(v('forestFunctionality')),
-    supportedControls: root.values['supportedcontrol'] ?? [],
+    supportedControls: texts(root, 'supportedControl'),
     domains,
   };
 }
@@ -159,8 +138,8 @@ export interface SchemaFacts {
 
 export async function readSchemaFacts(dir: Directory): Promise<SchemaFacts> {
   const root = await dir.rootDse();
-  const schemaNc = first(root, 'schemaNamingContext')!;
-  const configNc = first(root, 'configurationNamingContext')!;
+  const schemaNc = text(root, 'schemaNamingContext')!;
+  const configNc = text(root, 'configurationNamingContext')!;
   const nameFilter = schemaNamesOfInterest
     .map((n) => `(lDAPDisplayName=${escapeFilterValue(n)})`)
     .join('');
@@ -172,14 +151,14 @@ export async function readSchemaFacts(dir: Directory): Promise<SchemaFacts> {
     filter: `(|${nameFilter})`,
     attributes: ['lDAPDisplayName', 'schemaIDGUID', 'attributeSecurityGUID'],
   })) {
-    const name = first(entry, 'lDAPDisplayName')!;
-    const id = entry.bytes['schemaidguid']?.[0];
+    const name = text(entry, 'lDAPDisplayName')!;
+    const id = guid(entry, 'schemaIDGUID');
     if (id) {
-      schemaIdGuids.set(name, guidToString(id));
-      nameForGuid.set(guidToString(id), name);
+      schemaIdGuids.set(name, id);
+      nameForGuid.set(id, name);
     }
-    const set = entry.bytes['attributesecurityguid']?.[0];
-    if (set) propertySets.set(name, guidToString(set));
+    const set = guid(entry, 'attributeSecurityGUID');
+    if (set) propertySets.set(name, set);
   }
   const rightsGuids = new Map<string, string>();
   for await (const entry of dir.search(`CN=Extended-Rights,${configNc}`, {
@@ -187,10 +166,10 @@ export async function readSchemaFacts(dir: Directory): Promise<SchemaFacts> {
     filter: '(objectClass=controlAccessRight)',
     attributes: ['cn', 'rightsGuid', 'displayName'],
   })) {
-    const cn = first(entry, 'cn')!;
-    const guid = first(entry, 'rightsGuid')?.toLowerCase();
+    const cn = text(entry, 'cn')!;
+    const guid = text(entry, 'rightsGuid')?.toLowerCase();
     if (!guid) continue;
-    nameForGuid.set(guid, first(entry, 'displayName') ?? cn);
+    nameForGuid.set(guid, text(entry, 'displayName') ?? cn);
     if (extendedRightsOfInterest.includes(cn)) rightsGuids.set(cn, guid);
   }
   return { schemaIdGuids, propertySets, rightsGuids, nameForGuid };
@@ -228,13 +207,13 @@ const accountAttributes = [
 ];
 
 function toAccount(entry: DirectoryEntry): ConnectorAccount {
-  const description = first(entry, 'description');
+  const description = text(entry, 'description');
   const parsed = description ? parseConnectorDescription(description) : undefined;
-  const uac = Number(first(entry, 'userAccountControl') ?? 0);
+  const uac = Number(text(entry, 'userAccountControl') ?? 0);
   return {
     dn: entry.dn,
-    sAMAccountName: first(entry, 'sAMAccountName') ?? '',
-    userPrincipalName: first(entry, 'userPrincipalName'),
+    sAMAccountName: text(entry, 'sAMAccountName') ?? '',
+    userPrincipalName: text(entry, 'userPrincipalName'),
     description,
     ...parsed,
     enabled: (uac & 0x2) === 0, // ACCOUNTDISABLE
@@ -244,7 +223,7 @@ function toAccount(entry: DirectoryEntry): ConnectorAccount {
 export async function findConnectorAccounts(dir: Directory): Promise<ConnectorAccount[]> {
   const root = await dir.rootDse();
   const found: ConnectorAccount[] = [];
-  for await (const entry of dir.search(first(root, 'defaultNamingContext')!, {
+  for await (const entry of dir.search(text(root, 'defaultNamingContext')!, {
     filter:
       '(&(objectCategory=person)(objectClass=user)(sAMAccountName=MSOL_*)(description=*Azure Active Directory Connect*))',
     attributes: accountAttributes,
@@ -266,7 +245,7 @@ export async function resolveAccount(
     entry = await dir.read(nameOrUpnOrDn, accountAttributes);
   } else {
     const value = escapeFilterValue(nameOrUpnOrDn.replace(/^[^\\]+\\/, ''));
-    for await (const e of dir.search(first(root, 'defaultNamingContext')!, {
+    for await (const e of dir.search(text(root, 'defaultNamingContext')!, {
       filter: `(&(objectClass=user)(|(sAMAccountName=${value})(userPrincipalName=${value})))`,
       attributes: accountAttributes,
     })) {
@@ -315,7 +294,7 @@ export async function selectConnectorAccount(
 
 /** The domain a DC serves (its rootDSE's defaultNamingContext). */
 export async function domainNamingContext(dir: Directory): Promise<string> {
-  const dn = first(await dir.rootDse(), 'defaultNamingContext');
+  const dn = text(await dir.rootDse(), 'defaultNamingContext');
   if (!dn) {
     throw new WizardError(
       'dc-no-naming-context',
@@ -332,20 +311,27 @@ export async function domainNamingContext(dir: Directory): Promise<string> {
  * scan pick the connector exactly as the wizard and assess do (the same candidates, the same
  * list with installation, server and tenant when several match).
  */
+/** The connector account as the rights checks need it: who it is and its SID. */
+export interface ConnectorIdentity {
+  readonly dn: string;
+  readonly sAMAccountName: string;
+  readonly sid: string;
+}
+
 export async function selectConnectorWithSid(
   dir: Directory,
   chosen?: string,
-): Promise<{ readonly dn: string; readonly sAMAccountName: string; readonly sid: string }> {
+): Promise<ConnectorIdentity> {
   const account = await selectConnectorAccount(dir, chosen);
-  const sid = (await dir.read(account.dn, ['objectSid']))?.bytes['objectsid']?.[0];
-  if (!sid) {
+  const accountSid = sid(await dir.read(account.dn, ['objectSid']));
+  if (!accountSid) {
     throw new WizardError(
       'connector-unreadable',
       `The objectSid of ${account.dn} could not be read.`,
       'Bind as an account that can read user objects (any domain user can by default).',
     );
   }
-  return { dn: account.dn, sAMAccountName: account.sAMAccountName, sid: sidToString(sid) };
+  return { dn: account.dn, sAMAccountName: account.sAMAccountName, sid: accountSid };
 }
 
 /** The account's token as the DC computes it: its SID plus tokenGroups (MS-ADTS 3.1.1.4.5.19). */
@@ -354,8 +340,8 @@ export async function readToken(
   dn: string,
 ): Promise<{ userSid: string; groupSids: string[] }> {
   const entry = await dir.read(dn, ['objectSid', 'tokenGroups']);
-  const sid = entry?.bytes['objectsid']?.[0];
-  if (!entry || !sid) {
+  const userSid = sid(entry);
+  if (!entry || !userSid) {
     throw new WizardError(
       'token-unreadable',
       `The SID and groups of ${dn} could not be read.`,
@@ -363,8 +349,5 @@ export async function readToken(
       ExitCode.failed,
     );
   }
-  return {
-    userSid: sidToString(sid),
-    groupSids: (entry.bytes['tokengroups'] ?? []).map(sidToString),
-  };
+  return { userSid, groupSids: sids(entry, 'tokenGroups') };
 }

@@ -10,6 +10,7 @@
  */
 import { canonicalDn } from '../../shared/dn';
 import type { Directory, DirectoryEntry } from './directory';
+import { text, texts } from './entry';
 import { domainOf, type ForestModel } from './forest-domains';
 
 export interface ForestDc {
@@ -35,13 +36,13 @@ export async function readForestDcs(
   model: ForestModel,
 ): Promise<ReadonlyMap<string, readonly ForestDc[]>> {
   const root = await dir.rootDse();
-  const sites = `CN=Sites,${root.values['configurationnamingcontext']?.[0] ?? ''}`;
+  const sites = `CN=Sites,${text(root, 'configurationNamingContext') ?? ''}`;
   const hostNames = new Map<string, string>();
   for await (const server of dir.search(sites, {
     filter: '(objectClass=server)',
     attributes: ['dNSHostName'],
   })) {
-    const name = server.values['dnshostname']?.[0];
+    const name = text(server, 'dNSHostName');
     if (name) hostNames.set(canonicalDn(server.dn), name);
   }
   const byDomain = new Map<string, ForestDc[]>(model.domains.map((d) => [d.dn, []]));
@@ -66,24 +67,21 @@ function toForestDc(
   const dnsHostName = hostNames.get(canonicalDn(serverDn));
   // msDS-HasDomainNCs (Windows Server 2003 and later); before it, the one domain NC among
   // hasMasterNCs.
-  const held = [
-    ...(settings.values['msds-hasdomainncs'] ?? []),
-    ...(settings.values['hasmasterncs'] ?? []),
-  ];
+  const held = [...texts(settings, 'msDS-HasDomainNCs'), ...texts(settings, 'hasMasterNCs')];
   const domain = held
     .map((nc) => model.domains.find((d) => canonicalDn(d.dn) === canonicalDn(nc)))
     .find((d) => d !== undefined);
   if (!dnsHostName || !domain) return undefined;
   const readOnly =
-    settings.values['msds-isrodc']?.[0]?.toUpperCase() === 'TRUE' ||
-    /^CN=NTDS-DSA-RO,/i.test(settings.values['objectcategory']?.[0] ?? '');
+    text(settings, 'msDS-isRODC')?.toUpperCase() === 'TRUE' ||
+    /^CN=NTDS-DSA-RO,/i.test(text(settings, 'objectCategory') ?? '');
   return {
     dnsHostName,
     ntdsSettings: settings.dn,
     domain: domain.dn,
     site: siteOf(settings.dn),
     writable: !readOnly,
-    globalCatalog: (Number(settings.values['options']?.[0] ?? 0) & isGlobalCatalog) !== 0,
+    globalCatalog: (Number(text(settings, 'options') ?? 0) & isGlobalCatalog) !== 0,
   };
 }
 

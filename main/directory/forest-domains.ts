@@ -19,6 +19,7 @@ import { canonicalDn, dnsNameOfDomainDn, isAtOrUnder, isChildOf } from '../../sh
 import { ExitCode, WizardError } from '../../shared/errors';
 import { printable } from '../../shared/text/printable';
 import type { Directory, DirectoryEntry } from './directory';
+import { text } from './entry';
 
 /** systemFlags of a crossRef (MS-ADTS 2.2.10 "System Flags", 6.1.1.2.1.1). */
 export const crossRefFlags = {
@@ -82,8 +83,8 @@ const crossRefAttributes = [
 /** Reads the partitions container through `dir` and builds the forest model. */
 export async function readForestDomains(dir: Directory): Promise<ForestModel> {
   const root = await dir.rootDse();
-  const configNc = root.values['configurationnamingcontext']?.[0];
-  const rootDomain = root.values['rootdomainnamingcontext']?.[0];
+  const configNc = text(root, 'configurationNamingContext');
+  const rootDomain = text(root, 'rootDomainNamingContext');
   if (!configNc || !rootDomain) {
     throw partitionsError(
       'The DC did not say which forest it belongs to (no configurationNamingContext or rootDomainNamingContext in its rootDSE).',
@@ -101,7 +102,7 @@ export async function readForestDomains(dir: Directory): Promise<ForestModel> {
 }
 
 function toCrossRef(entry: DirectoryEntry): CrossRef {
-  const one = (name: string) => entry.values[name.toLowerCase()]?.[0];
+  const one = (name: string) => text(entry, name);
   const flags = one('systemFlags');
   const enabled = one('Enabled');
   return {

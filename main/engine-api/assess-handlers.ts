@@ -3,8 +3,8 @@
  * and cancel; the per-user verdicts stay in main and the renderer asks for windows of them, so a
  * 100,000-user table never crosses the process boundary at once.
  */
-import type { Blocker, Check } from '../../shared/checks';
-import type { AssessRow, AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
+import type { Check } from '../../shared/checks';
+import type { AssessRows, AssessSummary, ChannelInput } from '../../shared/ipc';
 import { runAssessment, type AssessProvider } from '../assess/assess-provider';
 import { entraAssessProvider } from '../assess/entra-assess-provider';
 import { assessDirectoryReadiness } from '../readiness/ad-assess-provider';
@@ -16,6 +16,8 @@ import { badInput } from '../../shared/errors';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import { reportContext } from './report-context-of-session';
 import type { EngineSession } from './session';
+import { projectionOf, verdictRows } from './verdict-rows';
+import type { AssessReport } from '../assess/assess-provider';
 
 /** Said plainly when the admin skipped signing in to Entra ID. */
 const entraNotAssessed: Check = {
@@ -65,10 +67,17 @@ export async function runAssess(
       causes: [...reportModel(withEntra).causes].sort((a, b) =>
         a.severity === b.severity ? b.users - a.users : a.severity === 'blocker' ? -1 : 1,
       ),
+      ...withProjection(withEntra),
     };
   } finally {
     session.endLongCall();
   }
+}
+
+/** The after-plan view, when the engine projected it. */
+function withProjection(report: AssessReport): Pick<AssessSummary, 'afterPlan'> {
+  const afterPlan = projectionOf(report);
+  return afterPlan ? { afterPlan } : {};
 }
 
 function requireAssessment(session: EngineSession) {
@@ -82,41 +91,8 @@ function requireAssessment(session: EngineSession) {
   return session.assessment;
 }
 
-function matches(blocker: Blocker, needle: string): boolean {
-  return (
-    blocker.sAMAccountName.toLowerCase().includes(needle) ||
-    blocker.dn.toLowerCase().includes(needle) ||
-    blocker.reasons.some((r) => r.code.includes(needle) || r.message.toLowerCase().includes(needle))
-  );
-}
-
-/** The users the cause table counts: blockers first, then warnings (the report's order). */
-function* assessedUsers(
-  session: EngineSession,
-  severity: 'blocker' | 'warning' | undefined,
-): Generator<[Blocker, AssessRow['severity']]> {
-  const report = requireAssessment(session);
-  if (severity !== 'warning') {
-    for (const user of report.blockers) yield [user, 'blocker'];
-  }
-  if (severity !== 'blocker') {
-    const warnings = (report.facts['ad'] as { warnings?: readonly Blocker[] } | undefined)
-      ?.warnings;
-    for (const user of warnings ?? []) yield [user, 'warning'];
-  }
-}
-
 export function assessRows(session: EngineSession, input: ChannelInput<'assess.rows'>): AssessRows {
-  const needle = input.filter?.trim().toLowerCase() ?? '';
-  // Count every match, keep only the window asked for.
-  const rows: AssessRow[] = [];
-  let total = 0;
-  for (const [user, severity] of assessedUsers(session, input.severity)) {
-    if (needle !== '' && !matches(user, needle)) continue;
-    if (total >= input.offset && rows.length < input.limit) rows.push({ ...user, severity });
-    total += 1;
-  }
-  return { total, offset: input.offset, rows };
+  return verdictRows(requireAssessment(session), input);
 }
 
 export async function saveReport(

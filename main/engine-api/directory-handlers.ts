@@ -7,7 +7,8 @@ import type { Check } from '../../shared/checks';
 import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
 import { connectDirectory } from '../directory/connect';
-import { discoverForest, findConnectorAccounts, sidToString } from '../directory/discover';
+import { discoverForest, findConnectorAccounts } from '../directory/discover';
+import { sid } from '../directory/entry';
 import { connectedView, prerequisitesStep } from '../steps/prerequisites';
 import type { EngineSession } from './session';
 
@@ -55,10 +56,7 @@ export async function connectors(session: EngineSession): Promise<ConnectorChoic
   const { directory } = requireDirectory(session);
   const accounts = await findConnectorAccounts(directory);
   const sids = await Promise.all(
-    accounts.map(async (a) => {
-      const sid = (await directory.read(a.dn, ['objectSid']))?.bytes['objectsid']?.[0];
-      return sid ? sidToString(sid) : undefined;
-    }),
+    accounts.map(async (a) => sid(await directory.read(a.dn, ['objectSid']))),
   );
   session.connectors = accounts.map((a, index) => ({
     dn: a.dn,

@@ -18,7 +18,7 @@ import { checkExternalLink } from './external-links';
 import { applyMadePlan, listJournals, makeStepsPlan, rollbackJournal } from './plan-handlers';
 import { previewRollback } from './rollback-preview';
 import type { EngineSession } from './session';
-import { appWords, forApp } from './words';
+import { forApp, wordsFor } from './words';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
 import { verifyRun } from './verify-handlers';
 
@@ -102,8 +102,11 @@ export async function dispatch(
     }
     const handler = handlers[channel] as (session: EngineSession, input: unknown) => unknown;
     // Engine text names fields (shared/fields.ts); the app words them as its own controls.
-    return { ok: true, value: forApp((await handler(session, parsed.data)) ?? null) };
+    return {
+      ok: true,
+      value: forApp((await handler(session, parsed.data)) ?? null, wordsFor(channel)),
+    };
   } catch (error) {
-    return { ok: false, error: toErrorInfo(error, appWords) };
+    return { ok: false, error: toErrorInfo(error, wordsFor(channel)) };
   }
 }

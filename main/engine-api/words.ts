@@ -42,7 +42,21 @@ export const appWords: FieldWords = {
   out: on('the plan file'),
 };
 
+/**
+ * Verify has its own Connect server field: its text names that field, not the one on Optional
+ * features.
+ */
+const onVerify: FieldWords = {
+  ...appWords,
+  adsync: on('Connect server (on this page)'),
+};
+
+/** The words for the page a channel answers: Verify names its own fields. */
+export function wordsFor(channel: string): FieldWords {
+  return channel === 'verify.run' ? onVerify : appWords;
+}
+
 /** A result or an error's text with every field worded for the app. */
-export function forApp<T>(value: T): T {
-  return wordFieldsDeep(value, appWords);
+export function forApp<T>(value: T, words: FieldWords = appWords): T {
+  return wordFieldsDeep(value, words);
 }

@@ -49,6 +49,14 @@ export async function rollbackRun(
     const operation = plan.operations[index]!;
     const before = beforeImages.get(index)!;
     checkBeforeImage(journalPath, operation, before);
+    // As apply does: each target is announced while it is read, so a slow read is visible.
+    options.onProgress?.({
+      run: 'rollback',
+      index,
+      total,
+      summary: operation.summary,
+      phase: 'checking',
+    });
     const { fingerprint, image } = await readFingerprint(options.adapters, operation);
     // As the run left it: what the plan wrote (the adapter judges what the server adds), and
     // exactly what was read back after the write when the journal got that far. Restoring the

@@ -16,11 +16,7 @@ import {
   type ForestFacts,
 } from '../directory/discover';
 import { defaultSysvolFolder, minPasswordAgeStep } from '../steps/min-password-age';
-import {
-  inspectConnectorRights,
-  LdapPermissionsDirectory,
-  rightsChecks,
-} from '../steps/permissions';
+import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
 import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
 import { readDomainContext, type DomainContext } from './ad-context';
@@ -174,7 +170,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           connector,
           1,
         );
-        const rights = await inspectConnectorRights(new LdapPermissionsDirectory(directory), {
+        const rights = await inspectConnectorRights(directory, {
           account,
           ...(options.scopes?.length ? { scopes: options.scopes } : {}),
         });

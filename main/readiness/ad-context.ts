@@ -12,12 +12,13 @@ import {
   parseSecurityDescriptor,
   type Ace,
 } from '../../shared/sd';
-import { SdFlags } from '../directory/sd-flags-control';
+import { searchContainersWithDacl } from '../directory/dacl-streams';
 import { parentDn, TICKS_PER_DAY } from './user-record';
 import type { MinimumAge, ReadinessContext } from './user-verdict';
 import type { Directory } from '../directory/directory';
-import { readToken, selectConnectorWithSid } from '../directory/discover';
-import { bytes, guid, integer, sid, sids, text } from '../directory/entry';
+import { readToken, selectConnectorWithSid, type ConnectorIdentity } from '../directory/discover';
+import { readWritebackSchema } from '../directory/domain-head';
+import { bytes, integer, sid, sids, text } from '../directory/entry';
 import { field } from '../../shared/fields';
 
 /** Protected groups (MS-ADTS 3.1.1.6.1.2, AdminSDHolder): builtin SIDs and domain RIDs. */
@@ -32,42 +33,6 @@ export const PROTECTED_BUILTIN = [
 export const PROTECTED_DOMAIN_RIDS = [512, 516, 518, 519, 521, 526, 527];
 /** Accounts protected on their own: Administrator (500), krbtgt (502). */
 const PROTECTED_USER_RIDS = [500, 502];
-
-export interface ConnectorAccount {
-  readonly dn: string;
-  readonly sAMAccountName: string;
-  readonly sid: string;
-}
-
-/**
- * The connector account: the one named by --account (sAMAccountName, UPN or DN), else the only
- * enabled AD Connect account; several candidates → the admin must choose (exit 2, listed with
- * their installation, server and tenant). The one way main/directory picks it.
- */
-export async function findConnector(
-  directory: Directory,
-  account: string | undefined,
-): Promise<ConnectorAccount> {
-  return selectConnectorWithSid(directory, account);
-}
-
-/** attribute schemaIDGUID → attributeSecurityGUID for the attributes writeback writes. */
-export async function readPropertySets(
-  directory: Directory,
-  baseDn: string,
-): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  for await (const entry of directory.search(`CN=Schema,CN=Configuration,${baseDn}`, {
-    scope: 'one',
-    filter: '(|(lDAPDisplayName=lockoutTime)(lDAPDisplayName=pwdLastSet))',
-    attributes: ['schemaIDGUID', 'attributeSecurityGUID'],
-  })) {
-    const id = guid(entry, 'schemaIDGUID');
-    const set = guid(entry, 'attributeSecurityGUID');
-    if (id !== undefined && set !== undefined) map.set(id, set);
-  }
-  return map;
-}
 
 function ticksOf(stored: bigint | undefined): bigint {
   const value = stored ?? 0n;
@@ -198,13 +163,7 @@ export async function readDenyOrigins(
   baseDn: string,
 ): Promise<(userDn: string, ace: Ace) => string | undefined> {
   const denies = new Map<string, { dn: string; aces: Ace[] }>();
-  for await (const entry of directory.search(baseDn, {
-    scope: 'sub',
-    filter: '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS))',
-    attributes: ['nTSecurityDescriptor'],
-    sdFlags: SdFlags.DACL,
-    pageSize: 1000,
-  })) {
+  for await (const entry of searchContainersWithDacl(directory, baseDn)) {
     const sd = bytes(entry, 'nTSecurityDescriptor');
     if (sd === undefined) continue;
     const aces = (parseSecurityDescriptor(sd).dacl?.aces ?? []).filter(
@@ -225,7 +184,7 @@ export async function readDenyOrigins(
 
 export interface DomainContext {
   readonly context: ReadinessContext;
-  readonly connector: ConnectorAccount;
+  readonly connector: ConnectorIdentity;
   readonly domainSid: string;
   readonly ages: PasswordAges;
 }
@@ -245,10 +204,12 @@ export async function readDomainContext(
       ExitCode.connect,
     );
   }
-  const connector = await findConnector(directory, options.account);
+  // The connector: the one named (sAMAccountName, UPN or DN), else the only enabled AD Connect
+  // account; several candidates: exit 2 with the list. The one way main/directory picks it.
+  const connector = await selectConnectorWithSid(directory, options.account);
   const [token, schema, ages, protectedMembers, originOf] = [
     await readToken(directory, connector.dn),
-    await readPropertySets(directory, baseDn),
+    (await readWritebackSchema(directory)).propertySets,
     await readPasswordAges(directory, baseDn),
     await readProtectedMembers(directory, baseDn, domainSid),
     await readDenyOrigins(directory, baseDn),

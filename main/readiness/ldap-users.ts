@@ -4,9 +4,9 @@
  * (SD flags 4: no SACL privilege needed). Pages are decoded into UserRecords one entry at
  * a time; nothing is accumulated.
  */
+import { searchUsersWithDacl, USER_FILTER } from '../directory/dacl-streams';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { bytes, integer, sid, text } from '../directory/entry';
-import { SdFlags } from '../directory/sd-flags-control';
 import { WizardError } from '../../shared/errors';
 import type { UserRecord } from './user-record';
 
@@ -22,8 +22,7 @@ export const USER_ATTRIBUTES = [
   'nTSecurityDescriptor',
 ] as const;
 
-/** Users (not computers, not contacts): AD's usual filter for person user objects. */
-export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
+export { USER_FILTER };
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -59,11 +58,7 @@ export async function* readUsers(
   scope: string,
   options: UserScanOptions = {},
 ): AsyncGenerator<UserRecord> {
-  for await (const entry of directory.search(scope, {
-    scope: 'sub',
-    filter: USER_FILTER,
-    attributes: USER_ATTRIBUTES,
-    sdFlags: SdFlags.DACL,
+  for await (const entry of searchUsersWithDacl(directory, scope, USER_ATTRIBUTES, {
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
   })) {
     if (options.signal?.aborted) throw cancelled();

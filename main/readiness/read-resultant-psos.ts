@@ -6,8 +6,9 @@
  */
 import { WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from '../directory/directory';
+import { bytes, integer, sid, text, texts } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
-import { parseSid, splitRid } from '../../shared/sd';
+import { splitRid } from '../../shared/sd';
 import { ResultantPsos, type PsoCandidate } from './resultant-pso';
 
 /** LDAP_MATCHING_RULE_IN_CHAIN (MS-ADTS 3.1.1.3.4.4.3): transitive membership. */
@@ -75,18 +76,13 @@ export async function readPasswordSettingsObjects(
   return psos;
 }
 
-function one(entry: DirectoryEntry, name: string): string | undefined {
-  return entry.values[name.toLowerCase()]?.[0];
-}
-
 function ticks(entry: DirectoryEntry, name: string): bigint {
-  const value = one(entry, name);
-  return value !== undefined && /^-?\d+$/.test(value) ? BigInt(value) : 0n;
+  return integer(entry, name) ?? 0n;
 }
 
 function toPso(entry: DirectoryEntry): PasswordSettingsObject {
-  const guid = entry.bytes['objectguid']?.[0];
-  const precedence = Number(one(entry, 'msDS-PasswordSettingsPrecedence'));
+  const guid = bytes(entry, 'objectGUID');
+  const precedence = Number(text(entry, 'msDS-PasswordSettingsPrecedence'));
   if (guid === undefined || guid.length !== 16 || !Number.isInteger(precedence)) {
     throw new WizardError(
       'directory-unexpected',
@@ -96,13 +92,13 @@ function toPso(entry: DirectoryEntry): PasswordSettingsObject {
   }
   return {
     dn: entry.dn,
-    name: one(entry, 'cn') ?? entry.dn,
+    name: text(entry, 'cn') ?? entry.dn,
     precedence,
     guid,
     minimumAge: ticks(entry, 'msDS-MinimumPasswordAge'),
     maximumAge: ticks(entry, 'msDS-MaximumPasswordAge'),
     lockoutDuration: ticks(entry, 'msDS-LockoutDuration'),
-    appliesTo: entry.values['msds-psoappliesto'] ?? [],
+    appliesTo: texts(entry, 'msDS-PSOAppliesTo'),
   };
 }
 
@@ -138,9 +134,9 @@ type TargetKind = 'user' | 'global-security-group' | 'ignored';
 /** A PSO may name users and groups; only global security groups pass a PSO on. */
 async function targetKind(directory: Directory, dn: string): Promise<TargetKind> {
   const entry = await directory.read(dn, ['objectClass', 'groupType']);
-  const classes = (entry?.values['objectclass'] ?? []).map((c) => c.toLowerCase());
+  const classes = texts(entry, 'objectClass').map((c) => c.toLowerCase());
   if (classes.includes('group')) {
-    const groupType = Number(entry?.values['grouptype']?.[0] ?? 0) >>> 0;
+    const groupType = Number(text(entry, 'groupType') ?? 0) >>> 0;
     const globalSecurity =
       (groupType & GROUP_TYPE_ACCOUNT_GROUP) !== 0 &&
       (groupType & GROUP_TYPE_SECURITY_ENABLED) !== 0;
@@ -172,8 +168,8 @@ async function* usersReachedThrough(
 }
 
 function ridOf(entry: DirectoryEntry | undefined, dn: string): number {
-  const sid = entry?.bytes['objectsid']?.[0];
-  const rid = sid === undefined ? NaN : (splitRid(parseSid(sid))?.rid ?? NaN);
+  const groupSid = sid(entry);
+  const rid = groupSid === undefined ? NaN : (splitRid(groupSid)?.rid ?? NaN);
   if (!Number.isInteger(rid)) {
     throw new WizardError(
       'directory-unexpected',

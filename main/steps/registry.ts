@@ -9,12 +9,7 @@ import type { PowerShellRunner } from '../adsync/powershell-runner';
 import type { Directory } from '../directory/directory';
 import { minPasswordAgeStep } from './min-password-age';
 import { optionalFeaturesStep } from './optional-features';
-import {
-  createPermissionsStep,
-  LdapPermissionsDirectory,
-  otherDomainsNote,
-  type PermissionsOptions,
-} from './permissions';
+import { createPermissionsStep, otherDomainsNote, type PermissionsOptions } from './permissions';
 import type { PlanningStep, StepPlan } from './step';
 
 /** What the admin chose beyond the steps themselves. */
@@ -55,7 +50,7 @@ export const stepPlanners: { readonly [Id in PlannableStep]: StepPlanner } = {
 
   permissions: async (sources) => {
     const { directory, baseDn } = await sources.domain();
-    const step = createPermissionsStep(new LdapPermissionsDirectory(directory));
+    const step = createPermissionsStep(directory);
     const planned = await inspectAndPlan(step, sources.choices.permissions ?? {});
     const forest = await otherDomainsNote(directory, baseDn);
     return forest ? { ...planned, notes: [...planned.notes, forest] } : planned;

@@ -9,7 +9,7 @@ import { badInput } from '../../shared/errors';
 import { printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
 import { splitRid } from '../../shared/sd';
-import { sidToString } from '../directory/discover';
+import { sid as sidOf, sids, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
 import { PROTECTED_BUILTIN, PROTECTED_DOMAIN_RIDS } from '../readiness/ad-context';
@@ -73,10 +73,9 @@ export async function readCanaryAccount(
     );
   }
   const entry = found[0]!;
-  const v = (name: string) => entry.values[name.toLowerCase()]?.[0];
-  const sidBytes = entry.bytes['objectsid']?.[0];
-  if (sidBytes === undefined) throw refuse(upn, 'it has no objectSid.');
-  const sid = sidToString(sidBytes);
+  const v = (name: string) => text(entry, name);
+  const sid = sidOf(entry);
+  if (sid === undefined) throw refuse(upn, 'it has no objectSid.');
   const rid = splitRid(sid)?.rid ?? NaN;
   const sam = v('sAMAccountName') ?? '';
   if (rid < 1000) throw refuse(upn, `it is a built-in account (RID ${rid}).`);
@@ -119,8 +118,7 @@ async function refuseProtectedMember(directory: Directory, dn: string, sid: stri
     ...PROTECTED_DOMAIN_RIDS.map((rid) => `${domainSid}-${rid}`),
   ]);
   for await (const entry of directory.search(dn, { scope: 'base', attributes: ['tokenGroups'] })) {
-    for (const group of entry.bytes['tokengroups'] ?? []) {
-      const groupSid = sidToString(group);
+    for (const groupSid of sids(entry, 'tokenGroups')) {
       if (protectedSids.has(groupSid))
         throw refuse(upn, `it is a member of a protected group (${groupSid}): an administrator.`);
     }

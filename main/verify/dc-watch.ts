@@ -5,7 +5,7 @@
  * after it is its convergence time, measured by reading that DC, never assumed.
  */
 import type { Directory } from '../directory/connect';
-import { guidToString } from '../directory/discover';
+import { bytes, guid, text } from '../directory/entry';
 import { AttributeId, metadataOf, parseReplPropertyMetaData } from './repl-metadata';
 
 /** What one DC holds for the user's password. */
@@ -43,13 +43,13 @@ export async function readPasswordState(directory: Directory, dn: string): Promi
     attributes: ['pwdLastSet', 'replPropertyMetaData'],
     binaryAttributes: ['replPropertyMetaData'],
   })) {
-    const blob = entry.bytes['replpropertymetadata']?.[0];
+    const blob = bytes(entry, 'replPropertyMetaData');
     const unicodePwd =
       blob === undefined
         ? undefined
         : metadataOf(parseReplPropertyMetaData(blob), AttributeId.unicodePwd);
     return {
-      pwdLastSet: entry.values['pwdlastset']?.[0] ?? '0',
+      pwdLastSet: text(entry, 'pwdLastSet') ?? '0',
       unicodePwdVersion: unicodePwd?.version ?? 0,
       ...(unicodePwd === undefined
         ? {}
@@ -65,15 +65,14 @@ export async function readPasswordState(directory: Directory, dn: string): Promi
 /** The DC's invocationId, from its NTDS Settings object (rootDSE dsServiceName). */
 export async function readInvocationId(directory: Directory): Promise<string | undefined> {
   const root = await directory.rootDse();
-  const service = root.values['dsservicename']?.[0];
+  const service = text(root, 'dsServiceName');
   if (service === undefined) return undefined;
   for await (const entry of directory.search(service, {
     scope: 'base',
     attributes: ['invocationId'],
     binaryAttributes: ['invocationId'],
   })) {
-    const bytes = entry.bytes['invocationid']?.[0];
-    return bytes === undefined ? undefined : guidToString(bytes);
+    return guid(entry, 'invocationId');
   }
   return undefined;
 }

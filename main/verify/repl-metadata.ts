@@ -5,7 +5,7 @@
  * unicodePwd's version on the DC that took it; replication carries the same version and origin
  * to every other DC, which is how convergence is proven rather than assumed.
  */
-import { guidToString } from '../directory/discover';
+import { parseGuid } from '../../shared/sd';
 
 /** Attribute ids (ATTRTYP, MS-ADA3) of the attributes writeback writes. */
 export const AttributeId = {
@@ -50,7 +50,7 @@ export function parseReplPropertyMetaData(blob: Uint8Array): AttributeMetadata[]
       originatingChangeTime: new Date(
         Number((seconds - secondsFrom1601To1970) * 1000n),
       ).toISOString(),
-      originatingInvocationId: guidToString(blob.subarray(at + 16, at + 32)),
+      originatingInvocationId: parseGuid(blob, at + 16),
       originatingUsn: view.getBigUint64(at + 32, true),
       localUsn: view.getBigUint64(at + 40, true),
     });

@@ -54,6 +54,14 @@ export const assessInput = z.strictObject({
   scopes: z.array(text(2000)).max(50).optional(),
 });
 
+/** The columns of the verdict table main can sort by. */
+export const verdictSortKeys = ['account', 'kind', 'cause', 'dn'] as const;
+export type VerdictSortKey = (typeof verdictSortKeys)[number];
+
+/** Whose verdicts: as the directory is today, or as it would be after the planned changes. */
+export const verdictViews = ['today', 'after-plan'] as const;
+export type VerdictView = (typeof verdictViews)[number];
+
 export const assessRowsInput = z.strictObject({
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(1000),
@@ -61,6 +69,17 @@ export const assessRowsInput = z.strictObject({
   filter: z.string().max(200).optional(),
   /** Blockers, warnings, or both (the default: every user the cause table counts). */
   severity: z.enum(['blocker', 'warning']).optional(),
+  /** Only the users with this cause (a reason code of the cause table). */
+  cause: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,63}$/, 'must be a cause code such as missing-grant')
+    .optional(),
+  /** Sorted in main (the renderer holds only the window); the listed order when absent. */
+  sort: z
+    .strictObject({ by: z.enum(verdictSortKeys), descending: z.boolean().optional() })
+    .optional(),
+  /** Today's verdicts (the default), or after the planned changes when the assessment has them. */
+  view: z.enum(verdictViews).optional(),
 });
 
 export const makePlanInput = z.strictObject({
@@ -224,6 +243,18 @@ export interface AssessSummary {
   readonly checks: readonly Check[];
   readonly byReason: Readonly<Record<string, number>>;
   /** Users per cause, in the report's words; blockers first. */
+  readonly causes: readonly CauseCount[];
+  /**
+   * Who would still fail once the planned changes are applied, when the engine projected it:
+   * the table then offers this view beside today's (rows through `assess.rows` with
+   * `view: 'after-plan'`).
+   */
+  readonly afterPlan?: VerdictProjection;
+}
+
+/** The verdicts projected onto the directory as the plan would leave it. */
+export interface VerdictProjection {
+  readonly blockedUsers: number;
   readonly causes: readonly CauseCount[];
 }
 

@@ -73,17 +73,113 @@ async function look(env: WizardEnv, name: string): Promise<void> {
 
 const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
-/** Keeps, in the page, when each apply or rollback phase was announced (the progress stream). */
+/** One apply or rollback phase, as the progress stream announced it, and when. */
+interface Phase {
+  readonly run: string;
+  readonly phase: string;
+  readonly index: number;
+  readonly total: number;
+  readonly at: number;
+}
+
+/**
+ * Keeps, in the page, when each apply or rollback phase was announced: the progress stream read
+ * as the page reads it (with the bridge's token header, which EventSource cannot send).
+ */
 async function recordPhases(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { phases: { run: string; phase: string; at: number }[] };
+    const w = window as unknown as { phases: Phase[] };
     w.phases = [];
-    new EventSource('/events').onmessage = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as { kind: string; run: string; phase: string };
-      if (event.kind === 'operation')
-        w.phases.push({ run: event.run, phase: event.phase, at: performance.now() });
-    };
+    const token = window.sessionStorage.getItem('writeback-bridge-token') ?? '';
+    void (async () => {
+      const response = await fetch('/events', { headers: { 'x-writeback-token': token } });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const lines = (buffered + value).split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.startsWith('data: ')) continue;
+          const event = JSON.parse(line.slice(6)) as Phase & { kind: string };
+          if (event.kind === 'operation')
+            w.phases.push({
+              run: event.run,
+              phase: event.phase,
+              index: event.index,
+              total: event.total,
+              at: performance.now(),
+            });
+        }
+      }
+    })();
   });
+}
+
+/** Records, at each change of the page, whether its progress line (if shown) is in view. */
+async function watchProgressInView(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { progressInView: boolean[] };
+    w.progressInView = [];
+    new MutationObserver(() => {
+      const box = document.querySelector('.progress')?.getBoundingClientRect();
+      if (box) w.progressInView.push(box.top >= 0 && box.bottom <= innerHeight);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+/**
+ * The list of who writeback would still fail for, on the lab's traps: a cause filters it (in
+ * main), a header sorts it (in main), the DN is shown, warnings are listed (not only counted),
+ * and more than three rows fit in the list.
+ */
+async function checkUsersList(env: WizardEnv): Promise<void> {
+  const { page } = env;
+  const { inheritanceDisabledUser, cannotChangePasswordUser } = lab.scenarios;
+  const count = page.locator('.blockers p[aria-live]');
+  const rows = page.locator('.verdict-table .blocker-row');
+  await expect(page.locator('table.causes').textContent()).resolves.toMatch(/Blocks writeback/);
+  // Warnings are rows of the list too.
+  await page.locator('table.causes button', { hasText: 'User cannot change password' }).click();
+  await page
+    .locator('.blocker-row.warning-row', { hasText: cannotChangePasswordUser.sAMAccountName })
+    .waitFor();
+  await expect(count.textContent()).resolves.toMatch(/\(cause: User cannot change password\)/);
+  await page.getByRole('button', { name: 'Show every cause' }).click();
+  // Sorted by account name in main: the first rows are in order, whatever the directory's order.
+  const account = page.getByRole('columnheader', { name: /Account/ });
+  await account.getByRole('button').click();
+  await page.waitForFunction(
+    () => document.querySelector('[role=columnheader][aria-sort=ascending]') !== null,
+  );
+  await page.waitForFunction(() => {
+    const names = [...document.querySelectorAll('.verdict-table .blocker-row .account')].map(
+      (n) => n.textContent ?? '',
+    );
+    const sorted = [...names].sort((a, b) =>
+      a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }),
+    );
+    return names.length > 3 && names.every((n, i) => n === sorted[i]);
+  });
+  // More than three rows in view in the list.
+  await page.locator('.verdict-table').scrollIntoViewIfNeeded();
+  const visibleRows = await page.evaluate(() => {
+    const list = document.querySelector('.verdict-table .virtual')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.verdict-table .blocker-row')].filter((row) => {
+      const box = row.getBoundingClientRect();
+      return box.top >= list.top && box.bottom <= list.bottom;
+    }).length;
+  });
+  expect(visibleRows).toBeGreaterThan(3);
+  await look(env, '07f-permissions-users-sorted');
+  // A cause filters the list; the DN is shown in its own column.
+  await page.locator('table.causes button', { hasText: /^Inheritance disabled$/ }).click();
+  await rows.filter({ hasText: inheritanceDisabledUser.sAMAccountName }).first().waitFor();
+  await expect(count.textContent()).resolves.toMatch(/\(cause: Inheritance disabled\)/);
+  await expect(
+    page.locator('.blocker-row .dn', { hasText: inheritanceDisabledUser.dn }).count(),
+  ).resolves.toBe(1);
 }
 
 /** A walk reads every user several times: on the 20,000-user lab and a loaded machine, minutes. */
@@ -259,25 +355,17 @@ describe('the wizard in Chromium against the lab', () => {
       await idle();
       await expect(operations.count()).resolves.toBe(1);
       // Who writeback would still fail for: counts by cause, each a filter of the list.
+      await watchProgressInView(page);
       await page.getByRole('button', { name: 'Assess every user' }).click();
       await page.locator('table.causes').waitFor({ timeout: 300_000 });
-      await expect(page.locator('table.causes').textContent()).resolves.toMatch(/Blocks writeback/);
-      await page
-        .locator('table.causes button', { hasText: /nheritance/ })
-        .first()
-        .click();
-      await page
-        .locator('.blocker-row', { hasText: lab.scenarios.inheritanceDisabledUser.sAMAccountName })
-        .waitFor();
-      await expect(page.locator('.blockers p[aria-live]').textContent()).resolves.toMatch(
-        /\(filtered\)/,
+      // The progress line was shown, and in view, while every user was read.
+      const progressSeen = await page.evaluate(
+        () => (window as unknown as { progressInView: boolean[] }).progressInView,
       );
-      await expect(
-        page
-          .locator('.blocker-row .dn', { hasText: lab.scenarios.inheritanceDisabledUser.dn })
-          .count(),
-      ).resolves.toBe(1);
-      await page.locator('table.causes').scrollIntoViewIfNeeded();
+      expect(progressSeen.length).toBeGreaterThan(0);
+      expect(progressSeen.every(Boolean)).toBe(true);
+      await checkUsersList(env);
+      await page.locator('.blockers').scrollIntoViewIfNeeded();
       await look(env, '07e-permissions-users');
       await byName(page, 'Next').click();
 
@@ -446,10 +534,12 @@ describe('the wizard in Chromium against the lab', () => {
         .waitFor({ timeout: 60_000 });
       await look(env, '15-verify');
 
-      const phases = await page.evaluate(
-        () =>
-          (window as unknown as { phases: { run: string; phase: string; at: number }[] }).phases,
-      );
+      const phases = await page.evaluate(() => (window as unknown as { phases: Phase[] }).phases);
+      // Progress per target: each run announced its one target being checked, written, verified.
+      for (const run of ['apply', 'rollback'])
+        expect(
+          phases.filter((p) => p.run === run).map((p) => `${p.index + 1}/${p.total} ${p.phase}`),
+        ).toEqual(expect.arrayContaining(['1/1 checking', '1/1 writing', '1/1 verified']));
       const writing = (run: string) => {
         const start = phases.find((p) => p.run === run && p.phase === 'writing')?.at;
         const end = phases.find((p) => p.run === run && p.phase === 'verified')?.at;

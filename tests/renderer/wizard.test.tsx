@@ -2,15 +2,13 @@
  * The wizard's behaviour in jsdom with a fake engine: the Connect wizard's step list, a page
  * that cannot go on saying why, focus on the new page's heading, the connect form clearing the
  * password once sent and showing the engine's message and fix, the confirmation dialog (targets
- * listed, Apply only after the acknowledgement, Escape cancels, focus kept inside), and the
- * verdict table asking main for filtered windows.
+ * listed, Apply only after the acknowledgement, Escape cancels, focus kept inside).
  */
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiContext } from '../../renderer/src/api';
 import { App } from '../../renderer/src/app';
-import { BlockersTable } from '../../renderer/src/components/blockers-table';
 import { ConfirmDialog } from '../../renderer/src/components/confirm-dialog';
 import { useWizard } from '../../renderer/src/store';
 import { pageTitles, wizardPages } from '../../shared/wizard-pages';
@@ -210,47 +208,6 @@ describe('the confirmation', () => {
     await user.keyboard('{Escape}');
     expect(onCancel).toHaveBeenCalledOnce();
     expect(onConfirm).not.toHaveBeenCalled();
-  });
-});
-
-describe('the verdict table', () => {
-  it('asks main for a window of rows, and for filtered windows as the admin types', async () => {
-    const user = userEvent.setup();
-    api.answer('assess.rows', {
-      ok: true,
-      value: {
-        total: 120_000,
-        offset: 0,
-        rows: [
-          {
-            sAMAccountName: 'nadia.noinherit',
-            dn: 'CN=Nadia,OU=Staff,DC=contoso,DC=com',
-            reasons: [
-              {
-                code: 'inheritance-disabled',
-                message: 'Inheritance is disabled.',
-                fix: 'Enable it.',
-              },
-            ],
-          },
-        ],
-      },
-    });
-    render(
-      <ApiContext.Provider value={api}>
-        <BlockersTable version={1} />
-      </ApiContext.Provider>,
-    );
-    await screen.findByText(/120,000 users writeback would fail for/);
-    expect(api.calls('assess.rows')[0]).toEqual({ offset: 0, limit: 200 });
-    await user.type(screen.getByLabelText(/Filter users/), 'nadia');
-    await waitFor(() =>
-      expect(api.calls('assess.rows').at(-1)).toEqual({ offset: 0, limit: 200, filter: 'nadia' }),
-    );
-    // Never the whole table: every request is one window.
-    for (const call of api.calls('assess.rows'))
-      expect((call as { limit: number }).limit).toBeLessThanOrEqual(200);
-    await act(async () => undefined);
   });
 });
 

@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { Attribute, Change, Client, Control } from 'ldapts';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { LabInfo } from '../lab/lab-env';
-import { guidToString, sidToString } from '../../main/directory/discover';
+import { parseGuid, parseSid } from '../../shared/sd';
 
 export const policyHintsOid = '1.2.840.113556.1.4.2239';
 
@@ -280,10 +280,10 @@ export function connectDouble(
             );
           }
           return HttpResponse.json({
-            id: guidToString(user['objectGUID'] as Buffer),
+            id: parseGuid(user['objectGUID'] as Buffer),
             userPrincipalName: user['userPrincipalName'],
             onPremisesSyncEnabled: true,
-            onPremisesSecurityIdentifier: sidToString(user['objectSid'] as Buffer),
+            onPremisesSecurityIdentifier: parseSid(user['objectSid'] as Buffer),
             onPremisesSamAccountName: user['sAMAccountName'],
             accountEnabled: (Number(user['userAccountControl']) & 2) === 0,
           });

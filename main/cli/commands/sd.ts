@@ -14,7 +14,7 @@ import {
   type SddlStyle,
   type SecurityDescriptor,
 } from '../../../shared/sd';
-import { addFlags, flag } from '../options/flags';
+import { addFlags } from '../options/flags';
 
 /**
  * `writeback sd decode|encode|explain` (docs/cli.md): a binary nTSecurityDescriptor to SDDL and

@@ -13,6 +13,7 @@ import { badInput } from '../../../shared/errors';
 import { printableCollapsed } from '../../../shared/text/printable';
 import { connectDirectory, type Directory, type DirectoryOptions } from '../../directory/connect';
 import { discoverForest, selectConnectorAccount } from '../../directory/discover';
+import { text } from '../../directory/entry';
 import { PasswordResetter } from '../../entra/password-reset';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { assessDirectoryReadiness } from '../../readiness/ad-assess-provider';
@@ -242,7 +243,7 @@ async function canaryRequest(
       'Drop --no-graph and sign in (or give --graph-token-env).',
     );
   const root = await directory.rootDse();
-  const baseDn = root.values['defaultnamingcontext']?.[0] ?? '';
+  const baseDn = text(root, 'defaultNamingContext') ?? '';
   const connector = await selectConnectorAccount(directory, options.account).catch(() => undefined);
   return {
     upn: options.canary!,

@@ -5,6 +5,7 @@
 import { WizardError } from '../../../shared/errors';
 import type { AttributeOperation } from '../../../shared/plan';
 import type { Directory } from '../../directory/directory';
+import { allBytes, texts } from '../../directory/entry';
 import type { TargetAdapter } from '../target-adapter';
 
 export function attributeAdapter(directory: Directory): TargetAdapter<'attribute'> {
@@ -17,9 +18,12 @@ export function attributeAdapter(directory: Directory): TargetAdapter<'attribute
           throw ldapError(operation, 'read', error);
         });
       if (!entry) throw ldapError(operation, 'read', new Error('no such object'));
-      const key = operation.attribute.toLowerCase();
-      const bytes = entry.bytes[key]?.map((b) => Buffer.from(b).toString('utf8'));
-      return [...(entry.values[key] ?? bytes ?? [])];
+      const values = texts(entry, operation.attribute);
+      const bytes = allBytes(entry, operation.attribute);
+      // An attribute that came back as bytes is read as the UTF-8 text it holds.
+      return values.length > 0 || bytes.length === 0
+        ? [...values]
+        : bytes.map((b) => Buffer.from(b).toString('utf8'));
     },
     async write(operation: AttributeOperation, image) {
       await directory

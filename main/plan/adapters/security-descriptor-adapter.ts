@@ -14,6 +14,7 @@ import {
   type Ace,
 } from '../../../shared/sd';
 import type { Directory } from '../../directory/directory';
+import { bytes as bytesOf } from '../../directory/entry';
 import { SdFlags } from '../../directory/sd-flags-control';
 import type { TargetAdapter } from '../target-adapter';
 
@@ -29,7 +30,7 @@ export function securityDescriptorAdapter(
           throw sdError(operation, 'read', error);
         });
       if (!entry) throw sdError(operation, 'read', new Error('no such object'));
-      const bytes = entry.bytes['ntsecuritydescriptor']?.[0];
+      const bytes = bytesOf(entry, 'nTSecurityDescriptor');
       if (!bytes) throw sdError(operation, 'read', new Error('no nTSecurityDescriptor returned'));
       return {
         base64: Buffer.from(bytes).toString('base64'),

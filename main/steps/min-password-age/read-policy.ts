@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Directory, DirectoryEntry } from '../../directory/directory';
+import { text, texts } from '../../directory/entry';
 import { dirname } from 'node:path';
 import { WizardError } from '../../../shared/errors';
 import { gptIniPath, readGptIniVersion } from '../../sysvol/gpt-ini';
@@ -86,7 +87,7 @@ export async function readPasswordPolicy(
       name: text(entry, 'cn') ?? entry.dn,
       minimumPasswordAge: text(entry, 'msDS-MinimumPasswordAge') ?? '0',
       precedence: Number(text(entry, 'msDS-PasswordSettingsPrecedence') ?? 0),
-      appliesTo: [...(entry.values['msds-psoappliesto'] ?? [])],
+      appliesTo: [...texts(entry, 'msDS-PSOAppliesTo')],
     });
   psos.sort((a, b) => a.precedence - b.precedence);
   return { baseDn, sysvol, domainMinPwdAge, gpos, ...(decidingGpo ? { decidingGpo } : {}), psos };
@@ -166,11 +167,6 @@ async function searchOne(
       `Check ${field('dc')} and the domain.`,
     );
   return entry;
-}
-
-/** The first value of an attribute (Directory keys are lower-case). */
-function text(entry: DirectoryEntry, name: string): string | undefined {
-  return entry.values[name.toLowerCase()]?.[0];
 }
 
 /** <sysvol>/Policies for a path inside it, or undefined when the path has no Policies part. */

@@ -13,8 +13,6 @@ export type {
   PermissionsState,
   ScopeInspection,
 } from './permissions-step';
-export type { PermissionsDirectory } from './directory-port';
-export { LdapPermissionsDirectory } from './ldap-directory';
 export { otherDomains, otherDomainsNote } from './other-domains';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { describeSecurityDescriptorChange } from './describe-change';

@@ -5,7 +5,7 @@
 import type { Check } from '../../../shared/checks';
 import type { Finding, Inspection, PlanningStep, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
-import type { PermissionsDirectory } from './directory-port';
+import type { Directory } from '../../directory/directory';
 import { dsaclsEnableInheritance } from './dsacls';
 import { toPlanOperation } from './operation';
 import {
@@ -98,7 +98,7 @@ function findingsOf(state: PermissionsState, options: PermissionsOptions): Findi
 }
 
 export function createPermissionsStep(
-  dir: PermissionsDirectory,
+  dir: Directory,
 ): PlanningStep<PermissionsState, PermissionsOptions> {
   return {
     id: 'permissions',

@@ -4,14 +4,22 @@
  * missing as security-descriptor operations.
  */
 import { badInput } from '../../../shared/errors';
+import { fromSddl, NameTable, parseSecurityDescriptor, type AccessToken } from '../../../shared/sd';
+import type { Directory } from '../../directory/directory';
 import {
-  fromSddl,
-  parseSecurityDescriptor,
-  type AccessToken,
-  type NameTable,
-} from '../../../shared/sd';
+  readToken,
+  selectConnectorWithSid,
+  type ConnectorIdentity as ConnectorAccount,
+} from '../../directory/discover';
+import {
+  readDomainHead,
+  readStructuralClassGuid,
+  readWritebackSchema,
+  type DomainHead as DomainFacts,
+} from '../../directory/domain-head';
+import { SdFlags } from '../../directory/sd-flags-control';
 import { isPredictable, parentDn, propagateDown, type AncestorDacl } from './inheritance';
-import type { ConnectorAccount, DomainFacts, PermissionsDirectory } from './directory-port';
+import { containersOf, usersOf } from './security-entries';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
 import { fromBase64, type PermissionsChange } from './operation';
 import {
@@ -62,7 +70,7 @@ export interface PermissionsInspection {
 }
 
 interface Context {
-  readonly dir: PermissionsDirectory;
+  readonly dir: Directory;
   readonly domain: DomainFacts;
   readonly connector: ConnectorAccount;
   readonly token: AccessToken;
@@ -70,17 +78,19 @@ interface Context {
   readonly schema: ReadonlyMap<string, string>;
   readonly userDefaultSddl?: string;
   readonly grantee: Grantee;
+  /** Structural class → schemaIDGUID, looked up once per class. */
+  readonly classGuids: Map<string, string>;
 }
 
 const within = (dn: string, base: string): boolean =>
   dn.toLowerCase() === base.toLowerCase() || dn.toLowerCase().endsWith(',' + base.toLowerCase());
 
-async function context(dir: PermissionsDirectory, options: PermissionsOptions): Promise<Context> {
-  const domain = await dir.readDomain();
-  const connector = await dir.resolveConnector(options.account);
-  const token = await dir.readToken(connector.dn);
-  const facts = await dir.readSchema();
-  const names = dir.names(domain);
+async function context(dir: Directory, options: PermissionsOptions): Promise<Context> {
+  const domain = await readDomainHead(dir);
+  const connector = await selectConnectorWithSid(dir, options.account);
+  const token = await readToken(dir, connector.dn);
+  const facts = await readWritebackSchema(dir);
+  const names = new NameTable(domain.sid);
   const dsaclsName = `${domain.netbios}\\${connector.sAMAccountName}`;
   names.addPrincipal(connector.sid, dsaclsName);
   const schema = new Map([...names.propertySets(), ...facts.propertySets]);
@@ -111,12 +121,17 @@ async function context(dir: PermissionsDirectory, options: PermissionsOptions): 
     schema,
     ...(facts.userDefaultSddl ? { userDefaultSddl: facts.userDefaultSddl } : {}),
     grantee: { sid: connector.sid, dsaclsName, displayName: dsaclsName },
+    classGuids: new Map(),
   };
 }
 
 function adminSdHolderDn(domain: DomainFacts): string {
   return `CN=AdminSDHolder,CN=System,${domain.dn}`;
 }
+
+/** A DACL as the step reads every one: the SD flags control asking for the DACL only. */
+const readDacl = (dir: Directory, dn: string): Promise<Uint8Array> =>
+  dir.readSecurityDescriptor(dn, SdFlags.DACL);
 
 type SdReader = (dn: string) => Promise<Uint8Array>;
 
@@ -162,11 +177,11 @@ async function inspectRights(
  * rights on each scope, for `writeback assess`, whose own scan judges every user.
  */
 export async function inspectConnectorRights(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<{ readonly scopes: readonly ScopeInspection[]; readonly grantee: Grantee }> {
   const ctx = await context(dir, options);
-  const { scopes } = await inspectRights(ctx, options, (dn) => dir.readSecurityDescriptor(dn));
+  const { scopes } = await inspectRights(ctx, options, (dn) => readDacl(dir, dn));
   return { scopes, grantee: ctx.grantee };
 }
 
@@ -178,7 +193,7 @@ async function inspectWith(
   const read = async (dn: string): Promise<Uint8Array> => {
     const key = dn.toLowerCase();
     let sd = sds.get(key);
-    if (!sd) sds.set(key, (sd = await ctx.dir.readSecurityDescriptor(dn)));
+    if (!sd) sds.set(key, (sd = await readDacl(ctx.dir, dn)));
     return sd;
   };
   const { scopes, adminSdHolder } = await inspectRights(ctx, options, read);
@@ -192,7 +207,7 @@ async function inspectWith(
   let usersScanned = 0;
   for (const scopeDn of scopeDns) {
     const scopeCarriers = [];
-    for await (const carrier of findDenyCarriers(ctx.dir.searchContainers(scopeDn), {
+    for await (const carrier of findDenyCarriers(containersOf(ctx.dir, scopeDn), {
       ...scanContext,
       scopeDn,
     }))
@@ -206,7 +221,7 @@ async function inspectWith(
       }
     };
     for await (const finding of scanUsers(
-      counted(ctx.dir.searchUsers(scopeDn)),
+      counted(usersOf(ctx.dir, scopeDn)),
       { ...scanContext, scopeDn },
       scopeCarriers,
     )) {
@@ -258,7 +273,7 @@ export interface PermissionsState {
 
 /** Read-only: the connector's rights, who writeback will still fail for, and what plan needs. */
 export async function inspectPermissionsState(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsState> {
   const ctx = await context(dir, options);
@@ -281,8 +296,8 @@ export async function inspectPermissionsState(
       for (let at = parentDn(dn); at && within(at, ctx.domain.dn); at = parentDn(at)) {
         ancestors.unshift({
           dn: at,
-          sd: await ctx.dir.readSecurityDescriptor(at),
-          classGuid: await ctx.dir.readClassGuid(at),
+          sd: await readDacl(ctx.dir, at),
+          classGuid: await readStructuralClassGuid(ctx.dir, at, ctx.classGuids),
         });
         if (at.toLowerCase() === ctx.domain.dn.toLowerCase()) break;
       }
@@ -292,7 +307,7 @@ export async function inspectPermissionsState(
       }
       enableInheritance.push({
         dn,
-        sd: await ctx.dir.readSecurityDescriptor(dn),
+        sd: await readDacl(ctx.dir, dn),
         ancestors,
         adminCount: protectedDns.has(dn.toLowerCase()),
       });
@@ -312,7 +327,7 @@ export async function inspectPermissionsState(
 
 /** Read-only: the connector's rights and who writeback will still fail for. */
 export async function inspectPermissions(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<PermissionsInspection> {
   return (await inspectPermissionsState(dir, options)).inspection;
@@ -385,7 +400,7 @@ export function planPermissionChanges(
 
 /** Inspect then plan, in one call. */
 export async function planPermissions(
-  dir: PermissionsDirectory,
+  dir: Directory,
   options: PermissionsOptions = {},
 ): Promise<{ state: PermissionsState; changes: PermissionsChange[] }> {
   const state = await inspectPermissionsState(dir, options);

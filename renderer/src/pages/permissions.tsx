@@ -7,7 +7,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api';
-import { BlockersTable } from '../components/blockers-table';
+import type { CauseCount } from '../../../shared/checks';
+import type { AssessSummary } from '../../../shared/ipc';
+import { BlockersTable, type VerdictQuery } from '../components/blockers-table';
 import { PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { useWizard } from '../store';
@@ -18,7 +20,6 @@ export function PermissionsPage() {
   const runAssess = useAssess('permissions');
   const { plans, optIns, patch, task, assessment, busy, progress } = useWizard();
   const [assessVersion, setAssessVersion] = useState(0);
-  const [filter, setFilter] = useState('');
   const users = useRef<HTMLElement>(null);
   const plan = plans.permissions;
 
@@ -101,48 +102,118 @@ export function PermissionsPage() {
         {busy === assessingLabel ? (
           <ProgressLine label={busy} event={progress} onCancel={cancel} />
         ) : null}
-        {assessment ? (
-          <>
-            <p>
-              {assessment.usersScanned.toLocaleString('en-US')} users read;{' '}
-              {assessment.blockedUsers.toLocaleString('en-US')} would fail today, before any change
-              planned here is applied.
-            </p>
-            {assessment.causes.length > 0 ? (
-              <table className="causes">
-                <caption className="visually-hidden">Users by cause</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Cause</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Users</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {assessment.causes.map((cause) => (
-                    <tr key={cause.code} className={filter === cause.code ? 'chosen' : ''}>
-                      <td>
-                        <button
-                          type="button"
-                          className="link"
-                          aria-pressed={filter === cause.code}
-                          title="Show only these users"
-                          onClick={() => setFilter(filter === cause.code ? '' : cause.code)}
-                        >
-                          {cause.label}
-                        </button>
-                      </td>
-                      <td>{cause.severity === 'blocker' ? 'Blocks writeback' : 'Warning'}</td>
-                      <td>{cause.users.toLocaleString('en-US')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-            <BlockersTable version={assessVersion} filter={filter} onFilter={setFilter} />
-          </>
-        ) : null}
+        {assessment ? <UsersVerdicts assessment={assessment} version={assessVersion} /> : null}
       </section>
     </>
+  );
+}
+
+/**
+ * The assessment's users: counts by cause (each a filter of the list), today or, when the engine
+ * projected it, once the planned changes are applied; then the list itself, sorted and filtered
+ * in main.
+ */
+function UsersVerdicts({ assessment, version }: { assessment: AssessSummary; version: number }) {
+  const [query, setQuery] = useState<VerdictQuery>({ view: 'today', cause: '', filter: '' });
+  const projected = assessment.afterPlan;
+  const view = projected ? query.view : 'today';
+  const causes = view === 'after-plan' && projected ? projected.causes : assessment.causes;
+  const blocked =
+    view === 'after-plan' && projected ? projected.blockedUsers : assessment.blockedUsers;
+  const labels = new Map(
+    [...assessment.causes, ...(projected?.causes ?? [])].map((c) => [c.code, c.label]),
+  );
+  const chooseCause = (code: string) =>
+    setQuery((q) => ({ ...q, cause: q.cause === code ? '' : code }));
+  return (
+    <>
+      {projected ? (
+        <fieldset className="verdict-view">
+          <legend>Show the users</legend>
+          <label>
+            <input
+              type="radio"
+              name="verdict-view"
+              checked={view === 'today'}
+              onChange={() => setQuery((q) => ({ ...q, view: 'today', cause: '' }))}
+            />
+            as the directory is today
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="verdict-view"
+              checked={view === 'after-plan'}
+              onChange={() => setQuery((q) => ({ ...q, view: 'after-plan', cause: '' }))}
+            />
+            once the planned changes are applied
+          </label>
+        </fieldset>
+      ) : null}
+      <p>
+        {assessment.usersScanned.toLocaleString('en-US')} users read;{' '}
+        {blocked.toLocaleString('en-US')}{' '}
+        {view === 'after-plan'
+          ? 'would still fail once the changes planned here are applied.'
+          : 'would fail today, before any change planned here is applied.'}
+      </p>
+      {causes.length > 0 ? (
+        <CauseTable causes={causes} chosen={query.cause} onChoose={chooseCause} />
+      ) : null}
+      {query.cause ? (
+        <button type="button" onClick={() => setQuery((q) => ({ ...q, cause: '' }))}>
+          Show every cause
+        </button>
+      ) : null}
+      <BlockersTable
+        version={version}
+        query={{ ...query, view }}
+        onFilter={(filter) => setQuery((q) => ({ ...q, filter }))}
+        causeLabels={labels}
+      />
+    </>
+  );
+}
+
+/** Users by cause; a cause is a button that shows only its users (again: all of them). */
+function CauseTable({
+  causes,
+  chosen,
+  onChoose,
+}: {
+  causes: readonly CauseCount[];
+  chosen: string;
+  onChoose: (code: string) => void;
+}) {
+  return (
+    <table className="causes">
+      <caption className="visually-hidden">Users by cause</caption>
+      <thead>
+        <tr>
+          <th scope="col">Cause</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Users</th>
+        </tr>
+      </thead>
+      <tbody>
+        {causes.map((cause) => (
+          <tr key={cause.code} className={chosen === cause.code ? 'chosen' : ''}>
+            <td>
+              <button
+                type="button"
+                className="link"
+                aria-pressed={chosen === cause.code}
+                title="Show only these users"
+                onClick={() => onChoose(cause.code)}
+              >
+                {cause.label}
+              </button>
+            </td>
+            <td>{cause.severity === 'blocker' ? 'Blocks writeback' : 'Warning'}</td>
+            <td>{cause.users.toLocaleString('en-US')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Directory, DirectoryEntry } from '../../../main/directory/directory';
 import {
-  guidToString,
   parseConnectorDescription,
   selectConnectorAccount,
-  sidToString,
 } from '../../../main/directory/discover';
+import { guid, sid as sidOf } from '../../../main/directory/entry';
 
 const description = (id: string, computer: string) =>
   `Account created by Microsoft Azure Active Directory Connect with installation identifier ${id} running on computer ${computer} configured to synchronize to tenant contoso.onmicrosoft.com. This account must have directory replication permissions in the local Active Directory and write permission on certain attributes to enable Hybrid Deployment.`;
@@ -48,14 +47,15 @@ describe('discovery parsing', () => {
     expect(parseConnectorDescription('Some other service account')).toBeUndefined();
   });
 
-  it('decodes SIDs and GUIDs (MS-DTYP 2.4.2.2, 2.3.4.2)', () => {
+  it('decodes SIDs and GUIDs of an entry (MS-DTYP 2.4.2.2, 2.3.4.2)', () => {
     const sid = Uint8Array.from([1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 32, 2, 0, 0]);
-    expect(sidToString(sid)).toBe('S-1-5-32-544');
-    const guid = Uint8Array.from([
+    const bytes = Uint8Array.from([
       0x70, 0x95, 0x29, 0x00, 0x6d, 0x24, 0xd0, 0x11, 0xa7, 0x68, 0x00, 0xaa, 0x00, 0x6e, 0x05,
       0x29,
     ]);
-    expect(guidToString(guid)).toBe('00299570-246d-11d0-a768-00aa006e0529');
+    const entry = { dn: 'CN=x', values: {}, bytes: { objectsid: [sid], schemaidguid: [bytes] } };
+    expect(sidOf(entry)).toBe('S-1-5-32-544');
+    expect(guid(entry, 'schemaIDGUID')).toBe('00299570-246d-11d0-a768-00aa006e0529');
   });
 
   it('several enabled connectors and none chosen: exit 2 listing each with its details', async () => {

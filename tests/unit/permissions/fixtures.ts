@@ -7,12 +7,16 @@ import type {
   UserSecurityEntry,
 } from '../../../main/steps/permissions/scan-users';
 import type {
-  ConnectorAccount,
-  DomainFacts,
-  PermissionsDirectory,
-  SchemaFacts,
-} from '../../../main/steps/permissions/directory-port';
+  AttributeReplacement,
+  Directory,
+  DirectoryEntry,
+  SearchOptions,
+} from '../../../main/directory/directory';
+import { CONTAINER_FILTER, USER_FILTER } from '../../../main/directory/dacl-streams';
+import type { WritebackSchema } from '../../../main/directory/domain-head';
 import {
+  formatGuid,
+  formatSid,
   fromSddl,
   NameTable,
   serializeSecurityDescriptor,
@@ -63,13 +67,38 @@ export function names(): NameTable {
   return new NameTable(DOMAIN_SID).addPrincipal(CONNECTOR_SID, 'CONTOSO\\MSOL_0123456789ab');
 }
 
-/** An in-memory directory: DN → SD bytes, plus users and containers for the scans. */
-export class FakeDirectory implements PermissionsDirectory {
+const CONFIGURATION_DN = `CN=Configuration,${ROOT_DN}`;
+const SCHEMA_DN = `CN=Schema,${CONFIGURATION_DN}`;
+export const CONNECTOR_DN = `CN=MSOL_0123456789ab,CN=Users,${ROOT_DN}`;
+/** schemaIDGUIDs of the structural classes the fixtures' objects have. */
+const CLASS_GUIDS: Record<string, string> = {
+  domainDNS: '19195a5b-6da0-11d0-afd3-00c04fd930c9',
+  organizationalUnit: 'bf967aa5-0de6-11d0-a285-00aa003049e2',
+  container: 'bf967a8b-0de6-11d0-a285-00aa003049e2',
+};
+
+/** An entry as the Directory returns one: lower-case names, strings and bytes apart. */
+function entry(
+  dn: string,
+  values: Record<string, readonly string[]>,
+  bytes: Record<string, readonly Uint8Array[]> = {},
+): DirectoryEntry {
+  const lower = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return { dn, values: lower(values), bytes: lower(bytes) };
+}
+
+/**
+ * An in-memory Directory: DN → SD bytes, plus users and containers for the scans, the domain
+ * head, the connector account (the only MSOL_ one, enabled) and the schema entries the
+ * Permissions step reads. It answers the searches the step makes, by their filters.
+ */
+export class FakeDirectory implements Directory {
   readonly descriptors = new Map<string, Uint8Array>();
   readonly writes: string[] = [];
   users: UserSecurityEntry[] = [];
   containers: string[] = [];
-  schema: SchemaFacts = {
+  schema: WritebackSchema = {
     propertySets: new Map([[WritebackGuid.pwdLastSet, WritebackGuid.userAccountRestrictions]]),
     userDefaultSddl: USER_DEFAULT_SDDL,
   };
@@ -86,44 +115,119 @@ export class FakeDirectory implements PermissionsDirectory {
     this.descriptors.set(dn.toLowerCase(), bytes);
   }
 
-  async readDomain(): Promise<DomainFacts> {
-    return { dn: ROOT_DN, netbios: 'CONTOSO', sid: DOMAIN_SID };
+  async rootDse(): Promise<DirectoryEntry> {
+    return entry('', {
+      defaultNamingContext: [ROOT_DN],
+      configurationNamingContext: [CONFIGURATION_DN],
+      schemaNamingContext: [SCHEMA_DN],
+    });
   }
-  async readSchema(): Promise<SchemaFacts> {
-    return this.schema;
-  }
-  async resolveConnector(): Promise<ConnectorAccount> {
+
+  async read(dn: string, attributes: readonly string[]): Promise<DirectoryEntry | undefined> {
+    const wanted = new Set(attributes.map((a) => a.toLowerCase()));
+    const key = dn.toLowerCase();
+    const bytes: Record<string, Uint8Array[]> = {};
+    const values: Record<string, string[]> = {};
+    if (wanted.has('ntsecuritydescriptor') && this.descriptors.has(key))
+      bytes['nTSecurityDescriptor'] = [this.descriptors.get(key)!];
+    if (key === ROOT_DN.toLowerCase()) bytes['objectSid'] = [formatSid(DOMAIN_SID)];
+    if (key === CONNECTOR_DN.toLowerCase()) {
+      bytes['objectSid'] = [formatSid(TOKEN.userSid)];
+      bytes['tokenGroups'] = TOKEN.groupSids.map((group) => formatSid(group));
+    }
+    values['objectClass'] = [
+      'top',
+      key === ROOT_DN.toLowerCase()
+        ? 'domainDNS'
+        : dn.startsWith('OU=')
+          ? 'organizationalUnit'
+          : 'container',
+    ];
+    const found = entry(dn, values, bytes);
     return {
-      dn: `CN=MSOL_0123456789ab,CN=Users,${ROOT_DN}`,
-      sAMAccountName: 'MSOL_0123456789ab',
-      sid: CONNECTOR_SID,
+      dn,
+      values: Object.fromEntries(Object.entries(found.values).filter(([k]) => wanted.has(k))),
+      bytes: Object.fromEntries(Object.entries(found.bytes).filter(([k]) => wanted.has(k))),
     };
   }
-  async readToken(): Promise<AccessToken> {
-    return TOKEN;
-  }
-  async readSecurityDescriptor(dn: string): Promise<Uint8Array> {
+
+  async readSecurityDescriptor(dn: string, _flags?: number): Promise<Uint8Array> {
     const found = this.descriptors.get(dn.toLowerCase());
     if (!found) throw new Error(`no such object ${dn}`);
     return found;
   }
-  async writeSecurityDescriptor(dn: string, bytes: Uint8Array): Promise<void> {
-    this.writes.push(dn);
-    this.descriptors.set(dn.toLowerCase(), bytes);
+
+  async *search(_base: string, options: SearchOptions): AsyncIterable<DirectoryEntry> {
+    const filter = options.filter ?? '';
+    if (filter === USER_FILTER) {
+      for (const user of this.users)
+        yield entry(
+          user.dn,
+          { sAMAccountName: [user.sAMAccountName], adminCount: user.adminCount ? ['1'] : [] },
+          {
+            nTSecurityDescriptor: [user.sd],
+            ...(user.objectSid ? { objectSid: [formatSid(user.objectSid)] } : {}),
+          },
+        );
+    } else if (filter === CONTAINER_FILTER) {
+      for (const dn of this.containers)
+        yield entry(dn, {}, { nTSecurityDescriptor: [await this.readSecurityDescriptor(dn)] });
+    } else if (filter.includes('(objectClass=crossRef)')) {
+      yield entry(`CN=CONTOSO,CN=Partitions,${CONFIGURATION_DN}`, { nETBIOSName: ['CONTOSO'] });
+    } else if (filter.includes('(sAMAccountName=MSOL_*)')) {
+      yield entry(CONNECTOR_DN, {
+        sAMAccountName: ['MSOL_0123456789ab'],
+        description: [
+          'Account created by Microsoft Azure Active Directory Connect with installation identifier 0123456789abcdef0123456789abcdef running on computer AADC01 configured to synchronize to tenant contoso.onmicrosoft.com. This account must have directory replication permissions in the local Active Directory and write permission on certain attributes to enable Hybrid Deployment.',
+        ],
+        userAccountControl: ['66048'],
+      });
+    } else if (filter.includes('(objectClass=classSchema)')) {
+      const name = /lDAPDisplayName=([^)]+)/.exec(filter)![1]!;
+      const guid = CLASS_GUIDS[name];
+      if (guid) yield entry(`CN=${name},${SCHEMA_DN}`, {}, { schemaIDGUID: [formatGuid(guid)] });
+    } else if (filter.includes('(lDAPDisplayName=user)')) {
+      let n = 0;
+      for (const [id, set] of this.schema.propertySets)
+        yield entry(
+          `CN=attribute-${++n},${SCHEMA_DN}`,
+          { lDAPDisplayName: [`attribute-${n}`] },
+          { schemaIDGUID: [formatGuid(id)], attributeSecurityGUID: [formatGuid(set)] },
+        );
+      if (this.schema.userDefaultSddl)
+        yield entry(`CN=User,${SCHEMA_DN}`, {
+          lDAPDisplayName: ['user'],
+          defaultSecurityDescriptor: [this.schema.userDefaultSddl],
+        });
+    }
   }
-  async readClassGuid(dn: string): Promise<string> {
-    if (dn.toLowerCase() === ROOT_DN.toLowerCase()) return '19195a5b-6da0-11d0-afd3-00c04fd930c9';
-    return dn.startsWith('OU=')
-      ? 'bf967aa5-0de6-11d0-a285-00aa003049e2'
-      : 'bf967a8b-0de6-11d0-a285-00aa003049e2';
+
+  async write(
+    dn: string,
+    changes: readonly AttributeReplacement[],
+    _options?: { readonly sdFlags?: number },
+  ): Promise<void> {
+    for (const change of changes) {
+      const value = change.values[0];
+      if (change.attribute.toLowerCase() !== 'ntsecuritydescriptor' || typeof value === 'string')
+        throw new Error(`the fake directory writes DACLs only, not ${change.attribute}`);
+      this.writes.push(dn);
+      this.descriptors.set(dn.toLowerCase(), value!);
+    }
   }
+
+  /** The adapter's write, as the plan engine makes it. */
+  writeSecurityDescriptor(dn: string, bytes: Uint8Array): Promise<void> {
+    return this.write(dn, [{ attribute: 'nTSecurityDescriptor', values: [bytes] }]);
+  }
+
+  /** The scan inputs as the step decodes them, for the scan's own tests. */
   async *searchUsers(): AsyncIterable<UserSecurityEntry> {
     for (const user of this.users) yield user;
   }
   async *searchContainers(): AsyncIterable<ContainerSecurityEntry> {
     for (const dn of this.containers) yield { dn, sd: await this.readSecurityDescriptor(dn) };
   }
-  names(): NameTable {
-    return names();
-  }
+
+  async close(): Promise<void> {}
 }

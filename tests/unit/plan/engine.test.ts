@@ -182,6 +182,18 @@ describe('journal, recovery and rollback', () => {
     expect(readFileSync(lab.ini, 'utf8')).toBe('[General]\r\nVersion=3\r\n');
     expect(lab.directory.values.get('DC=contoso,DC=test#minPwdAge')).toEqual(['-864000000000']);
     expect(events.filter((e) => e.phase === 'verified').map((e) => e.index)).toEqual([2, 1, 0]);
+    // Every target is announced while it is read first, then while it is written.
+    expect(events.map((e) => `${e.phase} ${e.index}/${e.total}`)).toEqual([
+      'checking 2/3',
+      'checking 1/3',
+      'checking 0/3',
+      'writing 2/3',
+      'verified 2/3',
+      'writing 1/3',
+      'verified 1/3',
+      'writing 0/3',
+      'verified 0/3',
+    ]);
     const status = await readRunStatus(lab.journalPath);
     expect(status.states).toEqual(['restored', 'restored', 'restored']);
     // A second rollback finds everything as before and writes nothing.
