@@ -1,6 +1,6 @@
 // Types for layers.js (plain JavaScript, loaded by eslint.config.js), for the unit test.
 export interface Place {
-  layer: 'face' | 'composition' | 'engine' | 'door' | 'platform' | 'shared';
+  layer: 'face' | 'composition' | 'engine' | 'model' | 'door' | 'platform' | 'shared';
   unit: string;
   /** The file or folder, from the repository's root, without .ts or .js. */
   path?: string;

@@ -6,8 +6,11 @@
  *                the renderer's files that the shell and the dev bridge serve)
  *   composition  main/steps, main/readiness, main/assess, main/report, main/verify,
  *                main/evidence
- *   plan engine  main/plan (plan file, apply, journal, rollback, recover): it runs any plan and
- *                knows no step; the steps reach it only through main/plan/step-api.ts
+ *   plan engine  main/plan (plan file, apply, journal, rollback, recover) and main/operations
+ *                (one folder per kind of operation): it runs any plan and knows no step; the
+ *                steps reach main/plan only through main/plan/step-api.ts
+ *   domain model main/domain: what the domain is (its head, schema GUIDs, the connector and its
+ *                token, password policy, deny origins), read once and shared by the layers above
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
  *   platform     main/platform (how this process meets the OS: TLS trust, child environments)
  *   bottom       shared/
@@ -22,7 +25,7 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
-/** @typedef {{ layer: 'face' | 'composition' | 'engine' | 'door' | 'platform' | 'shared', unit: string, path?: string }} Place */
+/** @typedef {{ layer: 'face' | 'composition' | 'engine' | 'model' | 'door' | 'platform' | 'shared', unit: string, path?: string }} Place */
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
@@ -34,12 +37,21 @@ const units = {
     'main/verify',
     'main/evidence',
   ],
-  engine: ['main/plan'],
+  engine: ['main/plan', 'main/operations'],
+  model: ['main/domain'],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   platform: ['main/platform'],
   shared: ['shared'],
 };
-const rank = { face: 3, composition: 2, engine: 1.5, door: 1, platform: 0.5, shared: 0 };
+const rank = {
+  face: 3,
+  composition: 2,
+  engine: 1.5,
+  model: 1.25,
+  door: 1,
+  platform: 0.5,
+  shared: 0,
+};
 /**
  * Units that some units above reach only through one module: what the plan engine offers the
  * steps (build operations, validate a plan, who runs it) is main/plan/step-api.ts, no more.
@@ -79,7 +91,7 @@ export function placeOf(root, file) {
 export function refusal(from, to) {
   if (from.unit === to.unit) return undefined;
   if (rank[to.layer] > rank[from.layer])
-    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > doors > shared/).`;
+    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > domain model > doors > shared/).`;
   // A step is one unit to the rest of the engine: its folder's index.ts is its public face.
   if (
     to.unit === 'main/steps' &&

@@ -30,6 +30,9 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/plan/sample.ts', "import { x } from '../steps/permissions';", /only point down/],
     ['main/plan/meaning/sample.ts', "import { x } from '../../steps/registry';", /only point down/],
     ['main/plan/sample.ts', "import { x } from '../readiness/assess-users';", /only point down/],
+    ['main/operations/attribute/sample.ts', "import { x } from '../../steps/registry';", /down/],
+    ['main/domain/sample.ts', "import { x } from '../plan/journal';", /only point down/],
+    ['main/domain/sample.ts', "import { x } from '../readiness/reasons';", /only point down/],
     [
       'main/readiness/sample.ts',
       "import { x } from '../steps/permissions/plan-grants';",
@@ -106,6 +109,8 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/plan/sample.ts', "import { x } from '../directory/connect';"],
     ['main/steps/sample.ts', "import { x } from '../plan/step-api';"],
     ['main/readiness/sample.ts', "import { x } from '../steps/permissions';"],
+    ['main/operations/sample.ts', "import { x } from '../domain/writeback-rights';"],
+    ['main/domain/sample.ts', "import { x } from '../directory/entry';"],
     ['main/engine-api/sample.ts', "import { x } from '../steps/make-plan';"],
     ['main/steps/permissions/sample.ts', "import { x } from '../min-password-age/read-policy';"],
     ['main/steps/permissions/sample.ts', "import { x } from '../../plan/step-api';"],
