@@ -6,6 +6,6 @@ export interface Place {
   path?: string;
 }
 export function placeOf(root: string, file: string): Place | undefined;
-export function refusal(from: Place, to: Place): string | undefined;
+export function refusal(from: Place, to: Place, root?: string): string | undefined;
 declare const plugin: { rules: Record<string, unknown> };
 export default plugin;

@@ -23,7 +23,8 @@
  * Each import is resolved against the importing file, so `shared/plan` and `main/plan` are never
  * confused the way a pattern on the import text would confuse them.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** @typedef {{ layer: 'face' | 'composition' | 'engine' | 'model' | 'door' | 'platform' | 'shared', unit: string, path?: string }} Place */
 
@@ -53,12 +54,18 @@ const rank = {
   shared: 0,
 };
 /**
- * Units that some units above reach only through one module: what the plan engine offers the
- * steps (build operations, validate a plan, who runs it) is main/plan/step-api.ts, no more.
+ * What the plan engine's layer offers the steps: each kind of operation's folder (its index.ts,
+ * which builds an operation of that kind) and main/plan/step-api.ts (validate a plan, who runs
+ * it), no more.
+ * @param {string} root
+ * @param {string | undefined} path
  */
-const published = {
-  'main/plan': { module: 'main/plan/step-api', to: new Set(['main/steps']) },
-};
+const stepApi = 'main/plan/step-api';
+const offeredToSteps = (root, path) =>
+  path === stepApi ||
+  (path !== undefined &&
+    /^main\/operations\/[a-z-]+$/.test(path) &&
+    existsSync(join(root, path, 'index.ts')));
 /** Faces that reach the engine only through engine-api (and serve the renderer's files). */
 const throughEngineApi = new Set(['main/shell', 'main/dev-bridge']);
 const mayImportFromThere = new Set(['main/engine-api', 'main/app-files']);
@@ -87,8 +94,9 @@ export function placeOf(root, file) {
  * Why an import from `from` to `to` is refused, or undefined when it is allowed.
  * @param {Place} from
  * @param {Place} to
+ * @param {string} [root] the repository, where main/ is
  */
-export function refusal(from, to) {
+export function refusal(from, to, root = process.cwd()) {
   if (from.unit === to.unit) return undefined;
   if (rank[to.layer] > rank[from.layer])
     return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > domain model > doors > shared/).`;
@@ -99,9 +107,8 @@ export function refusal(from, to) {
     (to.path ?? '').split('/').length > 3
   )
     return `${from.unit} reaches a step through its folder's index.ts, not ${to.path}.`;
-  const api = published[/** @type {keyof typeof published} */ (to.unit)];
-  if (api?.to.has(from.unit) && to.path !== undefined && to.path !== api.module)
-    return `${from.unit} reaches ${to.unit} only through ${api.module}.ts, not ${to.path}.`;
+  if (from.unit === 'main/steps' && to.layer === 'engine' && !offeredToSteps(root, to.path))
+    return `${from.unit} reaches the plan engine only through ${stepApi}.ts and each kind's main/operations/<kind>/index.ts, not ${to.path}.`;
   if (from.layer === 'door' && to.layer === 'door')
     return `${from.unit} may not import ${to.unit}: a door to one outside system stands alone; compose doors in main/plan, main/steps, main/readiness or main/assess.`;
   if (
@@ -119,11 +126,11 @@ export function refusal(from, to) {
 }
 
 /**
- * Modules of the plan engine that still read knowledge kept in main/steps/permissions (the
- * security-descriptor kind's description, the writeback rights catalogue); they stop when that
- * knowledge moves to the per-kind folders and the domain read model. This list only shrinks.
+ * A module of the plan engine that still reads knowledge kept in main/steps/permissions (the
+ * writeback rights catalogue, which the security-descriptor kind's meaning checks grants
+ * against); it stops when the catalogue moves to the domain read model. This list only shrinks.
  */
-const engineNotYetBelowSteps = new Set(['main/plan/format-plan', 'main/plan/meaning/dacl-meaning']);
+const engineNotYetBelowSteps = new Set(['main/operations/security-descriptor/meaning']);
 
 /** @type {import('eslint').Rule.RuleModule} */
 const onlyDown = {
@@ -142,7 +149,7 @@ const onlyDown = {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const to = placeOf(root, resolve(dirname(context.filename), source));
       if (!to) return;
-      const why = refusal(from, to);
+      const why = refusal(from, to, root);
       if (why && to.unit === 'main/steps' && engineNotYetBelowSteps.has(from.path ?? '')) return;
       if (why) context.report({ node: node.source, message: why });
     };

@@ -24,7 +24,7 @@ const otherTools = [/\baz account get-access-token --resource-type ms-graph\b/];
  */
 const notYetWorded = new Set([
   'main/plan/plan-file.ts',
-  'main/plan/meaning/refusal.ts',
+  'main/plan/plan-meaning.ts',
   'main/adsync/event-log.ts',
   'main/evidence/pack.ts',
   'main/verify/canary.ts',

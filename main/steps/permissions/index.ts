@@ -15,5 +15,4 @@ export type {
 } from './permissions-step';
 export { otherDomains, otherDomainsNote } from './other-domains';
 export { toPlanOperation, type PermissionsChange } from './operation';
-export { describeSecurityDescriptorChange } from './describe-change';
 export { WRITEBACK_RIGHTS } from './writeback-rights';

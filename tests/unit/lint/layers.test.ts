@@ -25,6 +25,9 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/directory/sample.ts', "import { x } from '../plan/journal';", /layers only point down/],
     ['main/entra/sample.ts', "import { x } from '../assess/assess-provider';", /only point down/],
     ['main/adsync/sample.ts', "import { x } from '../plan/target-adapter';", /only point down/],
+    ['main/adsync/sample.ts', "import { x } from '../operations/registry';", /only point down/],
+    ['main/directory/sample.ts', "import { x } from '../operations/kind';", /only point down/],
+    ['main/operations/sample.ts', "import { x } from '../cli/options/run';", /only point down/],
     ['main/plan/sample.ts', "import { x } from '../cli/options/run';", /only point down/],
     // The plan engine knows no step, and the steps use only what it publishes for them.
     ['main/plan/sample.ts', "import { x } from '../steps/permissions';", /only point down/],
@@ -42,6 +45,16 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
       'main/steps/sample.ts',
       "import { x } from '../plan/journal';",
       /only through main\/plan\/step-api\.ts/,
+    ],
+    [
+      'main/steps/min-password-age/sample.ts',
+      "import { x } from '../../operations/file/adapter';",
+      /only through main\/plan\/step-api\.ts and each kind's/,
+    ],
+    [
+      'main/steps/sample.ts',
+      "import { x } from '../operations/registry';",
+      /only through main\/plan\/step-api\.ts and each kind's/,
     ],
     [
       'main/steps/min-password-age/sample.ts',
@@ -108,6 +121,7 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/directory/sample.ts', "import { x } from '../../shared/plan';"],
     ['main/plan/sample.ts', "import { x } from '../directory/connect';"],
     ['main/steps/sample.ts', "import { x } from '../plan/step-api';"],
+    ['main/steps/min-password-age/sample.ts', "import { x } from '../../operations/file';"],
     ['main/readiness/sample.ts', "import { x } from '../steps/permissions';"],
     ['main/operations/sample.ts', "import { x } from '../domain/writeback-rights';"],
     ['main/domain/sample.ts', "import { x } from '../directory/entry';"],
@@ -115,6 +129,8 @@ describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
     ['main/steps/permissions/sample.ts', "import { x } from '../min-password-age/read-policy';"],
     ['main/steps/permissions/sample.ts', "import { x } from '../../plan/step-api';"],
     ['main/readiness/sample.ts', "import { x } from '../plan/journal';"],
+    ['main/plan/sample.ts', "import { x } from '../operations/registry';"],
+    ['main/operations/sample.ts', "import { x } from '../directory/directory';"],
     ['main/shell/sample.ts', "import { x } from '../engine-api/host';"],
     ['main/engine-api/sample.ts', "import { x } from '../readiness/assess-users';"],
     ['main/directory/sample.ts', "import { x } from '../platform/tls-verification';"],
