@@ -7,6 +7,7 @@ import type { Blocker, CauseCount, Check } from '../../shared/checks';
 import type { AssessReport } from '../assess/assess-provider';
 import { REASON_KINDS, reasonKind } from '../readiness/reasons';
 import type { ReportContext } from './report-context';
+import type { ReportVerify } from './report-verify';
 
 export interface ReportModel {
   readonly generatedAt: string;
@@ -17,6 +18,8 @@ export interface ReportModel {
   readonly causes: readonly CauseCount[];
   /** What the report is of, by whom, and what changed since (the app's saved reports). */
   readonly context?: ReportContext;
+  /** The last verify run: proof that writeback works (or why it does not). */
+  readonly verify?: ReportVerify;
 }
 
 interface AdFacts {
@@ -30,6 +33,7 @@ interface AdFacts {
 export function reportModel(
   report: Pick<AssessReport, 'generatedAt' | 'checks' | 'blockers' | 'facts'>,
   context?: ReportContext,
+  verify?: ReportVerify,
 ): ReportModel {
   const ad = (report.facts['ad'] ?? {}) as AdFacts;
   const warnings = ad.warnings ?? [];
@@ -59,5 +63,6 @@ export function reportModel(
     usersScanned: ad.readiness?.usersScanned,
     causes: [...known, ...other].filter((c) => c.users > 0),
     ...(context ? { context } : {}),
+    ...(verify ? { verify } : {}),
   };
 }

@@ -13,7 +13,6 @@ import { checkGpoPairs } from './gpo-pairing';
 import { attributeMeaning } from './meaning';
 
 export { attributeOperation } from './build';
-export { attributeAdapter } from './adapter';
 
 export const attributeKind: OperationKindModule<'attribute'> = {
   kind: 'attribute',
