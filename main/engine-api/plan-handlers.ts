@@ -14,14 +14,13 @@ import type {
 } from '../../shared/ipc';
 import { describeTarget, type Plan } from '../../shared/plan';
 import { parseAdsyncLocation } from '../adsync/powershell-runner';
-import { adsyncSettingAdapterAt, targetAdapters } from '../plan/adapters';
 import { applyPlan } from '../plan/apply';
 import { newRunId } from '../plan/journal';
 import { makePlan } from '../plan/make-plan';
 import type { ProgressListener } from '../plan/progress';
 import { listRuns, runView } from '../plan/recover';
 import { rollbackRun } from '../plan/rollback';
-import type { TargetAdapters } from '../plan/target-adapter';
+import { targetAdapters, type TargetAdapters } from '../operations/registry';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import type { EngineSession } from './session';
 
@@ -90,11 +89,7 @@ function adapters(session: EngineSession): TargetAdapters {
     directory,
     // Each switch is read and written where its plan was made (local, or remote:<server>).
     ...(host
-      ? {
-          adsync: adsyncSettingAdapterAt((operation) =>
-            host.runner(parseAdsyncLocation(operation.adsync)),
-          ),
-        }
+      ? { connectServer: (location: string) => host.runner(parseAdsyncLocation(location)) }
       : {}),
   });
 }

@@ -10,13 +10,8 @@ import { describeTarget, type Operation, type Plan } from '../../shared/plan';
 import { planHash } from './fingerprint';
 import { JournalWriter, journalFormatVersion, newRunId, runContext } from './journal';
 import type { ProgressListener } from './progress';
-import {
-  adapterFor,
-  imageMatches,
-  readFingerprint,
-  writeImage,
-  type TargetAdapters,
-} from './target-adapter';
+import type { TargetAdapters } from '../operations/registry';
+import { adapterFor, imageMatches, readFingerprint, writeImage } from './target-adapter';
 
 export interface ApplyOptions {
   readonly adapters: TargetAdapters;

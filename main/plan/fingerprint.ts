@@ -1,30 +1,11 @@
 /**
  * Fingerprints: sha256 of the exact state read, computed the same way at plan time, at apply
- * time (drift), after the write (read back) and at rollback (changed again since?).
+ * time (drift), after the write (read back) and at rollback (changed again since?). Each kind
+ * says how its images are hashed (main/operations/<kind>/fingerprint.ts).
  */
-import { createHash } from 'node:crypto';
-import type { ImageOf, Operation, OperationKind } from '../../shared/plan';
-
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** The fingerprint of an image (a before or after) of an operation of this kind. */
-export function fingerprintImage<K extends OperationKind>(kind: K, image: ImageOf<K>): string {
-  switch (kind) {
-    case 'security-descriptor':
-    case 'file':
-      // The bytes themselves: the SDDL and the text are for people, the bytes are the state.
-      return sha256Hex(Buffer.from((image as { base64: string }).base64, 'base64'));
-    case 'attribute':
-      // LDAP values are a set: the server may return them in any order.
-      return sha256Hex(JSON.stringify([...(image as string[])].sort()));
-    case 'adsync-setting':
-      return sha256Hex(JSON.stringify({ enabled: (image as { enabled: boolean }).enabled }));
-    default:
-      throw new Error(`Unknown operation kind ${String(kind)}`);
-  }
-}
+import type { ImageOf, Operation } from '../../shared/plan';
+import { fingerprintImage } from '../operations/registry';
+import { sha256Hex } from '../operations/sha256';
 
 export function beforeFingerprint(operation: Operation): string {
   return fingerprintImage(operation.kind, operation.before as ImageOf<typeof operation.kind>);

@@ -6,14 +6,9 @@
  */
 import { z } from 'zod';
 import { badInput, type WizardError } from '../../shared/errors';
-import {
-  adsyncSettingOperation,
-  attributeOperation,
-  fileOperation,
-  securityDescriptorOperation,
-  type OperationKind,
-} from '../../shared/plan';
+import type { OperationKind } from '../../shared/plan';
 import { plainLine } from '../../shared/plan/plain';
+import { kindOf } from '../operations/registry';
 
 const index = z.number().int().nonnegative();
 const at = z.string().max(64);
@@ -53,16 +48,9 @@ export const journalRecordSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('rollback-end'), at, outcome: z.enum(['done', 'partial']) }),
 ]);
 
-/** The shape of a before-image of each kind: what rollback may hand to the adapter. */
-const imageSchemas: Record<OperationKind, z.ZodType> = {
-  'security-descriptor': securityDescriptorOperation.shape.before,
-  attribute: attributeOperation.shape.before,
-  file: fileOperation.shape.before,
-  'adsync-setting': adsyncSettingOperation.shape.before,
-};
-
+/** The shape of a before-image of this kind: what rollback may hand to the adapter. */
 export function isImageOf(kind: OperationKind, image: unknown): boolean {
-  return imageSchemas[kind].safeParse(image).success;
+  return kindOf(kind).image.safeParse(image).success;
 }
 
 /** A journal that is not what apply wrote (exit 2), with what to do instead. */

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { badInput } from '../../shared/errors';
-import { parseSecurityDescriptor, parseSid, toSddl } from '../../shared/sd';
 import {
   describeTarget,
   planFormatVersion,
@@ -17,7 +16,7 @@ import {
 } from '../../shared/plan';
 import { afterFingerprint, beforeFingerprint } from './fingerprint';
 import { writeFileAtomic } from '../sysvol/atomic-write';
-import { setSettingScript } from '../adsync/adsync-state';
+import { kindOf } from '../operations/registry';
 import { planMeaning } from './plan-meaning';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
@@ -118,63 +117,8 @@ function checkOperation(operation: Operation, index: number, source: string): vo
   if (afterFingerprint(operation) !== operation.afterFingerprint) {
     refuse('after', 'does not match afterFingerprint');
   }
-  switch (operation.kind) {
-    case 'security-descriptor': {
-      const domainSid = parseSid(operation.domainSid);
-      for (const side of ['before', 'after'] as const) {
-        let spellings: string[];
-        try {
-          const sd = parseSecurityDescriptor(Buffer.from(operation[side].base64, 'base64'));
-          // Plans made before SDDL followed Windows spelled it as Samba does: both describe the bytes.
-          spellings = [toSddl(sd, domainSid), toSddl(sd, domainSid, { style: 'samba' })];
-        } catch {
-          return refuse(`${side}.base64`, 'is not a security descriptor');
-        }
-        if (!spellings.includes(operation[side].sddl)) {
-          refuse(`${side}.sddl`, 'does not describe the descriptor bytes');
-        }
-      }
-      break;
-    }
-    case 'file':
-      for (const side of ['before', 'after'] as const) {
-        if (decodeText(Buffer.from(operation[side].base64, 'base64')) !== operation[side].text) {
-          refuse(`${side}.text`, 'does not match the file bytes');
-        }
-      }
-      break;
-    case 'adsync-setting':
-      // The commands shown must be the ones the adapter runs for this setting and connector.
-      if (
-        operation.powershell !==
-        setSettingScript(operation.target, operation.connector, operation.after.enabled)
-      ) {
-        refuse(
-          'powershell',
-          `is not the command that sets ${operation.target} on ${operation.connector}`,
-        );
-      }
-      if (
-        operation.rollbackPowershell !==
-        setSettingScript(operation.target, operation.connector, operation.before.enabled)
-      ) {
-        refuse('rollbackPowershell', `is not the command that restores ${operation.target}`);
-      }
-      break;
-    case 'attribute':
-      break;
-  }
+  kindOf(operation).checkConsistency(operation, refuse);
   if (operation.fingerprint === operation.afterFingerprint) {
     refuse('after', 'is the same as before (an operation must change something)');
   }
-}
-
-/** The text of a file for the diff: UTF-16LE when it has that BOM, else UTF-8. */
-export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return Buffer.from(bytes.subarray(2)).toString('utf16le');
-  }
-  const start =
-    bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return Buffer.from(bytes.subarray(start)).toString('utf8');
 }

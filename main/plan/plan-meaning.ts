@@ -2,56 +2,29 @@
  * What a writeback plan may do, and what this one does, recomputed from its bytes (never from
  * its summaries). A plan file is untrusted: it travels from the consultant who made it to the
  * admin who applies it, and its hashes prove only that it agrees with itself. validatePlan
- * refuses (exit 2) any operation outside what the wizard's steps plan:
+ * refuses (exit 2) any operation outside what the wizard's steps plan; each kind judges its
+ * own operations (main/operations/<kind>/meaning.ts):
  * - DACLs: the connector's writeback rights, AdminSDHolder and enabling inheritance (opt-ins),
- *   inside the plan's domain (meaning/dacl-meaning.ts);
- * - attributes: minPwdAge on the domain head, msDS-MinimumPasswordAge on a PSO, a GPO's version
- *   (meaning/attribute-meaning.ts), only with that GPO's GPT.INI (meaning/gpo-pairing.ts);
- * - files: GptTmpl.inf's MinimumPasswordAge and GPT.INI's Version under the plan's SYSVOL
- *   (meaning/file-meaning.ts);
+ *   inside the plan's domain;
+ * - attributes: minPwdAge on the domain head, msDS-MinimumPasswordAge on a PSO, a GPO's version,
+ *   only with that GPO's GPT.INI;
+ * - files: GptTmpl.inf's MinimumPasswordAge and GPT.INI's Version under the plan's SYSVOL;
  * - ADSync switches turned on, on the Connect server the plan read.
  * apply prints the same lines, so the admin confirms what will be written.
  */
-import type { AdsyncSettingOperation, Operation, Plan } from '../../shared/plan';
-import { attributeMeaning } from './meaning/attribute-meaning';
-import { daclMeaning, type DaclContext } from './meaning/dacl-meaning';
-import { fileMeaning } from './meaning/file-meaning';
-import { checkGpoPairs } from './meaning/gpo-pairing';
-import { refuserFor, type Refuse } from './meaning/refusal';
+import { badInput } from '../../shared/errors';
+import { describeTarget, type Operation, type OperationKind, type Plan } from '../../shared/plan';
+import type { MeaningJudge, Refuse } from '../operations/kind';
+import { kindOf, operationKindModules } from '../operations/registry';
 
-function adsyncMeaning(
-  operation: AdsyncSettingOperation,
-  readOn: string | undefined,
-  refuse: Refuse,
-): string {
-  if (readOn === undefined || operation.adsync !== readOn) {
-    refuse(
-      `changes ADSync on ${operation.adsync}, but the plan read ADSync on ${readOn ?? 'no Connect server'}`,
+function refuserFor(operation: Operation, index: number, source: string): Refuse {
+  return (what: string): never => {
+    throw badInput(
+      'plan-not-writeback',
+      `${source}: operation ${index} (${describeTarget(operation)}) ${what}, which a writeback plan never does.`,
+      'Nothing was written. Do not use this plan: make a new one with writeback plan --out plan.json, and find out who edited this one.',
     );
-  }
-  if (!operation.after.enabled) refuse(`turns ${operation.target} off`);
-  return `turns on ${operation.target} for ${operation.connector} on ${operation.adsync}`;
-}
-
-function meaningOf(
-  operation: Operation,
-  plan: Plan,
-  dacl: DaclContext | undefined,
-  refuse: Refuse,
-): string {
-  const baseDn = (): string =>
-    dacl?.baseDn ?? refuse('changes the directory, but the plan names no domain (source.baseDn)');
-  switch (operation.kind) {
-    case 'security-descriptor':
-      baseDn();
-      return daclMeaning(operation, dacl!, refuse);
-    case 'attribute':
-      return attributeMeaning(operation, baseDn(), refuse);
-    case 'file':
-      return fileMeaning(operation, plan.source.sysvol, refuse);
-    case 'adsync-setting':
-      return adsyncMeaning(operation, plan.source.adsync, refuse);
-  }
+  };
 }
 
 /**
@@ -59,12 +32,16 @@ function meaningOf(
  * at the first operation a writeback plan never makes.
  */
 export function planMeaning(plan: Plan, source = 'the plan'): string[] {
-  const dacl: DaclContext | undefined =
-    plan.source.baseDn === undefined ? undefined : { baseDn: plan.source.baseDn };
-  const lines = plan.operations.map(
-    (operation, index) =>
-      `#${index} ${meaningOf(operation, plan, dacl, refuserFor(operation, index, source))}`,
-  );
-  checkGpoPairs(plan, (index) => refuserFor(plan.operations[index]!, index, source));
+  // One judge per kind and plan: a kind may remember what the plan's earlier operations fixed.
+  const judges = new Map<OperationKind, MeaningJudge<OperationKind>>();
+  const lines = plan.operations.map((operation, index) => {
+    const kind = kindOf(operation);
+    let judge = judges.get(kind.kind);
+    if (!judge) judges.set(kind.kind, (judge = kind.judge(plan)));
+    return `#${index} ${judge(operation, refuserFor(operation, index, source))}`;
+  });
+  for (const kind of Object.values(operationKindModules)) {
+    kind.checkPlan?.(plan, (index) => refuserFor(plan.operations[index]!, index, source));
+  }
   return lines;
 }

@@ -5,13 +5,14 @@
  * The rollback itself is journaled in the same file.
  */
 import { badInput, ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
-import { describeTarget, type Operation } from '../../shared/plan';
-import { fingerprintImage } from './fingerprint';
+import { describeTarget, type Operation, type Plan } from '../../shared/plan';
+import { fingerprintImage } from '../operations/registry';
 import { isImageOf } from './journal-record';
 import { JournalWriter, type BeforeImageRecord } from './journal';
 import type { ProgressListener } from './progress';
-import { readRunStatus } from './recover';
-import { imageMatches, readFingerprint, writeImage, type TargetAdapters } from './target-adapter';
+import { readRunStatus, type RunStatus } from './recover';
+import type { TargetAdapters } from '../operations/registry';
+import { imageMatches, readFingerprint, writeImage } from './target-adapter';
 
 export interface RollbackOptions {
   readonly adapters: TargetAdapters;
@@ -24,12 +25,53 @@ export interface RollbackResult {
   readonly alreadyAsBefore: number;
 }
 
+/** What a run's journal says of each target it touched: its before-image and read-back. */
+interface Touched {
+  readonly plan: Plan;
+  /** The first before-image journaled per operation: the state the plan was made from. */
+  readonly beforeImages: ReadonlyMap<number, BeforeImageRecord>;
+  /** The fingerprint read back after the write, when the journal got that far. */
+  readonly verifiedAfter: ReadonlyMap<number, string>;
+}
+
+/** Where each touched target stands now; nothing is written until all were read. */
+interface Survey {
+  readonly toRestore: number[];
+  readonly changedAgain: number[];
+  readonly currentFingerprints: Map<number, string>;
+  alreadyAsBefore: number;
+}
+
 export async function rollbackRun(
   journalPath: string,
   options: RollbackOptions,
 ): Promise<RollbackResult> {
-  const status = await readRunStatus(journalPath);
-  const { plan } = status;
+  const touched = touchedBy(await readRunStatus(journalPath));
+  const survey = await surveyTargets(journalPath, touched, options);
+  const journal = JournalWriter.reopen(journalPath);
+  try {
+    journal.append({ type: 'rollback-start', at: now(), pid: process.pid });
+    if (survey.changedAgain.length > 0) {
+      journal.append({ type: 'rollback-refused', at: now(), indexes: survey.changedAgain });
+      throw changedAgainError(touched.plan, survey.changedAgain);
+    }
+    const restored: number[] = [];
+    for (const index of survey.toRestore) {
+      try {
+        await restoreOne(index, touched, survey, journal, options);
+        restored.push(index);
+      } catch (error) {
+        throw rollbackStopped(journal, journalPath, touched.plan, index, survey, restored, error);
+      }
+    }
+    journal.append({ type: 'rollback-end', at: now(), outcome: 'done' });
+    return { restored: restored.length, alreadyAsBefore: survey.alreadyAsBefore };
+  } finally {
+    journal.close();
+  }
+}
+
+function touchedBy(status: RunStatus): Touched {
   const beforeImages = new Map<number, BeforeImageRecord>();
   const verifiedAfter = new Map<number, string>();
   for (const record of status.journal.records) {
@@ -37,26 +79,27 @@ export async function rollbackRun(
       beforeImages.set(record.index, record);
     if (record.type === 'verified') verifiedAfter.set(record.index, record.fingerprint);
   }
-  const touched = [...beforeImages.keys()].sort((a, b) => b - a);
-  const total = plan.operations.length;
+  return { plan: status.plan, beforeImages, verifiedAfter };
+}
 
-  // Read everything first: a target changed again since means nothing is written.
-  const toRestore: number[] = [];
-  const changedAgain: number[] = [];
-  const currentFingerprints = new Map<number, string>();
-  let alreadyAsBefore = 0;
-  for (const index of touched) {
+/** Reads every touched target, newest first: already as before, to restore, or changed again. */
+async function surveyTargets(
+  journalPath: string,
+  { plan, beforeImages, verifiedAfter }: Touched,
+  options: RollbackOptions,
+): Promise<Survey> {
+  const survey: Survey = {
+    toRestore: [],
+    changedAgain: [],
+    currentFingerprints: new Map(),
+    alreadyAsBefore: 0,
+  };
+  for (const index of [...beforeImages.keys()].sort((a, b) => b - a)) {
     const operation = plan.operations[index]!;
     const before = beforeImages.get(index)!;
     checkBeforeImage(journalPath, operation, before);
     // As apply does: each target is announced while it is read, so a slow read is visible.
-    options.onProgress?.({
-      run: 'rollback',
-      index,
-      total,
-      summary: operation.summary,
-      phase: 'checking',
-    });
+    progress(options, plan, index, 'checking');
     const { fingerprint, image } = await readFingerprint(options.adapters, operation);
     // As the run left it: what the plan wrote (the adapter judges what the server adds), and
     // exactly what was read back after the write when the journal got that far. Restoring the
@@ -65,97 +108,102 @@ export async function rollbackRun(
       imageMatches(options.adapters, operation, image, operation.after) &&
       (!verifiedAfter.has(index) || fingerprint === verifiedAfter.get(index));
     if (fingerprint === before.fingerprint) {
-      alreadyAsBefore += 1;
-      options.onProgress?.({
-        run: 'rollback',
-        index,
-        total,
-        summary: operation.summary,
-        phase: 'skipped',
-      });
+      survey.alreadyAsBefore += 1;
+      progress(options, plan, index, 'skipped');
     } else if (leftAsApplied) {
-      currentFingerprints.set(index, fingerprint);
-      toRestore.push(index);
+      survey.currentFingerprints.set(index, fingerprint);
+      survey.toRestore.push(index);
     } else {
-      changedAgain.push(index);
+      survey.changedAgain.push(index);
     }
   }
-  const journal = JournalWriter.reopen(journalPath);
-  try {
-    journal.append({ type: 'rollback-start', at: now(), pid: process.pid });
-    if (changedAgain.length > 0) {
-      journal.append({ type: 'rollback-refused', at: now(), indexes: changedAgain });
-      throw new WizardError(
-        'rollback-drift',
-        `These targets were changed again since this run: ${changedAgain
-          .map((i) => `#${i} ${describeTarget(plan.operations[i]!)}`)
-          .join('; ')}. Nothing was rolled back.`,
-        'Look at what changed them; restore them by hand from the before-images in the journal, or accept the current state.',
-        ExitCode.drift,
-      );
-    }
-    const restored: number[] = [];
-    for (const index of toRestore) {
-      const operation = plan.operations[index]!;
-      const before = beforeImages.get(index)!;
-      try {
-        journal.append({
-          type: 'rollback-before',
-          index,
-          at: now(),
-          fingerprint: currentFingerprints.get(index)!,
-        });
-        options.onProgress?.({
-          run: 'rollback',
-          index,
-          total,
-          summary: operation.summary,
-          phase: 'writing',
-        });
-        await writeImage(options.adapters, operation, before.image, 'rollback');
-        const readBack = await readFingerprint(options.adapters, operation);
-        if (!imageMatches(options.adapters, operation, readBack.image, before.image)) {
-          throw new WizardError(
-            'rollback-readback-mismatch',
-            `After restoring ${describeTarget(operation)}, it does not read back as its before-image.`,
-            'Something else changes this target; restore it by hand from the journal.',
-          );
-        }
-        journal.append({ type: 'restored', index, at: now() });
-        options.onProgress?.({
-          run: 'rollback',
-          index,
-          total,
-          summary: operation.summary,
-          phase: 'verified',
-        });
-        restored.push(index);
-      } catch (error) {
-        const info = toErrorInfo(error);
-        journal.append({
-          type: 'rollback-failed',
-          index,
-          at: now(),
-          error: { code: info.code, message: info.message },
-        });
-        journal.append({ type: 'rollback-end', at: now(), outcome: 'partial' });
-        const left = toRestore.filter((i) => !restored.includes(i));
-        throw new WizardError(
-          'rollback-partial',
-          `Rollback stopped at #${index} ${describeTarget(operation)}: ${info.message} Restored: ${restored.length}; not restored: ${left
-            .map((i) => `#${i}`)
-            .join(', ')}. Journal: ${journalPath}`,
-          `Fix the cause, then run writeback rollback "${journalPath}" again (restored targets are skipped).`,
-          ExitCode.partial,
-          { cause: error },
-        );
-      }
-    }
-    journal.append({ type: 'rollback-end', at: now(), outcome: 'done' });
-    return { restored: restored.length, alreadyAsBefore };
-  } finally {
-    journal.close();
+  return survey;
+}
+
+/** Writes one target's before-image back, journaled, and reads it back. */
+async function restoreOne(
+  index: number,
+  { plan, beforeImages }: Touched,
+  survey: Survey,
+  journal: JournalWriter,
+  options: RollbackOptions,
+): Promise<void> {
+  const operation = plan.operations[index]!;
+  const before = beforeImages.get(index)!;
+  journal.append({
+    type: 'rollback-before',
+    index,
+    at: now(),
+    fingerprint: survey.currentFingerprints.get(index)!,
+  });
+  progress(options, plan, index, 'writing');
+  await writeImage(options.adapters, operation, before.image, 'rollback');
+  const readBack = await readFingerprint(options.adapters, operation);
+  if (!imageMatches(options.adapters, operation, readBack.image, before.image)) {
+    throw new WizardError(
+      'rollback-readback-mismatch',
+      `After restoring ${describeTarget(operation)}, it does not read back as its before-image.`,
+      'Something else changes this target; restore it by hand from the journal.',
+    );
   }
+  journal.append({ type: 'restored', index, at: now() });
+  progress(options, plan, index, 'verified');
+}
+
+function changedAgainError(plan: Plan, changedAgain: readonly number[]): WizardError {
+  return new WizardError(
+    'rollback-drift',
+    `These targets were changed again since this run: ${changedAgain
+      .map((i) => `#${i} ${describeTarget(plan.operations[i]!)}`)
+      .join('; ')}. Nothing was rolled back.`,
+    'Look at what changed them; restore them by hand from the before-images in the journal, or accept the current state.',
+    ExitCode.drift,
+  );
+}
+
+/** Journals where rollback stopped, and says what was and was not restored. */
+function rollbackStopped(
+  journal: JournalWriter,
+  journalPath: string,
+  plan: Plan,
+  index: number,
+  survey: Survey,
+  restored: readonly number[],
+  error: unknown,
+): WizardError {
+  const info = toErrorInfo(error);
+  journal.append({
+    type: 'rollback-failed',
+    index,
+    at: now(),
+    error: { code: info.code, message: info.message },
+  });
+  journal.append({ type: 'rollback-end', at: now(), outcome: 'partial' });
+  const left = survey.toRestore.filter((i) => !restored.includes(i));
+  return new WizardError(
+    'rollback-partial',
+    `Rollback stopped at #${index} ${describeTarget(plan.operations[index]!)}: ${info.message} Restored: ${restored.length}; not restored: ${left
+      .map((i) => `#${i}`)
+      .join(', ')}. Journal: ${journalPath}`,
+    `Fix the cause, then run writeback rollback "${journalPath}" again (restored targets are skipped).`,
+    ExitCode.partial,
+    { cause: error },
+  );
+}
+
+function progress(
+  options: RollbackOptions,
+  plan: Plan,
+  index: number,
+  phase: 'checking' | 'skipped' | 'writing' | 'verified',
+): void {
+  options.onProgress?.({
+    run: 'rollback',
+    index,
+    total: plan.operations.length,
+    summary: plan.operations[index]!.summary,
+    phase,
+  });
 }
 
 /**

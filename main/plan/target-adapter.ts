@@ -1,39 +1,13 @@
 /**
- * A target adapter reads and writes one kind of target (a DACL, an attribute, a file, an AD
- * Connect setting). The engine fingerprints what `read` returns exactly as the plan did, so
- * drift, read-back and "changed again since" all mean one thing.
+ * The plan engine's reads and writes of a target, through its kind's adapter (the registry,
+ * main/operations/registry.ts). The engine fingerprints what `read` returns exactly as the plan
+ * did, so drift, read-back and "changed again since" all mean one thing.
  */
 import { WizardError, ExitCode } from '../../shared/errors';
-import type { ImageOf, Operation, OperationKind, OperationOf } from '../../shared/plan';
-import { fingerprintImage } from './fingerprint';
-import { field } from '../../shared/fields';
-
-export interface TargetAdapter<K extends OperationKind> {
-  readonly kind: K;
-  /** The target's current state, as the same image shape the plan holds. */
-  read(operation: OperationOf<K>): Promise<ImageOf<K>>;
-  /** Makes the target hold `image` (the after when applying, the before when rolling back). */
-  write(
-    operation: OperationOf<K>,
-    image: ImageOf<K>,
-    direction: 'apply' | 'rollback',
-  ): Promise<void>;
-  /**
-   * Whether the state read back is what was written, where the server may legitimately add to
-   * it (a DC computes inherited ACEs itself). Without it, the fingerprints must be equal.
-   */
-  matches?(operation: OperationOf<K>, actual: ImageOf<K>, intended: ImageOf<K>): boolean;
-}
-
-export type TargetAdapters = { readonly [K in OperationKind]?: TargetAdapter<K> };
-
-/** What reaches each kind of target, and what to give to reach it. */
-const howToReach: Record<OperationKind, string> = {
-  'security-descriptor': `Give ${field('dc')}, ${field('bindUser')} and ${field('password')} so the directory can be reached.`,
-  attribute: `Give ${field('dc')}, ${field('bindUser')} and ${field('password')} so the directory can be reached.`,
-  file: `Give ${field('sysvol')} with the domain SYSVOL folder.`,
-  'adsync-setting': `Run on the AD Connect server (${field('adsync', 'local')}) or give ${field('adsync', 'remote:<host>')}.`,
-};
+import type { Operation, OperationKind, OperationOf } from '../../shared/plan';
+import type { TargetAdapter } from '../operations/kind';
+import { howToReach } from '../operations/reach';
+import { fingerprintImage, kindOf, type TargetAdapters } from '../operations/registry';
 
 export function adapterFor<K extends OperationKind>(
   adapters: TargetAdapters,
@@ -44,7 +18,7 @@ export function adapterFor<K extends OperationKind>(
     throw new WizardError(
       'adapter-missing',
       `The plan changes ${operation.kind} targets, which cannot be reached from this run.`,
-      howToReach[operation.kind],
+      howToReach[kindOf(operation).reaches],
       ExitCode.usage,
     );
   }

@@ -4,8 +4,8 @@
  *
  *   faces        main/cli, main/engine-api, main/shell, main/dev-bridge (and main/app-files,
  *                the renderer's files that the shell and the dev bridge serve)
- *   composition  main/plan, main/steps, main/readiness, main/assess, main/report, main/verify,
- *                main/evidence
+ *   composition  main/plan, main/operations, main/steps, main/readiness, main/assess,
+ *                main/report, main/verify, main/evidence
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
  *   platform     main/platform (how this process meets the OS: TLS trust, child environments)
  *   bottom       shared/
@@ -26,6 +26,7 @@ const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
   composition: [
     'main/plan',
+    'main/operations',
     'main/steps',
     'main/readiness',
     'main/assess',

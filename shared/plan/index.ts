@@ -1,2 +1,3 @@
 export * from './operation';
 export * from './plan';
+export * from './change-view';

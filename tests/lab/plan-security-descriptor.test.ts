@@ -22,9 +22,9 @@ import {
 } from '../../shared/sd';
 import { connectDirectory, type Directory } from '../../main/directory/connect';
 import { SdFlags, SdFlagsControl } from '../../main/directory/sd-flags-control';
-import { securityDescriptorAdapter } from '../../main/plan/adapters/security-descriptor-adapter';
+import { securityDescriptorAdapter } from '../../main/operations/security-descriptor';
 import { applyPlan } from '../../main/plan/apply';
-import { securityDescriptorOperation } from '../../main/plan/build-operation';
+import { securityDescriptorOperation } from '../../main/operations/security-descriptor';
 import { rollbackRun } from '../../main/plan/rollback';
 import { grantSddl, WRITEBACK_RIGHTS } from '../../main/steps/permissions/writeback-rights';
 import { readLab, type LabInfo } from './lab-env';

@@ -8,8 +8,9 @@ import { connectDirectory as openDirectory, type Directory } from '../../directo
 import { badInput, ExitCode, WizardError } from '../../../shared/errors';
 import { nodeSpawner } from '../../adsync/local-powershell';
 import { parseAdsyncOption, PowerShellRunner } from '../../adsync/powershell-runner';
-import { adsyncSettingAdapter, targetAdapters } from '../../plan/adapters';
-import type { TargetAdapters } from '../../plan/target-adapter';
+import { oneConnectServer } from '../../operations/reach';
+import { kindOf, targetAdapters, type TargetAdapters } from '../../operations/registry';
+import type { OperationKind } from '../../../shared/plan';
 import { connectionFromFlags, type ConnectionFlags } from './connection';
 
 export interface RunOptions extends ConnectionFlags {
@@ -29,14 +30,13 @@ export function adsyncRunner(options: RunOptions): PowerShellRunner | undefined 
 
 /** The adapters for the kinds a plan holds; the directory is connected only when needed. */
 export async function adaptersFor(
-  kinds: ReadonlySet<string>,
+  kinds: ReadonlySet<OperationKind>,
   options: RunOptions,
 ): Promise<{ adapters: TargetAdapters; close: () => Promise<void> }> {
-  let directory: Directory | undefined;
-  if (kinds.has('attribute') || kinds.has('security-descriptor'))
-    directory = await directoryFrom(options);
-  const runner = kinds.has('adsync-setting') ? adsyncRunner(options) : undefined;
-  if (kinds.has('adsync-setting') && !runner) {
+  const reaches = new Set([...kinds].map((kind) => kindOf(kind).reaches));
+  const directory = reaches.has('directory') ? await directoryFrom(options) : undefined;
+  const runner = reaches.has('connect-server') ? adsyncRunner(options) : undefined;
+  if (reaches.has('connect-server') && !runner) {
     await directory?.close().catch(() => undefined);
     throw new WizardError(
       'adsync-none',
@@ -48,7 +48,7 @@ export async function adaptersFor(
   return {
     adapters: targetAdapters({
       ...(directory ? { directory } : {}),
-      ...(runner ? { adsync: adsyncSettingAdapter(runner) } : {}),
+      ...(runner ? { connectServer: oneConnectServer(runner) } : {}),
     }),
     close: async () => {
       await directory?.close().catch(() => undefined);

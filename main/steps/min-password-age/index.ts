@@ -8,7 +8,8 @@
 import type { Directory } from '../../directory/directory';
 import type { Check } from '../../../shared/checks';
 import type { Operation, PlanNote } from '../../../shared/plan';
-import { attributeOperation, fileOperation } from '../../plan/build-operation';
+import { attributeOperation } from '../../operations/attribute';
+import { fileOperation } from '../../operations/file';
 import { minPasswordAgeCommand } from './pso-command';
 import { ensureSecurityExtension } from '../../sysvol/extension-names';
 import {

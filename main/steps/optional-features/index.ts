@@ -14,7 +14,7 @@ import {
   type AdsyncState,
 } from '../../adsync/adsync-state';
 import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
-import { adsyncSettingOperation } from '../../plan/build-operation';
+import { adsyncSettingOperation } from '../../operations/adsync-setting';
 import {
   findingsToNotes,
   type Finding,

@@ -14,5 +14,4 @@ export type {
   ScopeInspection,
 } from './permissions-step';
 export { toPlanOperation, type PermissionsChange } from './operation';
-export { describeSecurityDescriptorChange } from './describe-change';
 export { WRITEBACK_RIGHTS } from './writeback-rights';

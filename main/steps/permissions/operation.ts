@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SecurityDescriptorOperation as PlanSdOperation } from '../../../shared/plan';
 import type { AceRow } from '../../../shared/sd';
-import { securityDescriptorOperation } from '../../plan/build-operation';
+import { securityDescriptorOperation } from '../../operations/security-descriptor';
 
 /** An ACE row as plain JSON (what the plan file and the app show). */
 export interface AceRowView {

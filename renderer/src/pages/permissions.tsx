@@ -161,7 +161,11 @@ function UsersVerdicts({ assessment, version }: { assessment: AssessSummary; ver
         <CauseTable causes={causes} chosen={query.cause} onChoose={chooseCause} />
       ) : null}
       {query.cause ? (
-        <button type="button" onClick={() => setQuery((q) => ({ ...q, cause: '' }))}>
+        <button
+          type="button"
+          className="show-all"
+          onClick={() => setQuery((q) => ({ ...q, cause: '' }))}
+        >
           Show every cause
         </button>
       ) : null}

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { readAdsyncState } from '../../../main/adsync/adsync-state';
-import { adsyncSettingAdapter } from '../../../main/plan/adapters/adsync-setting-adapter';
+import { adsyncSettingAdapter } from '../../../main/operations/adsync-setting';
+import { oneConnectServer } from '../../../main/operations/reach';
 import {
   parseConnectVersion,
   parseConnectors,
@@ -392,7 +393,9 @@ describe('Optional features step', () => {
     )!;
     if (forceChange.kind !== 'adsync-setting') throw new Error('expected an adsync-setting');
     const upgraded = fakePowerShell(() => ok(state));
-    const adapter = adsyncSettingAdapter(new PowerShellRunner(upgraded.spawner, { kind: 'local' }));
+    const adapter = adsyncSettingAdapter(
+      oneConnectServer(new PowerShellRunner(upgraded.spawner, { kind: 'local' })),
+    );
     await expect(adapter.read(forceChange)).rejects.toMatchObject({
       code: 'adsync-admin-sign-in-required',
       exitCode: ExitCode.drift,
@@ -438,7 +441,7 @@ describe('Optional features step', () => {
     }).operations[0]!;
     if (operation.kind !== 'adsync-setting')
       throw new Error('expected an adsync-setting operation');
-    const adapter = adsyncSettingAdapter(runner);
+    const adapter = adsyncSettingAdapter(oneConnectServer(runner));
     await adapter.write(operation, operation.after, 'apply');
     expect(await adapter.read(operation)).toEqual({ enabled: true });
     expect(ps.scripts.some((s) => s.includes('-Confirm:$false'))).toBe(true);

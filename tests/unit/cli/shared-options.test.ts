@@ -12,7 +12,7 @@ import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { buildProgram } from '../../../main/cli/program';
 import { flag } from '../../../main/cli/options/flags';
 import { sharedFlags } from '../../../main/cli/options/shared';
-import { fileOperation } from '../../../main/plan/build-operation';
+import { fileOperation } from '../../../main/operations/file';
 import { writePlanFile } from '../../../main/plan/plan-file';
 import { writeback } from '../../support/writeback-cli';
 

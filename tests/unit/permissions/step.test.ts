@@ -8,12 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPlan } from '../../../main/plan/apply';
 import { rollbackRun } from '../../../main/plan/rollback';
-import type { TargetAdapter } from '../../../main/plan/target-adapter';
-import {
-  createPermissionsStep,
-  describeSecurityDescriptorChange,
-  planPermissions,
-} from '../../../main/steps/permissions';
+import type { TargetAdapter } from '../../../main/operations/kind';
+import { describeSecurityDescriptorChange } from '../../../main/operations/security-descriptor';
+import { createPermissionsStep, planPermissions } from '../../../main/steps/permissions';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { parseSecurityDescriptor, toSddl } from '../../../shared/sd';
 import {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
-import { fileOperation } from '../../../main/plan/build-operation';
+import { fileOperation } from '../../../main/operations/file';
 import { writePlanFile } from '../../../main/plan/plan-file';
 import { writeback, processTestTimeoutMs } from '../../support/writeback-cli';
 

@@ -12,12 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
 import { planFormatVersion, type Plan, type Operation } from '../../../shared/plan';
 import { applyPlan } from '../../../main/plan/apply';
-import { attributeOperation, fileOperation } from '../../../main/plan/build-operation';
-import { fileAdapter } from '../../../main/plan/adapters/file-adapter';
+import { attributeOperation } from '../../../main/operations/attribute';
+import { fileOperation } from '../../../main/operations/file';
+import { fileAdapter } from '../../../main/operations/file';
 import { readJournal } from '../../../main/plan/journal';
 import { finishRun, readRunStatus } from '../../../main/plan/recover';
 import { rollbackRun } from '../../../main/plan/rollback';
-import type { TargetAdapter, TargetAdapters } from '../../../main/plan/target-adapter';
+import type { TargetAdapter } from '../../../main/operations/kind';
+import type { TargetAdapters } from '../../../main/operations/registry';
 import type { ProgressEvent } from '../../../main/plan/progress';
 import { cliWords } from '../../../main/cli/words';
 

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../shared/errors';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
-import {
-  attributeOperation,
-  fileOperation,
-  securityDescriptorOperation,
-} from '../../../main/plan/build-operation';
+import { attributeOperation } from '../../../main/operations/attribute';
+import { fileOperation } from '../../../main/operations/file';
+import { securityDescriptorOperation } from '../../../main/operations/security-descriptor';
 import { fromSddl, serializeSecurityDescriptor, toSddl } from '../../../shared/sd';
 import { readPlanFile, validatePlan, writePlanFile } from '../../../main/plan/plan-file';
 import { refusal } from '../security/legit-plan';

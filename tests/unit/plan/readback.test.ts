@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { applyPlan } from '../../../main/plan/apply';
-import { attributeOperation } from '../../../main/plan/build-operation';
+import { attributeOperation } from '../../../main/operations/attribute';
 import { defaultJournalFolder, readJournal } from '../../../main/plan/journal';
 import { rollbackRun } from '../../../main/plan/rollback';
-import type { TargetAdapter } from '../../../main/plan/target-adapter';
+import type { TargetAdapter } from '../../../main/operations/kind';
 
 /**
  * A server that adds a value of its own on every write (as a DC adds inherited ACEs): the

@@ -20,12 +20,10 @@ import {
   parseSecurityDescriptor,
   parseSid,
 } from '../../../shared/sd';
-import {
-  adsyncSettingOperation,
-  attributeOperation,
-  fileOperation,
-  securityDescriptorOperation,
-} from '../../../main/plan/build-operation';
+import { adsyncSettingOperation } from '../../../main/operations/adsync-setting';
+import { attributeOperation } from '../../../main/operations/attribute';
+import { fileOperation } from '../../../main/operations/file';
+import { securityDescriptorOperation } from '../../../main/operations/security-descriptor';
 import { afterFingerprint, beforeFingerprint } from '../../../main/plan/fingerprint';
 import { setSettingScript } from '../../../main/adsync/adsync-state';
 import { setMinimumPasswordAge } from '../../../main/sysvol/gpt-tmpl';

@@ -10,7 +10,7 @@ import {
   WritebackGuid,
   type AceRow,
 } from '../../../../shared/sd';
-import type { SecurityDescriptorOperation } from '../../../../shared/plan';
+import type { DaclChangeView } from '../../../../shared/plan';
 import { fromBase64 } from './base64';
 import { Disclosure } from './disclosure';
 import { useNameTable } from './principal-names';
@@ -36,7 +36,7 @@ function explicitFirst(rows: readonly AceRow[]): AceRow[] {
   return [...rows.filter((r) => !r.inherited), ...rows.filter((r) => r.inherited)];
 }
 
-export function AceDiff({ operation }: { operation: SecurityDescriptorOperation }) {
+export function AceDiff({ operation }: { operation: DaclChangeView }) {
   const names = useNameTable(operation.domainSid);
   const before = parseSecurityDescriptor(fromBase64(operation.before.base64));
   const after = parseSecurityDescriptor(fromBase64(operation.after.base64));

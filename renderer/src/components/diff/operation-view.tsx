@@ -1,23 +1,23 @@
 /**
  * One planned operation as its diff: ACE rows for a DACL, a unified diff for a SYSVOL file,
  * before → after for an attribute or a Connect setting; its summary, its target, and the
- * equivalent command (dsacls, PowerShell) for those who want it.
+ * equivalent command (dsacls, PowerShell) for those who want it. The diff is drawn by the shape
+ * the operation's kind gives its change (shared/plan/change-view.ts), not by the kind.
  */
 import { useId } from 'react';
-import { describeTarget, type Operation } from '../../../../shared/plan';
-import { describeAttributeValue } from '../../format';
+import {
+  changeView,
+  describeTarget,
+  type BeforeAfterView,
+  type ChangeView,
+  type Operation,
+} from '../../../../shared/plan';
 import { AceDiff } from './ace-diff';
 import { CommandBlock, Disclosure } from './disclosure';
 import { TextDiff } from './text-diff';
 
-function values(attribute: string, list: readonly string[]): string {
-  return list.length === 0
-    ? '(not set)'
-    : list.map((value) => describeAttributeValue(attribute, value)).join(', ');
-}
-
 /** An attribute or a switch: one row, before → after. */
-function BeforeAfter(props: { what: string; name: string; before: string; after: string }) {
+function BeforeAfter(props: BeforeAfterView) {
   return (
     <table className="before-after">
       <thead>
@@ -38,6 +38,17 @@ function BeforeAfter(props: { what: string; name: string; before: string; after:
   );
 }
 
+function Change({ view }: { view: ChangeView }) {
+  switch (view.shape) {
+    case 'dacl':
+      return <AceDiff operation={view} />;
+    case 'text':
+      return <TextDiff path={view.path} before={view.before} after={view.after} />;
+    case 'before-after':
+      return <BeforeAfter {...view} />;
+  }
+}
+
 export function OperationView({ operation }: { operation: Operation; index: number }) {
   // Unique per article: Ready shows several plans, each numbering its operations from 0.
   const heading = useId();
@@ -50,30 +61,7 @@ export function OperationView({ operation }: { operation: Operation; index: numb
       <p className="target">
         <span className="label">Target:</span> <code>{describeTarget(operation)}</code>
       </p>
-      {operation.kind === 'security-descriptor' ? <AceDiff operation={operation} /> : null}
-      {operation.kind === 'file' ? (
-        <TextDiff
-          path={operation.target}
-          before={operation.before.text}
-          after={operation.after.text}
-        />
-      ) : null}
-      {operation.kind === 'attribute' ? (
-        <BeforeAfter
-          what="Attribute"
-          name={operation.attribute}
-          before={values(operation.attribute, operation.before)}
-          after={values(operation.attribute, operation.after)}
-        />
-      ) : null}
-      {operation.kind === 'adsync-setting' ? (
-        <BeforeAfter
-          what="Setting"
-          name={operation.target}
-          before={operation.before.enabled ? 'On' : 'Off'}
-          after={operation.after.enabled ? 'On' : 'Off'}
-        />
-      ) : null}
+      <Change view={changeView(operation)} />
       {operation.equivalentCommand ? (
         <Disclosure label="Equivalent command">
           <CommandBlock command={operation.equivalentCommand} />

@@ -16,7 +16,7 @@ import {
 import type { Directory } from '../../directory/directory';
 import { bytes as bytesOf } from '../../directory/entry';
 import { SdFlags } from '../../directory/sd-flags-control';
-import type { TargetAdapter } from '../target-adapter';
+import type { TargetAdapter } from '../kind';
 
 export function securityDescriptorAdapter(
   directory: Directory,

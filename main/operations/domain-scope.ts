@@ -3,6 +3,8 @@
  * another naming context whose DN happens to end with it (the configuration and schema
  * partitions of a forest root, DomainDnsZones, a child domain).
  */
+import type { Plan } from '../../shared/plan';
+import type { Refuse } from './kind';
 
 /** The RDNs of a DN, split on unescaped commas (RFC 4514), trimmed. */
 export function rdns(dn: string): string[] {
@@ -50,4 +52,12 @@ export function childRdn(dn: string, parent: string): string | undefined {
 export function isSameDn(a: string, b: string): boolean {
   const below = rdnsBelow(a, b);
   return below !== undefined && below.length === 0;
+}
+
+/** The plan's domain (source.baseDn), which every change to the directory must name. */
+export function requireBaseDn(plan: Plan, refuse: Refuse): string {
+  return (
+    plan.source.baseDn ??
+    refuse('changes the directory, but the plan names no domain (source.baseDn)')
+  );
 }

@@ -6,8 +6,8 @@
  */
 import type { AttributeOperation } from '../../../shared/plan';
 import { ensureSecurityExtension } from '../../sysvol/extension-names';
-import { childRdn, isSameDn } from './domain-scope';
-import type { Refuse } from './refusal';
+import { childRdn, isSameDn } from '../domain-scope';
+import type { Refuse } from '../kind';
 
 const gpoRdn = /^cn=\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 

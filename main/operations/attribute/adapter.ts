@@ -6,7 +6,7 @@ import { WizardError } from '../../../shared/errors';
 import type { AttributeOperation } from '../../../shared/plan';
 import type { Directory } from '../../directory/directory';
 import { allBytes, texts } from '../../directory/entry';
-import type { TargetAdapter } from '../target-adapter';
+import type { TargetAdapter } from '../kind';
 
 export function attributeAdapter(directory: Directory): TargetAdapter<'attribute'> {
   return {

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { WizardError } from '../../../shared/errors';
 import type { FileOperation } from '../../../shared/plan';
 import { writeFileAtomic } from '../../sysvol/atomic-write';
-import { decodeText } from '../plan-file';
-import type { TargetAdapter } from '../target-adapter';
+import { decodeText } from './decode-text';
+import type { TargetAdapter } from '../kind';
 import { field } from '../../../shared/fields';
 
 export function fileAdapter(): TargetAdapter<'file'> {

@@ -6,7 +6,7 @@
  * the first: refused, whatever hashes the editor recomputed.
  */
 import type { Operation, Plan } from '../../../shared/plan';
-import type { Refuse } from './refusal';
+import type { Refuse } from '../kind';
 
 const guid = '\\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\\}';
 const gpcGuid = new RegExp(`^CN=(${guid}),`, 'i');

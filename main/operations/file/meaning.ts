@@ -6,7 +6,7 @@
 import type { FileOperation } from '../../../shared/plan';
 import { readGptIniVersion, setGptIniVersion } from '../../sysvol/gpt-ini';
 import { setMinimumPasswordAge } from '../../sysvol/gpt-tmpl';
-import type { Refuse } from './refusal';
+import type { Refuse } from '../kind';
 
 const policyFile =
   /[\\/]Policies[\\/](\{[0-9A-Fa-f-]{36}\})[\\/](GPT\.INI|MACHINE[\\/]Microsoft[\\/]Windows NT[\\/]SecEdit[\\/]GptTmpl\.inf)$/i;

@@ -1,7 +1,7 @@
 /**
  * What a security-descriptor operation does, recomputed from its bytes, and whether a
  * writeback plan may do it. A writeback plan only ever:
- * - adds the connector's writeback rights (writeback-rights.ts): the four descendant-user rights
+ * - adds the connector's writeback rights (main/steps/permissions/writeback-rights.ts): the four descendant-user rights
  *   on the domain head or a scope inside the domain, Unexpire Password on the domain head;
  * - opt-in: adds the protected-account rights on AdminSDHolder itself;
  * - opt-in: enables inheritance on one object, its explicit ACEs unchanged.
@@ -25,8 +25,8 @@ import {
   WRITEBACK_RIGHTS,
   type WritebackRight,
 } from '../../steps/permissions/writeback-rights';
-import { isInsideDomain, isSameDn } from './domain-scope';
-import type { Refuse } from './refusal';
+import { isInsideDomain, isSameDn } from '../domain-scope';
+import type { Refuse } from '../kind';
 
 export interface DaclContext {
   readonly baseDn: string;

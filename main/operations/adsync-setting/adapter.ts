@@ -1,6 +1,10 @@
-/** The target adapter for AD Connect switches: read through ADSync, write with the plan's PowerShell. */
+/**
+ * The target adapter for AD Connect switches: read through ADSync, written with the command
+ * rebuilt from the plan's validated fields, each where its plan was made (the location is in
+ * the validated plan or journal), so a plan made over remoting is applied over remoting.
+ */
 import type { AdsyncSettingOperation } from '../../../shared/plan';
-import type { TargetAdapter } from '../target-adapter';
+import type { TargetAdapter } from '../kind';
 import {
   readAdsyncState,
   setSettingScript,
@@ -8,30 +12,11 @@ import {
 } from '../../adsync/adsync-state';
 import { describeLocation, type PowerShellRunner } from '../../adsync/powershell-runner';
 import { WizardError, ExitCode } from '../../../shared/errors';
-import { field } from '../../../shared/fields';
 
-/** The CLI's: one runner, where --adsync says; a plan made for another server is refused. */
-export function adsyncSettingAdapter(runner: PowerShellRunner): TargetAdapter<'adsync-setting'> {
-  return adsyncSettingAdapterAt((operation) => {
-    if (operation.adsync !== describeLocation(runner.location)) {
-      throw new WizardError(
-        'adsync-location-mismatch',
-        `The plan changes ${operation.target} on ADSync ${operation.adsync}, but this run reaches ${describeLocation(runner.location)}.`,
-        `Apply with ${field('adsync', operation.adsync)}.`,
-        ExitCode.usage,
-      );
-    }
-    return runner;
-  });
-}
-
-/**
- * The app's: each operation is read and written where its plan was made (the location is in
- * the validated plan or journal), so a plan made over remoting is applied over remoting.
- */
-export function adsyncSettingAdapterAt(
-  runnerFor: (operation: AdsyncSettingOperation) => PowerShellRunner,
+export function adsyncSettingAdapter(
+  connectServer: (location: string) => PowerShellRunner,
 ): TargetAdapter<'adsync-setting'> {
+  const runnerFor = (operation: AdsyncSettingOperation) => connectServer(operation.adsync);
   return {
     kind: 'adsync-setting',
     async read(operation) {
