@@ -34,6 +34,10 @@ export const fieldNames = [
   'journalDir',
   'yes',
   'out',
+  'canary',
+  'eventsSince',
+  'connectivity',
+  'canaryTimeout',
 ] as const;
 export type Field = (typeof fieldNames)[number];
 

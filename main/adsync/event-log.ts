@@ -5,6 +5,7 @@
  * event in the admin's words. Only what the log says: an event Microsoft does not list is kept
  * with its own text and marked unexplained.
  */
+import { field } from '../../shared/fields';
 import { z } from 'zod';
 import { WizardError, badInput } from '../../shared/errors';
 import { printableCollapsed } from '../../shared/text/printable';
@@ -169,7 +170,7 @@ function isoInstant(value: string, name: string): string {
     throw badInput(
       'verify-bad-time',
       `--${name} "${printableCollapsed(value, 60)}" is not an ISO 8601 time.`,
-      'Give a time like 2026-11-28T08:00:00Z, or a duration like 24h with --since.',
+      `Give ${field('eventsSince')} as a time like 2026-11-28T08:00:00Z, or a duration like 24h.`,
     );
   }
   return date.toISOString();

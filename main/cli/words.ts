@@ -37,6 +37,10 @@ export const cliWords: FieldWords = {
   journalDir: flag('--journal-dir'),
   yes: flag('--yes'),
   out: flag('--out'),
+  canary: flag('--canary'),
+  eventsSince: flag('--since'),
+  connectivity: flag('--connectivity'),
+  canaryTimeout: flag('--timeout'),
 };
 
 /** A report, a plan, a run or a message with every field worded as its flag. */

@@ -19,7 +19,12 @@ import { writeReportFile } from './report-folder';
 import type { ProgressEvent } from '../../shared/ipc';
 import { bridgeTokenFragment, bridgeTokenHeader } from '../../shared/ipc/dev-bridge-token';
 import { dispatch } from '../engine-api/dispatch';
-import { EngineSession, type EngineHost, type EntraHostSettings } from '../engine-api/session';
+import {
+  EngineSession,
+  type AdsyncHost,
+  type EngineHost,
+  type EntraHostSettings,
+} from '../engine-api/session';
 
 export interface DevBridgeOptions {
   /** The built renderer (index.html and assets). */
@@ -32,6 +37,8 @@ export interface DevBridgeOptions {
   readonly onOpenExternal?: (url: string) => void;
   /** Entra sign-in settings (tests: the identity platform and Graph doubles). */
   readonly entra?: EntraHostSettings;
+  /** ADSync PowerShell (tests: a stand-in Connect server); none otherwise. */
+  readonly adsync?: AdsyncHost;
 }
 
 export interface DevBridge {
@@ -100,6 +107,12 @@ function bridgeHost(options: DevBridgeOptions, listeners: Set<ServerResponse>): 
       await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
       return writeReportFile(options.reportFolder, name, content);
     },
+    // No folder dialog here: evidence packs go into the private report folder.
+    pickFolder: async () => {
+      await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
+      return options.reportFolder;
+    },
+    ...(options.adsync ? { adsync: options.adsync } : {}),
     emit: (event: ProgressEvent) => {
       const line = `data: ${JSON.stringify(event)}\n\n`;
       for (const response of listeners) response.write(line);

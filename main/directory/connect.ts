@@ -198,7 +198,10 @@ export function boundClientOpener(options: DirectoryOptions): () => Promise<Clie
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
   const open = boundClientOpener(options);
   const client = await open();
-  const directory = new LdapDirectory(client, open);
+  // Another DC, with everything but the address as given here (the password never leaves).
+  const directory = new LdapDirectory(client, open, (other) =>
+    connectDirectory({ ...options, url: other }),
+  );
   try {
     const root = await directory.rootDse();
     if (!texts(root, 'supportedCapabilities').includes(AD_CAPABILITY)) {

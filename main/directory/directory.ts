@@ -70,6 +70,12 @@ export interface Directory {
     changes: readonly AttributeReplacement[],
     options?: { readonly sdFlags?: number },
   ): Promise<void>;
+  /**
+   * The same account on another DC of the domain (`ldaps://dc2.contoso.com`): the same TLS
+   * trust and the same credentials, which stay in this connection's reconnect closure, so a
+   * caller watching every writable DC never holds the password. The caller closes it.
+   */
+  openAt(url: string): Promise<Directory>;
   close(): Promise<void>;
 }
 
@@ -115,11 +121,25 @@ function toEntry(raw: Entry): DirectoryEntry {
   return { dn: raw.dn, values, bytes };
 }
 
+/** Opens the same account at another DC; without one, a connection refuses to. */
+export type OpenAt = (url: string) => Promise<Directory>;
+
+const cannotOpenElsewhere: OpenAt = () =>
+  Promise.reject(
+    new WizardError(
+      'directory-cannot-open-elsewhere',
+      'This connection cannot open another domain controller.',
+      'Connect to the directory again, then retry.',
+      ExitCode.connect,
+    ),
+  );
+
 export class LdapDirectory implements Directory {
   private closed = false;
   constructor(
     private client: Client,
     private readonly reopen: () => Promise<Client>,
+    private readonly opener: OpenAt = cannotOpenElsewhere,
   ) {}
 
   /** Runs a read; once, on a dropped connection, reconnects and runs it again. */
@@ -293,6 +313,10 @@ export class LdapDirectory implements Directory {
       ),
       writesSd ? [new SdFlagsControl(options.sdFlags ?? SdFlags.DACL)] : [],
     );
+  }
+
+  openAt(url: string): Promise<Directory> {
+    return this.opener(url);
   }
 
   async close(): Promise<void> {

@@ -12,10 +12,12 @@ import { cancelled } from '../readiness/ldap-users';
 import { reportCsv } from '../report/report-csv';
 import { reportHtml } from '../report/report-html';
 import { reportModel } from '../report/report-model';
+import { reportVerify } from '../report/report-verify';
 import { badInput } from '../../shared/errors';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import { reportContext } from './report-context-of-session';
 import type { EngineSession } from './session';
+import { forApp } from './words';
 import { projectionOf, verdictRows } from './verdict-rows';
 import type { AssessReport } from '../assess/assess-provider';
 
@@ -95,24 +97,38 @@ export function assessRows(session: EngineSession, input: ChannelInput<'assess.r
   return verdictRows(requireAssessment(session), input);
 }
 
-export async function saveReport(
+/** The report as the app saves it: what it is of, and the last Verify results with it. */
+export async function reportDocument(
   session: EngineSession,
-  input: ChannelInput<'report.save'>,
-): Promise<{ path: string }> {
-  const report = requireAssessment(session);
+  format: 'json' | 'csv' | 'html',
+): Promise<{ name: string; content: string }> {
+  // Engine text names fields: worded for the app before it is laid out (JSON, HTML).
+  const report = forApp(requireAssessment(session));
   const context = await reportContext(session, report.generatedAt);
-  const model = reportModel(report, context);
+  const verify = forApp(reportVerify([session.verified.checks, session.verified.canary]));
+  const model = reportModel(report, context, verify);
   const { generatedAt, checks, blockers, facts } = report;
   const content =
-    input.format === 'json'
-      ? JSON.stringify({ context, generatedAt, checks, blockers, facts }, null, 2) + '\n'
-      : input.format === 'csv'
+    format === 'json'
+      ? JSON.stringify(
+          { context, generatedAt, checks, blockers, facts, ...(verify ? { verify } : {}) },
+          null,
+          2,
+        ) + '\n'
+      : format === 'csv'
         ? reportCsv(model.blockers, model.warnings)
         : reportHtml(model);
   // Named for the domain and the second it was saved: two saves never share a name.
   const domain = (context.domain ?? 'domain').replace(/[^A-Za-z0-9.-]/g, '_');
   const stamp = context.savedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const name = `writeback-assessment-${domain}-${stamp}.${input.format}`;
+  return { name: `writeback-assessment-${domain}-${stamp}.${format}`, content };
+}
+
+export async function saveReport(
+  session: EngineSession,
+  input: ChannelInput<'report.save'>,
+): Promise<{ path: string }> {
+  const { name, content } = await reportDocument(session, input.format);
   const path = await session.host.saveFile(name, content);
   if (!path) {
     throw badInput('report-not-saved', 'The report was not saved.', 'Choose a file to save it to.');

@@ -21,6 +21,8 @@ import type { EngineSession } from './session';
 import { forApp, wordsFor } from './words';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
 import { verifyRun } from './verify-handlers';
+import { canaryPlan, canaryRun } from './canary-handlers';
+import { saveEvidence } from './evidence-handlers';
 
 type Handlers = {
   readonly [C in Channel]: (
@@ -72,6 +74,9 @@ const handlers: Handlers = {
   },
   'report.save': saveReport,
   'verify.run': verifyRun,
+  'verify.canaryPlan': canaryPlan,
+  'verify.canaryRun': canaryRun,
+  'evidence.save': saveEvidence,
 };
 
 export function isChannel(name: string): name is Channel {

@@ -20,6 +20,8 @@ import type {
   ProgressEvent,
 } from '../../shared/ipc';
 import type { CloudName } from '../entra/national-clouds';
+import type { CanaryPlan } from '../verify/canary';
+import type { VerifyResult } from '../verify/verify';
 import type { ProxyResolver } from '../entra/proxy';
 
 /** What differs between the Electron shell and the dev bridge. */
@@ -31,6 +33,8 @@ export interface EngineHost {
   openExternal(url: string): Promise<void>;
   /** Saves a report where the admin chooses; undefined when they cancel. */
   saveFile(suggestedName: string, content: string): Promise<string | undefined>;
+  /** A folder the admin picks (evidence packs); undefined when they cancel. */
+  pickFolder?(title: string): Promise<string | undefined>;
   /** Pushes progress to the renderer. */
   emit(event: ProgressEvent): void;
   /** ADSync PowerShell, where this computer can run it (Windows); undefined elsewhere. */
@@ -94,6 +98,14 @@ export class EngineSession {
    * browser must never block a scan, a plan or an apply.
    */
   signingIn?: SignInRun;
+  /** The canary plan shown on Verify (plain data, no connection), until run or replaced. */
+  canary?: {
+    readonly id: string;
+    readonly plan: CanaryPlan;
+    readonly dcUrls: ReadonlyMap<string, string>;
+  };
+  /** The last results of Verify's checks and of its canary, for the saved report. */
+  verified: { checks?: VerifyResult; canary?: VerifyResult } = {};
   private running?: AbortController;
 
   constructor(readonly host: EngineHost) {}
@@ -134,6 +146,7 @@ export class EngineSession {
     this.connectorDn = undefined;
     this.plans.clear();
     this.assessment = undefined;
+    this.canary = undefined;
     await directory?.close().catch(() => undefined);
   }
 }

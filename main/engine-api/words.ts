@@ -40,6 +40,10 @@ export const appWords: FieldWords = {
   journalDir: on('the journal folder'),
   yes: on('the confirmation'),
   out: on('the plan file'),
+  canary: on('Test account (Canary reset on Verify)'),
+  eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
+  connectivity: on('the connectivity check on Verify'),
+  canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
 };
 
 /**

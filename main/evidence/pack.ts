@@ -4,7 +4,7 @@
  * the exact commands that roll each target back by hand, and a sha256 manifest of every file.
  * What a consultant hands over. Never overwritten: a pack is a record.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { badInput } from '../../shared/errors';
 import { readRunStatus } from '../plan/recover';
@@ -19,8 +19,16 @@ export interface EvidenceOptions {
   /** Files to include under `verify/` (writeback verify --out) and `report/` (assess reports). */
   readonly verifyResults?: readonly string[];
   readonly reports?: readonly string[];
+  /** The same, from memory (the app's last verify results and its report), by file name. */
+  readonly verifyDocuments?: readonly EvidenceDocument[];
+  readonly reportDocuments?: readonly EvidenceDocument[];
   readonly zip?: boolean;
   readonly now?: () => Date;
+}
+
+export interface EvidenceDocument {
+  readonly name: string;
+  readonly content: string;
 }
 
 export interface EvidencePack {
@@ -75,6 +83,8 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   );
   await addGiven(files, 'verify', options.verifyResults ?? []);
   await addGiven(files, 'report', options.reports ?? []);
+  addDocuments(files, 'verify', options.verifyDocuments ?? []);
+  addDocuments(files, 'report', options.reportDocuments ?? []);
   files.set('README.txt', Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))())));
   const manifest = Buffer.from(manifestText(files));
   files.set(manifestName, manifest);
@@ -105,13 +115,7 @@ async function addGiven(
 ): Promise<void> {
   for (const path of paths) {
     const name = `${under}/${basename(path)}`;
-    if (files.has(name)) {
-      throw badInput(
-        'evidence-duplicate-name',
-        `Two files named ${basename(path)} were given for ${under}/.`,
-        'Rename one of them.',
-      );
-    }
+    if (files.has(name)) throw duplicate(basename(path), under);
     try {
       files.set(name, await readFile(path));
     } catch (error) {
@@ -124,6 +128,56 @@ async function addGiven(
     }
   }
 }
+
+function addDocuments(
+  files: Map<string, Buffer>,
+  under: string,
+  documents: readonly EvidenceDocument[],
+): void {
+  for (const { name, content } of documents) {
+    const path = `${under}/${basename(name)}`;
+    if (files.has(path)) throw duplicate(basename(name), under);
+    files.set(path, Buffer.from(content));
+  }
+}
+
+const duplicate = (name: string, under: string) =>
+  badInput(
+    'evidence-duplicate-name',
+    `Two files named ${name} were given for ${under}/.`,
+    'Rename one of them.',
+  );
+
+/**
+ * The pack written into a folder the admin picked, as `evidence-<run id>`, or
+ * `evidence-<run id>-2` and so on when one is there already: an existing pack is never touched.
+ */
+export async function writeEvidencePackInto(
+  parent: string,
+  options: Omit<EvidenceOptions, 'out'>,
+): Promise<EvidencePack> {
+  const { runId } = (await readRunStatus(options.journalPath)).journal.header;
+  for (let attempt = 1; attempt <= 100; attempt += 1) {
+    const out = join(parent, attempt === 1 ? `evidence-${runId}` : `evidence-${runId}-${attempt}`);
+    if (await exists(out)) continue;
+    if (options.zip !== false && (await exists(`${out}.zip`))) continue;
+    return writeEvidencePack({ ...options, out });
+  }
+  throw badInput(
+    'evidence-too-many',
+    `100 evidence packs of run ${runId} are already in ${parent}.`,
+    'Choose another folder.',
+  );
+}
+
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw refused(path, error);
+    },
+  );
 
 async function writeFolder(folder: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
   try {

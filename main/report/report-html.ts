@@ -14,6 +14,7 @@ import type { CauseCount } from '../../shared/checks';
 import { contextRows } from './report-context';
 import type { ReportModel } from './report-model';
 import type { DirectorySummary } from '../assess/directory-summaries';
+import type { ReportVerify } from './report-verify';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -56,7 +57,7 @@ function barChart(causes: readonly CauseCount[]): string {
   return `<svg role="img" aria-label="Users by cause" width="${labelWidth + barWidth + 90}" height="${height}" viewBox="0 0 ${labelWidth + barWidth + 90} ${height}" font-size="13" font-family="Segoe UI, Arial, sans-serif">${bars}</svg>`;
 }
 
-function checksTable(checks: readonly Check[], byDirectory: boolean): string {
+function checksTable(checks: readonly Check[], byDirectory = false): string {
   const where = (c: Check) =>
     byDirectory ? `<td>${escapeHtml(c.directory?.domain ?? 'all')}</td>` : '';
   const rows = checks
@@ -186,6 +187,7 @@ ${barChart(model.causes)}
 ${model.directories ? directoriesTable(model.directories) : ''}
 <h2>Checks</h2>
 ${checksTable(model.checks, byDirectory)}
+${model.verify ? verifySection(model.verify) : ''}
 <h2>Users</h2>
 <div class="controls"><input id="q" type="search" placeholder="Filter by name, DN or text" size="36" aria-label="Filter">
 <select id="cause" aria-label="Cause"><option value="">All causes</option>${options}</select>
@@ -196,6 +198,29 @@ ${directoryFilter(model)}<select id="severity" aria-label="Severity"><option val
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`);
+
+/** The verify run: its checks, each writable DC's convergence, the Connect server's events. */
+function verifySection(verify: ReportVerify): string {
+  const dcRows = verify.dcs
+    .map(
+      (dc) =>
+        `<tr><td>${escapeHtml(dc.dc)}</td><td>${escapeHtml(dc.seenAfterMs === undefined ? `not seen${dc.error ? ` (${dc.error})` : ''}` : seconds(dc.seenAfterMs))}</td><td>${escapeHtml(seconds(dc.convergedAfterMs))}</td><td>${dc.originating ? 'yes' : ''}</td></tr>`,
+    )
+    .join('');
+  const eventRows = verify.events
+    .map(
+      (e) =>
+        `<tr><td>${escapeHtml(e.at)}</td><td>${escapeHtml(`${e.source} ${e.id} ${e.name}`)}</td><td>${escapeHtml(e.meaning)}</td><td>${escapeHtml(e.outcome === 'failure' ? e.step : '')}</td></tr>`,
+    )
+    .join('');
+  return `<h2 id="verify">Proof that writeback works (verify)</h2>
+<div class="meta">Verified ${escapeHtml(verify.generatedAt)}.</div>
+${checksTable(verify.checks)}
+${dcRows === '' ? '' : `<table class="verify-dcs"><caption>The canary's new password on each writable DC</caption><thead><tr><th>Domain controller</th><th>Seen after the reset request</th><th>After the first DC</th><th>The write landed here</th></tr></thead><tbody>${dcRows}</tbody></table>`}
+${eventRows === '' ? '' : `<table class="verify-events"><caption>The Connect server's password writeback events</caption><thead><tr><th>When (UTC)</th><th>Event</th><th>What it means</th><th>Step that fixes it</th></tr></thead><tbody>${eventRows}</tbody></table>`}`;
 }
 
 /** The metadata block: the context when the app saved the report, else the generation time. */

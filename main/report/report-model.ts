@@ -8,6 +8,7 @@ import type { AssessReport } from '../assess/assess-provider';
 import type { DirectorySummary } from '../assess/directory-summaries';
 import { REASON_KINDS, reasonKind } from '../readiness/reasons';
 import type { ReportContext } from './report-context';
+import type { ReportVerify } from './report-verify';
 
 export interface ReportModel {
   readonly generatedAt: string;
@@ -20,6 +21,8 @@ export interface ReportModel {
   readonly context?: ReportContext;
   /** A run over several directories: each one's summary (absent for one directory). */
   readonly directories?: readonly DirectorySummary[];
+  /** The last verify run: proof that writeback works (or why it does not). */
+  readonly verify?: ReportVerify;
 }
 
 interface AdFacts {
@@ -33,6 +36,7 @@ interface AdFacts {
 export function reportModel(
   report: Pick<AssessReport, 'generatedAt' | 'checks' | 'blockers' | 'facts' | 'summary'>,
   context?: ReportContext,
+  verify?: ReportVerify,
 ): ReportModel {
   const ad = (report.facts['ad'] ?? {}) as AdFacts;
   const warnings = ad.warnings ?? [];
@@ -63,5 +67,6 @@ export function reportModel(
     causes: [...known, ...other].filter((c) => c.users > 0),
     ...(context ? { context } : {}),
     ...(report.summary ? { directories: report.summary.directories } : {}),
+    ...(verify ? { verify } : {}),
   };
 }

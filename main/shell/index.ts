@@ -108,6 +108,13 @@ void app.whenReady().then(async () => {
       await writeFile(choice.filePath, content, { mode: 0o600 });
       return choice.filePath;
     },
+    async pickFolder(title) {
+      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const choice = engineWindow
+        ? await dialog.showOpenDialog(engineWindow, options)
+        : await dialog.showOpenDialog(options);
+      return choice.canceled ? undefined : choice.filePaths[0];
+    },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
     // ADSync on the Connect server itself, or from a Windows jump box over remoting.
     ...(adsync ? { adsync } : {}),

@@ -5,6 +5,7 @@
  * protected groups), never the AD DS connector, never a disabled account, never the signed-in
  * admin, and never a cloud user that is not this very AD account.
  */
+import { field } from '../../shared/fields';
 import { badInput } from '../../shared/errors';
 import { printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
@@ -39,7 +40,7 @@ const attributes = [
 function refuse(
   upn: string,
   why: string,
-  fix = 'Name an ordinary, enabled, synchronized test account with --canary.',
+  fix = `Name an ordinary, enabled, synchronized test account as ${field('canary')}.`,
 ) {
   return badInput(
     'verify-canary-refused',

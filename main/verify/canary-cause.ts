@@ -3,6 +3,8 @@
  * own failure event about the user first (Microsoft's meaning, joined to this tool's readiness
  * verdict for the user), else what Graph said, else the DCs that never showed the password.
  */
+import { field } from '../../shared/fields';
+import { printableCollapsed } from '../../shared/text/printable';
 import type { BlockerReason } from '../../shared/checks';
 import type { ExplainedEvent } from '../adsync/event-log';
 import type { WritebackEventFix } from '../adsync/writeback-events';
@@ -25,7 +27,7 @@ export interface CanaryCause {
 export const fixStep: Record<WritebackEventFix, string> = {
   permissions: 'Permissions',
   'min-password-age': 'Minimum password age',
-  connectivity: 'Connectivity check (writeback verify --connectivity)',
+  connectivity: `Connectivity from the Connect server (${field('connectivity')})`,
   'optional-features': 'Optional features (turn password writeback off and on)',
   'entra-admin': 'the Connect configuration (a managed Entra administrator)',
   'user-account': "the user's account in AD",
@@ -34,6 +36,20 @@ export const fixStep: Record<WritebackEventFix, string> = {
   retry: 'none: run the canary again',
   none: 'none',
 };
+
+/**
+ * A policy refusal for a user a PSO applies to is that PSO's doing, not the domain GPO's: the
+ * PSO's minimum age wins over the domain's (docs/domain-facts.md), so the fix names the PSO.
+ */
+function psoDeciding(dn: string | undefined) {
+  if (dn === undefined) return undefined;
+  const name = printableCollapsed(/^CN=((?:\\.|[^,\\])+)/i.exec(dn)?.[1] ?? dn, 200);
+  return {
+    message: ` The password settings object ${name} applies to this user: its minimum password age decides, not the domain GPO's.`,
+    fix: `Set the minimum password age of the PSO ${name} to 0 on the Minimum password age step (${field('psos', name)}); for tests, its password history to 0 too.`,
+    step: ` (the PSO ${name}, not the domain GPO)`,
+  };
+}
 
 /** 33xxx names the AD cause exactly; 31003/31008/31011 only say the set failed. */
 function specificity(event: ExplainedEvent): number {
@@ -56,14 +72,12 @@ export async function findCause(facts: {
         ? await facts.verdictFor(facts.account.dn)
         : undefined;
     const pso =
-      event.fixIn === 'min-password-age' && facts.account.resultantPso !== undefined
-        ? ` (the user's PSO: ${facts.account.resultantPso})`
-        : '';
+      event.fixIn === 'min-password-age' ? psoDeciding(facts.account.resultantPso) : undefined;
     return {
       code: `connect-event-${event.id}`,
-      message: `The Connect server logged ${event.source} ${event.id} (${event.name}) at ${event.at}: ${event.meaning}${event.cause === undefined ? '' : ` Cause: ${event.cause}`}`,
-      fix: `${event.fix ?? 'See the event text.'}${pso}`,
-      step: `${fixStep[event.fixIn]}${pso}`,
+      message: `The Connect server logged ${event.source} ${event.id} (${event.name}) at ${event.at}: ${event.meaning}${event.cause === undefined ? '' : ` Cause: ${event.cause}`}${pso?.message ?? ''}`,
+      fix: pso?.fix ?? event.fix ?? 'See the event text.',
+      step: `${fixStep[event.fixIn]}${pso?.step ?? ''}`,
       event,
       ...(verdict === undefined ? {} : { verdict }),
     };
@@ -72,7 +86,7 @@ export async function findCause(facts: {
     return {
       code: 'graph-operation-failed',
       message: `Entra ID reported the reset ${facts.operation.status}${facts.operation.statusDetail === undefined ? '' : `: ${facts.operation.statusDetail}`}, and the Connect server logged no failure about this user.`,
-      fix: "Read the Connect server's log (writeback verify --events --adsync …) and check the connectivity; the user's Entra audit log shows the reset.",
+      fix: `Read the Connect server's writeback events (${field('adsync')}) and run ${field('connectivity')}; the user's Entra audit log shows the reset.`,
       step: fixStep.connectivity,
     };
   }
@@ -80,7 +94,7 @@ export async function findCause(facts: {
   return {
     code: 'not-converged',
     message: `Entra ID reports the reset succeeded, but ${missing.map((dc) => `${dc.dc}${dc.error === undefined ? '' : ` (${dc.error})`}`).join(', ')} never showed the new password in the time allowed.`,
-    fix: 'Check replication to those DCs (repadmin /showrepl on Windows, samba-tool drs showrepl on Samba), then run the canary again with a longer --timeout.',
+    fix: `Check replication to those DCs (repadmin /showrepl on Windows, samba-tool drs showrepl on Samba), then run the canary again with a longer ${field('canaryTimeout')}.`,
     step: 'replication between the domain controllers',
   };
 }

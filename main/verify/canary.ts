@@ -5,6 +5,7 @@
  * operation followed to its end, every DC watched until it shows the new password, and the
  * Connect server's event for it found. A failure names its cause and the step that fixes it.
  */
+import { field } from '../../shared/fields';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BlockerReason } from '../../shared/checks';
@@ -24,6 +25,7 @@ import {
   readPasswordState,
   watchConvergence,
   type DcConvergence,
+  type PasswordState,
   type WatchedDc,
 } from './dc-watch';
 import { findCause, type CanaryCause } from './canary-cause';
@@ -64,6 +66,8 @@ export interface CanaryOptions {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onProgress?: (line: string) => void;
+  /** Cancel: before the reset nothing happens; after it, following and watching stop. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CanaryResult {
@@ -75,6 +79,8 @@ export interface CanaryResult {
   /** The Connect server's events about this reset, explained. */
   readonly events: readonly ExplainedEvent[];
   readonly cause?: CanaryCause;
+  /** The admin cancelled after the reset was requested. */
+  readonly cancelled?: boolean;
   readonly journal: string;
 }
 
@@ -83,7 +89,7 @@ const irreversible =
 
 export function canaryPlan(
   account: CanaryAccount,
-  before: ReadonlyMap<string, { pwdLastSet: string; unicodePwdVersion: number }>,
+  before: ReadonlyMap<string, PasswordState>,
 ): CanaryPlan {
   return {
     kind: 'canary-reset',
@@ -114,7 +120,7 @@ function openJournal(path: string): {
     throw badInput(
       'verify-journal-unwritable',
       `Cannot create the canary journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-      'Give a new, writable file with --journal.',
+      `Give a new, writable file as ${field('journal')}.`,
       error,
     );
   }
@@ -127,11 +133,18 @@ function openJournal(path: string): {
   };
 }
 
-export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
-  const now = options.now ?? (() => Date.now());
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const progress = options.onProgress ?? (() => undefined);
+/** What is known before anything changes: the account, its cloud twin, each DC's state. */
+export interface CanaryPreparation {
+  readonly account: CanaryAccount;
+  readonly cloudUserId: string;
+  readonly before: ReadonlyMap<string, PasswordState>;
+  readonly plan: CanaryPlan;
+}
+
+/** Reads everything the plan shows (refusing an account that must not be the canary). */
+export async function prepareCanary(
+  options: Pick<CanaryOptions, 'upn' | 'directory' | 'baseDn' | 'connectorDn' | 'dcs' | 'graph'>,
+): Promise<CanaryPreparation> {
   const account = await readCanaryAccount(
     options.directory,
     options.baseDn,
@@ -140,52 +153,80 @@ export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
   );
   const user = await findCloudUser(options.graph, options.upn);
   checkCloudUser(account, user, await signedInUserId(options.graph).catch(() => undefined));
-  const before = new Map<string, Awaited<ReturnType<typeof readPasswordState>>>();
+  const before = new Map<string, PasswordState>();
   for (const dc of options.dcs)
     before.set(dc.name, await readPasswordState(dc.directory, account.dn));
-  const plan = canaryPlan(account, before);
-  if (!(await options.confirm(plan))) {
+  return { account, cloudUserId: user.id, before, plan: canaryPlan(account, before) };
+}
+
+export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
+  const prepared = await prepareCanary(options);
+  if (!(await options.confirm(prepared.plan))) {
     throw new WizardError(
       'verify-canary-not-confirmed',
       'The canary reset was not confirmed: nothing was reset.',
-      'Run again and confirm, or add --yes.',
+      `Run again and confirm, or give ${field('yes')}.`,
       ExitCode.usage,
     );
   }
+  if (options.signal?.aborted) throw cancelledBeforeReset();
   const journal = openJournal(options.journalPath);
   try {
-    journal.append({ type: 'canary-plan', plan });
+    journal.append({ type: 'canary-plan', plan: prepared.plan });
     journal.append({ type: 'confirmed' });
-    const startedAt = now();
-    const requestedAt = new Date(startedAt).toISOString();
-    const operationPath = await options.resetter.reset(user.id);
-    journal.append({ type: 'reset-requested', operation: operationPath });
-    progress(`Reset requested in Entra ID; following the operation…`);
-    const operation = await followOperation(options, operationPath, startedAt, now, sleep);
-    journal.append({
-      type: 'operation-ended',
-      status: operation.status,
-      ...(operation.statusDetail === undefined ? {} : { statusDetail: operation.statusDetail }),
-    });
-    progress(`Graph operation ${operation.status}; watching ${options.dcs.length} DC(s)…`);
-    const dcs = await watchConvergence(options.dcs, {
-      dn: account.dn,
-      before,
-      startedAt,
-      // A failed reset never reaches AD: one look at each DC is enough to show that.
-      timeoutMs: operation.status === 'succeeded' ? (options.timeoutMs ?? 900_000) : 0,
-      intervalMs: options.intervalMs ?? 1000,
-      now,
-      sleep,
-      onSeen: (dc, ms) =>
-        progress(`${dc} shows the new password after ${(ms / 1000).toFixed(1)} s`),
-    });
-    for (const dc of dcs) journal.append({ type: 'dc', ...dc });
-    const events = await connectEvents(options, account, startedAt, sleep);
-    const converged = dcs.every((dc) => dc.after !== undefined);
-    const ok = operation.status === 'succeeded' && converged;
-    const cause = ok
-      ? undefined
+    return await resetAndWatch(options, prepared, journal.append);
+  } finally {
+    journal.close();
+  }
+}
+
+const cancelledBeforeReset = () =>
+  new WizardError(
+    'verify-canary-cancelled',
+    'You cancelled the canary before the reset was requested: nothing was reset.',
+    'Run the canary again when you are ready.',
+    ExitCode.usage,
+  );
+
+/** The reset, the operation followed, every DC watched, the Connect events: all journaled. */
+async function resetAndWatch(
+  options: CanaryOptions,
+  prepared: CanaryPreparation,
+  append: (record: Record<string, unknown>) => void,
+): Promise<CanaryResult> {
+  const clock = clockOf(options);
+  const { account, before, plan } = prepared;
+  const progress = options.onProgress ?? (() => undefined);
+  const startedAt = clock.now();
+  const operationPath = await options.resetter.reset(prepared.cloudUserId);
+  append({ type: 'reset-requested', operation: operationPath });
+  progress('Reset requested in Entra ID; following the operation…');
+  const operation = await followOperation(options, operationPath, startedAt, clock);
+  append({
+    type: 'operation-ended',
+    status: operation.status,
+    ...(operation.statusDetail === undefined ? {} : { statusDetail: operation.statusDetail }),
+  });
+  progress(`Graph operation ${operation.status}; watching ${options.dcs.length} DC(s)…`);
+  const dcs = await watchConvergence(options.dcs, {
+    dn: account.dn,
+    before,
+    startedAt,
+    // A failed reset never reaches AD: one look at each DC is enough to show that.
+    timeoutMs: operation.status === 'succeeded' ? (options.timeoutMs ?? 900_000) : 0,
+    intervalMs: options.intervalMs ?? 1000,
+    ...clock,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onSeen: (dc, ms) => progress(`${dc} shows the new password after ${(ms / 1000).toFixed(1)} s`),
+  });
+  for (const dc of dcs) append({ type: 'dc', ...dc });
+  const cancelled = options.signal?.aborted === true;
+  const events = cancelled ? [] : await connectEvents(options, account, startedAt, clock.sleep);
+  const ok = !cancelled && operation.status === 'succeeded' && dcs.every((dc) => dc.after);
+  const cause = ok
+    ? undefined
+    : cancelled
+      ? cancelledCause(dcs)
       : await findCause({
           account,
           operation,
@@ -193,37 +234,55 @@ export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
           events,
           ...(options.verdictFor === undefined ? {} : { verdictFor: options.verdictFor }),
         });
-    journal.append({
-      type: 'canary-end',
-      outcome: ok ? 'done' : 'failed',
-      ...(cause === undefined ? {} : { cause: cause.code }),
-    });
-    return {
-      ok,
-      plan,
-      requestedAt,
-      operation,
-      dcs,
-      events,
-      ...(cause === undefined ? {} : { cause }),
-      journal: options.journalPath,
-    };
-  } finally {
-    journal.close();
-  }
+  append({
+    type: 'canary-end',
+    outcome: ok ? 'done' : cancelled ? 'cancelled' : 'failed',
+    ...(cause === undefined ? {} : { cause: cause.code }),
+  });
+  return {
+    ok,
+    plan,
+    requestedAt: new Date(startedAt).toISOString(),
+    operation,
+    dcs,
+    events,
+    ...(cause === undefined ? {} : { cause }),
+    ...(cancelled ? { cancelled } : {}),
+    journal: options.journalPath,
+  };
+}
+
+function clockOf(options: CanaryOptions) {
+  return {
+    now: options.now ?? (() => Date.now()),
+    sleep:
+      options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+/** Cancelled after the reset was requested: the password changed anyway, and is not undone. */
+function cancelledCause(dcs: readonly DcConvergence[]): CanaryCause {
+  const seen = dcs.filter((dc) => dc.after !== undefined).map((dc) => dc.dc);
+  return {
+    code: 'canary-cancelled',
+    message: `You cancelled the watch after the reset was requested: the password was reset in Entra ID all the same, and that cannot be undone. ${seen.length === 0 ? 'No DC had shown the new password yet.' : `${seen.join(', ')} had shown the new password.`}`,
+    fix: 'Run the canary again to watch a new reset to its end.',
+    step: 'none: run the canary again',
+  };
 }
 
 async function followOperation(
   options: CanaryOptions,
   path: string,
   startedAt: number,
-  now: () => number,
-  sleep: (ms: number) => Promise<void>,
+  { now, sleep }: ReturnType<typeof clockOf>,
 ): Promise<ResetOperation> {
   const timeoutMs = options.timeoutMs ?? 900_000;
   for (;;) {
     const operation = await readResetOperation(options.graph, path);
     if (operation.status === 'succeeded' || operation.status === 'failed') return operation;
+    // Cancelled: the operation is left as last read; the DCs are looked at once.
+    if (options.signal?.aborted) return operation;
     if (now() - startedAt >= timeoutMs) {
       return {
         ...operation,

@@ -168,7 +168,7 @@ function eventsCheck(findings: readonly EventFinding[], window: EventWindow, whe
       ...base,
       status: 'unknown',
       message: `No password writeback events ${span}.`,
-      fix: 'Widen the window with --since, or run the canary reset to make one.',
+      fix: `Widen ${field('eventsSince')}, or run the canary reset (${field('canary')}) to make one.`,
     };
   }
   const onboarded = findings.find((event) => event.id === 31005);

@@ -42,6 +42,8 @@ export function blockedReason(state: WizardState): string | undefined {
   if (state.busy) return `Wait: ${state.busy}`;
   switch (state.step) {
     case 'connect': {
+      // Verify reads the Connect server without AD; only its canary needs the connection.
+      if (state.task === 'verify' && !state.connected) return undefined;
       if (!state.connected) return 'Connect to a domain controller first.';
       if (state.task === 'rollback') return undefined;
       const chosen = state.connectors?.accounts.find((a) => a.dn === state.connectors?.chosen);

@@ -17,5 +17,5 @@ export const stepsForTask: Readonly<Record<Task, readonly WizardPage[]>> = {
     'verify',
   ],
   rollback: ['welcome', 'connect', 'complete'],
-  verify: ['welcome', 'verify'],
+  verify: ['welcome', 'entra', 'connect', 'verify'],
 };

@@ -26,6 +26,9 @@ export const channelNames = [
   'external.open',
   'report.save',
   'verify.run',
+  'verify.canaryPlan',
+  'verify.canaryRun',
+  'evidence.save',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

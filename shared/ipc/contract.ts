@@ -134,6 +134,38 @@ export const verifyInput = z.strictObject({
     .optional(),
 });
 
+/** The canary reset: first its plan (nothing changes), then the reset the admin confirmed. */
+export const canaryPlanInput = z.strictObject({
+  upn: text(256).regex(
+    /^[^\s@]+@[^\s@]+$/,
+    'must be a user principal name such as canary@contoso.com',
+  ),
+  /**
+   * Where to reach a writable DC whose name this computer cannot resolve (the DC connected to
+   * is reached where it was; any other at ldaps://<its name>).
+   */
+  dcUrls: z
+    .array(
+      z.strictObject({
+        host: text(253).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'must be a DC host name'),
+        url: text(500).regex(/^ldaps?:\/\/[^\s/]+\/?$/i, 'must be ldaps://host[:port]'),
+      }),
+    )
+    .max(50)
+    .optional(),
+});
+
+export const canaryRunInput = z.strictObject({
+  planId: z.string().regex(/^[0-9a-f]{32}$/),
+  /** The account the admin saw and confirmed (its DN): main refuses any other. */
+  confirmedTarget: z.string().max(4000),
+  /** How long to wait for the reset and for every DC to show it. */
+  timeoutMinutes: z.number().int().min(1).max(60),
+});
+
+/** A run's evidence pack, written into a folder the admin picks (never over an existing pack). */
+export const evidenceInput = z.strictObject({ journal: text(4000) });
+
 /** Channel name → payload schema (every channel of channels.ts, and no other). */
 export const channelInputs = {
   'app.info': none,
@@ -159,6 +191,9 @@ export const channelInputs = {
   'external.open': externalInput,
   'report.save': reportInput,
   'verify.run': verifyInput,
+  'verify.canaryPlan': canaryPlanInput,
+  'verify.canaryRun': canaryRunInput,
+  'evidence.save': evidenceInput,
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof channelInputs)[C]>;
@@ -340,6 +375,64 @@ export interface VerifyView {
   readonly events: readonly VerifyEventView[];
 }
 
+/** The canary as the plan operation shown before anything changes. */
+export interface CanaryPlanView {
+  readonly planId: string;
+  /** The account's DN: what the confirmation lists and main checks. */
+  readonly target: string;
+  readonly userPrincipalName: string;
+  readonly attribute: 'pwdLastSet';
+  readonly before: readonly {
+    readonly dc: string;
+    readonly pwdLastSet: string;
+    readonly unicodePwdVersion: number;
+  }[];
+  readonly after: string;
+  /** That a password cannot be rolled back, plainly. */
+  readonly irreversible: string;
+  readonly summary: string;
+}
+
+/** One writable DC during the canary: when it showed the new password. */
+export interface CanaryDcView {
+  readonly dc: string;
+  readonly before: string;
+  readonly after?: string;
+  /** From the reset request to the first read that showed it. */
+  readonly seenAfterMs?: number;
+  /** After the first DC showed it (0 for that DC). */
+  readonly convergedAfterMs?: number;
+  /** The write landed on this DC (its invocationId is the origin in unicodePwd's metadata). */
+  readonly originating: boolean;
+  readonly error?: string;
+}
+
+export interface CanaryView {
+  readonly generatedAt: string;
+  readonly checks: readonly Check[];
+  readonly ok: boolean;
+  readonly cancelled: boolean;
+  readonly requestedAt: string;
+  readonly operationStatus?: string;
+  readonly dcs: readonly CanaryDcView[];
+  readonly events: readonly VerifyEventView[];
+  readonly cause?: {
+    readonly message: string;
+    readonly fix: string;
+    readonly step: string;
+    /** The user's readiness verdict, when the cause is on the AD side. */
+    readonly verdict?: readonly { readonly message: string; readonly fix: string }[];
+  };
+  readonly journal: string;
+}
+
+export interface SavedEvidence {
+  readonly folder: string;
+  readonly zip?: string;
+  readonly files: number;
+  readonly manifestSha256: string;
+}
+
 /** Channel name → result value. */
 export interface ChannelResults {
   'app.info': AppInfo;
@@ -365,6 +458,9 @@ export interface ChannelResults {
   'external.open': null;
   'report.save': SavedReport;
   'verify.run': VerifyView;
+  'verify.canaryPlan': CanaryPlanView;
+  'verify.canaryRun': CanaryView;
+  'evidence.save': SavedEvidence;
 }
 
 /** Progress pushed from main while a long call runs (assess.run, plan.make, plan.apply, journal.rollback). */
@@ -384,7 +480,9 @@ export type ProgressEvent =
       readonly total: number;
       readonly summary: string;
       readonly phase: 'checking' | 'writing' | 'verified' | 'skipped' | 'failed';
-    };
+    }
+  /** The canary: the reset requested, the operation's end, each DC showing the password. */
+  | { readonly kind: 'canary'; readonly message: string };
 
 /** What the preload exposes as `window.writeback` and the dev-bridge transport implements. */
 export type WritebackApi = {

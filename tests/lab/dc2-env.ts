@@ -16,3 +16,12 @@ export function readSecondDc(): SecondDc | undefined {
   const path = join(labDir, 'dc2.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SecondDc) : undefined;
 }
+
+/**
+ * An environment for another lab (the second forest, a lab beside this one): without this
+ * lab's WRITEBACK_LAB_DC2_ADDRESS, or it would join a DC of its own on the same address.
+ */
+export function withoutSecondDc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { WRITEBACK_LAB_DC2_ADDRESS: _thisLabsDc2, ...rest } = env;
+  return rest;
+}

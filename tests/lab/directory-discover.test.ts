@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSecondDc } from './dc2-env';
 import { connectDirectory, type Directory } from '../../main/directory/connect';
 import {
   discoverForest,
@@ -37,7 +38,11 @@ describe('discovery against the lab', () => {
     expect(domain.dnsName).toBe(lab.dnsDomain);
     expect(domain.netbiosName).toBe(lab.netbios);
     expect(domain.domainSid).toBe(lab.domainSid);
-    expect(domain.writableDcs.map((d) => d.dnsHostName.toLowerCase())).toEqual([lab.dcHostName]);
+    // The second writable DC too, when the lab has one (WRITEBACK_LAB_DC2_ADDRESS).
+    const dc2 = readSecondDc();
+    expect(domain.writableDcs.map((d) => d.dnsHostName.toLowerCase()).sort()).toEqual(
+      [lab.dcHostName, ...(dc2 === undefined ? [] : [dc2.dcHostName])].sort(),
+    );
     expect(domain.pdcEmulator?.toLowerCase()).toBe(lab.dcHostName);
   });
 

@@ -16,7 +16,10 @@ const log = (line: string): void => {
 
 async function firstForest(): Promise<void> {
   const state = readLabState();
-  if (state?.scenarios && (await isHealthy(state.admin.dn, state.admin.password))) return;
+  const healthy = state?.scenarios && (await isHealthy(state.admin.dn, state.admin.password));
+  // With WRITEBACK_LAB_DC2_ADDRESS, `up` also makes sure the second writable DC runs (it
+  // reuses the healthy first DC), so per-DC convergence is measured on both.
+  if (healthy && !process.env.WRITEBACK_LAB_DC2_ADDRESS) return;
   await up({}, log);
 }
 

@@ -4,6 +4,7 @@
  * another loopback address) runs beside it. Before, both used /run/samba/samba.pid and the
  * second failed with "samba is already running".
  */
+import { withoutSecondDc } from './dc2-env';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,11 @@ function labVerb(verb: string, dir: string, address: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(repo, 'node_modules/.bin/tsx'), ['scripts/lab/cli.ts', verb], {
       cwd: repo,
-      env: { ...process.env, WRITEBACK_LAB_DIR: dir, WRITEBACK_LAB_ADDRESS: address },
+      env: {
+        ...withoutSecondDc(process.env),
+        WRITEBACK_LAB_DIR: dir,
+        WRITEBACK_LAB_ADDRESS: address,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -6,6 +6,7 @@
  * admin, OU denying the connector Reset password, GPO deciding the minimum age, ordinary
  * users), by the same `scripts/lab/cli.ts up` run with the second forest's environment.
  */
+import { withoutSecondDc } from './dc2-env';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { labAddress, labAddressFromEnv, labDir, readLabAt, type LabInfo } from './lab-env';
@@ -34,10 +35,14 @@ export function secondForestAddress(
   return labAddressFromEnv([...octets.slice(0, 3), last].join('.'));
 }
 
-/** The environment that points scripts/lab at the second forest. */
+/**
+ * The environment that points scripts/lab at the second forest. The first forest's second DC
+ * (WRITEBACK_LAB_DC2_ADDRESS) is its own: the second forest gets none, or it would join a DC of
+ * its own on the same address (and its samba would exit at start-up).
+ */
 export function secondForestEnv(): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withoutSecondDc(process.env),
     WRITEBACK_LAB_DIR: secondForestDir,
     WRITEBACK_LAB_ADDRESS: secondForestAddress(),
     WRITEBACK_LAB_REALM: secondForestRealm,

@@ -4,14 +4,15 @@
  * the tool watches every writable DC of the lab until each shows the new password. Before the
  * Permissions step the canary fails with the permission cause (event 33004 → Permissions);
  * after it, it succeeds on every DC; a second reset within the domain's minimum password age
- * fails with the policy cause (33008 → Minimum password age). The password never appears.
+ * fails with the policy cause (33008 → Minimum password age), and with a PSO applying to the
+ * canary that cause names the PSO, not the domain GPO. The password never appears.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
 import { readSecondDc } from './dc2-env';
@@ -230,6 +231,50 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
     expect(result.code, result.stderr).toBe(1);
     expect(json.canary.cause.code).toBe('connect-event-33008');
     expect(json.canary.cause.step).toMatch(/^Minimum password age/);
+    // No PSO applies to the canary: the domain's policy refused, and no PSO is blamed.
+    expect(json.canary.cause.step).not.toMatch(/PSO/);
+  });
+
+  it('with a PSO whose minimum age applies to the canary: the policy cause names that PSO, not the domain GPO', async () => {
+    const { pso, psoGroup } = lab.scenarios;
+    await admin.modify(
+      psoGroup.dn,
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'member', values: [canaryDn] }),
+      }),
+    );
+    try {
+      // The DC now gives the canary the PSO as its resultant one (what the double applies).
+      const { searchEntries } = await admin.search(canaryDn, {
+        scope: 'base',
+        attributes: ['msDS-ResultantPSO'],
+      });
+      expect(String(searchEntries[0]?.['msDS-ResultantPSO']).toLowerCase()).toBe(
+        pso.dn.toLowerCase(),
+      );
+      const { result, json } = await verifyCanary('pso');
+      expect(result.code, result.stderr).toBe(1);
+      expect(json.canary.cause.code).toBe('connect-event-33008');
+      expect(json.canary.cause.step).toBe(
+        `Minimum password age (the PSO ${pso.name}, not the domain GPO)`,
+      );
+      expect(json.canary.cause.message).toContain(
+        `The password settings object ${pso.name} applies to this user`,
+      );
+      expect(json.canary.cause.fix).toMatch(
+        new RegExp(`minimum password age of the PSO ${pso.name} to 0 .*--psos ${pso.name}`),
+      );
+      expect(json.canary.dcs.every((dc) => dc.after === undefined)).toBe(true);
+    } finally {
+      await admin.modify(
+        psoGroup.dn,
+        new Change({
+          operation: 'delete',
+          modification: new Attribute({ type: 'member', values: [canaryDn] }),
+        }),
+      );
+    }
   });
 
   it('the canary password never appears in any output, journal or result file', () => {

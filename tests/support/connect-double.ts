@@ -131,12 +131,28 @@ export function connectDouble(
     return searchEntries[0];
   }
 
-  /** The minimum age (100-ns ticks) the policy hints control would make the DC apply. */
-  async function minimumAge(client: Client, pso: string | undefined): Promise<bigint> {
+  /**
+   * The minimum age (100-ns ticks) the policy hints control would make the DC apply. Read as the
+   * DC knows it (an administrator's bind): a PSO is not readable by the connector account, yet
+   * the DC applies it to the connector's reset all the same.
+   */
+  async function minimumAge(pso: string | undefined): Promise<bigint> {
     const [dn, attribute] =
       pso === undefined ? [lab.baseDn, 'minPwdAge'] : [pso, 'msDS-MinimumPasswordAge'];
-    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute] });
-    return -BigInt(String(searchEntries[0]?.[attribute] ?? '0'));
+    const client = new Client({
+      url: lab.url,
+      tlsOptions: { ca: [lab.caPem], servername: lab.dcHostName },
+      timeout: 30_000,
+    });
+    try {
+      await client.bind(lab.admin.dn, lab.admin.password);
+      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute] });
+      const value = searchEntries[0]?.[attribute];
+      if (value === undefined) throw new Error(`the double could not read ${attribute} of ${dn}`);
+      return -BigInt(String(value));
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
   }
 
   async function writeBack(operation: Operation, guid: string, password: string): Promise<void> {
@@ -163,7 +179,7 @@ export function connectDouble(
         const pso =
           typeof user?.['msDS-ResultantPSO'] === 'string' ? user['msDS-ResultantPSO'] : undefined;
         const age = BigInt(Date.now() + 11_644_473_600_000) * 10_000n - lastSet;
-        if (lastSet !== 0n && age < (await minimumAge(client, pso))) {
+        if (lastSet !== 0n && age < (await minimumAge(pso))) {
           throw Object.assign(
             new Error(
               '0000052D: Constraint violation - check_password_restrictions: the password was changed too recently',

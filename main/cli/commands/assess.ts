@@ -17,6 +17,7 @@ import { forCli } from '../words';
 import { reportCsv } from '../../report/report-csv';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
+import { readVerifyFile } from '../../report/report-verify';
 
 interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
   readonly adsync?: string;
@@ -24,6 +25,7 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
   readonly out?: string;
   readonly csv?: string;
   readonly html?: string;
+  readonly verify?: string;
 }
 
 /**
@@ -33,9 +35,12 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
  */
 export function addAssessCommand(program: Command): void {
   const command = addSharedOptions(program.command('assess'));
-  addFlags(command, ['directories', 'pageSize', 'json', 'out', 'csv', 'html'])
+  addFlags(command, ['directories', 'pageSize', 'json', 'out', 'csv', 'html', 'verifyResult'])
     .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
     .action(async (options: AssessOptionValues) => {
+      // Read first: a verify file that is not one is refused before anything connects.
+      const verify =
+        options.verify === undefined ? undefined : await readVerifyFile(options.verify);
       const ad = await adProviderFromOptions(options);
       const entra = connectEntra(options);
       // In the wizard's order: the tenant, the Connect server, then the directory and its users.
@@ -46,9 +51,10 @@ export function addAssessCommand(program: Command): void {
       ];
       // Engine text names fields (shared/fields.ts): the report says the flags.
       const report = forCli(await runAssessment(providers));
-      const document = JSON.stringify(publicReport(report), null, 2) + '\n';
+      const document =
+        JSON.stringify({ ...publicReport(report), ...(verify ? { verify } : {}) }, null, 2) + '\n';
       if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-      const model = reportModel(report);
+      const model = reportModel(report, undefined, verify);
       if (options.csv !== undefined)
         await writeFile(options.csv, reportCsv(model.blockers, model.warnings), {
           mode: 0o600,

@@ -8,19 +8,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { BlockerReason, Check } from '../../../shared/checks';
+import type { Check } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
 import { printableCollapsed } from '../../../shared/text/printable';
-import { connectDirectory, type Directory, type DirectoryOptions } from '../../directory/connect';
-import { discoverForest, selectConnectorAccount } from '../../directory/discover';
+import { connectDirectory, type Directory } from '../../directory/connect';
+import { selectConnectorAccount } from '../../directory/discover';
 import { text } from '../../directory/entry';
 import { PasswordResetter } from '../../entra/password-reset';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
-import { assessDirectoryReadiness } from '../../readiness/ad-assess-provider';
+import { verdictReader } from '../../verify/verdict';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
 import type { CanaryPlan } from '../../verify/canary';
-import type { WatchedDc } from '../../verify/dc-watch';
+import { openWritableDcs, type OpenedDcs } from '../../verify/writable-dcs';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
 import { connectionFromFlags } from '../options/connection';
 import { connectEntra } from '../options/entra';
@@ -131,14 +131,12 @@ async function verifyCommand(options: VerifyOptionValues): Promise<void> {
     options.canary !== undefined || (request.events !== undefined && options.dc !== undefined);
   const connection = needsDirectory ? await connectionFromFlags(options) : undefined;
   const directory = connection === undefined ? undefined : await connectDirectory(connection);
-  const opened: Directory[] = [];
+  const opened: OpenedDcs[] = [];
   try {
     const verdictFor =
       directory === undefined ? undefined : verdictReader(directory, options.account);
     const canary =
-      options.canary === undefined
-        ? undefined
-        : await canaryRequest(options, connection!, directory!, opened);
+      options.canary === undefined ? undefined : await canaryRequest(options, directory!, opened);
     // Engine text names fields (shared/fields.ts): what verify prints says the flags.
     const result = forCli(
       await runVerify({
@@ -150,7 +148,7 @@ async function verifyCommand(options: VerifyOptionValues): Promise<void> {
     await writeResult(result, options);
     process.exitCode = result.exitCode;
   } finally {
-    for (const dc of opened) await dc.close().catch(() => undefined);
+    for (const dcs of opened) await dcs.close();
     await directory?.close().catch(() => undefined);
   }
 }
@@ -190,13 +188,8 @@ function positive(value: string, name: string): number {
   return n;
 }
 
-/** Every writable DC of the domain, each reached at ldaps://<host> or where --dc-url says. */
-async function connectWritableDcs(
-  options: VerifyOptionValues,
-  connection: DirectoryOptions,
-  directory: Directory,
-  opened: Directory[],
-): Promise<WatchedDc[]> {
+/** --dc-url <host>=<url> pairs: where to reach a writable DC other than ldaps://<host>. */
+function dcUrls(options: VerifyOptionValues): (host: string) => string {
   const overrides = new Map(
     (options.dcUrl ?? []).map((pair) => {
       const at = pair.indexOf('=');
@@ -209,31 +202,13 @@ async function connectWritableDcs(
       return [pair.slice(0, at).toLowerCase(), pair.slice(at + 1)] as const;
     }),
   );
-  const forest = await discoverForest(directory);
-  const domain = forest.domains.find(
-    (d) => d.dn.toLowerCase() === forest.defaultNamingContext.toLowerCase(),
-  );
-  const dcs: WatchedDc[] = [];
-  for (const dc of domain?.writableDcs ?? []) {
-    const url = overrides.get(dc.dnsHostName.toLowerCase()) ?? `ldaps://${dc.dnsHostName}`;
-    const reached = await connectDirectory({ ...connection, url });
-    opened.push(reached);
-    dcs.push({ name: dc.dnsHostName, directory: reached });
-  }
-  if (dcs.length === 0)
-    throw badInput(
-      'verify-no-dcs',
-      'No writable DC was found in the domain.',
-      'Check --dc points at a DC of the domain the canary is in.',
-    );
-  return dcs;
+  return (host) => overrides.get(host.toLowerCase()) ?? `ldaps://${host}`;
 }
 
 async function canaryRequest(
   options: VerifyOptionValues,
-  connection: DirectoryOptions,
   directory: Directory,
-  opened: Directory[],
+  opened: OpenedDcs[],
 ): Promise<VerifyRequest['canary']> {
   const entra = connectEntra(options);
   if (entra === undefined)
@@ -250,7 +225,10 @@ async function canaryRequest(
     directory,
     baseDn,
     ...(connector === undefined ? {} : { connectorDn: connector.dn }),
-    dcs: await connectWritableDcs(options, connection, directory, opened),
+    dcs: await openWritableDcs(directory, dcUrls(options)).then((dcs) => {
+      opened.push(dcs);
+      return dcs.dcs;
+    }),
     graph: entra.graph,
     resetter: new PasswordResetter({
       baseUrl: entra.baseUrl,
@@ -266,22 +244,6 @@ async function canaryRequest(
     timeoutMs: positive(options.timeout, '--timeout') * 1000,
     intervalMs: Math.max(100, positive(options.interval, '--interval')),
     onProgress: (line) => process.stderr.write(`${line}\n`),
-  };
-}
-
-/** The user's readiness verdict (blockers and warnings) from the one verdict engine. */
-function verdictReader(directory: Directory, account: string | undefined) {
-  return async (dn: string): Promise<readonly BlockerReason[]> => {
-    const findings = await assessDirectoryReadiness(directory, {
-      scopes: [dn],
-      ...(account === undefined ? {} : { account }),
-    });
-    const facts = findings.facts as
-      { warnings?: readonly { dn: string; reasons: readonly BlockerReason[] }[] } | undefined;
-    const mine = [...findings.blockers, ...(facts?.warnings ?? [])].filter(
-      (user) => user.dn.toLowerCase() === dn.toLowerCase(),
-    );
-    return mine.flatMap((user) => user.reasons);
   };
 }
 

@@ -77,6 +77,11 @@ const declarations = {
   pageSize: () => new Option('--page-size <n>', 'LDAP page size for the user scan').default('1000'),
   csv: () => new Option('--csv <blockers.csv>', 'write the blockers, one row per reason'),
   html: () => new Option('--html <report.html>', 'write the self-contained HTML report'),
+  verifyResult: () =>
+    new Option(
+      '--verify <verify.json>',
+      'add a verify result (writeback verify --out) to the report: its checks, per-DC times, events',
+    ),
   // plan
   steps: () => new Option('--steps <list>', 'comma-separated steps to plan'),
   psos: () =>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
-export type ConfirmKind = 'apply' | 'rollback';
+export type ConfirmKind = 'apply' | 'rollback' | 'canary';
 
 const words: Readonly<
   Record<ConfirmKind, { explain: string; acknowledge: string; button: string }>
@@ -22,6 +22,12 @@ const words: Readonly<
       'Each is written back to the state saved in the run’s journal before it was changed. Each is read again first; if any was changed again since the run, nothing is written.',
     acknowledge: 'I reviewed what rollback will write and want to restore these targets',
     button: 'Roll back',
+  },
+  canary: {
+    explain:
+      'Its password is reset in Entra ID and written back to AD by AD Connect; the wizard then watches every writable domain controller until each shows it. The plan is read again first; if anything changed since you reviewed it, nothing is reset.',
+    acknowledge: 'I understand this password cannot be rolled back and want to reset it',
+    button: 'Reset the password',
   },
 };
 

@@ -25,7 +25,9 @@ export function ProgressLine({
               ? ` (the domain controller has been at it for ${waited} s: it applies the change to what inherits it)`
               : ''
           }`
-        : 'Starting…';
+        : event?.kind === 'canary'
+          ? event.message
+          : 'Starting…';
   return (
     <div className="progress" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />

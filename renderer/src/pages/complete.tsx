@@ -168,6 +168,7 @@ export function CompletePage() {
           </ul>
         </section>
       ) : null}
+      {task !== 'assess' ? <EvidenceSection runs={runs ?? []} /> : null}
       {rollingBack ? (
         <ConfirmDialog
           kind="rollback"
@@ -180,5 +181,50 @@ export function CompletePage() {
         </ConfirmDialog>
       ) : null}
     </>
+  );
+}
+
+/** One evidence pack per run, into a folder the admin picks; an existing pack is never touched. */
+function EvidenceSection({ runs }: { runs: readonly RunView[] }) {
+  const api = useApi();
+  const call = useEngineCall();
+  const busy = useWizard((s) => s.busy);
+  const [saved, setSaved] = useState<string>();
+  const save = async (run: RunView) => {
+    setSaved(undefined);
+    const value = await call('complete', 'Writing the evidence pack…', () =>
+      api['evidence.save']({ journal: run.journal }),
+    );
+    if (value)
+      setSaved(
+        `Evidence pack saved to ${value.folder}${value.zip ? ` and ${value.zip}` : ''} (${value.files} files; the sha256 of its SHA256SUMS is ${value.manifestSha256}).`,
+      );
+  };
+  return (
+    <section aria-labelledby="evidence">
+      <h3 id="evidence">Evidence packs</h3>
+      <p>
+        One folder (and a zip) per run, for the change record: the plan, the journal, each
+        target&apos;s before and after, the last Verify results and the report, how to roll back by
+        hand, and a SHA256SUMS manifest of every file. A pack already in the folder you choose is
+        never overwritten.
+      </p>
+      {runs.length === 0 ? <p>No runs yet.</p> : null}
+      <ul className="runs">
+        {runs.map((run) => (
+          <li key={run.journal}>
+            <span>
+              {new Date(run.at).toLocaleString()} — {run.steps.join(', ')}, {run.operations} change
+              {run.operations === 1 ? '' : 's'}
+              {run.rolledBack ? ' (rolled back)' : ''}
+            </span>
+            <button type="button" onClick={() => void save(run)} disabled={busy !== undefined}>
+              Save evidence pack
+            </button>
+          </li>
+        ))}
+      </ul>
+      {saved ? <p role="status">{saved}</p> : null}
+    </section>
   );
 }

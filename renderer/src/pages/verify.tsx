@@ -2,13 +2,14 @@
  * Verify: proves writeback works, from the Connect server's own record. Its Application log's
  * writeback events (Microsoft's table, each with its cause, fix and the step that fixes it) in
  * a time window, and its connectivity to the cloud's password reset and Service Bus endpoints.
- * The canary reset, which changes a test account's password, is `writeback verify --canary`.
+ * The canary reset, which changes a test account's password, is verify-canary.tsx.
  */
 import { useState } from 'react';
 import type { VerifyView } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
 import { useEngineCall } from '../use-engine';
+import { CanarySection } from './verify-canary';
 
 const windows = [
   { label: 'the last hour', hours: 1 },
@@ -39,9 +40,8 @@ export function VerifyPage() {
   return (
     <>
       <p>
-        Prove that writeback works from the Connect server&apos;s own record. Nothing is written. To
-        reset a test account and watch it reach every domain controller, use the command line&apos;s
-        canary reset (<code>writeback verify</code>, described in docs/cli.md).
+        Prove that writeback works from the Connect server&apos;s own record (nothing is written),
+        and with a canary reset of a test account, watched on every domain controller.
       </p>
       <fieldset>
         <legend>Checks</legend>
@@ -119,6 +119,7 @@ export function VerifyPage() {
           ) : null}
         </>
       ) : null}
+      <CanarySection />
     </>
   );
 }

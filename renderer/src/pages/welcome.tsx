@@ -20,7 +20,7 @@ const tasks: readonly { task: Task; title: string; text: string }[] = [
   {
     task: 'verify',
     title: 'Verify an existing deployment',
-    text: 'Read the Connect server’s writeback events and test its connectivity to the cloud. Nothing is written.',
+    text: 'Read the Connect server’s writeback events and test its connectivity to the cloud (nothing is written); reset a test account’s password and watch it reach every domain controller (signed in to Entra ID and connected to a DC; confirmed first).',
   },
 ];
 

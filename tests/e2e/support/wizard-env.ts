@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildRenderer } from '../../../main/dev-bridge/build-renderer';
 import { startDevBridge, type DevBridge } from '../../../main/dev-bridge/server';
-import type { EntraHostSettings } from '../../../main/engine-api/session';
+import type { AdsyncHost, EntraHostSettings } from '../../../main/engine-api/session';
 
 export interface WizardEnv {
   readonly bridge: DevBridge;
@@ -41,6 +41,7 @@ export async function startWizard(
     viewport?: { width: number; height: number };
     deviceScaleFactor?: number;
     entra?: EntraHostSettings;
+    adsync?: AdsyncHost;
   } = {},
 ): Promise<WizardEnv> {
   const folder = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
@@ -52,6 +53,7 @@ export async function startWizard(
     reportFolder: join(folder, 'reports'),
     onOpenExternal: (url) => void opened.push(url),
     ...(options.entra ? { entra: options.entra } : {}),
+    ...(options.adsync ? { adsync: options.adsync } : {}),
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -229,5 +229,9 @@ export class FakeDirectory implements Directory {
     for (const dn of this.containers) yield { dn, sd: await this.readSecurityDescriptor(dn) };
   }
 
+  openAt(): Promise<Directory> {
+    return Promise.reject(new Error('the fake directory has one DC'));
+  }
+
   async close(): Promise<void> {}
 }

@@ -51,7 +51,9 @@ describe('writeback verify --events --connectivity', () => {
     };
     expect(json.checks.find((c) => c.id === 'verify.events')?.status).toBe('fail');
     expect(json.events.find((e) => e.id === 33004)?.step).toBe('Permissions');
-    expect(json.events.find((e) => e.id === 32002)?.step).toMatch(/^Connectivity check/);
+    expect(json.events.find((e) => e.id === 32002)?.step).toMatch(
+      /^Connectivity from the Connect server/,
+    );
     expect(
       json.checks.filter((c) => c.id.startsWith('verify.connectivity.')).map((c) => c.status),
     ).toEqual(['pass', 'fail', 'fail']);

@@ -74,4 +74,44 @@ describe('verify.run (the Verify page)', () => {
       status: 'unknown',
     });
   });
+
+  it('puts the last Verify results in the report the app saves (HTML and JSON), worded for the app', async () => {
+    const saved = new Map<string, string>();
+    const host: EngineHost = {
+      ...hostAnswering([]),
+      saveFile: async (name, content) => {
+        saved.set(name.split('.').pop()!, content);
+        return `/reports/${name}`;
+      },
+    };
+    const session = new EngineSession(host);
+    await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: true,
+      connectServer: 'aadc01.contoso.test',
+    });
+    session.assessment = {
+      generatedAt: '2026-11-28T09:00:00.000Z',
+      checks: [],
+      blockers: [],
+      facts: {},
+      exitCode: 0,
+    };
+    expect((await dispatch(session, 'report.save', { format: 'html' })).ok).toBe(true);
+    expect((await dispatch(session, 'report.save', { format: 'json' })).ok).toBe(true);
+    const html = saved.get('html')!;
+    expect(html).toContain('Proof that writeback works (verify)');
+    expect(html).toContain('PasswordResetService 33004');
+    const json = JSON.parse(saved.get('json')!) as {
+      verify?: { checks: { id: string }[]; events: { id: number; step: string }[] };
+    };
+    expect(json.verify?.checks.map((c) => c.id)).toContain('verify.events');
+    expect(json.verify?.events.find((e) => e.id === 33004)?.step).toBe('Permissions');
+    // Fields are worded for the app (no marker, no flag) before the report is laid out.
+    for (const text of saved.values()) {
+      expect(text).not.toMatch(/[\uE000-\uE002]/);
+      expect(text).not.toMatch(/ --[a-z]/);
+    }
+  });
 });

@@ -1,0 +1,285 @@
+/**
+ * The canary reset on Verify: a synced test account's password reset in Entra ID and watched
+ * until every writable domain controller shows it. First its plan (pwdLastSet on each DC before
+ * → "changed by writeback", and that a password cannot be rolled back); then, after the
+ * confirmation, the reset, with progress and Cancel; then when each DC showed the new password,
+ * or the cause of the failure and the step that fixes it.
+ */
+import { useState } from 'react';
+import type { CanaryPlanView, CanaryView } from '../../../shared/ipc';
+import { useApi } from '../api';
+import { ChecksList } from '../components/checks-list';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { ProgressLine } from '../components/progress-line';
+import { pageTitles } from '../../../shared/wizard-pages';
+import { stepsForTask } from '../steps';
+import { useWizard } from '../store';
+import { useEngineCall } from '../use-engine';
+
+const waits = [5, 15, 30, 60] as const;
+
+/** pwdLastSet (100-ns intervals since 1601) as a UTC time; 0 is "must change at next logon". */
+function pwdLastSetText(value: string): string {
+  if (!/^\d+$/.test(value)) return value;
+  if (value === '0') return '0 (must change the password at next logon)';
+  const ms = Number(BigInt(value) / 10_000n - 11_644_473_600_000n);
+  return `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')}`;
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`);
+
+/** "dc2.contoso.com=ldaps://10.0.0.12" lines, for DCs this computer cannot resolve by name. */
+function parseDcUrls(text: string): { host: string; url: string }[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const at = line.indexOf('=');
+      return { host: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
+    });
+}
+
+export function CanarySection() {
+  const api = useApi();
+  const call = useEngineCall();
+  const { busy, progress, connected, entra, go } = useWizard();
+  const [upn, setUpn] = useState('');
+  const [dcUrls, setDcUrls] = useState('');
+  const [minutes, setMinutes] = useState(15);
+  const [plan, setPlan] = useState<CanaryPlanView>();
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState<CanaryView>();
+
+  const showPlan = async () => {
+    setPlan(undefined);
+    setResult(undefined);
+    const urls = parseDcUrls(dcUrls);
+    const value = await call('verify', 'Reading the canary account on every DC…', () =>
+      api['verify.canaryPlan']({ upn: upn.trim(), ...(urls.length ? { dcUrls: urls } : {}) }),
+    );
+    if (value) setPlan(value);
+  };
+  const reset = async (shown: CanaryPlanView) => {
+    setConfirming(false);
+    setPlan(undefined);
+    useWizard.getState().patch({ progress: undefined });
+    const value = await call('verify', 'Canary reset:', () =>
+      api['verify.canaryRun']({
+        planId: shown.planId,
+        confirmedTarget: shown.target,
+        timeoutMinutes: minutes,
+      }),
+    );
+    if (value) setResult(value);
+  };
+  const ready = connected !== undefined && entra?.account !== undefined;
+  return (
+    <section aria-labelledby="canary">
+      <h3 id="canary">Canary reset</h3>
+      <p>
+        Reset the password of a synced test account in Entra ID, as a user&apos;s self-service reset
+        would, and watch the new password reach every writable domain controller. Name an ordinary
+        test account: the wizard refuses a built-in, an administrative or a protected account, and
+        says why.
+      </p>
+      {!ready ? (
+        <p className="note">
+          The canary needs the wizard signed in to Entra ID and connected to a domain controller:{' '}
+          <button type="button" className="link" onClick={() => go('entra')}>
+            Connect to Microsoft Entra ID
+          </button>
+          ,{' '}
+          <button type="button" className="link" onClick={() => go('connect')}>
+            Connect directories
+          </button>
+          .
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>Canary</legend>
+        <label>
+          Test account (user principal name):{' '}
+          <input
+            type="text"
+            value={upn}
+            placeholder="canary@contoso.com"
+            onChange={(e) => setUpn(e.target.value)}
+          />
+        </label>
+        <br />
+        <label>
+          Wait for every DC up to{' '}
+          <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+            {waits.map((m) => (
+              <option key={m} value={m}>
+                {m} minutes
+              </option>
+            ))}
+          </select>
+        </label>
+        <details>
+          <summary>Domain controller addresses</summary>
+          <label>
+            Only for a DC this computer cannot reach by its name, one per line as name=address:
+            <br />
+            <textarea
+              rows={2}
+              cols={60}
+              value={dcUrls}
+              placeholder="dc2.contoso.com=ldaps://10.0.0.12"
+              onChange={(e) => setDcUrls(e.target.value)}
+            />
+          </label>
+        </details>
+      </fieldset>
+      <button
+        type="button"
+        disabled={!ready || upn.trim() === '' || busy !== undefined}
+        onClick={() => void showPlan()}
+      >
+        Show the canary plan
+      </button>
+      {busy === 'Canary reset:' ? (
+        <ProgressLine
+          label={busy}
+          event={progress}
+          onCancel={() => void api['assess.cancel']({})}
+        />
+      ) : null}
+      {plan ? <CanaryPlanShown plan={plan} onReset={() => setConfirming(true)} /> : null}
+      {plan && confirming ? (
+        <ConfirmDialog
+          kind="canary"
+          title="Reset the canary's password"
+          targets={[plan.target]}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void reset(plan)}
+        >
+          <p className="irreversible">{plan.irreversible}</p>
+        </ConfirmDialog>
+      ) : null}
+      {result ? <CanaryResult result={result} /> : null}
+    </section>
+  );
+}
+
+function CanaryPlanShown({ plan, onReset }: { plan: CanaryPlanView; onReset: () => void }) {
+  return (
+    <div className="canary-plan">
+      <h4>The plan</h4>
+      <p>{plan.summary}.</p>
+      <table className="before-after">
+        <caption>
+          {plan.attribute} of <code>{plan.target}</code>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Domain controller</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.before.map((dc) => (
+            <tr key={dc.dc}>
+              <th scope="row">{dc.dc}</th>
+              <td className="removed">{pwdLastSetText(dc.pwdLastSet)}</td>
+              <td className="added">{plan.after}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="irreversible">
+        <strong>{plan.irreversible}</strong>
+      </p>
+      <p>The reset is journaled before it is requested, with what each DC showed.</p>
+      <button type="button" className="primary" onClick={onReset}>
+        Reset the password…
+      </button>
+    </div>
+  );
+}
+
+function CanaryResult({ result }: { result: CanaryView }) {
+  return (
+    <div className="canary-result">
+      <h4>Canary result</h4>
+      <ChecksList checks={result.checks} />
+      {result.cause ? <CauseStep cause={result.cause} /> : null}
+      <table className="before-after">
+        <caption>The new password on each writable domain controller</caption>
+        <thead>
+          <tr>
+            <th scope="col">Domain controller</th>
+            <th scope="col">Seen after the reset request</th>
+            <th scope="col">After the first DC</th>
+            <th scope="col">The write landed here</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.dcs.map((dc) => (
+            <tr key={dc.dc}>
+              <th scope="row">{dc.dc}</th>
+              <td>
+                {dc.seenAfterMs === undefined
+                  ? `Not seen${dc.error ? ` (${dc.error})` : ''}`
+                  : seconds(dc.seenAfterMs)}
+              </td>
+              <td>{seconds(dc.convergedAfterMs)}</td>
+              <td>{dc.originating ? 'Yes' : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {result.events.length > 0 ? (
+        <ul className="canary-events">
+          {result.events.map((event) => (
+            <li key={`${event.source}-${event.id}-${event.at}`}>
+              {event.at} {event.source} {event.id} {event.name}: {event.meaning}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        Journal: <code>{result.journal}</code>
+      </p>
+    </div>
+  );
+}
+
+/** The step that fixes the failure (a link when it is a page of the wizard), and the verdict. */
+function CauseStep({ cause }: { cause: NonNullable<CanaryView['cause']> }) {
+  const { go, task } = useWizard();
+  // A link only to a page of the task the admin is walking.
+  const page = stepsForTask[task].find((id) => cause.step.startsWith(pageTitles[id]));
+  return (
+    <>
+      <p>
+        <strong>Step that fixes it: </strong>
+        {page ? (
+          <button type="button" className="link" onClick={() => go(page)}>
+            {cause.step}
+          </button>
+        ) : (
+          cause.step
+        )}
+      </p>
+      {cause.verdict && cause.verdict.length > 0 ? (
+        <div>
+          <p>What the wizard found for this user:</p>
+          <ul>
+            {cause.verdict.map((reason) => (
+              <li key={reason.message}>
+                {reason.message} <em>Fix: {reason.fix}</em>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </>
+  );
+}
