@@ -5,6 +5,15 @@
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
+/**
+ * Which directory a finding is of, in a run over several (`assess --directories`): the forest
+ * as the directories file names it and the domain (DNS name). Absent in a one-directory run.
+ */
+export interface DirectoryTag {
+  readonly forest: string;
+  readonly domain: string;
+}
+
 export interface Check {
   /** Stable id, e.g. `entra.licence`, `ad.dc-os`, `permissions.reset-password`. */
   readonly id: string;
@@ -17,6 +26,8 @@ export interface Check {
   readonly fix: string;
   /** Evidence for the report (counts, names, request-ids); never secrets. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** The directory it is of, when the run covers several. */
+  readonly directory?: DirectoryTag;
 }
 
 export interface BlockerReason {
@@ -31,6 +42,8 @@ export interface Blocker {
   readonly sAMAccountName: string;
   readonly dn: string;
   readonly reasons: readonly BlockerReason[];
+  /** The directory the user is in, when the run covers several. */
+  readonly directory?: DirectoryTag;
 }
 
 /** How many users one cause affects, in the report's words (reports and the app). */

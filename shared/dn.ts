@@ -35,3 +35,14 @@ export function dnsNameOfDomainDn(dn: string): string | undefined {
   const labels = rdns(dn).map((rdn) => /^dc=(.+)$/.exec(rdn)?.[1]?.trim());
   return labels.length > 0 && labels.every((l) => l !== undefined) ? labels.join('.') : undefined;
 }
+
+/**
+ * The DNS name of the domain an object is in, from its DN's trailing DC= RDNs:
+ * `CN=Ann,OU=Staff,DC=emea,DC=contoso,DC=com` → `emea.contoso.com`; undefined without any.
+ */
+export function domainDnsNameOfDn(dn: string): string | undefined {
+  const all = rdns(dn);
+  let first = all.length;
+  while (first > 0 && /^dc=/.test(all[first - 1]!)) first--;
+  return first === all.length ? undefined : dnsNameOfDomainDn(all.slice(first).join(','));
+}

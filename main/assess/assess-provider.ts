@@ -1,5 +1,6 @@
 import type { Blocker, Check } from '../../shared/checks';
 import { ExitCode, isWizardError, toErrorInfo } from '../../shared/errors';
+import { assessSummary, type AssessSummary } from './directory-summaries';
 
 /** What one side of the assessment (Entra ID, Active Directory, …) found. */
 export interface AssessFindings {
@@ -7,6 +8,8 @@ export interface AssessFindings {
   readonly blockers: readonly Blocker[];
   /** A read model for the report and the wizard (no secrets), under the provider's name. */
   readonly facts?: unknown;
+  /** Set by a provider that reports its own failures (one unreachable forest of several). */
+  readonly exitCode?: ExitCode;
 }
 
 /**
@@ -26,6 +29,8 @@ export interface AssessReport {
   readonly checks: readonly Check[];
   readonly blockers: readonly Blocker[];
   readonly facts: Readonly<Record<string, unknown>>;
+  /** Only in a run over several directories: a summary per directory and for the whole. */
+  readonly summary?: AssessSummary;
   /** Exit code: connect (3) when a provider could not connect or authenticate. */
   readonly exitCode: ExitCode;
 }
@@ -44,20 +49,45 @@ export async function runAssessment(
       checks.push(...found.checks);
       blockers.push(...found.blockers);
       if (found.facts !== undefined) facts[provider.name] = found.facts;
+      if (found.exitCode !== undefined) exitCode = worseExit(exitCode, found.exitCode);
     } catch (error) {
       // One side unreachable: say so as a check, keep the other side's findings.
-      const info = toErrorInfo(error);
-      checks.push({
-        id: `${provider.name}.connection`,
-        title: provider.title,
-        status: 'unknown',
-        message: `Not assessed: ${info.message}`,
-        fix: info.fix,
-        details: { errorCode: info.code },
-      });
-      const code = isWizardError(error) ? error.exitCode : ExitCode.failed;
-      if (code === ExitCode.connect || exitCode === ExitCode.done) exitCode = code;
+      checks.push(notAssessedCheck(provider, error));
+      exitCode = worseExit(exitCode, exitCodeOf(error));
     }
   }
-  return { generatedAt: now().toISOString(), checks, blockers, facts, exitCode };
+  const summary = assessSummary(checks, blockers, facts);
+  return {
+    generatedAt: now().toISOString(),
+    checks,
+    blockers,
+    facts,
+    ...(summary ? { summary } : {}),
+    exitCode,
+  };
+}
+
+/** The unknown check that stands for a side (or one directory) that could not be assessed. */
+export function notAssessedCheck(
+  provider: Pick<AssessProvider, 'name' | 'title'>,
+  error: unknown,
+): Check {
+  const info = toErrorInfo(error);
+  return {
+    id: `${provider.name}.connection`,
+    title: provider.title,
+    status: 'unknown',
+    message: `Not assessed: ${info.message}`,
+    fix: info.fix,
+    details: { errorCode: info.code },
+  };
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  return isWizardError(error) ? error.exitCode : ExitCode.failed;
+}
+
+/** A failure to connect (3) outranks any other; otherwise the first failure stands. */
+export function worseExit(current: ExitCode, code: ExitCode): ExitCode {
+  return code === ExitCode.connect || current === ExitCode.done ? code : current;
 }

@@ -7,20 +7,23 @@
 import type { Blocker } from '../../shared/checks';
 
 const HEADER = ['severity', 'sAMAccountName', 'dn', 'code', 'message', 'fix'];
+/** In a run over several directories, each row also names its user's domain. */
+const HEADER_WITH_DOMAIN = ['severity', 'domain', 'sAMAccountName', 'dn', 'code', 'message', 'fix'];
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-function rows(severity: string, users: readonly Blocker[]): string[] {
+function rows(severity: string, users: readonly Blocker[], withDomain: boolean): string[] {
   const out: string[] = [];
   for (const user of users) {
+    const who = withDomain
+      ? [user.directory?.domain ?? '', user.sAMAccountName]
+      : [user.sAMAccountName];
     for (const reason of user.reasons) {
       out.push(
-        [severity, user.sAMAccountName, user.dn, reason.code, reason.message, reason.fix]
-          .map(csvCell)
-          .join(','),
+        [severity, ...who, user.dn, reason.code, reason.message, reason.fix].map(csvCell).join(','),
       );
     }
   }
@@ -29,6 +32,11 @@ function rows(severity: string, users: readonly Blocker[]): string[] {
 
 /** Blockers first, then warnings (marked by the severity column). */
 export function reportCsv(blockers: readonly Blocker[], warnings: readonly Blocker[] = []): string {
-  const lines = [HEADER.join(','), ...rows('blocker', blockers), ...rows('warning', warnings)];
+  const withDomain = [...blockers, ...warnings].some((user) => user.directory !== undefined);
+  const lines = [
+    (withDomain ? HEADER_WITH_DOMAIN : HEADER).join(','),
+    ...rows('blocker', blockers, withDomain),
+    ...rows('warning', warnings, withDomain),
+  ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

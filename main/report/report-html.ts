@@ -13,6 +13,7 @@ import type { Check } from '../../shared/checks';
 import type { CauseCount } from '../../shared/checks';
 import { contextRows } from './report-context';
 import type { ReportModel } from './report-model';
+import type { DirectorySummary } from '../assess/directory-summaries';
 import type { ReportVerify } from './report-verify';
 
 export function escapeHtml(value: string): string {
@@ -56,14 +57,46 @@ function barChart(causes: readonly CauseCount[]): string {
   return `<svg role="img" aria-label="Users by cause" width="${labelWidth + barWidth + 90}" height="${height}" viewBox="0 0 ${labelWidth + barWidth + 90} ${height}" font-size="13" font-family="Segoe UI, Arial, sans-serif">${bars}</svg>`;
 }
 
-function checksTable(checks: readonly Check[]): string {
+function checksTable(checks: readonly Check[], byDirectory = false): string {
+  const where = (c: Check) =>
+    byDirectory ? `<td>${escapeHtml(c.directory?.domain ?? 'all')}</td>` : '';
   const rows = checks
     .map(
       (c) =>
-        `<tr><td><span class="badge ${statusClass[c.status]}">${escapeHtml(c.status.toUpperCase())}</span></td><td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.message)}</td><td>${escapeHtml(c.fix)}</td></tr>`,
+        `<tr><td><span class="badge ${statusClass[c.status]}">${escapeHtml(c.status.toUpperCase())}</span></td>${where(c)}<td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.message)}</td><td>${escapeHtml(c.fix)}</td></tr>`,
     )
     .join('');
-  return `<table class="checks"><thead><tr><th>Status</th><th>Check</th><th>Finding</th><th>Fix</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const head = byDirectory ? '<th>Directory</th>' : '';
+  return `<table class="checks"><thead><tr><th>Status</th>${head}<th>Check</th><th>Finding</th><th>Fix</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** A run over several directories: one row per directory, as its own summary says. */
+function directoriesTable(directories: readonly DirectorySummary[]): string {
+  const n = (value: number | undefined) =>
+    value === undefined ? 'not read' : value.toLocaleString('en-US');
+  const rows = directories
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.forest)}</td><td>${escapeHtml(d.domain)}</td><td>${escapeHtml(d.dc)}</td><td>${n(d.usersScanned)}</td><td>${n(d.blockedUsers)}</td><td>${n(d.warnedUsers)}</td><td>${d.checks.fail}</td><td>${d.checks.unknown}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Directories</h2>
+<table class="directories"><thead><tr><th>Forest</th><th>Domain</th><th>DC</th><th>Users assessed</th><th>Writeback would fail for</th><th>With warnings</th><th>Failed checks</th><th>Not assessed checks</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The users table's directory filter: every domain assessed or a listed user is in. */
+function directoryFilter(model: ReportModel): string {
+  if (model.directories === undefined) return '';
+  const users = [...model.blockers, ...model.warnings];
+  const domains = new Set([
+    ...model.directories.map((d) => d.domain),
+    ...users.flatMap((u) => (u.directory ? [u.directory.domain] : [])),
+  ]);
+  const options = [...domains]
+    .sort()
+    .map((d) => `<option value="${escapeHtml(d)}">${escapeHtml(d)}</option>`)
+    .join('');
+  return `<select id="directory" aria-label="Directory"><option value="">All directories</option>${options}</select>`;
 }
 
 const STYLE = `
@@ -86,22 +119,23 @@ const SCRIPT = `
 (function(){
 var data=JSON.parse(document.getElementById('report-data').textContent);
 var rows=[];
-data.users.forEach(function(u){u.reasons.forEach(function(r){rows.push({severity:u.severity,sAMAccountName:u.sAMAccountName,dn:u.dn,code:r.code,message:r.message,fix:r.fix});});});
-var q=document.getElementById('q'),cause=document.getElementById('cause'),sev=document.getElementById('severity');
+data.users.forEach(function(u){u.reasons.forEach(function(r){rows.push({severity:u.severity,domain:u.directory?u.directory.domain:'',sAMAccountName:u.sAMAccountName,dn:u.dn,code:r.code,message:r.message,fix:r.fix});});});
+var q=document.getElementById('q'),cause=document.getElementById('cause'),sev=document.getElementById('severity'),dir=document.getElementById('directory');
 var body=document.getElementById('rows'),info=document.getElementById('info'),pageSize=100,page=0,sortKey='sAMAccountName',sortDir=1,view=rows;
-function apply(){var t=q.value.toLowerCase(),c=cause.value,s=sev.value;
-view=rows.filter(function(r){return (!c||r.code===c)&&(!s||r.severity===s)&&(!t||(r.sAMAccountName+' '+r.dn+' '+r.message).toLowerCase().indexOf(t)>=0);});
+function apply(){var t=q.value.toLowerCase(),c=cause.value,s=sev.value,d=dir?dir.value:'';
+view=rows.filter(function(r){return (!c||r.code===c)&&(!s||r.severity===s)&&(!d||r.domain===d)&&(!t||(r.sAMAccountName+' '+r.dn+' '+r.message).toLowerCase().indexOf(t)>=0);});
 view.sort(function(a,b){return a[sortKey]<b[sortKey]?-sortDir:a[sortKey]>b[sortKey]?sortDir:0;});page=0;render();}
 function cell(tr,text,cls){var td=document.createElement('td');if(cls)td.className=cls;td.textContent=text;tr.appendChild(td);return td;}
 function render(){var pages=Math.max(1,Math.ceil(view.length/pageSize));if(page>=pages)page=pages-1;
 var frag=document.createDocumentFragment();view.slice(page*pageSize,(page+1)*pageSize).forEach(function(r){var tr=document.createElement('tr');
 var sv=cell(tr,'');var b=document.createElement('span');b.className='badge '+r.severity;b.textContent=r.severity;sv.appendChild(b);
+if(dir)cell(tr,r.domain);
 var who=cell(tr,r.sAMAccountName);var dn=document.createElement('div');dn.className='dn';dn.textContent=r.dn;who.appendChild(dn);
 cell(tr,r.code,'code');cell(tr,r.message);cell(tr,r.fix);frag.appendChild(tr);});
 body.replaceChildren(frag);info.textContent=view.length.toLocaleString('en-US')+' of '+rows.length.toLocaleString('en-US')+' rows, page '+(page+1)+' of '+pages;}
 document.querySelectorAll('th.sortable').forEach(function(th){th.addEventListener('click',function(){var k=th.getAttribute('data-key');sortDir=(k===sortKey)?-sortDir:1;sortKey=k;
 document.querySelectorAll('th.sortable').forEach(function(o){o.textContent=o.getAttribute('data-label')+(o===th?(sortDir>0?' \\u25B2':' \\u25BC'):'');});apply();});});
-q.addEventListener('input',apply);cause.addEventListener('change',apply);sev.addEventListener('change',apply);
+q.addEventListener('input',apply);cause.addEventListener('change',apply);sev.addEventListener('change',apply);if(dir)dir.addEventListener('change',apply);
 document.getElementById('prev').addEventListener('click',function(){if(page>0){page--;render();}});
 document.getElementById('next').addEventListener('click',function(){page++;render();});
 apply();})();
@@ -120,8 +154,10 @@ export function reportHtml(model: ReportModel): string {
         `<option value="${escapeHtml(c.code)}">${escapeHtml(`${c.label} (${c.users})`)}</option>`,
     )
     .join('');
+  const byDirectory = model.directories !== undefined;
   const columns = [
     ['severity', 'Severity'],
+    ...(byDirectory ? [['domain', 'Directory']] : []),
     ['sAMAccountName', 'User'],
     ['code', 'Cause'],
     ['message', 'Why'],
@@ -148,13 +184,14 @@ ${aboutThisReport(model)}
 </div>
 <div class="legend">Users by cause:<span class="blocker"></span>blocker (writeback fails)<span class="warning"></span>warning (works, but unexpectedly)</div>
 ${barChart(model.causes)}
+${model.directories ? directoriesTable(model.directories) : ''}
 <h2>Checks</h2>
-${checksTable(model.checks)}
+${checksTable(model.checks, byDirectory)}
 ${model.verify ? verifySection(model.verify) : ''}
 <h2>Users</h2>
 <div class="controls"><input id="q" type="search" placeholder="Filter by name, DN or text" size="36" aria-label="Filter">
 <select id="cause" aria-label="Cause"><option value="">All causes</option>${options}</select>
-<select id="severity" aria-label="Severity"><option value="">Blockers and warnings</option><option value="blocker">Blockers</option><option value="warning">Warnings</option></select>
+${directoryFilter(model)}<select id="severity" aria-label="Severity"><option value="">Blockers and warnings</option><option value="blocker">Blockers</option><option value="warning">Warnings</option></select>
 <button id="prev" type="button">&#9664; Previous</button><button id="next" type="button">Next &#9654;</button><span id="info"></span></div>
 <table class="users"><thead><tr>${columns}</tr></thead><tbody id="rows"></tbody></table>
 <script type="application/json" id="report-data">${jsonForScript({ users })}</script>

@@ -5,6 +5,7 @@
  */
 import type { Blocker, CauseCount, Check } from '../../shared/checks';
 import type { AssessReport } from '../assess/assess-provider';
+import type { DirectorySummary } from '../assess/directory-summaries';
 import { REASON_KINDS, reasonKind } from '../readiness/reasons';
 import type { ReportContext } from './report-context';
 import type { ReportVerify } from './report-verify';
@@ -18,6 +19,8 @@ export interface ReportModel {
   readonly causes: readonly CauseCount[];
   /** What the report is of, by whom, and what changed since (the app's saved reports). */
   readonly context?: ReportContext;
+  /** A run over several directories: each one's summary (absent for one directory). */
+  readonly directories?: readonly DirectorySummary[];
   /** The last verify run: proof that writeback works (or why it does not). */
   readonly verify?: ReportVerify;
 }
@@ -31,7 +34,7 @@ interface AdFacts {
 }
 
 export function reportModel(
-  report: Pick<AssessReport, 'generatedAt' | 'checks' | 'blockers' | 'facts'>,
+  report: Pick<AssessReport, 'generatedAt' | 'checks' | 'blockers' | 'facts' | 'summary'>,
   context?: ReportContext,
   verify?: ReportVerify,
 ): ReportModel {
@@ -63,6 +66,7 @@ export function reportModel(
     usersScanned: ad.readiness?.usersScanned,
     causes: [...known, ...other].filter((c) => c.users > 0),
     ...(context ? { context } : {}),
+    ...(report.summary ? { directories: report.summary.directories } : {}),
     ...(verify ? { verify } : {}),
   };
 }

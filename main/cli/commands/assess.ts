@@ -35,7 +35,7 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
  */
 export function addAssessCommand(program: Command): void {
   const command = addSharedOptions(program.command('assess'));
-  addFlags(command, ['pageSize', 'json', 'out', 'csv', 'html', 'verifyResult'])
+  addFlags(command, ['directories', 'pageSize', 'json', 'out', 'csv', 'html', 'verifyResult'])
     .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
     .action(async (options: AssessOptionValues) => {
       // Read first: a verify file that is not one is refused before anything connects.
@@ -56,7 +56,9 @@ export function addAssessCommand(program: Command): void {
       if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
       const model = reportModel(report, undefined, verify);
       if (options.csv !== undefined)
-        await writeFile(options.csv, reportCsv(model.blockers, model.warnings), { mode: 0o600 });
+        await writeFile(options.csv, reportCsv(model.blockers, model.warnings), {
+          mode: 0o600,
+        });
       if (options.html !== undefined)
         await writeFile(options.html, reportHtml(model), { mode: 0o600 });
       process.stdout.write(options.json === true ? document : humanReport(report.checks));
@@ -65,8 +67,8 @@ export function addAssessCommand(program: Command): void {
 }
 
 function publicReport(report: AssessReport): Omit<AssessReport, 'exitCode'> {
-  const { generatedAt, checks, blockers, facts } = report;
-  return { generatedAt, checks, blockers, facts };
+  const { generatedAt, checks, blockers, facts, summary } = report;
+  return { generatedAt, checks, blockers, facts, ...(summary ? { summary } : {}) };
 }
 
 const marks = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '  ? ' } as const;
@@ -76,7 +78,7 @@ function humanReport(checks: readonly Check[]): string {
     checks
       .map(
         (check) =>
-          `[${marks[check.status]}] ${check.title}\n       ${check.message}` +
+          `[${marks[check.status]}] ${check.directory ? `${check.directory.domain}: ` : ''}${check.title}\n       ${check.message}` +
           (check.fix === '' ? '' : `\n       fix: ${check.fix}`),
       )
       .join('\n') + '\n'

@@ -8,10 +8,13 @@ import { badInput } from '../../../shared/errors';
 import { connectionFromFlags, type ConnectionFlags } from './connection';
 import type { AssessProvider } from '../../assess/assess-provider';
 import { adNotRequested } from '../../assess/ad-not-requested';
+import { directoriesAssessProvider } from '../../assess/directories-assess-provider';
+import { directoriesFromFile } from './directories';
 import { adAssessProvider } from '../../readiness/ad-assess-provider';
 import type { ReadinessProgress } from '../../readiness/assess-users';
 
 export interface AdOptionValues extends ConnectionFlags {
+  readonly directories?: string;
   readonly scope?: readonly string[];
   readonly sysvol?: string;
   readonly pageSize?: string;
@@ -23,21 +26,37 @@ function progressLine(p: ReadinessProgress): void {
   process.stderr.write(`users assessed: ${p.usersScanned} (${Math.round(p.rate)}/s${left})\n`);
 }
 
+function pageSizeOf(value: string | undefined): number {
+  const pageSize = Number(value ?? '1000');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) {
+    throw badInput(
+      'page-size',
+      `--page-size "${value}" is not a whole number from 1 to 100000.`,
+      "Use --page-size 1000 (AD's MaxPageSize).",
+    );
+  }
+  return pageSize;
+}
+
 export async function adProviderFromOptions(
   options: AdOptionValues,
   signal?: AbortSignal,
 ): Promise<AssessProvider> {
+  if (options.directories !== undefined) {
+    const { directories, pageSize, ...perForest } = options;
+    return directoriesAssessProvider(
+      await directoriesFromFile(directories, {
+        ...perForest,
+        pageSize: pageSizeOf(pageSize),
+        ...(signal ? { signal } : {}),
+        onProgress: progressLine,
+      }),
+    );
+  }
   if (options.dc === undefined) return adNotRequested;
   // Asked before anything connects, so a missing password is exit 2, not a failed check.
   const connection = await connectionFromFlags(options);
-  const pageSize = Number(options.pageSize ?? '1000');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) {
-    throw badInput(
-      'page-size',
-      `--page-size "${options.pageSize}" is not a whole number from 1 to 100000.`,
-      "Use --page-size 1000 (AD's MaxPageSize).",
-    );
-  }
+  const pageSize = pageSizeOf(options.pageSize);
   return adAssessProvider({
     dc: connection.url,
     bindUser: connection.bindUser,

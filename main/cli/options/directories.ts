@@ -1,0 +1,108 @@
+/**
+ * `assess --directories <file>` (docs/cli.md "Directories file (format)"): the forests to assess,
+ * read from the directories file, each with its own DC, bind account and password. Each password
+ * is read from the environment variable the file names, once (a variable two forests share is
+ * read once), and removed from the environment as every password is (./connection.ts). All are
+ * read before anything connects, so a missing one is exit 2, not a failed check.
+ */
+import { readFile } from 'node:fs/promises';
+import { badInput, isWizardError } from '../../../shared/errors';
+import { parseDirectoriesFile, type DirectoryEntry } from '../../../shared/directories-file';
+import type { DirectoryToAssess } from '../../assess/directories-assess-provider';
+import type { AdAssessOptions, AdConnectionOptions } from '../../readiness/ad-assess-provider';
+import { connectionFromFlags, terminalPrompt, type PasswordSource } from './connection';
+
+/** What the directories file replaces: given with it, which forest would they apply to? */
+const perForestFlags = [
+  ['dc', '--dc'],
+  ['bindUser', '--bind-user'],
+  ['passwordEnv', '--password-env'],
+  ['ca', '--ca'],
+  ['tlsFingerprint', '--tls-fingerprint'],
+  ['account', '--account'],
+  ['scope', '--scope'],
+  ['sysvol', '--sysvol'],
+] as const;
+
+export type PerForestFlags = Partial<Record<(typeof perForestFlags)[number][0], unknown>>;
+
+async function readTheFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw badInput(
+      'directories-file-unreadable',
+      `The directories file ${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Give --directories the path of the directories file (docs/cli.md "Directories file (format)").',
+      error,
+    );
+  }
+}
+
+/** The forests of the file, each with its connection and password, ready to assess. */
+export async function directoriesFromFile(
+  path: string,
+  flags: PerForestFlags & Omit<AdAssessOptions, keyof AdConnectionOptions>,
+  source: PasswordSource = {
+    env: process.env,
+    isTty: Boolean(process.stdin.isTTY),
+    prompt: terminalPrompt,
+  },
+): Promise<DirectoryToAssess[]> {
+  const given = perForestFlags.filter(([name]) => flags[name] !== undefined);
+  const { pageSize, signal, onProgress } = flags;
+  if (given.length > 0) {
+    throw badInput(
+      'directories-and-dc',
+      `--directories was given with ${given.map(([, flag]) => flag).join(', ')}, which the directories file gives per forest.`,
+      'Put them in the directories file (dc, bindUser, passwordEnv, ca, tlsFingerprint, account, scope), or drop --directories to assess one domain.',
+    );
+  }
+  const file = parseDirectoriesFile(await readTheFile(path));
+  const passwords = new Map<string, string>();
+  const directories: DirectoryToAssess[] = [];
+  for (const entry of file.directories) {
+    directories.push({
+      forest: entry.forest,
+      options: {
+        ...(await connectionOf(entry, passwords, source)),
+        ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      },
+    });
+  }
+  return directories;
+}
+
+async function connectionOf(
+  entry: DirectoryEntry,
+  passwords: Map<string, string>,
+  source: PasswordSource,
+) {
+  const known = passwords.get(entry.passwordEnv);
+  const connection = await connectionFromFlags(
+    entry,
+    known === undefined ? source : { ...source, env: { [entry.passwordEnv]: known } },
+  ).catch((error: unknown) => {
+    throw isWizardError(error) && error.code === 'password-env-empty'
+      ? badInput(
+          error.code,
+          `The environment variable ${entry.passwordEnv} is not set, or is empty (the directories file names it for ${entry.forest}).`,
+          `Set ${entry.passwordEnv} to the password of that forest's bindUser before running the command.`,
+        )
+      : error;
+  });
+  passwords.set(entry.passwordEnv, connection.password);
+  return {
+    dc: connection.url,
+    bindUser: connection.bindUser,
+    password: connection.password,
+    ...(connection.caFile !== undefined ? { caFile: connection.caFile } : {}),
+    ...(connection.tlsFingerprint !== undefined
+      ? { tlsFingerprint: connection.tlsFingerprint }
+      : {}),
+    ...(entry.account !== undefined ? { account: entry.account } : {}),
+    ...(entry.scope !== undefined ? { scopes: entry.scope } : {}),
+  };
+}
