@@ -188,7 +188,9 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
         });
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy =
-          sysvol === undefined ? [] : await decidingGpoCheck(directory, baseDn, sysvol);
+          sysvol === undefined
+            ? [noSysvolCheck]
+            : await decidingGpoCheck(directory, baseDn, sysvol);
         const readiness = await assessDirectoryReadiness(directory, {
           ...options,
           baseDn,
@@ -210,6 +212,20 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     },
   };
 }
+
+/**
+ * Without a SYSVOL folder (none given, and no default off Windows) the deciding GPO is not read:
+ * said as an unknown check, so a report never looks complete without it.
+ */
+const noSysvolCheck: Check = {
+  id: 'policy.minimum-password-age',
+  title: 'Minimum password age (deciding GPO)',
+  status: 'unknown',
+  message:
+    "Which GPO decides the minimum password age was not checked: no SYSVOL folder was given, and there is no default off Windows (on Windows it is the domain's own SYSVOL share).",
+  fix: `Give ${field('sysvol')} the domain's SYSVOL folder, the one that holds Policies (for example \\\\<domain>\\SYSVOL\\<domain>, or a copy or mount of it).`,
+  details: { errorCode: 'sysvol-not-given' },
+};
 
 /**
  * The Minimum password age step's own check (which GPO decides it, read from SYSVOL). A SYSVOL

@@ -161,6 +161,20 @@ describe('writeback assess on the lab', () => {
     expect(noUser.stderr).toContain('--bind-user');
   });
 
+  it('without a SYSVOL folder, says the deciding GPO was not checked instead of leaving it out', () => {
+    const run = writeback(
+      ['assess', ...connection, '--scope', lab.scenarios.restrictedOu, '--json'],
+      { WB_LAB_PASSWORD: lab.admin.password },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const { checks } = JSON.parse(run.stdout) as {
+      checks: { id: string; status: string; fix: string; details?: { errorCode?: string } }[];
+    };
+    const policy = checks.find((c) => c.id === 'policy.minimum-password-age');
+    expect(policy).toMatchObject({ status: 'unknown', details: { errorCode: 'sysvol-not-given' } });
+    expect(policy!.fix).toMatch(/--sysvol/);
+  });
+
   it('exits 3 when the DC cannot be trusted (no lab CA), without echoing the password', () => {
     const args = connection.filter((a, i) => a !== '--ca' && connection[i - 1] !== '--ca');
     const run = writeback(['assess', ...args, '--json'], { WB_LAB_PASSWORD: lab.admin.password });
