@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { badInput, type WizardError } from './errors';
 import { controlCharacters } from './text/printable';
 
-export const directoriesFileFormatVersion = 1;
+const directoriesFileFormatVersion = 1;
 
 const text = (max: number) =>
   z
@@ -66,7 +66,7 @@ const fingerprint = z
   .string()
   .regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/, 'is not a SHA-256 fingerprint (64 hex digits)');
 
-export const directoryEntrySchema = z
+const directoryEntrySchema = z
   .strictObject({
     /** The forest's DNS name (its root domain's). */
     forest: forestName,
@@ -89,7 +89,7 @@ export const directoryEntrySchema = z
     message: 'gives both ca and tlsFingerprint; trust the CA or pin the certificate, not both',
   });
 
-export const directoriesFileSchema = z
+const directoriesFileSchema = z
   .strictObject({
     formatVersion: z.literal(directoriesFileFormatVersion),
     directories: z.array(directoryEntrySchema).min(1).max(100),

@@ -20,7 +20,7 @@ import type { PowerShellRunner } from './powershell-runner';
 
 const cmdlet = 'Get-ADSyncConnector';
 /** The Entra connector's Subtype (Microsoft Learn, "Troubleshoot password hash synchronization"). */
-export const entraConnectorSubtype = 'Windows Azure Active Directory (Microsoft)';
+const entraConnectorSubtype = 'Windows Azure Active Directory (Microsoft)';
 
 const text = z
   .string()
@@ -114,7 +114,7 @@ export interface ConnectServerDirectories {
  * The PowerShell the runner sends (wrapScript adds `ConvertTo-Json -Depth 6`): the connectors'
  * properties this module reads, the identifier as text (a [guid] may print as an object).
  */
-export const connectorDirectoriesScript = [
+const connectorDirectoriesScript = [
   'Import-Module ADSync',
   "@(Get-ADSyncConnector | Select-Object Name, @{ n = 'Identifier'; e = { $_.Identifier.ToString() } }, ConnectorTypeName, Subtype, ConnectivityParameters, Partitions)",
 ].join('\n');

@@ -51,7 +51,7 @@ export function psQuote(value: string): string {
 const errorMarker = 'WRITEBACK-ERROR:';
 
 /** The script around the caller's: stop on errors, JSON out, the error record as JSON on stderr. */
-export function wrapScript(script: string, location: AdsyncLocation): string {
+function wrapScript(script: string, location: AdsyncLocation): string {
   const body =
     location.kind === 'local'
       ? `& { ${script} }`
@@ -153,7 +153,7 @@ function encodeCommand(script: string): string {
 }
 
 /** Known failures in the admin's words; anything else keeps PowerShell's own message. */
-export function explainPowerShellError(
+function explainPowerShellError(
   message: string,
   errorId: string,
   exception: string,

@@ -539,7 +539,7 @@ const adsyncEvents: readonly WritebackEventKind[] = [
 ];
 
 /** ADSync 6329 with "LDAP password policy control": the DCs do not offer the policy hints control. */
-export const policyControlMissing: WritebackEventKind = kind(
+const policyControlMissing: WritebackEventKind = kind(
   6329,
   'MMS(3040) LDAP password policy control missing',
   'failure',

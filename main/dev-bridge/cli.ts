@@ -9,8 +9,16 @@ import { buildRenderer } from './build-renderer';
 import { startDevBridge } from './server';
 import { privateReportFolder } from './report-folder';
 import { refuseDisabledTlsVerification } from '../platform/tls-verification';
+import { appWords } from '../engine-api/words';
+import { toErrorInfo } from '../../shared/errors';
 
-refuseDisabledTlsVerification();
+try {
+  refuseDisabledTlsVerification();
+} catch (error) {
+  const { message, fix } = toErrorInfo(error, appWords);
+  process.stderr.write(`${message}\n${fix}\n`);
+  process.exit(2);
+}
 
 const rendererDir = resolve('.cache/bridge-renderer');
 await buildRenderer(rendererDir);

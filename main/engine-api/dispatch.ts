@@ -79,7 +79,7 @@ const handlers: Handlers = {
   'evidence.save': saveEvidence,
 };
 
-export function isChannel(name: string): name is Channel {
+function isChannel(name: string): name is Channel {
   return Object.hasOwn(channelInputs, name);
 }
 

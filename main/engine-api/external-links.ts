@@ -38,5 +38,3 @@ export function checkExternalLink(url: string): URL {
   }
   return parsed;
 }
-
-export const externalLinkHosts: readonly string[] = [...allowedHosts];

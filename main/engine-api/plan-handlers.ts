@@ -16,7 +16,7 @@ import { describeTarget, type Plan } from '../../shared/plan';
 import { parseAdsyncLocation } from '../adsync/powershell-runner';
 import { applyPlan } from '../plan/apply';
 import { newRunId } from '../plan/journal';
-import { makePlan } from '../plan/make-plan';
+import { makePlan } from '../steps/make-plan';
 import type { ProgressListener } from '../plan/progress';
 import { listRuns, runView } from '../plan/recover';
 import { rollbackRun } from '../plan/rollback';

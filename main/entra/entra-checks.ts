@@ -9,7 +9,7 @@ import type {
 } from './tenant-reads';
 
 /** Entra Connect syncs every 30 minutes by default; hours without a sync mean it stalled. */
-export const staleSyncAfterMs = 3 * 60 * 60 * 1000;
+const staleSyncAfterMs = 3 * 60 * 60 * 1000;
 
 /** The Entra ID checks of `writeback assess`, from the read model (pure: testable as data). */
 export function entraChecks(model: EntraReadModel, now: Date): Check[] {

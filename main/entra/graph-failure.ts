@@ -71,7 +71,7 @@ export async function readGraphErrorFacts(
 }
 
 /** The ids Microsoft support asks for, in one line. */
-export function describeIds(facts: GraphErrorFacts): string {
+function describeIds(facts: GraphErrorFacts): string {
   const ids = [
     facts.requestId === undefined ? undefined : `request-id ${facts.requestId}`,
     facts.clientRequestId === undefined ? undefined : `client-request-id ${facts.clientRequestId}`,

@@ -74,13 +74,3 @@ export const readPermissions: Readonly<Record<EntraRead, ReadPermission>> = {
     roles: ['Authentication Administrator', 'Privileged Authentication Administrator'],
   },
 };
-
-/** Microsoft Graph resource prefix for scopes in a national cloud, e.g. `https://graph.microsoft.us/`. */
-export function qualifiedScope(graphHost: string, scope: string): string {
-  return `${graphHost}/${scope}`;
-}
-
-/** Every scope the assessment reads need, deduplicated (for a single consent prompt). */
-export function scopesFor(reads: readonly EntraRead[]): string[] {
-  return [...new Set(reads.map((read) => readPermissions[read].scope))];
-}

@@ -50,7 +50,7 @@ export const nationalClouds: Readonly<Record<CloudName, NationalCloud>> = {
   },
 };
 
-export function isCloudName(value: string): value is CloudName {
+function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(nationalClouds, value);
 }
 

@@ -7,10 +7,10 @@
  * here from the OS's random source, sent once in the request body and dropped. It is never
  * returned, shown, logged or stored; a password Graph returns in the body is never read.
  */
-import { field } from '../../shared/fields';
 import { randomInt } from 'node:crypto';
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError } from '../../shared/errors';
+import { field } from '../../shared/fields';
 import { printableCollapsed } from '../../shared/text/printable';
 import { graphFailure, readGraphErrorFacts } from './graph-failure';
 import { GraphAuthMiddleware, GraphScopes } from './graph-middleware';
@@ -189,7 +189,7 @@ export class PasswordResetter {
       throw new WizardError(
         'entra-foreign-location',
         `Graph named an operation outside ${base}; it was not followed, so the token stays with Graph.`,
-        'Check --graph-endpoint: a proxy must rewrite Location to its own address.',
+        `Check ${field('graphEndpoint')}: a proxy must rewrite Location to its own address.`,
         ExitCode.connect,
       );
     }

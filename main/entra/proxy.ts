@@ -71,7 +71,7 @@ export function bypasses(url: URL, noProxy: string): boolean {
 }
 
 /** A proxy that could not open the tunnel, named (without any password in its URL). */
-export class ProxyError extends Error {
+class ProxyError extends Error {
   override readonly name = 'ProxyError';
   readonly code = 'EPROXY';
   constructor(
@@ -79,15 +79,6 @@ export class ProxyError extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** The proxy's URL without credentials, safe to show. */
-export function proxyOrigin(proxy: string): string {
-  try {
-    return new URL(proxy).origin;
-  } catch {
-    return 'the configured proxy';
   }
 }
 

@@ -12,7 +12,7 @@ const tokenFields =
  */
 const unlabelled = /(?<![\w.~+-])(?=[\w.~+-]*\d)(?=[\w.~+-]*[A-Za-z])[\w.~+-]{48,}={0,2}/g;
 
-export const redacted = '[redacted]';
+const redacted = '[redacted]';
 
 /** Removes the given secrets and anything that looks like a token from `text`. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {

@@ -286,7 +286,7 @@ function signInFailure(error: unknown, loginHost: string): WizardError {
  * fetch's "fetch failed" and the socket error or proxy refusal under it) says so, and names the
  * host (and the proxy, when one was used).
  */
-export function networkFailure(error: unknown, loginHost: string): WizardError | undefined {
+function networkFailure(error: unknown, loginHost: string): WizardError | undefined {
   const cause = describeNetworkCause(error);
   if (cause === undefined) return undefined;
   const host = new URL(loginHost).host;

@@ -11,14 +11,14 @@ import { field } from '../../shared/fields';
  */
 
 /** Service plans that carry SSPR with writeback (Entra ID P1 / P2), by servicePlanId. */
-export const premiumServicePlans = {
+const premiumServicePlans = {
   AAD_PREMIUM: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
   AAD_PREMIUM_P2: 'eec0eb4f-6444-4f95-aba0-50c24d67f998',
 } as const;
 export type PremiumPlanName = keyof typeof premiumServicePlans;
 
 /** Directory roles that may turn writeback on, by roleTemplateId (stable across tenants). */
-export const writebackAdminRoles = {
+const writebackAdminRoles = {
   hybridIdentityAdministrator: '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2',
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
 } as const;

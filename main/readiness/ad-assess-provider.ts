@@ -15,8 +15,7 @@ import {
   type ConnectorAccount as DiscoveredConnector,
   type ForestFacts,
 } from '../directory/discover';
-import { minPasswordAgeStep } from '../steps/min-password-age';
-import { defaultSysvolFolder } from '../steps/min-password-age/sysvol-folder';
+import { defaultSysvolFolder, minPasswordAgeStep } from '../steps/min-password-age';
 import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
 import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';

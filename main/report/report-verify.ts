@@ -132,7 +132,7 @@ export async function readVerifyFile(path: string): Promise<ReportVerify> {
     throw badInput(
       'report-verify-unreadable',
       `Cannot read the verify result ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      'Give the file that writeback verify --out wrote.',
+      'Give the result file that writeback verify wrote.',
       error,
     );
   }
@@ -142,7 +142,7 @@ export async function readVerifyFile(path: string): Promise<ReportVerify> {
     throw badInput(
       'report-verify-invalid',
       `${path} is not a verify result: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`,
-      'Give the file writeback verify --out wrote, unchanged.',
+      'Give the result file that writeback verify wrote, unchanged.',
     );
   }
   return reportVerify([parsed.data as VerifyLike])!;

@@ -24,6 +24,8 @@ import {
   windowsAdsyncHost,
 } from '../engine-api/host';
 import { EngineSession } from '../engine-api/session';
+import { appWords } from '../engine-api/words';
+import { toErrorInfo } from '../../shared/errors';
 import { registerIpc } from './ipc';
 import { safeStorageSecrets } from './secret-store';
 import { shellMode } from './shell-mode';
@@ -81,7 +83,8 @@ void app.whenReady().then(async () => {
   try {
     refuseDisabledTlsVerification();
   } catch (error) {
-    const { message, fix } = error as { message: string; fix: string };
+    // Worded for the app: the fix names the app's fields, never a flag.
+    const { message, fix } = toErrorInfo(error, appWords);
     dialog.showErrorBox('Writeback Wizard', `${message}\n\n${fix}`);
     app.quit();
     return;

@@ -6,8 +6,8 @@
 import { badInput } from '../../shared/errors';
 
 /** Security CSE and the Security Configuration Editor tool (docs/domain-facts.md §3). */
-export const securityExtension = '{827D319E-6EAC-11D2-A4EA-00C04F79F83A}';
-export const securityEditorTool = '{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}';
+const securityExtension = '{827D319E-6EAC-11D2-A4EA-00C04F79F83A}';
+const securityEditorTool = '{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}';
 
 export type ExtensionGroup = readonly [cse: string, ...tools: string[]];
 
@@ -32,7 +32,7 @@ export function parseExtensionNames(value: string, where: string): ExtensionGrou
 const byGuid = (a: string, b: string) =>
   a.toUpperCase() < b.toUpperCase() ? -1 : a.toUpperCase() > b.toUpperCase() ? 1 : 0;
 
-export function formatExtensionNames(groups: readonly ExtensionGroup[]): string {
+function formatExtensionNames(groups: readonly ExtensionGroup[]): string {
   return [...groups]
     .map(([cse, ...tools]) => [cse, ...[...tools].sort(byGuid)] as const)
     .sort((a, b) => byGuid(a[0], b[0]))

@@ -4,8 +4,13 @@
  *
  *   faces        main/cli, main/engine-api, main/shell, main/dev-bridge (and main/app-files,
  *                the renderer's files that the shell and the dev bridge serve)
- *   composition  main/plan, main/operations, main/steps, main/readiness, main/assess,
- *                main/report, main/verify, main/evidence
+ *   composition  main/steps, main/readiness, main/assess, main/report, main/verify,
+ *                main/evidence
+ *   plan engine  main/plan (plan file, apply, journal, rollback, recover) and main/operations
+ *                (one folder per kind of operation): it runs any plan and knows no step; the
+ *                steps reach main/plan only through main/plan/step-api.ts
+ *   domain model main/domain: what the domain is (its head, schema GUIDs, the connector and its
+ *                token, password policy, deny origins), read once and shared by the layers above
  *   doors        main/directory, main/entra, main/sysvol, main/adsync
  *   platform     main/platform (how this process meets the OS: TLS trust, child environments)
  *   bottom       shared/
@@ -18,15 +23,14 @@
  * Each import is resolved against the importing file, so `shared/plan` and `main/plan` are never
  * confused the way a pattern on the import text would confuse them.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
-/** @typedef {{ layer: 'face' | 'composition' | 'door' | 'platform' | 'shared', unit: string }} Place */
+/** @typedef {{ layer: 'face' | 'composition' | 'engine' | 'model' | 'door' | 'platform' | 'shared', unit: string, path?: string }} Place */
 
 const units = {
   face: ['main/cli', 'main/engine-api', 'main/shell', 'main/dev-bridge', 'main/app-files'],
   composition: [
-    'main/plan',
-    'main/operations',
     'main/steps',
     'main/readiness',
     'main/assess',
@@ -35,11 +39,34 @@ const units = {
     'main/evidence',
     'main/domain',
   ],
+  engine: ['main/plan', 'main/operations'],
+  model: ['main/domain'],
   door: ['main/directory', 'main/entra', 'main/sysvol', 'main/adsync'],
   platform: ['main/platform'],
   shared: ['shared'],
 };
-const rank = { face: 3, composition: 2, door: 1, platform: 0.5, shared: 0 };
+const rank = {
+  face: 3,
+  composition: 2,
+  engine: 1.5,
+  model: 1.25,
+  door: 1,
+  platform: 0.5,
+  shared: 0,
+};
+/**
+ * What the plan engine's layer offers the steps: each kind of operation's folder (its index.ts,
+ * which builds an operation of that kind) and main/plan/step-api.ts (validate a plan, who runs
+ * it), no more.
+ * @param {string} root
+ * @param {string | undefined} path
+ */
+const stepApi = 'main/plan/step-api';
+const offeredToSteps = (root, path) =>
+  path === stepApi ||
+  (path !== undefined &&
+    /^main\/operations\/[a-z-]+$/.test(path) &&
+    existsSync(join(root, path, 'index.ts')));
 /** Faces that reach the engine only through engine-api (and serve the renderer's files). */
 const throughEngineApi = new Set(['main/shell', 'main/dev-bridge']);
 const mayImportFromThere = new Set(['main/engine-api', 'main/app-files']);
@@ -54,7 +81,11 @@ export function placeOf(root, file) {
   for (const [layer, folders] of Object.entries(units)) {
     for (const unit of folders) {
       if (path === unit || path.startsWith(`${unit}/`) || path === `${unit}.ts`)
-        return { layer: /** @type {Place['layer']} */ (layer), unit };
+        return {
+          layer: /** @type {Place['layer']} */ (layer),
+          unit,
+          path: path.replace(/\.[jt]s$/, ''),
+        };
     }
   }
   return undefined;
@@ -64,11 +95,21 @@ export function placeOf(root, file) {
  * Why an import from `from` to `to` is refused, or undefined when it is allowed.
  * @param {Place} from
  * @param {Place} to
+ * @param {string} [root] the repository, where main/ is
  */
-export function refusal(from, to) {
+export function refusal(from, to, root = process.cwd()) {
   if (from.unit === to.unit) return undefined;
   if (rank[to.layer] > rank[from.layer])
-    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > doors > shared/).`;
+    return `${from.unit} (${from.layer}) may not import ${to.unit} (${to.layer}): layers only point down (faces > composition > plan engine > domain model > doors > shared/).`;
+  // A step is one unit to the rest of the engine: its folder's index.ts is its public face.
+  if (
+    to.unit === 'main/steps' &&
+    from.unit !== 'main/steps' &&
+    (to.path ?? '').split('/').length > 3
+  )
+    return `${from.unit} reaches a step through its folder's index.ts, not ${to.path}.`;
+  if (from.unit === 'main/steps' && to.layer === 'engine' && !offeredToSteps(root, to.path))
+    return `${from.unit} reaches the plan engine only through ${stepApi}.ts and each kind's main/operations/<kind>/index.ts, not ${to.path}.`;
   if (from.layer === 'door' && to.layer === 'door')
     return `${from.unit} may not import ${to.unit}: a door to one outside system stands alone; compose doors in main/plan, main/steps, main/readiness or main/assess.`;
   if (
@@ -84,6 +125,13 @@ export function refusal(from, to) {
     return `${from.unit} may not import main/engine-api: only the shell and the dev bridge go through it.`;
   return undefined;
 }
+
+/**
+ * A module of the plan engine that still reads knowledge kept in main/steps/permissions (the
+ * writeback rights catalogue, which the security-descriptor kind's meaning checks grants
+ * against); it stops when the catalogue moves to the domain read model. This list only shrinks.
+ */
+const engineNotYetBelowSteps = new Set(['main/operations/security-descriptor/meaning']);
 
 /** @type {import('eslint').Rule.RuleModule} */
 const onlyDown = {
@@ -102,7 +150,8 @@ const onlyDown = {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const to = placeOf(root, resolve(dirname(context.filename), source));
       if (!to) return;
-      const why = refusal(from, to);
+      const why = refusal(from, to, root);
+      if (why && to.unit === 'main/steps' && engineNotYetBelowSteps.has(from.path ?? '')) return;
       if (why) context.report({ node: node.source, message: why });
     };
     return {

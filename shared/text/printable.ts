@@ -60,18 +60,6 @@ export function isPlainText(text: string): boolean {
   return !new RegExp(unsafeInLines.source, 'u').test(text) && !bidi.test(text);
 }
 
-/** Every string in a JSON-like value made printable (for a record shown whole, e.g. a run). */
-export function printableDeep<T>(value: T): T {
-  if (typeof value === 'string') return printable(value) as T;
-  if (Array.isArray(value)) return value.map(printableDeep) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, printableDeep(v)]),
-    ) as T;
-  }
-  return value;
-}
-
 /**
  * Untrusted free text shown as one short line (an event log message, a directory string in a
  * verify result): every character the policy covers becomes a space, runs of blanks collapse,

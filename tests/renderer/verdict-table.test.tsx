@@ -1,7 +1,9 @@
 /**
  * Who writeback would still fail for, on the Permissions page with a fake engine: main is asked
  * for windows only, and does the filtering and sorting (a cause clicked in the cause table, a
- * column header, the text filter), over blockers and warnings alike; and when the assessment carries the view after the planned changes, a toggle shows it.
+ * column header, the text filter), over blockers and warnings alike; when the assessment
+ * carries the view after the planned changes, a toggle shows it; and the page's opt-ins re-plan
+ * at once.
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -175,5 +177,30 @@ describe('the verdict table on Permissions', () => {
         view: 'after-plan',
       }),
     );
+  });
+
+  it('each Permissions opt-in re-plans at once, and is kept in the store', async () => {
+    const user = userEvent.setup();
+    renderPermissions(today);
+    api.answer('plan.make', { ok: true, value: emptyPlan });
+    await user.click(screen.getByRole('checkbox', { name: /AdminSDHolder/ }));
+    await waitFor(() =>
+      expect(api.calls('plan.make').at(-1)).toEqual({
+        steps: ['permissions'],
+        includeAdminSdHolder: true,
+      }),
+    );
+    await user.click(screen.getByRole('checkbox', { name: /Enable inheritance/ }));
+    await waitFor(() =>
+      expect(api.calls('plan.make').at(-1)).toEqual({
+        steps: ['permissions'],
+        includeAdminSdHolder: true,
+        enableInheritance: 'all',
+      }),
+    );
+    expect(useWizard.getState().optIns).toEqual({
+      includeAdminSdHolder: true,
+      enableInheritance: true,
+    });
   });
 });

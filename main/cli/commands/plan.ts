@@ -1,5 +1,5 @@
 /**
- * `writeback plan` (docs/cli.md): runs each chosen step's inspect and plan (main/plan/make-plan.ts),
+ * `writeback plan` (docs/cli.md): runs each chosen step's inspect and plan (main/steps/make-plan.ts),
  * writes the plan file and prints its diff. Writes nothing else.
  */
 import type { Command } from 'commander';
@@ -7,7 +7,7 @@ import type { Directory } from '../../directory/directory';
 import { badInput } from '../../../shared/errors';
 import { plannableSteps, type Plan, type PlannableStep } from '../../../shared/plan';
 import { formatPlan } from '../../plan/format-plan';
-import { makePlan } from '../../plan/make-plan';
+import { makePlan } from '../../steps/make-plan';
 import { writePlanFile } from '../../plan/plan-file';
 import { addFlags, flag } from '../options/flags';
 import { toPermissionsOptions, type PermissionsCliOptions } from '../options/permissions';

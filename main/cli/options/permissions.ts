@@ -2,7 +2,7 @@
  * `writeback plan --steps permissions` (docs/cli.md): --scope, --account, --include-adminsdholder and
  * --enable-inheritance (declared in flags.ts) turned into the step's options.
  */
-import type { PermissionsOptions } from '../../steps/permissions/permissions-step';
+import type { PermissionsOptions } from '../../steps/permissions';
 
 export interface PermissionsCliOptions {
   readonly scope?: readonly string[];

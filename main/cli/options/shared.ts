@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { ConnectionFlags } from './connection';
 import { addFlags, type FlagName } from './flags';
 
-export const connectionFlags = [
+const connectionFlags = [
   'dc',
   'bindUser',
   'passwordEnv',

@@ -206,3 +206,5 @@ function psoPlan(state: PasswordPolicyState, psos: MinPasswordAgeOptions['psos']
   }
   return { operations, notes };
 }
+
+export { defaultSysvolFolder } from './sysvol-folder';

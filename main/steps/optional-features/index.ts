@@ -8,7 +8,6 @@ import type { Check } from '../../../shared/checks';
 import type { Operation } from '../../../shared/plan';
 import {
   readAdsyncState,
-  readStateScript,
   setSettingScript,
   signedInCompanyFeatureScript,
   type AdsyncState,
@@ -252,6 +251,3 @@ function findingsFor(adsync: AdsyncState): Finding[] {
   }
   return findings;
 }
-
-/** Exposed for the manual path: what an admin runs to read the state themselves. */
-export const readStateCommands = readStateScript;

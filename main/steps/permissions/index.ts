@@ -13,5 +13,6 @@ export type {
   PermissionsState,
   ScopeInspection,
 } from './permissions-step';
+export { otherDomains, otherDomainsNote } from './other-domains';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { WRITEBACK_RIGHTS } from '../../domain/writeback-rights';

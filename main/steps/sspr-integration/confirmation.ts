@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { badInput } from '../../../shared/errors';
-import { runContext } from '../../plan/journal';
+import { runContext } from '../../plan/step-api';
 import type { CloudName } from '../../entra/national-clouds';
 import { field } from '../../../shared/fields';
 

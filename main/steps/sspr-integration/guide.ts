@@ -28,7 +28,7 @@ export interface SsprIntegrationGuide {
 }
 
 /** The Password reset blade's On-premises integration page in the cloud's admin portal. */
-export function ssprIntegrationDeepLink(cloud: NationalCloud): string {
+function ssprIntegrationDeepLink(cloud: NationalCloud): string {
   return `${cloud.adminPortal}/#view/Microsoft_AAD_IAM/PasswordResetMenuBlade/~/OnPremisesIntegration`;
 }
 

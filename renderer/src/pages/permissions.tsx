@@ -12,7 +12,7 @@ import type { AssessSummary } from '../../../shared/ipc';
 import { BlockersTable, type VerdictQuery } from '../components/blockers-table';
 import { PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
-import { useWizard } from '../store';
+import { useWizard, type PermissionsOptIns } from '../store';
 import { assessingLabel, useAssess, useMakePlan } from '../use-engine';
 
 export function PermissionsPage() {
@@ -64,28 +64,7 @@ export function PermissionsPage() {
       {task !== 'assess' ? (
         <section aria-labelledby="permissions-changes">
           <h3 id="permissions-changes">Changes</h3>
-          <fieldset className="opt-ins">
-            <legend>Opt-in changes (each planned as its own operation)</legend>
-            <label>
-              <input
-                type="checkbox"
-                checked={optIns.includeAdminSdHolder}
-                onChange={() => toggle('includeAdminSdHolder')}
-                disabled={busy !== undefined}
-              />
-              Also grant on AdminSDHolder, so protected accounts (adminCount=1) can be written back
-              (Microsoft does not recommend it)
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={optIns.enableInheritance}
-                onChange={() => toggle('enableInheritance')}
-                disabled={busy !== undefined}
-              />
-              Enable inheritance on users where it is disabled
-            </label>
-          </fieldset>
+          <OptIns optIns={optIns} onToggle={toggle} disabled={busy !== undefined} />
           {plan ? (
             <PlanView
               plan={plan.plan}
@@ -219,5 +198,41 @@ function CauseTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The opt-in changes: each box re-plans at once (the page keeps them in the store). */
+function OptIns({
+  optIns,
+  onToggle,
+  disabled,
+}: {
+  optIns: PermissionsOptIns;
+  onToggle: (key: keyof PermissionsOptIns) => void;
+  disabled: boolean;
+}) {
+  return (
+    <fieldset className="opt-ins">
+      <legend>Opt-in changes (each planned as its own operation)</legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={optIns.includeAdminSdHolder}
+          onChange={() => onToggle('includeAdminSdHolder')}
+          disabled={disabled}
+        />
+        Also grant on AdminSDHolder, so protected accounts (adminCount=1) can be written back
+        (Microsoft does not recommend it)
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={optIns.enableInheritance}
+          onChange={() => onToggle('enableInheritance')}
+          disabled={disabled}
+        />
+        Enable inheritance on users where it is disabled
+      </label>
+    </fieldset>
   );
 }

@@ -46,7 +46,7 @@ function parseDcUrls(text: string): { host: string; url: string }[] {
 export function CanarySection() {
   const api = useApi();
   const call = useEngineCall();
-  const { busy, progress, connected, entra, go } = useWizard();
+  const { busy, progress, connected, entra } = useWizard();
   const [upn, setUpn] = useState('');
   const [dcUrls, setDcUrls] = useState('');
   const [minutes, setMinutes] = useState(15);
@@ -86,56 +86,15 @@ export function CanarySection() {
         test account: the wizard refuses a built-in, an administrative or a protected account, and
         says why.
       </p>
-      {!ready ? (
-        <p className="note">
-          The canary needs the wizard signed in to Entra ID and connected to a domain controller:{' '}
-          <button type="button" className="link" onClick={() => go('entra')}>
-            Connect to Microsoft Entra ID
-          </button>
-          ,{' '}
-          <button type="button" className="link" onClick={() => go('connect')}>
-            Connect directories
-          </button>
-          .
-        </p>
-      ) : null}
-      <fieldset>
-        <legend>Canary</legend>
-        <label>
-          Test account (user principal name):{' '}
-          <input
-            type="text"
-            value={upn}
-            placeholder="canary@contoso.com"
-            onChange={(e) => setUpn(e.target.value)}
-          />
-        </label>
-        <br />
-        <label>
-          Wait for every DC up to{' '}
-          <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-            {waits.map((m) => (
-              <option key={m} value={m}>
-                {m} minutes
-              </option>
-            ))}
-          </select>
-        </label>
-        <details>
-          <summary>Domain controller addresses</summary>
-          <label>
-            Only for a DC this computer cannot reach by its name, one per line as name=address:
-            <br />
-            <textarea
-              rows={2}
-              cols={60}
-              value={dcUrls}
-              placeholder="dc2.contoso.com=ldaps://10.0.0.12"
-              onChange={(e) => setDcUrls(e.target.value)}
-            />
-          </label>
-        </details>
-      </fieldset>
+      {!ready ? <NotReady /> : null}
+      <CanaryFields
+        upn={upn}
+        setUpn={setUpn}
+        minutes={minutes}
+        setMinutes={setMinutes}
+        dcUrls={dcUrls}
+        setDcUrls={setDcUrls}
+      />
       <button
         type="button"
         disabled={!ready || upn.trim() === '' || busy !== undefined}
@@ -164,6 +123,75 @@ export function CanarySection() {
       ) : null}
       {result ? <CanaryResult result={result} /> : null}
     </section>
+  );
+}
+
+/** The canary needs a sign-in to Entra ID and a DC connection: links to both pages. */
+function NotReady() {
+  const go = useWizard((s) => s.go);
+  return (
+    <p className="note">
+      The canary needs the wizard signed in to Entra ID and connected to a domain controller:{' '}
+      <button type="button" className="link" onClick={() => go('entra')}>
+        Connect to Microsoft Entra ID
+      </button>
+      ,{' '}
+      <button type="button" className="link" onClick={() => go('connect')}>
+        Connect directories
+      </button>
+      .
+    </p>
+  );
+}
+
+/** The test account, how long to wait, and where to reach a DC this computer cannot resolve. */
+function CanaryFields(props: {
+  upn: string;
+  setUpn: (value: string) => void;
+  minutes: number;
+  setMinutes: (value: number) => void;
+  dcUrls: string;
+  setDcUrls: (value: string) => void;
+}) {
+  const { upn, setUpn, minutes, setMinutes, dcUrls, setDcUrls } = props;
+  return (
+    <fieldset>
+      <legend>Canary</legend>
+      <label>
+        Test account (user principal name):{' '}
+        <input
+          type="text"
+          value={upn}
+          placeholder="canary@contoso.com"
+          onChange={(e) => setUpn(e.target.value)}
+        />
+      </label>
+      <br />
+      <label>
+        Wait for every DC up to{' '}
+        <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+          {waits.map((m) => (
+            <option key={m} value={m}>
+              {m} minutes
+            </option>
+          ))}
+        </select>
+      </label>
+      <details>
+        <summary>Domain controller addresses</summary>
+        <label>
+          Only for a DC this computer cannot reach by its name, one per line as name=address:
+          <br />
+          <textarea
+            rows={2}
+            cols={60}
+            value={dcUrls}
+            placeholder="dc2.contoso.com=ldaps://10.0.0.12"
+            onChange={(e) => setDcUrls(e.target.value)}
+          />
+        </label>
+      </details>
+    </fieldset>
   );
 }
 

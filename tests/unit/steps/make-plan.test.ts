@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PowerShellRunner } from '../../../main/adsync/powershell-runner';
 import type { Directory, SearchOptions } from '../../../main/directory/directory';
 import { formatPlan } from '../../../main/plan/format-plan';
-import { makePlan, otherDomains } from '../../../main/plan/make-plan';
+import { makePlan } from '../../../main/steps/make-plan';
+import { otherDomains } from '../../../main/steps/permissions';
 
 const entry = (dn: string, values: Record<string, string>) => ({
   dn,
