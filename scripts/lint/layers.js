@@ -37,7 +37,6 @@ const units = {
     'main/report',
     'main/verify',
     'main/evidence',
-    'main/domain',
   ],
   engine: ['main/plan', 'main/operations'],
   model: ['main/domain'],
