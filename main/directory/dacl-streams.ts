@@ -36,16 +36,17 @@ export function searchUsersWithDacl(
   });
 }
 
-/** The containers below `base` (inclusive) with their DACL. */
+/** The containers below `base` (inclusive) with their DACL (and these attributes). */
 export function searchContainersWithDacl(
   dir: Directory,
   base: string,
   options: DaclScanOptions = {},
+  attributes: readonly string[] = [],
 ): AsyncIterable<DirectoryEntry> {
   return dir.search(base, {
     scope: 'sub',
     filter: CONTAINER_FILTER,
-    attributes: ['nTSecurityDescriptor'],
+    attributes: [...attributes, 'nTSecurityDescriptor'],
     sdFlags: SdFlags.DACL,
     pageSize: options.pageSize ?? 1000,
   });

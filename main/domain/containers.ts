@@ -15,7 +15,7 @@ import {
 } from '../../shared/sd';
 import type { Directory } from '../directory/directory';
 import { bytes, texts } from '../directory/entry';
-import { SdFlags } from '../directory/sd-flags-control';
+import { searchContainersWithDacl } from '../directory/dacl-streams';
 import { ancestorsUpTo, parentDn } from './dn';
 
 /** schemaIDGUIDs of the container classes (MS-ADSC; the same in every forest). */
@@ -25,9 +25,6 @@ export const ContainerClass = {
   container: 'bf967a8b-0de6-11d0-a285-00aa003049e2',
   builtinDomain: 'bf967a81-0de6-11d0-a285-00aa003049e2',
 } as const satisfies Record<string, Guid>;
-
-export const CONTAINER_FILTER =
-  '(|(objectClass=organizationalUnit)(objectClass=container)(objectClass=domainDNS)(objectClass=builtinDomain))';
 
 export interface ContainerDacl {
   readonly dn: string;
@@ -117,14 +114,8 @@ export async function readContainers(
   signal?: AbortSignal,
 ): Promise<ContainerIndex> {
   const containers: ContainerDacl[] = [];
-  for await (const entry of directory.search(baseDn, {
-    scope: 'sub',
-    filter: CONTAINER_FILTER,
-    attributes: ['objectClass', 'nTSecurityDescriptor'],
-    sdFlags: SdFlags.DACL,
-    pageSize: 1000,
-    ...(signal ? { signal } : {}),
-  })) {
+  for await (const entry of searchContainersWithDacl(directory, baseDn, {}, ['objectClass'])) {
+    if (signal?.aborted) break;
     const sd = bytes(entry, 'nTSecurityDescriptor');
     if (sd === undefined || sd.length === 0) continue;
     containers.push(containerDacl(entry.dn, sd, classOf(texts(entry, 'objectClass'))));
