@@ -59,7 +59,7 @@ export async function readPassword(
 }
 
 /** A no-echo prompt on the process's terminal. */
-function terminalPrompt(question: string): Promise<string> {
+export function terminalPrompt(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
     process.stderr.write(question);
