@@ -125,13 +125,6 @@ export function refusal(from, to, root = process.cwd()) {
   return undefined;
 }
 
-/**
- * A module of the plan engine that still reads knowledge kept in main/steps/permissions (the
- * writeback rights catalogue, which the security-descriptor kind's meaning checks grants
- * against); it stops when the catalogue moves to the domain read model. This list only shrinks.
- */
-const engineNotYetBelowSteps = new Set(['main/operations/security-descriptor/meaning']);
-
 /** @type {import('eslint').Rule.RuleModule} */
 const onlyDown = {
   meta: {
@@ -150,7 +143,6 @@ const onlyDown = {
       const to = placeOf(root, resolve(dirname(context.filename), source));
       if (!to) return;
       const why = refusal(from, to, root);
-      if (why && to.unit === 'main/steps' && engineNotYetBelowSteps.has(from.path ?? '')) return;
       if (why) context.report({ node: node.source, message: why });
     };
     return {
