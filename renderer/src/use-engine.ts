@@ -65,7 +65,11 @@ export function useAssess(step: WizardPage) {
   const call = useEngineCall();
   return useCallback(async (): Promise<boolean> => {
     if (useWizard.getState().busy) return false;
-    const value = await call(step, assessingLabel, () => api['assess.run']({}));
+    // On Permissions, the plan shown there (if it changes anything) is judged in the same pass:
+    // the list can then show who would still fail once it is applied, without a second scan.
+    const planned = step === 'permissions' ? useWizard.getState().plans.permissions : undefined;
+    const input = planned && planned.plan.operations.length > 0 ? { planId: planned.planId } : {};
+    const value = await call(step, assessingLabel, () => api['assess.run'](input));
     if (!value) return false;
     useWizard.getState().patch({ assessment: value, assessedAt: new Date().toISOString() });
     return true;

@@ -179,6 +179,39 @@ describe('the verdict table on Permissions', () => {
     );
   });
 
+  it('assessing again judges the users against the plan shown, in the same pass, when it changes something', async () => {
+    const user = userEvent.setup();
+    renderPermissions(today);
+    api.answer('assess.run', { ok: true, value: today });
+    await user.click(screen.getByRole('button', { name: 'Assess again' }));
+    await waitFor(() => expect(api.calls('assess.run').at(-1)).toEqual({}));
+    const grants = {
+      ...emptyPlan,
+      planId: '1'.repeat(32),
+      plan: {
+        ...emptyPlan.plan,
+        // Any change will do: what matters is that the plan shown changes something.
+        operations: [
+          {
+            kind: 'attribute',
+            step: 'permissions',
+            summary: 'A change',
+            optIn: false,
+            fingerprint: 'a'.repeat(64),
+            afterFingerprint: 'b'.repeat(64),
+            target: 'DC=contoso,DC=com',
+            attribute: 'description',
+            before: ['x'],
+            after: ['y'],
+          },
+        ],
+      },
+    } as unknown as MadePlan;
+    useWizard.setState({ plans: { permissions: grants } });
+    await user.click(screen.getByRole('button', { name: 'Assess again' }));
+    await waitFor(() => expect(api.calls('assess.run').at(-1)).toEqual({ planId: '1'.repeat(32) }));
+  });
+
   it('each Permissions opt-in re-plans at once, and is kept in the store', async () => {
     const user = userEvent.setup();
     renderPermissions(today);
