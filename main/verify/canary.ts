@@ -5,6 +5,7 @@
  * operation followed to its end, every DC watched until it shows the new password, and the
  * Connect server's event for it found. A failure names its cause and the step that fixes it.
  */
+import type { CanaryPlanView } from '../../shared/ipc/contract';
 import { field } from '../../shared/fields';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -30,20 +31,13 @@ import {
 } from './dc-watch';
 import { findCause, type CanaryCause } from './canary-cause';
 
-/** The canary as a plan operation: what will change, and that it cannot be undone. */
-export interface CanaryPlan {
+/**
+ * The canary as a plan operation: what will change, and that it cannot be undone (the app's view
+ * of it, shared/ipc, is this with the id of the plan shown).
+ */
+export interface CanaryPlan extends Omit<CanaryPlanView, 'planId' | 'after'> {
   readonly kind: 'canary-reset';
-  readonly target: string;
-  readonly userPrincipalName: string;
-  readonly attribute: 'pwdLastSet';
-  readonly before: readonly {
-    readonly dc: string;
-    readonly pwdLastSet: string;
-    readonly unicodePwdVersion: number;
-  }[];
   readonly after: 'changed by writeback';
-  readonly irreversible: string;
-  readonly summary: string;
 }
 
 export interface CanaryOptions {

@@ -9,7 +9,7 @@ import { connectionFromFlags, type ConnectionFlags } from './connection';
 import type { AssessProvider } from '../../assess/assess-provider';
 import { adNotRequested } from '../../assess/ad-not-requested';
 import { directoriesAssessProvider } from '../../assess/directories-assess-provider';
-import { directoriesFromFile } from './directories';
+import { adTarget, directoriesFromFile } from './directories';
 import { adAssessProvider } from '../../readiness/ad-assess-provider';
 import type { ReadinessProgress } from '../../readiness/assess-users';
 
@@ -58,15 +58,7 @@ export async function adProviderFromOptions(
   const connection = await connectionFromFlags(options);
   const pageSize = pageSizeOf(options.pageSize);
   return adAssessProvider({
-    dc: connection.url,
-    bindUser: connection.bindUser,
-    password: connection.password,
-    ...(connection.caFile !== undefined ? { caFile: connection.caFile } : {}),
-    ...(connection.tlsFingerprint !== undefined
-      ? { tlsFingerprint: connection.tlsFingerprint }
-      : {}),
-    ...(options.account !== undefined ? { account: options.account } : {}),
-    ...(options.scope !== undefined ? { scopes: options.scope } : {}),
+    ...adTarget(connection, options.account, options.scope),
     ...(options.sysvol !== undefined ? { sysvol: options.sysvol } : {}),
     pageSize,
     ...(signal ? { signal } : {}),

@@ -10,6 +10,7 @@ import { badInput, isWizardError } from '../../../shared/errors';
 import { parseDirectoriesFile, type DirectoryEntry } from '../../../shared/directories-file';
 import type { DirectoryToAssess } from '../../assess/directories-assess-provider';
 import type { AdAssessOptions, AdConnectionOptions } from '../../readiness/ad-assess-provider';
+import type { DirectoryOptions } from '../../directory/connect';
 import { connectionFromFlags, terminalPrompt, type PasswordSource } from './connection';
 
 /** What the directories file replaces: given with it, which forest would they apply to? */
@@ -94,6 +95,15 @@ async function connectionOf(
       : error;
   });
   passwords.set(entry.passwordEnv, connection.password);
+  return adTarget(connection, entry.account, entry.scope);
+}
+
+/** One forest's AD side of an assessment: where it connects, as whom, for which connector. */
+export function adTarget(
+  connection: DirectoryOptions,
+  account: string | undefined,
+  scopes: readonly string[] | undefined,
+): AdConnectionOptions & Pick<AdAssessOptions, 'account' | 'scopes'> {
   return {
     dc: connection.url,
     bindUser: connection.bindUser,
@@ -102,7 +112,7 @@ async function connectionOf(
     ...(connection.tlsFingerprint !== undefined
       ? { tlsFingerprint: connection.tlsFingerprint }
       : {}),
-    ...(entry.account !== undefined ? { account: entry.account } : {}),
-    ...(entry.scope !== undefined ? { scopes: entry.scope } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
   };
 }
