@@ -6,28 +6,21 @@
 import { field } from '../../../shared/fields';
 import type { PlanNote } from '../../../shared/plan';
 import type { Directory } from '../../directory/directory';
-import { text } from '../../directory/entry';
+import { readForestDomains } from '../../directory/forest-domains';
 
 /**
- * The forest's other domains, from their crossRef objects (MS-ADTS 6.1.1.2.1.1.5:
- * SYSTEM_FLAG_CR_NTDS_DOMAIN), so a plan made on one domain says what it does not cover.
+ * The forest's other domains, read as every domain of the forest is read
+ * (directory/forest-domains.ts: the partitions container's domain crossRefs, pre-created ones
+ * left out), so a plan made on one domain says what it does not cover.
  */
 export async function otherDomains(
   directory: Directory,
   baseDn: string,
 ): Promise<{ nc: string; dnsRoot: string }[]> {
-  const config = text(await directory.rootDse(), 'configurationNamingContext');
-  if (config === undefined) return [];
-  const domains: { nc: string; dnsRoot: string }[] = [];
-  for await (const entry of directory.search(`CN=Partitions,${config}`, {
-    scope: 'one',
-    filter: '(&(objectClass=crossRef)(systemFlags:1.2.840.113556.1.4.803:=2))',
-    attributes: ['nCName', 'dnsRoot'],
-  })) {
-    const domain = { nc: String(text(entry, 'nCName')), dnsRoot: String(text(entry, 'dnsRoot')) };
-    if (domain.nc.toLowerCase() !== baseDn.toLowerCase()) domains.push(domain);
-  }
-  return domains;
+  const forest = await readForestDomains(directory);
+  return forest.domains
+    .filter((domain) => domain.dn.toLowerCase() !== baseDn.toLowerCase())
+    .map((domain) => ({ nc: domain.dn, dnsRoot: domain.dnsName }));
 }
 
 /** The warning a plan made on one domain of several carries, or none in a one-domain forest. */

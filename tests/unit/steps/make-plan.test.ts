@@ -5,34 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PowerShellRunner } from '../../../main/adsync/powershell-runner';
-import type { Directory, SearchOptions } from '../../../main/directory/directory';
 import { formatPlan } from '../../../main/plan/format-plan';
 import { makePlan } from '../../../main/steps/make-plan';
 import { otherDomains } from '../../../main/steps/permissions';
-
-const entry = (dn: string, values: Record<string, string>) => ({
-  dn,
-  values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase(), [v]])),
-  bytes: {},
-});
-
-function forest(domains: { nc: string; dnsRoot: string }[]): Directory {
-  return {
-    rootDse: async () =>
-      entry('', { configurationNamingContext: 'CN=Configuration,DC=contoso,DC=com' }),
-    search: async function* (base: string, options: SearchOptions) {
-      expect(base).toBe('CN=Partitions,CN=Configuration,DC=contoso,DC=com');
-      // Only domain crossRefs (SYSTEM_FLAG_CR_NTDS_DOMAIN), not the DNS or schema partitions.
-      expect(options.filter).toContain('systemFlags:1.2.840.113556.1.4.803:=2');
-      for (const d of domains)
-        yield entry(`CN=${d.dnsRoot},${base}`, { nCName: d.nc, dnsRoot: d.dnsRoot });
-    },
-  } as unknown as Directory;
-}
+import { forestDirectory } from './forest-double';
 
 describe('otherDomains', () => {
   it('lists every domain but the one planned, whatever the DN case', async () => {
-    const client = forest([
+    const client = forestDirectory([
       { nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' },
       { nc: 'DC=emea,DC=contoso,DC=com', dnsRoot: 'emea.contoso.com' },
       { nc: 'DC=fabrikam,DC=net', dnsRoot: 'fabrikam.net' },
@@ -46,7 +26,7 @@ describe('otherDomains', () => {
   it('is empty in a single-domain forest', async () => {
     expect(
       await otherDomains(
-        forest([{ nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' }]),
+        forestDirectory([{ nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' }]),
         'DC=contoso,DC=com',
       ),
     ).toEqual([]);

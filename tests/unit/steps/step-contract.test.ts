@@ -12,7 +12,6 @@ import { pageTitles, wizardPages } from '../../../shared/wizard-pages';
 import { fieldsIn } from '../../../shared/fields';
 import { cliWords } from '../../../main/cli/words';
 import { wordFields } from '../../../shared/fields';
-import type { Directory, SearchOptions } from '../../../main/directory/directory';
 import { nationalClouds } from '../../../main/entra/national-clouds';
 import { minPasswordAgeStep } from '../../../main/steps/min-password-age';
 import { optionalFeaturesStep } from '../../../main/steps/optional-features';
@@ -21,6 +20,7 @@ import { prerequisitesStep } from '../../../main/steps/prerequisites';
 import { stepPlanners } from '../../../main/steps/registry';
 import { confirmSsprIntegration, ssprIntegrationStep } from '../../../main/steps/sspr-integration';
 import type { ConnectedDirectory } from '../../../shared/ipc';
+import { forestDirectory } from './forest-double';
 
 const connected: ConnectedDirectory = {
   url: 'ldaps://dc1.contoso.com',
@@ -112,28 +112,10 @@ describe('the registry', () => {
   });
 });
 
-function forest(domains: { nc: string; dnsRoot: string }[]): Directory {
-  return {
-    rootDse: async () => ({
-      dn: '',
-      values: { configurationnamingcontext: ['CN=Configuration,DC=contoso,DC=com'] },
-      bytes: {},
-    }),
-    search: async function* (base: string, _options: SearchOptions) {
-      for (const d of domains)
-        yield {
-          dn: `CN=${d.dnsRoot},${base}`,
-          values: { ncname: [d.nc], dnsroot: [d.dnsRoot] },
-          bytes: {},
-        };
-    },
-  } as unknown as Directory;
-}
-
 describe('a Permissions plan in a forest of several domains', () => {
   it('names the domains it leaves out and the fields to change, each face wording them', async () => {
     const note = await otherDomainsNote(
-      forest([
+      forestDirectory([
         { nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' },
         { nc: 'DC=emea,DC=contoso,DC=com', dnsRoot: 'emea.contoso.com' },
       ]),
@@ -149,7 +131,7 @@ describe('a Permissions plan in a forest of several domains', () => {
   it('says nothing in a forest of one domain', async () => {
     expect(
       await otherDomainsNote(
-        forest([{ nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' }]),
+        forestDirectory([{ nc: 'DC=contoso,DC=com', dnsRoot: 'contoso.com' }]),
         'DC=contoso,DC=com',
       ),
     ).toBeUndefined();
