@@ -234,6 +234,8 @@ describe('the canary and the evidence pack in the app', () => {
       const save = page
         .locator('section', { has: page.getByRole('heading', { name: 'Evidence packs' }) })
         .getByRole('button', { name: 'Save evidence pack' });
+      // The section's heading comes before the runs it lists (read from the journal folder).
+      await save.first().waitFor({ timeout: 60_000 });
       await expect(save.count()).resolves.toBe(1);
       await save.click();
       const saved = page.getByText(/^Evidence pack saved to /);
