@@ -316,6 +316,8 @@ export interface ConnectorIdentity {
   readonly dn: string;
   readonly sAMAccountName: string;
   readonly sid: string;
+  /** False when ACCOUNTDISABLE is set: a dormant account (an earlier install). */
+  readonly enabled: boolean;
 }
 
 export async function selectConnectorWithSid(
@@ -331,7 +333,12 @@ export async function selectConnectorWithSid(
       'Bind as an account that can read user objects (any domain user can by default).',
     );
   }
-  return { dn: account.dn, sAMAccountName: account.sAMAccountName, sid: accountSid };
+  return {
+    dn: account.dn,
+    sAMAccountName: account.sAMAccountName,
+    sid: accountSid,
+    enabled: account.enabled,
+  };
 }
 
 /** The account's token as the DC computes it: its SID plus tokenGroups (MS-ADTS 3.1.1.4.5.19). */

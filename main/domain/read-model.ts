@@ -10,7 +10,7 @@ import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
 import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
-import { readToken, selectConnectorWithSid } from '../directory/discover';
+import { readToken, selectConnectorWithSid, type ConnectorIdentity } from '../directory/discover';
 import { sid, text } from '../directory/entry';
 import { readWritebackSchema, type WritebackSchema } from '../directory/domain-head';
 import { readForestDomains } from '../directory/forest-domains';
@@ -26,12 +26,8 @@ export interface DomainFacts {
   readonly sid: string;
 }
 
-/** The AD DS connector account, as every step and verdict names it. */
-export interface ConnectorAccount {
-  readonly dn: string;
-  readonly sAMAccountName: string;
-  readonly sid: string;
-}
+/** The AD DS connector account, as every step and verdict names it (discover.ts finds it). */
+export type ConnectorAccount = ConnectorIdentity;
 
 /** The property sets of the attributes writeback writes, and the user class's default ACEs. */
 export type SchemaFacts = WritebackSchema;

@@ -3,6 +3,7 @@
  * verified path), learn the forest, find the connector account, and the checks the AD side
  * can answer before anything is planned.
  */
+import { refuseDisabledConnector } from '../steps/permissions';
 import type { Check } from '../../shared/checks';
 import { badInput } from '../../shared/errors';
 import type { ChannelInput, ConnectedDirectory, ConnectorChoice } from '../../shared/ipc';
@@ -87,15 +88,8 @@ export function chooseConnector(
       'Choose one of the accounts listed.',
     );
   }
-  // A disabled account is a dormant one (an earlier install): granting it Reset password on
-  // every user would hand that right to an account nobody runs.
-  if (!account.enabled) {
-    throw badInput(
-      'connector-disabled',
-      `${account.sAMAccountName} is disabled: it is not the account AD Connect uses now, and no right is planned for it.`,
-      'Choose the enabled connector account (AD Connect’s Synchronization Service Manager names it under Connectors › Active Directory › Properties › Connect to Active Directory Forest).',
-    );
-  }
+  // A disabled account is a dormant one: the same rule every Permissions plan applies.
+  refuseDisabledConnector(account);
   session.connectorDn = account.dn;
   return { accounts: session.connectors, chosen: account.dn };
 }

@@ -16,3 +16,4 @@ export type {
 export { otherDomains, otherDomainsNote } from './other-domains';
 export { toPlanOperation, type PermissionsChange } from './operation';
 export { WRITEBACK_RIGHTS } from '../../domain/writeback-rights';
+export { refuseDisabledConnector } from './disabled-connector';

@@ -2,6 +2,7 @@
  * The Permissions step in the step contract (main/steps/step.ts): inspect gives checks and
  * findings in the admin's words, plan turns the changes into plan-file operations.
  */
+import { refuseDisabledConnector } from './disabled-connector';
 import type { Check } from '../../../shared/checks';
 import type { Finding, Inspection, PlanningStep, StepPlan } from '../step';
 import { findingsToNotes } from '../step';
@@ -138,6 +139,7 @@ export function createPermissionsStep(
     },
     plan(inspection: Inspection<PermissionsState>, _options: PermissionsOptions): StepPlan {
       const changes = planPermissionChanges(inspection.state);
+      if (changes.length > 0) refuseDisabledConnector(inspection.state.inspection.connector);
       const domainSid = inspection.state.inspection.domain.sid;
       const { grantee } = inspection.state;
       return {

@@ -126,6 +126,8 @@ export class FakeDirectory implements Directory {
   /** Protected accounts (lower-case DN → why), as the domain model reads them. */
   protectedMembers = new Map<string, string>();
   containers: string[] = [];
+  /** False: the connector account is disabled (ACCOUNTDISABLE). */
+  connectorEnabled = true;
   schema: WritebackSchema = {
     propertySets: new Map([[WritebackGuid.pwdLastSet, WritebackGuid.userAccountRestrictions]]),
     userDefaultSddl: USER_DEFAULT_SDDL,
@@ -259,7 +261,12 @@ export class FakeDirectory implements Directory {
     return {
       domain: { dn: ROOT_DN, netbios: 'CONTOSO', sid: DOMAIN_SID },
       schema: this.schema,
-      connector: { dn: CONNECTOR_DN, sAMAccountName: 'MSOL_0123456789ab', sid: CONNECTOR_SID },
+      connector: {
+        dn: CONNECTOR_DN,
+        sAMAccountName: 'MSOL_0123456789ab',
+        sid: CONNECTOR_SID,
+        enabled: this.connectorEnabled,
+      },
       token: TOKEN,
       policy: new PasswordPolicy(
         { ticks: 0n, source: 'the domain password policy', fix: '' },

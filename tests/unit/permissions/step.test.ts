@@ -193,6 +193,23 @@ describe('who writeback will still fail for once the plan is applied (the verdic
   });
 });
 
+describe('a disabled connector account', () => {
+  it('gets no right planned: plan refuses it, saying which account and what to choose', async () => {
+    const dir = domain();
+    dir.connectorEnabled = false;
+    const step = createPermissionsStep(dir);
+    const inspection = await step.inspect(withModel(dir));
+    expect(inspection.checks.length).toBeGreaterThan(0);
+    expect(() => step.plan(inspection, {})).toThrow(
+      expect.objectContaining({
+        code: 'connector-disabled',
+        message: expect.stringContaining('MSOL_0123456789ab is disabled'),
+        fix: expect.stringContaining('enabled connector account'),
+      }),
+    );
+  });
+});
+
 describe('the Permissions step end to end on an in-memory directory', () => {
   it('inspect explains, plan is valid plan-file JSON, apply then plan again is empty, rollback restores the bytes', async () => {
     const dir = domain();
