@@ -1,3 +1,4 @@
+import { version } from './version';
 import { Command } from 'commander';
 import { addAssessCommand } from './commands/assess';
 import { addSdCommand } from './commands/sd';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .description(
       'Assess, plan, apply and roll back Microsoft Entra SSPR password writeback to on-premises Active Directory.',
     )
-    .version('0.1.0')
+    .version(version)
     .exitOverride()
     .showHelpAfterError('(run writeback --help for the commands and options)');
   addAssessCommand(program);

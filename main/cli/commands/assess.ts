@@ -1,3 +1,6 @@
+import { assessmentContext } from '../../report/assessment-context';
+import { runContext } from '../../plan/journal';
+import { version } from '../version';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Check } from '../../../shared/checks';
@@ -54,7 +57,13 @@ export function addAssessCommand(program: Command): void {
       const document =
         JSON.stringify({ ...publicReport(report), ...(verify ? { verify } : {}) }, null, 2) + '\n';
       if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-      const model = reportModel(report, undefined, verify);
+      const { user, host } = runContext();
+      const context = assessmentContext(report, {
+        ...(options.dc !== undefined ? { dc: options.dc } : {}),
+        operator: `${user}@${host}`,
+        tool: `Writeback Wizard ${version} (command line)`,
+      });
+      const model = reportModel(report, context, verify);
       if (options.csv !== undefined)
         await writeFile(options.csv, reportCsv(model.blockers, model.warnings), {
           mode: 0o600,
