@@ -125,9 +125,11 @@ export async function applyMadePlan(
   if (plan.operations.length === 0) return { applied: 0, journal: '' };
   session.startLongCall();
   try {
+    const runId = newRunId();
     const result = await applyPlan(plan, {
       adapters: adapters(session),
-      journalPath: join(session.host.journalFolder, `${newRunId()}.jsonl`),
+      journalPath: join(session.host.journalFolder, `${runId}.jsonl`),
+      runId,
       onProgress: progress(session),
     });
     session.plans.delete(input.planId);

@@ -19,6 +19,8 @@ export interface ApplyOptions {
   readonly journalPath: string;
   readonly planFile?: string;
   readonly onProgress?: ProgressListener;
+  /** The run's id, when the caller named the journal after it (the default journal is <run id>.jsonl). */
+  readonly runId?: string;
 }
 
 export interface ApplyResult {
@@ -45,7 +47,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     journal.append({
       type: 'run',
       formatVersion: journalFormatVersion,
-      runId: newRunId(),
+      runId: options.runId ?? newRunId(),
       planHash: planHash(plan.operations),
       ...(options.planFile ? { planFile: options.planFile } : {}),
       ...runContext(),

@@ -53,14 +53,16 @@ export function addApplyCommand(program: Command): void {
           options,
         );
         try {
-          const journalPath =
-            options.journal ?? join(defaultJournalFolder(), `${newRunId()}.jsonl`);
+          // One run id names the default journal and is the one its header records.
+          const runId = newRunId();
+          const journalPath = options.journal ?? join(defaultJournalFolder(), `${runId}.jsonl`);
           // Named once the first change is being written (the journal exists by then), so an
           // admin who stops the run knows where it is; a refusal before any write names none.
           let journalNamed = false;
           const result = await applyPlan(plan, {
             adapters,
             journalPath,
+            runId,
             planFile: path,
             onProgress: (event) => {
               if (!journalNamed && event.phase === 'writing') {

@@ -15,7 +15,7 @@ import { applyPlan } from '../../../main/plan/apply';
 import { attributeOperation } from '../../../main/operations/attribute';
 import { fileOperation } from '../../../main/operations/file';
 import { fileAdapter } from '../../../main/operations/file';
-import { readJournal } from '../../../main/plan/journal';
+import { newRunId, readJournal } from '../../../main/plan/journal';
 import { finishRun, readRunStatus } from '../../../main/plan/recover';
 import { rollbackRun } from '../../../main/plan/rollback';
 import type { TargetAdapter } from '../../../main/operations/kind';
@@ -103,6 +103,14 @@ async function thrown(promise: Promise<unknown>): Promise<WizardError> {
 }
 
 describe('apply engine', () => {
+  it("records the run id it is given, the one the default journal's name carries", async () => {
+    const lab = setup();
+    const runId = newRunId();
+    await applyPlan(lab.plan, { adapters: lab.adapters, journalPath: lab.journalPath, runId });
+    const journal = await readJournal(lab.journalPath);
+    expect(journal.header.runId).toBe(runId);
+  });
+
   it('applies every operation, journals before-images first, and reports progress', async () => {
     const lab = setup();
     const events: ProgressEvent[] = [];
