@@ -15,7 +15,7 @@ import type {
 import { describeTarget, type Plan } from '../../shared/plan';
 import { parseAdsyncLocation } from '../adsync/powershell-runner';
 import { applyPlan } from '../plan/apply';
-import { newRunId } from '../plan/journal';
+import { newRun } from '../plan/journal';
 import { makePlan } from '../steps/make-plan';
 import type { ProgressListener } from '../plan/progress';
 import { listRuns, runView } from '../plan/recover';
@@ -125,11 +125,9 @@ export async function applyMadePlan(
   if (plan.operations.length === 0) return { applied: 0, journal: '' };
   session.startLongCall();
   try {
-    const runId = newRunId();
     const result = await applyPlan(plan, {
       adapters: adapters(session),
-      journalPath: join(session.host.journalFolder, `${runId}.jsonl`),
-      runId,
+      ...newRun(session.host.journalFolder),
       onProgress: progress(session),
     });
     session.plans.delete(input.planId);

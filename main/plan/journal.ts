@@ -109,6 +109,12 @@ export function newRunId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
 }
 
+/** A new run in a journal folder: its id, and the journal named after it (`<run id>.jsonl`). */
+export function newRun(folder: string): { readonly runId: string; readonly journalPath: string } {
+  const runId = newRunId();
+  return { runId, journalPath: join(folder, `${runId}.jsonl`) };
+}
+
 /** Appends records, each followed by fsync: once append returns, the record is on disk. */
 export class JournalWriter {
   private constructor(

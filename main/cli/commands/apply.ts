@@ -2,13 +2,12 @@
  * `writeback apply <plan.json> [--yes] [--journal <file>]` (docs/cli.md): re-reads every target,
  * writes nothing if any drifted (exit 4), else applies operation by operation with the journal.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { printable } from '../../../shared/text/printable';
 import { applyPlan } from '../../plan/apply';
 import { formatPlan, printableText } from '../../plan/format-plan';
 import { planMeaning } from '../../plan/plan-meaning';
-import { defaultJournalFolder, newRunId } from '../../plan/journal';
+import { defaultJournalFolder, newRun } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
@@ -54,15 +53,15 @@ export function addApplyCommand(program: Command): void {
         );
         try {
           // One run id names the default journal and is the one its header records.
-          const runId = newRunId();
-          const journalPath = options.journal ?? join(defaultJournalFolder(), `${runId}.jsonl`);
+          const run = newRun(defaultJournalFolder());
+          const journalPath = options.journal ?? run.journalPath;
           // Named once the first change is being written (the journal exists by then), so an
           // admin who stops the run knows where it is; a refusal before any write names none.
           let journalNamed = false;
           const result = await applyPlan(plan, {
             adapters,
             journalPath,
-            runId,
+            runId: run.runId,
             planFile: path,
             onProgress: (event) => {
               if (!journalNamed && event.phase === 'writing') {
