@@ -3,7 +3,7 @@
  * operations, the plan engine for the journaled apply and the rollback. The renderer confirms
  * what it showed: apply refuses unless the confirmed targets are exactly the plan's.
  */
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { badInput } from '../../shared/errors';
 import type {
   ApplyOutcome,
