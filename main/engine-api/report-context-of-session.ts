@@ -5,7 +5,7 @@
  */
 import { runContext } from '../plan/journal';
 import { listRuns, runView } from '../plan/recover';
-import type { ReportContext } from '../report/report-context';
+import { assessmentSubject, type ReportContext } from '../report/report-context';
 import type { EngineSession } from './session';
 
 export async function reportContext(
@@ -28,7 +28,7 @@ export async function reportContext(
     }));
   const domain = connected?.domains[0];
   return {
-    subject: 'Read-only assessment of password writeback readiness',
+    subject: assessmentSubject,
     assessedAt,
     savedAt: new Date().toISOString(),
     ...(domain ? { domain: domain.dnsName } : {}),

@@ -15,7 +15,11 @@ import {
   type ConnectorAccount as DiscoveredConnector,
   type ForestFacts,
 } from '../directory/discover';
-import { defaultSysvolFolder, minPasswordAgeStep } from '../steps/min-password-age';
+import {
+  decidingGpoCheckName,
+  defaultSysvolFolder,
+  minPasswordAgeStep,
+} from '../steps/min-password-age';
 import { inspectConnectorRights, rightsChecks } from '../steps/permissions';
 import { adPrerequisiteChecks, connectedView } from '../steps/prerequisites';
 import type { AssessFindings, AssessProvider } from '../assess/assess-provider';
@@ -218,8 +222,7 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
  * said as an unknown check, so a report never looks complete without it.
  */
 const noSysvolCheck: Check = {
-  id: 'policy.minimum-password-age',
-  title: 'Minimum password age (deciding GPO)',
+  ...decidingGpoCheckName,
   status: 'unknown',
   message:
     "Which GPO decides the minimum password age was not checked: no SYSVOL folder was given, and there is no default off Windows (on Windows it is the domain's own SYSVOL share).",
@@ -243,8 +246,7 @@ async function decidingGpoCheck(
     if (!isWizardError(error)) throw error;
     return [
       {
-        id: 'policy.minimum-password-age',
-        title: 'Minimum password age (deciding GPO)',
+        ...decidingGpoCheckName,
         status: 'unknown',
         message: `The GPO that decides it was not read: ${error.message}`,
         fix: error.fix,

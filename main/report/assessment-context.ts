@@ -6,7 +6,7 @@
  */
 import { domainDnsNameOfDn } from '../../shared/dn';
 import type { AssessReport } from '../assess/assess-provider';
-import type { ReportContext } from './report-context';
+import { assessmentSubject, type ReportContext } from './report-context';
 
 interface ConnectorFact {
   readonly dn: string;
@@ -53,7 +53,7 @@ export function assessmentContext(
       ? [connectorName(ad.connector)]
       : [];
   return {
-    subject: 'Read-only assessment of password writeback readiness',
+    subject: assessmentSubject,
     assessedAt: report.generatedAt,
     savedAt: report.generatedAt,
     ...(domain ? { domain } : {}),

@@ -12,6 +12,9 @@ export interface ReportChange {
   readonly rolledBack: boolean;
 }
 
+/** What a report of `writeback assess` or of the app's assessment is a report of. */
+export const assessmentSubject = 'Read-only assessment of password writeback readiness';
+
 export interface ReportContext {
   /** "Read-only assessment", as the report's subject. */
   readonly subject: string;

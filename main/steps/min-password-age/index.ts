@@ -37,6 +37,12 @@ export interface MinPasswordAgeOptions {
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
+/** The step's own check: which GPO decides the minimum password age (assess reports it too). */
+export const decidingGpoCheckName = {
+  id: 'policy.minimum-password-age',
+  title: 'Minimum password age (deciding GPO)',
+} as const;
+
 export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAgeOptions> = {
   id: 'min-password-age',
   title: pageTitles['min-password-age'],
@@ -66,8 +72,7 @@ export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAg
     }
     const decided = state.decidingGpo;
     const check: Check = {
-      id: 'policy.minimum-password-age',
-      title: 'Minimum password age (deciding GPO)',
+      ...decidingGpoCheckName,
       status: decided && decided.minimumPasswordAgeDays! > 0 ? 'warn' : 'pass',
       message: decided
         ? `${days(decided.minimumPasswordAgeDays!)}, decided by the GPO "${decided.displayName}".`
