@@ -89,6 +89,7 @@ export const binaryAttributeNames = [
   'attributeSecurityGUID',
   'sIDHistory',
   'msDS-GenerationId',
+  'replPropertyMetaData',
 ];
 
 const defaultSdFlags = SdFlags.OWNER | SdFlags.GROUP | SdFlags.DACL;

@@ -150,6 +150,12 @@ export async function prepareCanary(
   const before = new Map<string, PasswordState>();
   for (const dc of options.dcs)
     before.set(dc.name, await readPasswordState(dc.directory, account.dn));
+  // A DC the account has not replicated to yet will receive it with today's password: its
+  // baseline is what a DC holding the account reads, so only the reset counts as a change there.
+  const held = [...before.values()].find((state) => !state.notYetReplicated);
+  if (held)
+    for (const [dc, state] of before)
+      if (state.notYetReplicated) before.set(dc, { ...held, notYetReplicated: true });
   return { account, cloudUserId: user.id, before, plan: canaryPlan(account, before) };
 }
 

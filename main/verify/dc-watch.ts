@@ -14,6 +14,8 @@ export interface PasswordState {
   readonly unicodePwdVersion: number;
   readonly originatingInvocationId?: string;
   readonly originatingChangeTime?: string;
+  /** The object was not on this DC when read (not replicated there yet). */
+  readonly notYetReplicated?: true;
 }
 
 export interface WatchedDc {
@@ -38,28 +40,25 @@ export interface DcConvergence {
 }
 
 export async function readPasswordState(directory: Directory, dn: string): Promise<PasswordState> {
-  for await (const entry of directory.search(dn, {
-    scope: 'base',
-    attributes: ['pwdLastSet', 'replPropertyMetaData'],
-    binaryAttributes: ['replPropertyMetaData'],
-  })) {
-    const blob = bytes(entry, 'replPropertyMetaData');
-    const unicodePwd =
-      blob === undefined
-        ? undefined
-        : metadataOf(parseReplPropertyMetaData(blob), AttributeId.unicodePwd);
-    return {
-      pwdLastSet: text(entry, 'pwdLastSet') ?? '0',
-      unicodePwdVersion: unicodePwd?.version ?? 0,
-      ...(unicodePwd === undefined
-        ? {}
-        : {
-            originatingInvocationId: unicodePwd.originatingInvocationId,
-            originatingChangeTime: unicodePwd.originatingChangeTime,
-          }),
-    };
-  }
-  throw new Error(`${dn} was not found`);
+  const entry = await directory.read(dn, ['pwdLastSet', 'replPropertyMetaData']);
+  // Not on this DC yet (created or moved moments ago, not replicated here): no password set
+  // here yet, so the watch sees the reset when the object arrives with it.
+  if (!entry) return { pwdLastSet: '0', unicodePwdVersion: 0, notYetReplicated: true };
+  const blob = bytes(entry, 'replPropertyMetaData');
+  const unicodePwd =
+    blob === undefined
+      ? undefined
+      : metadataOf(parseReplPropertyMetaData(blob), AttributeId.unicodePwd);
+  return {
+    pwdLastSet: text(entry, 'pwdLastSet') ?? '0',
+    unicodePwdVersion: unicodePwd?.version ?? 0,
+    ...(unicodePwd === undefined
+      ? {}
+      : {
+          originatingInvocationId: unicodePwd.originatingInvocationId,
+          originatingChangeTime: unicodePwd.originatingChangeTime,
+        }),
+  };
 }
 
 /** The DC's invocationId, from its NTDS Settings object (rootDSE dsServiceName). */

@@ -29,6 +29,7 @@ function sidBytes(): Buffer {
 /** The canary account, ordinary and enabled; its password never changes here. */
 const directory = {
   rootDse: async () => ({ dn: '', values: {}, bytes: {} }),
+  read: async () => ({ dn, values: { pwdlastset: ['0'] }, bytes: {} }),
   search: async function* (base: string, options: { scope?: string; attributes?: string[] }) {
     if (options.attributes?.includes('tokenGroups')) {
       yield { dn: base, values: {}, bytes: { tokengroups: [] } };

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Directory } from '../../../main/directory/connect';
 import type { DirectoryEntry } from '../../../main/directory/directory';
-import { watchConvergence, type PasswordState } from '../../../main/verify/dc-watch';
+import {
+  readPasswordState,
+  watchConvergence,
+  type PasswordState,
+} from '../../../main/verify/dc-watch';
 import { AttributeId, parseReplPropertyMetaData } from '../../../main/verify/repl-metadata';
 
 const invocation = (n: number) => `0a0b0c0${n}-0d0e-4000-8000-00000000000${n}`;
@@ -45,6 +49,7 @@ function fakeDc(own: number, changesAt: number | undefined, clock: { now: number
       values: { dsservicename: [`CN=NTDS Settings,CN=DC${own}`] },
       bytes: {},
     }),
+    read: async () => entry(),
     search: async function* (base: string) {
       if (base.startsWith('CN=NTDS Settings')) {
         yield {
@@ -115,5 +120,16 @@ describe('replPropertyMetaData and the per-DC watch', () => {
     expect(result[1]).toMatchObject({ dc: 'dc2.contoso.test', originating: false });
     expect(result[1]!.after).toBeUndefined();
     expect(clock.now).toBe(10_000);
+  });
+});
+
+describe('a DC the canary account has not replicated to yet', () => {
+  it('reads as no password there yet, not as an error', async () => {
+    const dc = { read: async () => undefined } as unknown as Directory;
+    await expect(readPasswordState(dc, 'CN=Canary,DC=contoso,DC=test')).resolves.toEqual({
+      pwdLastSet: '0',
+      unicodePwdVersion: 0,
+      notYetReplicated: true,
+    });
   });
 });
