@@ -89,6 +89,16 @@ export function connectivityScript(endpoints: readonly WritebackEndpoint[]): str
   ].join('\n');
 }
 
+/**
+ * The same tests for an admin to run by hand on the Connect server: one Test-NetConnection per
+ * endpoint, whose TcpTestSucceeded answers the question.
+ */
+export function connectivityByHand(cloud: WritebackCloud): string[] {
+  return writebackEndpoints[cloud].endpoints.map(
+    (e) => `Test-NetConnection -ComputerName ${e.host} -Port ${e.port}`,
+  );
+}
+
 const resultJson = z.looseObject({
   ComputerName: z.string(),
   RemotePort: z.number().int(),

@@ -175,3 +175,18 @@ function isoInstant(value: string, name: string): string {
   }
   return date.toISOString();
 }
+
+/**
+ * The same query for an admin to run by hand on the Connect server (where this computer cannot
+ * run it): the writeback providers and event IDs of the window, printed as a list to read.
+ */
+export function writebackEventsByHand(window: EventWindow): string {
+  const since = isoInstant(window.since, 'since');
+  const until = window.until === undefined ? undefined : isoInstant(window.until, 'until');
+  const ids = (source: 'PasswordResetService' | 'ADSync') => catalogueIds(source).join(',');
+  return [
+    `Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = 'PasswordResetService', 'ADSync'; StartTime = [DateTimeOffset]::Parse(${psQuote(since)}).LocalDateTime${until === undefined ? '' : `; EndTime = [DateTimeOffset]::Parse(${psQuote(until)}).LocalDateTime`} } |`,
+    `  Where-Object { ($_.ProviderName -eq 'PasswordResetService' -and $_.Id -in @(${ids('PasswordResetService')})) -or ($_.ProviderName -eq 'ADSync' -and $_.Id -in @(${ids('ADSync')})) } |`,
+    '  Format-List TimeCreated, ProviderName, Id, LevelDisplayName, Message',
+  ].join('\n');
+}

@@ -1,9 +1,14 @@
 /**
  * The Verify page: the Connect server's writeback events and its connectivity, through the
- * host's ADSync PowerShell (local on the Connect server, or remoting from a jump box). The
- * canary reset is canary-handlers.ts. The last results stay in the session for the report.
+ * host's ADSync PowerShell (local on the Connect server, or remoting from a jump box to the
+ * server the admin named). Where this computer cannot reach the Connect server, the checks say
+ * so (naming the server the admin typed) and the page gets the exact commands to run there by
+ * hand. The canary reset is canary-handlers.ts. The last results stay in the session.
  */
-import type { ChannelInput, VerifyEventView, VerifyView } from '../../shared/ipc';
+import type { Check } from '../../shared/checks';
+import type { ChannelInput, VerifyByHandView, VerifyEventView, VerifyView } from '../../shared/ipc';
+import { connectivityByHand } from '../adsync/connectivity';
+import { writebackEventsByHand } from '../adsync/event-log';
 import type { AdsyncLocation, PowerShellRunner } from '../adsync/powershell-runner';
 import { runVerify, type EventFinding } from '../verify/verify';
 import type { EngineSession } from './session';
@@ -18,11 +23,16 @@ export async function verifyRun(
     ...(input.events ? { events: { since: input.since } } : {}),
     ...(input.connectivity ? { connectivity: session.cloud } : {}),
   });
-  session.verified = { ...session.verified, checks: result };
+  const checks =
+    runner === undefined && input.connectServer !== undefined
+      ? result.checks.map((check) => namedButUnreachable(check, input.connectServer!))
+      : result.checks;
+  session.verified = { ...session.verified, checks: { ...result, checks } };
   return {
     generatedAt: result.generatedAt,
-    checks: result.checks,
+    checks,
     events: eventViews(result.events ?? []),
+    ...(runner === undefined ? { byHand: byHand(session, input) } : {}),
   };
 }
 
@@ -37,6 +47,33 @@ export function adsyncRunnerOf(
       ? { kind: 'remote', host: connectServer }
       : (adsync?.defaultLocation ?? 'none');
   return adsync !== undefined && location !== 'none' ? adsync.runner(location) : undefined;
+}
+
+/** Not "none was named": the admin named one, and this computer cannot run PowerShell to it. */
+function namedButUnreachable(check: Check, server: string): Check {
+  if (check.status !== 'unknown' || !/^verify\.(events|connectivity)$/.test(check.id)) return check;
+  return {
+    ...check,
+    message: `${server} was not reached: this computer cannot run Windows PowerShell, so it cannot reach ${server} over PowerShell remoting. Nothing was read.`,
+    fix: `Run the commands shown below on ${server}, or use the app on ${server} or on a Windows jump box.`,
+    details: { connectServer: server },
+  };
+}
+
+/** The checks asked for, as commands to run on the Connect server by hand. */
+function byHand(session: EngineSession, input: ChannelInput<'verify.run'>): VerifyByHandView {
+  const server = input.connectServer;
+  return {
+    ...(server === undefined ? {} : { server }),
+    why:
+      server !== undefined
+        ? `This computer cannot run Windows PowerShell, so ${server} was not read from here. Run these in Windows PowerShell on ${server} (as a member of ADSyncAdmins or a local administrator).`
+        : session.host.adsync === undefined
+          ? 'This computer cannot run Windows PowerShell, so no Connect server was read from here. Run these in Windows PowerShell on the Connect server (as a member of ADSyncAdmins or a local administrator).'
+          : 'No Connect server was named and this computer is not one. Name it above, or run these in Windows PowerShell on the Connect server.',
+    ...(input.events ? { events: writebackEventsByHand({ since: input.since }) } : {}),
+    ...(input.connectivity ? { connectivity: connectivityByHand(session.cloud) } : {}),
+  };
 }
 
 export function eventViews(events: readonly EventFinding[]): VerifyEventView[] {

@@ -75,6 +75,57 @@ describe('verify.run (the Verify page)', () => {
     });
   });
 
+  it('on a computer without Windows PowerShell, names the Connect server typed (never "none was named") and gives the commands to run on it by hand', async () => {
+    const { adsync: _none, ...host } = hostAnswering([]);
+    const session = new EngineSession(host);
+    const result = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T10:00:00Z',
+      connectivity: true,
+      connectServer: 'aadc01.contoso.test',
+    });
+    const view = (result as { value: VerifyView }).value;
+    for (const id of ['verify.events', 'verify.connectivity']) {
+      const check = view.checks.find((c) => c.id === id)!;
+      expect(check.status).toBe('unknown');
+      expect(check.message).toContain('aadc01.contoso.test was not reached');
+      expect(check.message).not.toMatch(/none was named/);
+      expect(check.fix).toContain('on aadc01.contoso.test');
+    }
+    expect(view.byHand?.server).toBe('aadc01.contoso.test');
+    // The window the admin chose, the writeback providers, and the IDs of Microsoft's table.
+    expect(view.byHand?.events).toContain("[DateTimeOffset]::Parse('2026-11-27T10:00:00.000Z')");
+    expect(view.byHand?.events).toContain("ProviderName = 'PasswordResetService', 'ADSync'");
+    expect(view.byHand?.events).toMatch(/\$_\.Id -in @\([^)]*\b31005\b[^)]*\b33004\b/);
+    expect(view.byHand?.connectivity).toEqual([
+      'Test-NetConnection -ComputerName passwordreset.microsoftonline.com -Port 443',
+      'Test-NetConnection -ComputerName ssprdedicatedsbprodscu.servicebus.windows.net -Port 443',
+      'Test-NetConnection -ComputerName ssprdedicatedsbprodncu.servicebus.windows.net -Port 443',
+    ]);
+    // Only the checks asked for.
+    const eventsOnly = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T10:00:00Z',
+      connectivity: false,
+    });
+    expect((eventsOnly as { value: VerifyView }).value.byHand).toMatchObject({
+      why: expect.stringContaining('cannot run Windows PowerShell'),
+      events: expect.stringContaining('Get-WinEvent'),
+    });
+    expect((eventsOnly as { value: VerifyView }).value.byHand?.connectivity).toBeUndefined();
+  });
+
+  it('with a Connect server reached, gives no commands by hand', async () => {
+    const session = new EngineSession(hostAnswering([]));
+    const result = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: true,
+      connectServer: 'aadc01.contoso.test',
+    });
+    expect((result as { value: VerifyView }).value.byHand).toBeUndefined();
+  });
+
   it('puts the last Verify results in the report the app saves (HTML and JSON), worded for the app', async () => {
     const saved = new Map<string, string>();
     const host: EngineHost = {
