@@ -469,6 +469,8 @@ export interface CanaryView {
 
 export interface SavedEvidence {
   readonly folder: string;
+  /** In the folder the admin chose, or (no save dialog: the dev bridge) the journal folder. */
+  readonly where: 'chosen' | 'journal-folder';
   readonly zip?: string;
   readonly files: number;
   readonly manifestSha256: string;

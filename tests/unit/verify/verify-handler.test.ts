@@ -126,6 +126,48 @@ describe('verify.run (the Verify page)', () => {
     expect((result as { value: VerifyView }).value.byHand).toBeUndefined();
   });
 
+  it('saves the last results as writeback verify --out (JSON) and --html write them, never without asking', async () => {
+    const saved = new Map<string, { name: string; content: string }>();
+    let answer: string | undefined = '/chosen';
+    const host: EngineHost = {
+      ...hostAnswering([]),
+      saveFile: async (name, content) => {
+        saved.set(name.split('.').pop()!, { name, content });
+        return answer === undefined ? undefined : `${answer}/${name}`;
+      },
+    };
+    const session = new EngineSession(host);
+    const nothing = await dispatch(session, 'verify.save', { format: 'json' });
+    expect(nothing).toMatchObject({ ok: false, error: { code: 'verify-nothing-to-save' } });
+    await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T00:00:00Z',
+      connectivity: true,
+      connectServer: 'aadc01.contoso.test',
+    });
+    const json = await dispatch(session, 'verify.save', { format: 'json' });
+    expect(json).toMatchObject({
+      ok: true,
+      value: { path: expect.stringMatching(/^\/chosen\/writeback-verify-.*\.json$/) },
+    });
+    const document = JSON.parse(saved.get('json')!.content) as {
+      checks: { id: string }[];
+      events: { id: number; step: string }[];
+      connectivity: { host: string }[];
+      exitCode: number;
+    };
+    expect(document.checks.map((c) => c.id)).toContain('verify.events');
+    expect(document.events.find((e) => e.id === 33004)?.step).toBe('Permissions');
+    expect(document.connectivity.length).toBeGreaterThan(0);
+    expect(document.exitCode).toBe(1);
+    expect((await dispatch(session, 'verify.save', { format: 'html' })).ok).toBe(true);
+    expect(saved.get('html')!.content).toContain('PasswordResetService 33004');
+    // The admin cancelled the save dialog: nothing was saved, and the page is told so.
+    answer = undefined;
+    const cancelled = await dispatch(session, 'verify.save', { format: 'html' });
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'verify-not-saved' } });
+  });
+
   it('puts the last Verify results in the report the app saves (HTML and JSON), worded for the app', async () => {
     const saved = new Map<string, string>();
     const host: EngineHost = {
