@@ -85,7 +85,8 @@ export function App() {
   const title = (id: WizardPage) => (id === 'complete' ? completeTitle(state) : pageTitles[id]);
   // The list names the Connect wizard's steps; a task of its own (roll back, assess) names its
   // last page as the page does, so the list and the heading never disagree.
-  const listed = (id: WizardPage) => (task === 'enable' ? pageTitles[id] : title(id));
+  const listed = (id: WizardPage) =>
+    task === 'rollback' || task === 'assess' ? title(id) : pageTitles[id];
 
   useEffect(() => api.onProgress((event) => useWizard.getState().onProgress(event)), [api]);
   // Keyboard and screen-reader users land on the new page's heading.

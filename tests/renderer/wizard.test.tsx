@@ -51,6 +51,14 @@ describe('the wizard frame', () => {
     expect(within(nav).queryByText('Configuration complete')).toBeNull();
   });
 
+  it('keeps the Connect wizard’s name for the last page in the list of a task without it', () => {
+    useWizard.setState({ step: 'verify', task: 'verify' });
+    renderApp();
+    const nav = screen.getByRole('navigation', { name: 'Wizard steps' });
+    expect(within(nav).getByText('Configuration complete')).toBeTruthy();
+    expect(within(nav).queryByText('Nothing applied yet')).toBeNull();
+  });
+
   it('moves focus to the new page’s heading, and a page that cannot go on says why', async () => {
     const user = userEvent.setup();
     renderApp();
