@@ -90,13 +90,21 @@ export function connectivityScript(endpoints: readonly WritebackEndpoint[]): str
 }
 
 /**
- * The same tests for an admin to run by hand on the Connect server: one Test-NetConnection per
- * endpoint, whose TcpTestSucceeded answers the question.
+ * The same test for the admin to run by hand in PowerShell on the Connect server (when this tool
+ * cannot reach it): one Test-NetConnection per endpoint (TcpTestSucceeded : True is a pass), and
+ * each wildcard Microsoft names without a host, as the firewall rule to check.
  */
-export function connectivityByHand(cloud: WritebackCloud): string[] {
-  return writebackEndpoints[cloud].endpoints.map(
-    (e) => `Test-NetConnection -ComputerName ${e.host} -Port ${e.port}`,
-  );
+export function connectivityByHand(cloud: WritebackCloud): string {
+  const { endpoints, wildcards } = writebackEndpoints[cloud];
+  return [
+    ...endpoints.map(
+      (e) => `Test-NetConnection -ComputerName ${psQuote(e.host)} -Port ${e.port}  # ${e.role}`,
+    ),
+    ...wildcards.map(
+      (w) =>
+        `# ${w.pattern} (${w.role}): Microsoft names no host in it; check the firewall and proxy allow outbound HTTPS to it.`,
+    ),
+  ].join('\n');
 }
 
 const resultJson = z.looseObject({

@@ -7,10 +7,8 @@
  */
 import type { Check } from '../../shared/checks';
 import type { ChannelInput, VerifyByHandView, VerifyEventView, VerifyView } from '../../shared/ipc';
-import { connectivityByHand } from '../adsync/connectivity';
-import { writebackEventsByHand } from '../adsync/event-log';
 import type { AdsyncLocation, PowerShellRunner } from '../adsync/powershell-runner';
-import { runVerify, type EventFinding } from '../verify/verify';
+import { runVerify, type EventFinding, type VerifyResult } from '../verify/verify';
 import type { EngineSession } from './session';
 
 export async function verifyRun(
@@ -32,7 +30,7 @@ export async function verifyRun(
     generatedAt: result.generatedAt,
     checks,
     events: eventViews(result.events ?? []),
-    ...(runner === undefined ? { byHand: byHand(session, input) } : {}),
+    ...(result.byHand === undefined ? {} : { byHand: byHandView(session, input, result.byHand) }),
   };
 }
 
@@ -60,8 +58,12 @@ function namedButUnreachable(check: Check, server: string): Check {
   };
 }
 
-/** The checks asked for, as commands to run on the Connect server by hand. */
-function byHand(session: EngineSession, input: ChannelInput<'verify.run'>): VerifyByHandView {
+/** The engine's commands to run on the Connect server by hand, with why and where, in words. */
+function byHandView(
+  session: EngineSession,
+  input: ChannelInput<'verify.run'>,
+  commands: NonNullable<VerifyResult['byHand']>,
+): VerifyByHandView {
   const server = input.connectServer;
   return {
     ...(server === undefined ? {} : { server }),
@@ -71,8 +73,7 @@ function byHand(session: EngineSession, input: ChannelInput<'verify.run'>): Veri
         : session.host.adsync === undefined
           ? 'This computer cannot run Windows PowerShell, so no Connect server was read from here. Run these in Windows PowerShell on the Connect server (as a member of ADSyncAdmins or a local administrator).'
           : 'No Connect server was named and this computer is not one. Name it above, or run these in Windows PowerShell on the Connect server.',
-    ...(input.events ? { events: writebackEventsByHand({ since: input.since }) } : {}),
-    ...(input.connectivity ? { connectivity: connectivityByHand(session.cloud) } : {}),
+    ...commands,
   };
 }
 

@@ -61,6 +61,7 @@ function lastResults(session: EngineSession): VerifyResult {
       checks: all,
       ...(checks?.events === undefined ? {} : { events: checks.events }),
       ...(checks?.connectivity === undefined ? {} : { connectivity: checks.connectivity }),
+      ...(checks?.byHand === undefined ? {} : { byHand: checks.byHand }),
       ...(canary?.canary === undefined ? {} : { canary: canary.canary }),
       exitCode: all.some((check) => check.status === 'fail') ? 1 : 0,
     },

@@ -397,8 +397,8 @@ export interface VerifyByHandView {
   readonly why: string;
   /** Get-WinEvent for the writeback providers and event IDs of the chosen window. */
   readonly events?: string;
-  /** One Test-NetConnection per endpoint of the tenant's cloud. */
-  readonly connectivity?: readonly string[];
+  /** One Test-NetConnection per endpoint of the tenant's cloud (one line each). */
+  readonly connectivity?: string;
 }
 
 export interface VerifyView {

@@ -130,9 +130,9 @@ describe('the Verify page’s Connect server', () => {
           why: 'This computer cannot run Windows PowerShell, so aadc01.contoso.test was not read from here.',
           events: "Get-WinEvent -FilterHashtable @{ LogName = 'Application' }",
           connectivity: [
-            'Test-NetConnection -ComputerName passwordreset.microsoftonline.com -Port 443',
-            'Test-NetConnection -ComputerName ssprdedicatedsbprodscu.servicebus.windows.net -Port 443',
-          ],
+            "Test-NetConnection -ComputerName 'passwordreset.microsoftonline.com' -Port 443  # password reset service",
+            "Test-NetConnection -ComputerName 'ssprdedicatedsbprodscu.servicebus.windows.net' -Port 443  # Service Bus relay",
+          ].join('\n'),
         },
       } satisfies VerifyView,
     });
@@ -145,7 +145,8 @@ describe('the Verify page’s Connect server', () => {
     expect(screen.getByText(/Get-WinEvent -FilterHashtable/)).toBeTruthy();
     expect(
       screen.getAllByRole('button', { name: /^Copy: Test-NetConnection -ComputerName/ }),
-    ).toHaveLength(2);
+    ).toHaveLength(1);
+    expect(screen.getByText(/ssprdedicatedsbprodscu/).textContent).toContain('passwordreset');
     await user.click(screen.getByRole('button', { name: 'Save results as HTML' }));
     expect(api.calls('verify.save')).toEqual([{ format: 'html' }]);
     expect(

@@ -156,9 +156,7 @@ function ByHand({ byHand }: { byHand: VerifyByHandView }) {
             Each endpoint (<code>TcpTestSucceeded : True</code> means the Connect server reaches
             it):
           </p>
-          {byHand.connectivity.map((command) => (
-            <CommandBlock key={command} command={command} />
-          ))}
+          <CommandBlock command={byHand.connectivity} />
         </>
       ) : null}
     </div>
