@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, type LabInfo } from '../lab/lab-env';
-import { flagsShown } from './support/page-checks';
+import { flagsShown, seriousViolations } from './support/page-checks';
 import { startWizard, type WizardEnv } from './support/wizard-env';
 
 const lab: LabInfo = readLab();
@@ -138,6 +138,7 @@ describe('Verify and Permissions for a new admin, no Connect server, no Entra ro
       );
       expect(await savedPath()).not.toBe(html);
       expect(await flagsShown(page)).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
 
       // Connected, the canary refuses a protected administrator from AD alone (no sign-in).
       await nav(page, 'Connect directories').click();
@@ -167,6 +168,7 @@ describe('Verify and Permissions for a new admin, no Connect server, no Entra ro
       ]);
       await missing.scrollIntoViewIfNeeded();
       await env.screenshot('v-03-verify-canary-needs-sign-in');
+      expect(await seriousViolations(page)).toEqual([]);
     },
     walkTimeoutMs,
   );

@@ -208,8 +208,9 @@ function EvidenceSection({ runs }: { runs: readonly RunView[] }) {
       <p>
         One folder (and a zip) per run, for the change record: the plan, the journal, each
         target&apos;s before and after, the last Verify results and the report, how to roll back by
-        hand, and a SHA256SUMS manifest of every file. You choose where it is saved; a pack or file
-        already there is never overwritten.
+        hand, and a SHA256SUMS manifest of every file. Saved where you choose (in a browser, which
+        has no save dialog, in the journal folder); a pack or file already there is never
+        overwritten.
       </p>
       {runs.length === 0 ? <p>No runs yet.</p> : null}
       <ul className="runs">
