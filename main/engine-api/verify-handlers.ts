@@ -21,9 +21,10 @@ export async function verifyRun(
     ...(input.events ? { events: { since: input.since } } : {}),
     ...(input.connectivity ? { connectivity: session.cloud } : {}),
   });
+  // Not "none was named" where the admin named one, nor "name it" where naming cannot help.
   const checks =
-    runner === undefined && input.connectServer !== undefined
-      ? result.checks.map((check) => namedButUnreachable(check, input.connectServer!))
+    runner === undefined && session.host.adsync === undefined
+      ? result.checks.map((check) => noPowerShellHere(check, input.connectServer))
       : result.checks;
   session.verified = { ...session.verified, checks: { ...result, checks } };
   return {
@@ -47,14 +48,15 @@ export function adsyncRunnerOf(
   return adsync !== undefined && location !== 'none' ? adsync.runner(location) : undefined;
 }
 
-/** Not "none was named": the admin named one, and this computer cannot run PowerShell to it. */
-function namedButUnreachable(check: Check, server: string): Check {
+/** A Connect server check this computer could not run: it cannot run Windows PowerShell. */
+function noPowerShellHere(check: Check, server: string | undefined): Check {
   if (check.status !== 'unknown' || !/^verify\.(events|connectivity)$/.test(check.id)) return check;
+  const where = server ?? 'the Connect server';
   return {
     ...check,
-    message: `${server} was not reached: this computer cannot run Windows PowerShell, so it cannot reach ${server} over PowerShell remoting. Nothing was read.`,
-    fix: `Run the commands shown below on ${server}, or use the app on ${server} or on a Windows jump box.`,
-    details: { connectServer: server },
+    message: `${server === undefined ? 'The Connect server' : server} was not reached: this computer cannot run Windows PowerShell, so it cannot read ${where} (locally or over PowerShell remoting). Nothing was read.`,
+    fix: `Run the commands shown below on ${where}, or use the app on ${where} or on a Windows jump box.`,
+    ...(server === undefined ? {} : { details: { connectServer: server } }),
   };
 }
 

@@ -92,6 +92,17 @@ describe('verify.run (the Verify page)', () => {
       expect(check.message).not.toMatch(/none was named/);
       expect(check.fix).toContain('on aadc01.contoso.test');
     }
+    // With no server named either, it says this computer cannot read any, not "name it".
+    const none = await dispatch(session, 'verify.run', {
+      events: true,
+      since: '2026-11-27T10:00:00Z',
+      connectivity: false,
+    });
+    const unnamed = (none as { value: VerifyView }).value.checks[0]!;
+    expect(unnamed.message).toMatch(
+      /^The Connect server was not reached: this computer cannot run Windows PowerShell/,
+    );
+    expect(unnamed.fix).toMatch(/^Run the commands shown below on the Connect server/);
     expect(view.byHand?.server).toBe('aadc01.contoso.test');
     // The window the admin chose, the writeback providers, and the IDs of Microsoft's table.
     // The engine's commands (main/verify): the window asked for, both providers, Microsoft's IDs.
