@@ -212,8 +212,11 @@ function positive(value: string, name: string): number {
   return n;
 }
 
-/** --dc-url <host>=<url> pairs: where to reach a writable DC other than ldaps://<host>. */
-function dcUrls(options: VerifyOptionValues): (host: string) => string {
+/**
+ * --dc-url <host>=<url> pairs: where to reach a writable DC other than ldaps://<host>. The DC
+ * --dc names is reached where --dc says (its name may not resolve here: --dc may be an address).
+ */
+function dcUrls(options: VerifyOptionValues, connected?: string): (host: string) => string {
   const overrides = new Map(
     (options.dcUrl ?? []).map((pair) => {
       const at = pair.indexOf('=');
@@ -226,7 +229,11 @@ function dcUrls(options: VerifyOptionValues): (host: string) => string {
       return [pair.slice(0, at).toLowerCase(), pair.slice(at + 1)] as const;
     }),
   );
-  return (host) => overrides.get(host.toLowerCase()) ?? `ldaps://${host}`;
+  return (host) =>
+    overrides.get(host.toLowerCase()) ??
+    (connected !== undefined && host.toLowerCase() === connected.toLowerCase()
+      ? options.dc!
+      : `ldaps://${host}`);
 }
 
 async function canaryRequest(
@@ -244,15 +251,18 @@ async function canaryRequest(
   const root = await directory.rootDse();
   const baseDn = text(root, 'defaultNamingContext') ?? '';
   const connector = await selectConnectorAccount(directory, options.account).catch(() => undefined);
+  const urlFor = dcUrls(options, text(root, 'dnsHostName'));
   return {
     upn: options.canary!,
     directory,
     baseDn,
     ...(connector === undefined ? {} : { connectorDn: connector.dn }),
-    dcs: await openWritableDcs(directory, dcUrls(options)).then((dcs) => {
-      opened.push(dcs);
-      return dcs.dcs;
-    }),
+    // Reached only once the account is accepted: a refused canary never waits on other DCs.
+    dcs: () =>
+      openWritableDcs(directory, urlFor).then((dcs) => {
+        opened.push(dcs);
+        return dcs.dcs;
+      }),
     graph: entra.graph,
     resetter: new PasswordResetter({
       baseUrl: entra.baseUrl,
