@@ -88,16 +88,18 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   files.set('README.txt', Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))())));
   const manifest = Buffer.from(manifestText(files));
   files.set(manifestName, manifest);
+  const zip = options.zip === false ? undefined : `${folder.replace(/[\\/]+$/, '')}.zip`;
+  // Both places checked before anything is written: never a folder without its zip.
+  for (const path of [folder, ...(zip === undefined ? [] : [zip])])
+    if (await exists(path)) throw refused(path, Object.assign(new Error(), { code: 'EEXIST' }));
   await writeFolder(folder, files);
-  let zip: string | undefined;
-  if (options.zip !== false) {
-    zip = `${folder.replace(/[\\/]+$/, '')}.zip`;
+  if (zip !== undefined) {
     const entries = [...files].map(([name, bytes]) => ({
       name: `${basename(folder)}/${name}`,
       bytes,
     }));
     await writeFile(zip, zipFiles(entries), { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
-      throw refused(zip!, error);
+      throw refused(zip, error);
     });
   }
   return {
@@ -195,12 +197,17 @@ async function writeFolder(folder: string, files: ReadonlyMap<string, Buffer>): 
 
 function refused(path: string, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  if (code === 'EEXIST')
+    return badInput(
+      'evidence-exists',
+      `${path} exists already, and an evidence pack is never overwritten (it is a record).`,
+      `Give another folder with --out (its .zip must not exist either), or move ${path} away first.`,
+      error,
+    );
   return badInput(
     'evidence-unwritable',
     `Cannot write the evidence pack at ${path}: ${code}.`,
-    code === 'EEXIST'
-      ? 'Give a new place with --out (an evidence pack is never overwritten).'
-      : 'Give a writable place with --out.',
+    'Give a writable place with --out.',
     error,
   );
 }

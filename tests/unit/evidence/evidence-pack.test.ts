@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
+import type { WizardError } from '../../../shared/errors';
 import { applyPlan } from '../../../main/plan/apply';
 import { attributeOperation } from '../../../main/operations/attribute';
 import { fileOperation } from '../../../main/operations/file';
@@ -125,9 +126,25 @@ describe('the evidence pack', () => {
     mkdirSync(join(out, 'verify'));
     const check = await checkManifest(out);
     expect(check).toMatchObject({ ok: false, changed: ['plan.json'], unlisted: ['extra.txt'] });
-    await expect(writeEvidencePack({ journalPath: run.journalPath, out })).rejects.toThrow(
-      /EEXIST/,
+    const exists = await writeEvidencePack({ journalPath: run.journalPath, out }).then(
+      () => undefined as never,
+      (e: unknown) => e as WizardError,
     );
+    expect(exists.code).toBe('evidence-exists');
+    expect(exists.message).toBe(
+      `${out} exists already, and an evidence pack is never overwritten (it is a record).`,
+    );
+    expect(exists.fix).toMatch(/^Give another folder with --out/);
+    expect(exists.message).not.toMatch(/EEXIST/);
+    // A zip there already: refused before the folder is written, never a pack without its zip.
+    const other = join(run.folder, 'other');
+    writeFileSync(`${other}.zip`, 'not ours');
+    const zipExists = await writeEvidencePack({ journalPath: run.journalPath, out: other }).then(
+      () => undefined as never,
+      (e: unknown) => e as WizardError,
+    );
+    expect(zipExists.message).toMatch(/other\.zip exists already/);
+    expect(existsSync(other)).toBe(false);
   });
 
   it('writeback evidence writes the pack and --check verifies it (exit 0), then fails a tampered one (exit 1)', async () => {
