@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { badInput } from '../../shared/errors';
 import { readRunStatus } from '../plan/recover';
 import { manifestName, manifestText, sha256 } from './manifest';
+import { refuseNonJournal } from './not-a-journal';
 import { targetFiles } from './target-files';
 import { zipFiles } from './zip';
 
@@ -40,6 +41,7 @@ export interface EvidencePack {
 }
 
 export async function writeEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
+  await refuseNonJournal(options.journalPath);
   const status = await readRunStatus(options.journalPath);
   const { header } = status.journal;
   const folder = options.out ?? join(dirname(options.journalPath), `evidence-${header.runId}`);

@@ -170,4 +170,36 @@ describe('the evidence pack', () => {
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('changed:  journal.jsonl');
   });
+
+  it('given a plan file, a verify result, a pack folder or a canary journal instead of a journal: says what it is and what to give (exit 2, never "damaged journal")', async () => {
+    const run = await appliedRun();
+    const plan = join(run.folder, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify(
+        JSON.parse(readFileSync(run.journalPath, 'utf8').split('\n')[0]!).plan,
+        null,
+        2,
+      ),
+    );
+    const verify = join(run.folder, 'verify-result.json');
+    writeFileSync(verify, JSON.stringify({ generatedAt: 'x', checks: [], exitCode: 0 }));
+    const canary = join(run.folder, 'canary.jsonl');
+    writeFileSync(canary, '{"at":"x","type":"canary-plan","plan":{}}\n{"type":"confirmed"}\n');
+    const pack = join(run.folder, 'pack');
+    await writeEvidencePack({ journalPath: run.journalPath, out: pack, zip: false });
+    const cases: [string, RegExp][] = [
+      [plan, /is a plan file \(writeback plan --out\), not the journal of a run/],
+      [verify, /is a verify result .*add this file to the pack with --verify <file>/s],
+      [pack, /is an evidence pack folder.*writeback evidence --check/s],
+      [canary, /is the journal of a canary reset/],
+    ];
+    for (const [file, says] of cases) {
+      const result = writeback(['evidence', file]);
+      expect(result.status, file).toBe(2);
+      expect(result.stderr).toMatch(says);
+      expect(result.stderr).toContain('writeback runs lists the journals');
+      expect(result.stderr).not.toMatch(/damaged/);
+    }
+  });
 });
