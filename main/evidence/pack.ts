@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { badInput } from '../../shared/errors';
 import { readRunStatus } from '../plan/recover';
 import { manifestName, manifestText, sha256 } from './manifest';
+import { readme, rollbackText } from './pack-texts';
 import { refuseNonJournal } from './not-a-journal';
 import { targetFiles } from './target-files';
 import { zipFiles } from './zip';
@@ -81,13 +82,16 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   );
   files.set(
     'ROLLBACK-BY-HAND.md',
-    Buffer.from(rollbackText(header.runId, options.journalPath, rollbackSections)),
+    Buffer.from(rollbackText(header.runId, options.journalPath, status.plan, rollbackSections)),
   );
   await addGiven(files, 'verify', options.verifyResults ?? []);
   await addGiven(files, 'report', options.reports ?? []);
   addDocuments(files, 'verify', options.verifyDocuments ?? []);
   addDocuments(files, 'report', options.reportDocuments ?? []);
-  files.set('README.txt', Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))())));
+  files.set(
+    'README.txt',
+    Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))(), [...files.keys()])),
+  );
   const manifest = Buffer.from(manifestText(files));
   files.set(manifestName, manifest);
   const zip = options.zip === false ? undefined : `${folder.replace(/[\\/]+$/, '')}.zip`;
@@ -212,31 +216,4 @@ function refused(path: string, error: unknown) {
     'Give a writable place with --out.',
     error,
   );
-}
-
-function rollbackText(runId: string, journalPath: string, sections: readonly string[]): string {
-  return [
-    `# Rolling back run ${runId} by hand`,
-    '',
-    `The tool does this for you, refusing any target changed since: \`writeback rollback ${journalPath}\`.`,
-    'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
-    'Restore in reverse order, and only targets nobody changed since the run.',
-    '',
-    ...[...sections].reverse(),
-  ].join('\n');
-}
-
-function readme(runId: string, now: Date): string {
-  return [
-    `Evidence pack of Writeback Wizard run ${runId}, written ${now.toISOString()}.`,
-    '',
-    'plan.json            the plan the admin confirmed (no secrets)',
-    'journal.jsonl        the run journal: each before-image, write, read-back and rollback',
-    'run-status.json      per target: not-started, written, verified, failed or restored',
-    'targets/NN-kind/     each target: its before and after, the before-image journaled, rollback files',
-    'ROLLBACK-BY-HAND.md  the exact commands that restore each target without the tool',
-    'verify/, report/     the verify results and assessment reports added to the pack',
-    `${manifestName}            sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
-    '',
-  ].join('\n');
 }
