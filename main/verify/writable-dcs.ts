@@ -17,9 +17,15 @@ export interface OpenedDcs {
   close(): Promise<void>;
 }
 
+/** Where to reach one DC, and the certificate to pin there instead of the connection's trust. */
+export interface DcAddress {
+  readonly url: string;
+  readonly tlsFingerprint?: string;
+}
+
 export async function openWritableDcs(
   directory: Directory,
-  urlFor: (dnsHostName: string) => string = (host) => `ldaps://${host}`,
+  addressOf: (dnsHostName: string) => string | DcAddress = (host) => `ldaps://${host}`,
 ): Promise<OpenedDcs> {
   const forest = await discoverForest(directory);
   const domain = forest.domains.find(
@@ -31,9 +37,11 @@ export async function openWritableDcs(
   };
   const failures: Unreachable[] = [];
   for (const dc of domain?.writableDcs ?? []) {
-    const url = urlFor(dc.dnsHostName);
+    const address = addressOf(dc.dnsHostName);
+    const { url, tlsFingerprint } = typeof address === 'string' ? { url: address } : address;
     try {
-      dcs.push({ name: dc.dnsHostName, directory: await directory.openAt(url) });
+      const opened = await directory.openAt(url, tlsFingerprint ? { tlsFingerprint } : undefined);
+      dcs.push({ name: dc.dnsHostName, directory: opened });
     } catch (error) {
       failures.push({ host: dc.dnsHostName, url, error });
     }
@@ -75,7 +83,7 @@ function unreachable(failures: readonly Unreachable[]): WizardError {
       stage === 'DNS' || stage === 'TCP'
         ? `give where this computer reaches it: ${address}`
         : info.code === 'dc-cert-fingerprint-mismatch'
-          ? `the pinned ${field('tlsFingerprint')} is the certificate of one DC only: trust the domain's CA with ${field('ca')} instead`
+          ? `a pinned certificate is one DC's only: pin this DC's own (its fingerprint is shown above), ${field('dcUrl', `${host}=${url}#sha256=<fingerprint>`)}, or trust the domain's CA with ${field('ca')} instead`
           : info.fix;
     return {
       what: `${host} at ${url} (${stage}: ${info.message.replace(/\.$/, '')})`,

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
@@ -23,6 +24,17 @@ import { startHttpsMsw, type HttpsMsw } from '../support/https-msw';
 import { processTestTimeoutMs, repo } from '../support/writeback-cli';
 
 vi.setConfig({ testTimeout: processTestTimeoutMs });
+
+/** The SHA-256 of the certificate a DC presents on LDAPS, as --tls-fingerprint takes it. */
+function fingerprintAt(host: string, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host, port: 636, ca: [ca], rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerX509Certificate()!.fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
 
 /** What `verify --json` prints, read back (the canary is always there in these tests). */
 type VerifyJson = VerifyResult & {
@@ -69,11 +81,10 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
     });
   }
 
-  const connection = () => [
+  const connection = (trust = ['--ca', lab.caFile]) => [
     '--dc',
     lab.url,
-    '--ca',
-    lab.caFile,
+    ...trust,
     '--bind-user',
     lab.admin.userPrincipalName,
     '--password-env',
@@ -89,7 +100,11 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
 
   async function verifyCanary(
     name: string,
-    { upn = canaryUpn, dcUrls = everyDcUrl() }: { upn?: string; dcUrls?: string[] } = {},
+    {
+      upn = canaryUpn,
+      dcUrls = everyDcUrl(),
+      trust,
+    }: { upn?: string; dcUrls?: string[]; trust?: string[] } = {},
   ): Promise<{ result: CliResult; json: VerifyJson }> {
     const out = join(work, `${name}.json`);
     const result = await cli(
@@ -98,7 +113,7 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
         '--canary',
         upn,
         '--yes',
-        ...connection(),
+        ...connection(trust),
         '--graph-endpoint',
         `${https.origin}/v1.0`,
         '--graph-token-env',
@@ -370,6 +385,38 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
     expect(result.stderr).not.toMatch(/EEXIST/);
     expect(double.resetRequests).toBe(before);
   });
+
+  it.skipIf(dc2 === undefined)(
+    "a pinned --tls-fingerprint is one DC's: another DC is refused naming the fix, and each DC pinned with --dc-url …#sha256= is watched",
+    async () => {
+      const [pin1, pin2] = await Promise.all([
+        fingerprintAt(lab.host, lab.caPem),
+        fingerprintAt(dc2!.host, lab.caPem),
+      ]);
+      const pinned = ['--tls-fingerprint', pin1];
+      const refused = await verifyCanary('pin-one', { trust: pinned });
+      expect(refused.result.code, refused.result.stderr).toBe(3);
+      expect(refused.result.stderr).toContain(`${dc2!.dcHostName} at ${dc2!.url} (TLS: `);
+      expect(refused.result.stderr).toContain(
+        `pin this DC's own (its fingerprint is shown above), --dc-url ${dc2!.dcHostName}=${dc2!.url}#sha256=<fingerprint>, or trust the domain's CA with --ca instead`,
+      );
+      const each = await verifyCanary('pin-each', {
+        trust: pinned,
+        dcUrls: [
+          '--dc-url',
+          `${lab.dcHostName}=${lab.url}`,
+          '--dc-url',
+          `${dc2!.dcHostName}=${dc2!.url}#sha256=${pin2}`,
+        ],
+      });
+      // Both DCs opened and watched; the reset itself meets the domain's minimum age (33008).
+      expect(each.result.code, each.result.stderr).toBe(1);
+      expect(each.json.canary.dcs.map((dc) => dc.dc).sort()).toEqual(
+        [lab.dcHostName, dc2!.dcHostName].sort(),
+      );
+      expect(each.json.canary.cause.code).toBe('connect-event-33008');
+    },
+  );
 
   it('the canary password never appears in any output, journal or result file', () => {
     expect(double.passwordsSeen.length).toBeGreaterThanOrEqual(3);
