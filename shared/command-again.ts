@@ -5,7 +5,7 @@
  * options, never a password (the variable's name only). Options come from this run when it had
  * them, else from the plan's own record of the DC, else a placeholder the admin fills in.
  * Everything is escaped: a journal's plan is untrusted text. The CLI prints it after apply,
- * finish and runs; the evidence pack's ROLLBACK-BY-HAND.md spells it for sh and for PowerShell.
+ * finish and runs; the evidence pack's rollback-by-hand page spells it for sh and for PowerShell.
  */
 import type { Plan } from './plan';
 import { printable } from './text/printable';

@@ -1,5 +1,5 @@
 /**
- * The two texts of an evidence pack written for people: ROLLBACK-BY-HAND.md (how to undo the
+ * The two texts of an evidence pack written for people: the rollback-by-hand page (how to undo the
  * run, with the tool and without it) and README.txt (what each entry of this pack is).
  */
 import { resolve } from 'node:path';

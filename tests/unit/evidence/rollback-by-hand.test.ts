@@ -1,5 +1,5 @@
 /**
- * ROLLBACK-BY-HAND.md and the README of an evidence pack: the rollback command carries its
+ * The rollback-by-hand page and the README of an evidence pack: the rollback command carries its
  * connection and is quoted for the shell it is written for (a journal path or DN with a space, a
  * quote, a typographic quote, a comma escape stays one word, exactly itself), the by-hand
  * commands quote the DN for PowerShell, and the README lists only what the pack holds.
