@@ -7,10 +7,10 @@
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { badInput } from '../../shared/errors';
+import type { Plan } from '../../shared/plan';
+import { printable } from '../../shared/text/printable';
 import { readRunStatus } from '../plan/recover';
 import { manifestName, manifestText, sha256 } from './manifest';
-import { readme, rollbackText } from './pack-texts';
-import { refuseNonJournal } from './not-a-journal';
 import { targetFiles } from './target-files';
 import { zipFiles } from './zip';
 
@@ -26,6 +26,11 @@ export interface EvidenceOptions {
   readonly reportDocuments?: readonly EvidenceDocument[];
   readonly zip?: boolean;
   readonly now?: () => Date;
+  /**
+   * How to roll the run back with the tool, as the face spells it (the command line's command
+   * with its connection, quoted for each shell); without it the pack says where the tool offers it.
+   */
+  readonly rollbackWithTool?: string;
 }
 
 export interface EvidenceDocument {
@@ -42,7 +47,6 @@ export interface EvidencePack {
 }
 
 export async function writeEvidencePack(options: EvidenceOptions): Promise<EvidencePack> {
-  await refuseNonJournal(options.journalPath);
   const status = await readRunStatus(options.journalPath);
   const { header } = status.journal;
   const folder = options.out ?? join(dirname(options.journalPath), `evidence-${header.runId}`);
@@ -82,7 +86,9 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   );
   files.set(
     'ROLLBACK-BY-HAND.md',
-    Buffer.from(rollbackText(header.runId, options.journalPath, status.plan, rollbackSections)),
+    Buffer.from(
+      rollbackText(header.runId, status.plan, options.rollbackWithTool, rollbackSections),
+    ),
   );
   await addGiven(files, 'verify', options.verifyResults ?? []);
   await addGiven(files, 'report', options.reports ?? []);
@@ -216,4 +222,75 @@ function refused(path: string, error: unknown) {
     'Give a writable place with --out.',
     error,
   );
+}
+
+/**
+ * How to undo the run: with the tool (the command the face spells, with its connection, for the
+ * shells it knows; else where the tool offers it), else target by target from the before-images.
+ */
+function rollbackText(
+  runId: string,
+  plan: Plan,
+  withTool: string | undefined,
+  sections: readonly string[],
+): string {
+  return [
+    `# Rolling back run ${runId} by hand`,
+    '',
+    withTool ??
+      "The tool does this for you, refusing any target changed since: roll the run back from this tool's list of runs.",
+    '',
+    'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
+    `In the commands below, <dc> is ${dcHost(plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on the DC the ActiveDirectory module picks: add -Server <dc> to write on that one.`,
+    'Restore in reverse order, and only targets nobody changed since the run.',
+    '',
+    ...[...sections].reverse(),
+  ].join('\n');
+}
+
+/** The DC the plan was made on, as the host name its commands take. */
+function dcHost(dc: string | undefined): string {
+  if (dc === undefined) return 'the DC you applied the run on (the plan does not name it)';
+  const host = /^ldaps?:\/\/([^/:]+)/i.exec(dc)?.[1];
+  return host === undefined
+    ? `the DC of ${printable(dc)}`
+    : `${printable(host)} (the DC the plan was made on, ${printable(dc)})`;
+}
+
+/** What each entry of the pack is; the README lists only the entries this pack holds. */
+const entries: readonly [name: string, prefix: string, what: string][] = [
+  ['plan.json', 'plan.json', 'the plan the admin confirmed (no secrets)'],
+  [
+    'journal.jsonl',
+    'journal.jsonl',
+    'the run journal: each before-image, write, read-back and rollback',
+  ],
+  [
+    'run-status.json',
+    'run-status.json',
+    'per target: not-started, written, verified, failed or restored',
+  ],
+  [
+    'targets/NN-kind/',
+    'targets/',
+    'each target: its before and after, the before-image journaled, rollback files',
+  ],
+  [
+    'ROLLBACK-BY-HAND.md',
+    'ROLLBACK-BY-HAND.md',
+    'the exact commands that restore each target without the tool',
+  ],
+  ['verify/', 'verify/', 'the verify results added to the pack'],
+  ['report/', 'report/', 'the assessment reports added to the pack'],
+];
+
+function readme(runId: string, now: Date, names: readonly string[]): string {
+  const held = entries.filter(([, prefix]) => names.some((name) => name.startsWith(prefix)));
+  return [
+    `Evidence pack of Writeback Wizard run ${runId}, written ${now.toISOString()}.`,
+    '',
+    ...held.map(([name, , what]) => `${name.padEnd(21)}${what}`),
+    `${manifestName.padEnd(21)}sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
+    '',
+  ].join('\n');
 }

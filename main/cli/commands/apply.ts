@@ -12,7 +12,7 @@ import { readPlanFile } from '../../plan/plan-file';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
-import { commandAgain } from '../../../shared/command-again';
+import { commandAgain } from '../options/command-again';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 

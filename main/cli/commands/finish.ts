@@ -10,7 +10,7 @@ import { finishRun, readRunStatus } from '../../plan/recover';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
-import { commandAgain } from '../../../shared/command-again';
+import { commandAgain } from '../options/command-again';
 import { printable } from '../../../shared/text/printable';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { defaultJournalFolder } from '../../plan/journal';
 import { countStates, listRuns, runView, type RunSummary } from '../../plan/recover';
 import { addFlags } from '../options/flags';
-import { commandAgain } from '../../../shared/command-again';
+import { commandAgain } from '../options/command-again';
 import type { ConnectionFlags } from '../options/connection';
 import { addSharedOptions, entraFlags, noteUnusedOptions, targetFlags } from '../options/shared';
 import { forCli } from '../words';

@@ -4,7 +4,7 @@
  * password, and every value from a journal escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { commandAgain } from '../../../shared/command-again';
+import { commandAgain } from '../../../main/cli/options/command-again';
 import type { Plan } from '../../../shared/plan';
 import { controlCharacters } from '../../../shared/text/printable';
 

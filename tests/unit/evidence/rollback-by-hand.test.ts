@@ -8,13 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import { psQuote, shQuote } from '../../../shared/text/shell-quote';
 import { applyPlan } from '../../../main/plan/apply';
 import { attributeOperation } from '../../../main/operations/attribute';
 import type { TargetAdapter } from '../../../main/operations/kind';
-import { writeEvidencePack } from '../../../main/evidence/pack';
+import { processTestTimeoutMs, writeback } from '../../support/writeback-cli';
+
+vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 /** A PSO named by an admin: a space, an ASCII and a typographic quote, an escaped comma. */
 const dn = "CN=O'Brien\\, Pat ’Q,CN=Password Settings Container,CN=System,DC=contoso,DC=test";
@@ -91,13 +93,14 @@ describe('ROLLBACK-BY-HAND.md and README.txt', () => {
       ],
       notes: [],
     };
-    const written = join(folder, 'run.jsonl');
-    await applyPlan(plan, { adapters: { attribute }, journalPath: written });
+    const applied = join(folder, 'run.jsonl');
+    await applyPlan(plan, { adapters: { attribute }, journalPath: applied });
     // A journal wherever the admin keeps it: a folder with a space and a quote in its name.
     const journal = join(folder, "runs 'Q4'.jsonl");
-    copyFileSync(written, journal);
+    copyFileSync(applied, journal);
     const out = join(folder, 'pack');
-    await writeEvidencePack({ journalPath: journal, out, zip: false });
+    const written = writeback(['evidence', journal, '--out', out, '--no-zip']);
+    expect(written.status, written.stderr).toBe(0);
     const text = readFileSync(join(out, 'ROLLBACK-BY-HAND.md'), 'utf8');
     const lines = text.split('\n').map((line) => line.trim());
     // The sh command first, then the PowerShell one.

@@ -5,11 +5,11 @@
  * options, never a password (the variable's name only). Options come from this run when it had
  * them, else from the plan's own record of the DC, else a placeholder the admin fills in.
  * Everything is escaped: a journal's plan is untrusted text. The CLI prints it after apply,
- * finish and runs; the evidence pack's rollback-by-hand page spells it for sh and for PowerShell.
+ * finish and runs, and writes it for sh and for PowerShell in the evidence pack it writes.
  */
-import type { Plan } from './plan';
-import { printable } from './text/printable';
-import { psQuote, shQuote } from './text/shell-quote';
+import type { Plan } from '../../../shared/plan';
+import { printable } from '../../../shared/text/printable';
+import { psQuote, shQuote } from '../../../shared/text/shell-quote';
 
 /** The connection options the run was given (the CLI's flags; only names, never a password). */
 export interface AgainConnection {

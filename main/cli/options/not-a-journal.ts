@@ -6,9 +6,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { badInput } from '../../shared/errors';
-import { printable } from '../../shared/text/printable';
-import { manifestName } from './manifest';
+import { badInput } from '../../../shared/errors';
+import { printable } from '../../../shared/text/printable';
+import { manifestName } from '../../evidence/manifest';
 
 const giveJournal =
   'Give the journal of the run: writeback runs lists the journals, with their paths';
