@@ -23,6 +23,7 @@ export async function verifyRun(
     generatedAt: result.generatedAt,
     checks: result.checks,
     events: eventViews(result.events ?? []),
+    ...(result.byHand === undefined ? {} : { byHand: result.byHand }),
   };
 }
 

@@ -382,6 +382,11 @@ export interface VerifyView {
   readonly generatedAt: string;
   readonly checks: readonly Check[];
   readonly events: readonly VerifyEventView[];
+  /**
+   * The Connect server's checks that could not run (no Connect server reached), as PowerShell to
+   * run there by hand: the Get-WinEvent of the events check, one Test-NetConnection per endpoint.
+   */
+  readonly byHand?: { readonly events?: string; readonly connectivity?: string };
 }
 
 /** The canary as the plan operation shown before anything changes. */

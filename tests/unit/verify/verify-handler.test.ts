@@ -73,6 +73,10 @@ describe('verify.run (the Verify page)', () => {
       id: 'verify.events',
       status: 'unknown',
     });
+    // What the page can show to run on the Connect server by hand, for the window asked for.
+    expect((none as { value: VerifyView }).value.byHand?.events).toContain(
+      "StartTime = [DateTimeOffset]::Parse('2026-11-27T00:00:00.000Z').LocalDateTime",
+    );
   });
 
   it('puts the last Verify results in the report the app saves (HTML and JSON), worded for the app', async () => {
