@@ -38,6 +38,7 @@ export const fieldNames = [
   'eventsSince',
   'connectivity',
   'canaryTimeout',
+  'dcUrl',
 ] as const;
 export type Field = (typeof fieldNames)[number];
 
