@@ -1,7 +1,7 @@
 /**
- * `writeback evidence <file>` given something other than a run's journal (a plan file, a verify
- * result, a report, a canary journal, a pack folder): says what it is and what to give instead,
- * rather than calling it a damaged journal. Only a recognisable other document is named here;
+ * `writeback evidence|rollback|finish <file>` given something other than a run's journal (a plan
+ * file, a verify result, a report, a canary journal, a pack folder): says what it is and what to
+ * give instead, rather than calling it a damaged journal. Only a recognisable other document is named here;
  * a real journal, or a file that cannot be read, goes on to the journal reader, which says why.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -19,13 +19,27 @@ interface Other {
   readonly instead: string;
 }
 
-export async function refuseNonJournal(path: string): Promise<void> {
+/** The command that was given the file: its hints name what that command does with a journal. */
+export type JournalCommand = 'evidence' | 'rollback' | 'finish';
+
+export async function refuseNonJournal(
+  path: string,
+  command: JournalCommand = 'evidence',
+): Promise<void> {
   const other = await whatItIs(path).catch(() => undefined);
   if (other === undefined) return;
+  // The hints about adding a file to a pack only fit evidence; a plan is the one other document
+  // that means something to rollback and finish (it has no journal until it is applied).
+  const instead =
+    command === 'evidence'
+      ? other.instead
+      : other.what.startsWith('a plan file')
+        ? `; a plan that was never applied changed nothing, so there is nothing to ${command === 'rollback' ? 'roll back' : 'finish'}`
+        : '';
   throw badInput(
-    'evidence-not-a-journal',
+    `${command}-not-a-journal`,
     `${printable(path)} is ${other.what}, not the journal of a run.`,
-    `${giveJournal}${other.instead}.`,
+    `${giveJournal}${instead}.`,
   );
 }
 

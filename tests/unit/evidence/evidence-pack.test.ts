@@ -201,5 +201,16 @@ describe('the evidence pack', () => {
       expect(result.stderr).toContain('writeback runs lists the journals');
       expect(result.stderr).not.toMatch(/damaged/);
     }
+    // rollback and finish tell a plan file from a journal as well, in their own words.
+    for (const command of ['rollback', 'finish']) {
+      const result = writeback([command, plan, '--yes']);
+      expect(result.status, command).toBe(2);
+      expect(result.stderr).toMatch(/is a plan file \(writeback plan --out\), not the journal/);
+      expect(result.stderr).toMatch(/a plan that was never applied changed nothing/);
+      expect(result.stderr).not.toMatch(/damaged|--verify/);
+    }
+    const missing = writeback(['rollback', join(run.folder, 'no-such.jsonl'), '--yes']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/there is no file there \(ENOENT\)/);
   });
 });
