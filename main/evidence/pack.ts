@@ -241,7 +241,7 @@ function rollbackText(
       "The tool does this for you, refusing any target changed since: roll the run back from this tool's list of runs.",
     '',
     'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
-    `In the commands below, <dc> is ${dcHost(plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on the DC the ActiveDirectory module picks: add -Server <dc> to write on that one.`,
+    `In the commands below, <dc> is ${dcHost(plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on <dc> (-Server); Get-Acl and Set-Acl on the AD: drive use the DC the ActiveDirectory module connected it to, so run them on <dc> itself to read back what you wrote.`,
     'Restore in reverse order, and only targets nobody changed since the run.',
     '',
     ...[...sections].reverse(),

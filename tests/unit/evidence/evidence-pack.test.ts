@@ -99,7 +99,7 @@ describe('the evidence pack', () => {
     );
     const byHand = readFileSync(join(out, 'ROLLBACK-BY-HAND.md'), 'utf8');
     expect(byHand).toContain(
-      "Set-ADObject -Identity 'DC=contoso,DC=test' -Replace @{ 'minPwdAge' = @('-864000000000') }",
+      "Set-ADObject -Server <dc> -Identity 'DC=contoso,DC=test' -Replace @{ 'minPwdAge' = @('-864000000000') }",
     );
     expect(byHand.indexOf('### 2.')).toBeLessThan(byHand.indexOf('### 1.'));
     expect(readFileSync(join(out, 'verify/verify.json'), 'utf8')).toContain('canary');

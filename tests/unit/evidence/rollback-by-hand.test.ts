@@ -121,7 +121,7 @@ describe('ROLLBACK-BY-HAND.md and README.txt', () => {
       '<dc> is dc1.contoso.test (the DC the plan was made on, ldaps://dc1.contoso.test)',
     );
     // The by-hand restore names the DN quoted for PowerShell, and its LDIF carries it in base64.
-    expect(text).toContain(`Set-ADObject -Identity ${psQuote(dn)} -Replace`);
+    expect(text).toContain(`Set-ADObject -Server <dc> -Identity ${psQuote(dn)} -Replace`);
     const ldif = readFileSync(join(out, 'targets/01-attribute/rollback.ldif'), 'utf8');
     expect(ldif).toContain(`dn:: ${Buffer.from(dn).toString('base64')}`);
 
