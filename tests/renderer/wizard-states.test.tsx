@@ -104,6 +104,23 @@ describe('a sign-in that waits', () => {
   });
 });
 
+/** One applied Permissions run in the journal folder, as journal.list lists it. */
+const appliedRun = {
+  journal: '/j/run-1.jsonl',
+  runId: 'r1',
+  at: '2026-11-28T06:02:52.807Z',
+  user: 'ada',
+  host: 'vm',
+  steps: ['permissions'],
+  operations: 1,
+  targets: ['DC=contoso,DC=com'],
+  states: {},
+  ended: true,
+  complete: true,
+  rolledBack: false,
+  offers: ['rollback'],
+};
+
 describe('Configuration complete', () => {
   const applied = {
     key: 'permissions' as const,
@@ -137,21 +154,7 @@ describe('Configuration complete', () => {
 
   it('rolls back after a confirmation in its own words with the diff, and then says so', async () => {
     const user = userEvent.setup();
-    const run = {
-      journal: '/j/run-1.jsonl',
-      runId: 'r1',
-      at: '2026-11-28T06:02:52.807Z',
-      user: 'ada',
-      host: 'vm',
-      steps: ['permissions'],
-      operations: 1,
-      targets: ['DC=contoso,DC=com'],
-      states: {},
-      ended: true,
-      complete: true,
-      rolledBack: false,
-      offers: ['rollback'],
-    };
+    const run = appliedRun;
     api.answer('journal.list', { ok: true, value: [run] });
     api.answer('journal.preview', {
       ok: true,
@@ -179,21 +182,7 @@ describe('Configuration complete', () => {
 describe('the evidence pack on Configuration complete', () => {
   it('without a save dialog, says it is in the journal folder, with its full path to copy', async () => {
     const user = userEvent.setup();
-    const run = {
-      journal: '/j/run-1.jsonl',
-      runId: 'r1',
-      at: '2026-11-28T06:02:52.807Z',
-      user: 'ada',
-      host: 'vm',
-      steps: ['permissions'],
-      operations: 1,
-      targets: ['DC=contoso,DC=com'],
-      states: {},
-      ended: true,
-      complete: true,
-      rolledBack: false,
-      offers: ['rollback'],
-    };
+    const run = appliedRun;
     api.answer('journal.list', { ok: true, value: [run] });
     api.answer('evidence.save', {
       ok: true,
