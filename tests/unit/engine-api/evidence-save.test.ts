@@ -8,49 +8,20 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planFormatVersion, type Plan } from '../../../shared/plan';
 import type { SavedEvidence } from '../../../shared/ipc';
 import { applyPlan } from '../../../main/plan/apply';
-import { fileAdapter, fileOperation } from '../../../main/operations/file';
+import { fileAdapter } from '../../../main/operations/file';
 import { checkManifest } from '../../../main/evidence/manifest';
 import { dispatch } from '../../../main/engine-api/dispatch';
 import { EngineSession, type EngineHost } from '../../../main/engine-api/session';
+import { minAgeFilePlan } from '../../support/min-age-file-plan';
 
 /** A run applied for real on a file, journaled in the app's journal folder. */
 async function appliedRun() {
   const folder = mkdtempSync(join(tmpdir(), 'wb-evidence-save-'));
   const journals = join(folder, 'journals');
   mkdirSync(journals);
-  // Where a writeback plan's file operations live: a GPO's GptTmpl.inf in SYSVOL.
-  const secEdit = join(
-    folder,
-    'Policies',
-    '{31B2F340-016D-11D2-945F-00C04FB984F9}',
-    'MACHINE',
-    'Microsoft',
-    'Windows NT',
-    'SecEdit',
-  );
-  mkdirSync(secEdit, { recursive: true });
-  const inf = join(secEdit, 'GptTmpl.inf');
-  const before = Buffer.from('[System Access]\r\nMinimumPasswordAge = 1\r\n');
-  writeFileSync(inf, before);
-  const plan: Plan = {
-    formatVersion: planFormatVersion,
-    createdAt: new Date().toISOString(),
-    source: { sysvol: folder },
-    steps: ['min-password-age'],
-    operations: [
-      fileOperation({
-        step: 'min-password-age',
-        summary: 'Minimum password age 1 → 0 days',
-        path: inf,
-        before,
-        after: Buffer.from('[System Access]\r\nMinimumPasswordAge = 0\r\n'),
-      }),
-    ],
-    notes: [],
-  };
+  const { plan } = minAgeFilePlan(folder);
   const journal = join(journals, 'run-1.jsonl');
   await applyPlan(plan, { adapters: { file: fileAdapter() }, journalPath: journal });
   return { folder, journals, journal };

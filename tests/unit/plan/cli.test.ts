@@ -3,39 +3,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { planFormatVersion, type Plan } from '../../../shared/plan';
-import { fileOperation } from '../../../main/operations/file';
+import type { Plan } from '../../../shared/plan';
 import { writePlanFile } from '../../../main/plan/plan-file';
 import { writeback, processTestTimeoutMs } from '../../support/writeback-cli';
+import { minAgeFilePlan } from '../../support/min-age-file-plan';
 
 // This file starts the CLI as a process: a loaded machine must not fail it.
 vi.setConfig({ testTimeout: processTestTimeoutMs });
 
 async function filePlan(folder: string): Promise<{ planPath: string; target: string }> {
-  const gpo = join(folder, 'Policies', '{31B2F340-016D-11D2-945F-00C04FB984F9}');
-  const secEdit = join(gpo, 'MACHINE', 'Microsoft', 'Windows NT', 'SecEdit');
-  mkdirSync(secEdit, { recursive: true });
-  const target = join(secEdit, 'GptTmpl.inf');
-  writeFileSync(target, '[System Access]\r\nMinimumPasswordAge = 1\r\n');
-  const plan: Plan = {
-    formatVersion: planFormatVersion,
-    createdAt: new Date().toISOString(),
-    source: { sysvol: folder },
-    steps: ['min-password-age'],
-    operations: [
-      fileOperation({
-        step: 'min-password-age',
-        summary: 'Minimum password age 1 → 0 days',
-        path: target,
-        before: readFileSync(target),
-        after: Buffer.from('[System Access]\r\nMinimumPasswordAge = 0\r\n'),
-      }),
-    ],
-    notes: [],
-  };
+  const { plan, inf } = minAgeFilePlan(folder);
   const planPath = join(folder, 'plan.json');
   await writePlanFile(planPath, plan);
-  return { planPath, target };
+  return { planPath, target: inf };
 }
 
 describe('writeback show/apply/rollback', { timeout: 60_000 }, () => {
