@@ -6,7 +6,7 @@
 import { field } from '../../shared/fields';
 import { printableCollapsed } from '../../shared/text/printable';
 import type { BlockerReason } from '../../shared/checks';
-import type { ExplainedEvent } from '../adsync/event-log';
+import { writebackEventsByHand, type ExplainedEvent } from '../adsync/event-log';
 import type { WritebackEventFix } from '../adsync/writeback-events';
 import type { ResetOperation } from '../entra/password-reset';
 import type { CanaryAccount } from './canary-account';
@@ -21,6 +21,8 @@ export interface CanaryCause {
   readonly event?: ExplainedEvent;
   /** The user's readiness verdict, when the cause is on the AD side. */
   readonly verdict?: readonly BlockerReason[];
+  /** PowerShell for the admin to run on the Connect server, when this tool could not read it. */
+  readonly byHand?: string;
 }
 
 /** The part of this tool that fixes each kind of event, in the admin's words. */
@@ -61,6 +63,10 @@ export async function findCause(facts: {
   readonly operation: ResetOperation;
   readonly dcs: readonly DcConvergence[];
   readonly events: readonly ExplainedEvent[];
+  /** The Connect server's events were read (false: it was not reached, so they are unknown). */
+  readonly connectRead?: boolean;
+  /** When the reset was requested (ISO 8601): the by-hand event read starts a minute before. */
+  readonly requestedAt?: string;
   readonly verdictFor?: (dn: string) => Promise<readonly BlockerReason[]>;
 }): Promise<CanaryCause> {
   const failures = facts.events.filter((event) => event.outcome === 'failure');
@@ -91,10 +97,49 @@ export async function findCause(facts: {
     };
   }
   const missing = facts.dcs.filter((dc) => dc.after === undefined);
+  if (missing.length === facts.dcs.length) return neverWritten(facts, missing);
   return {
     code: 'not-converged',
-    message: `Entra ID reports the reset succeeded, but ${missing.map((dc) => `${dc.dc}${dc.error === undefined ? '' : ` (${dc.error})`}`).join(', ')} never showed the new password in the time allowed.`,
+    message: `Entra ID reports the reset succeeded and ${seenList(facts.dcs)} showed the new password, but ${dcList(missing)} never did in the time allowed.`,
     fix: `Check replication to those DCs (repadmin /showrepl on Windows, samba-tool drs showrepl on Samba), then run the canary again with a longer ${field('canaryTimeout')}.`,
     step: 'replication between the domain controllers',
+  };
+}
+
+const dcList = (dcs: readonly DcConvergence[]) =>
+  dcs.map((dc) => `${dc.dc}${dc.error === undefined ? '' : ` (${dc.error})`}`).join(', ');
+const seenList = (dcs: readonly DcConvergence[]) =>
+  dcs
+    .filter((dc) => dc.after !== undefined)
+    .map((dc) => dc.dc)
+    .join(', ');
+
+/**
+ * No writable DC ever showed the new password: the write never reached AD, so replication cannot
+ * be the cause. Password writeback on the Connect server did not write it: it is off, its service
+ * is not running, it cannot reach the cloud, or it failed without a logged failure.
+ */
+function neverWritten(
+  facts: Parameters<typeof findCause>[0],
+  missing: readonly DcConvergence[],
+): CanaryCause {
+  const checks = `Password writeback is on (Optional features), the ADSync service runs, and the Connect server reaches the cloud (${field('connectivity')})`;
+  const base = {
+    code: 'not-written',
+    step: `the Connect server: ${fixStep['optional-features']}, or ${fixStep.connectivity}`,
+  };
+  const message = `Entra ID reports the reset succeeded, but no writable DC (${dcList(missing)}) ever showed the new password in the time allowed: the write never reached AD, so replication is not the cause.`;
+  if (facts.connectRead === true)
+    return {
+      ...base,
+      message: `${message} The Connect server logged no event about this user.`,
+      fix: `On the Connect server, check that ${checks}; then run the canary again.`,
+    };
+  const since = new Date(Date.parse(facts.requestedAt ?? new Date().toISOString()) - 60_000);
+  return {
+    ...base,
+    message: `${message} The Connect server was not read, so its events about this reset are unknown.`,
+    fix: `Read the Connect server's writeback events (name the Connect server: ${field('adsync', 'remote:<server>')}; or run the PowerShell given here on it), and check that ${checks}.`,
+    byHand: writebackEventsByHand({ since: since.toISOString() }),
   };
 }

@@ -250,6 +250,8 @@ async function resetAndWatch(
           operation,
           dcs,
           events,
+          connectRead: options.events !== undefined,
+          requestedAt: new Date(startedAt).toISOString(),
           ...(options.verdictFor === undefined ? {} : { verdictFor: options.verdictFor }),
         });
   append({

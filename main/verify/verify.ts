@@ -57,6 +57,8 @@ export interface ByHand {
   readonly events?: string;
   /** One Test-NetConnection per endpoint of the cloud. */
   readonly connectivity?: string;
+  /** The Get-WinEvent that shows what the Connect server did with the canary's reset. */
+  readonly canary?: string;
 }
 
 const notReached = (id: string, title: string): Check => ({
@@ -112,6 +114,8 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
       ...(request.verdictFor === undefined ? {} : { verdictFor: request.verdictFor }),
     });
     checks.push(canaryCheck(result.canary));
+    const byHand = result.canary.cause?.byHand;
+    if (byHand !== undefined) result.byHand = { ...result.byHand, canary: byHand };
   }
   return {
     generatedAt: new Date().toISOString(),

@@ -307,7 +307,9 @@ function byHandLines(result: VerifyResult, checkId: string): string {
       ? result.byHand?.events
       : checkId === 'verify.connectivity'
         ? result.byHand?.connectivity
-        : undefined;
+        : checkId === 'verify.canary'
+          ? result.byHand?.canary
+          : undefined;
   if (script === undefined) return '';
   const indented = script.split('\n').map((line) => `         ${line}`);
   return `\n       By hand, in PowerShell on the Connect server:\n${indented.join('\n')}`;
