@@ -5,7 +5,7 @@
 import { childEnvironment } from '../platform/child-environment';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { win32 } from 'node:path';
+import { delimiter, join, win32 } from 'node:path';
 import type { Spawner } from './powershell-runner';
 
 /**
@@ -44,3 +44,18 @@ export const nodeSpawner: Spawner = (command, args) =>
     child.on('error', reject);
     child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
   });
+
+/**
+ * Can this computer start Windows PowerShell, the only one with ADSync and remoting to a Connect
+ * server? On Windows, yes; elsewhere only where powershell.exe is on the PATH (WSL's interop).
+ */
+export function canRunWindowsPowerShell(
+  platform: NodeJS.Platform = process.platform,
+  path: string | undefined = process.env['PATH'],
+  exists: (path: string) => boolean = existsSync,
+): boolean {
+  if (platform === 'win32') return true;
+  return (path ?? '')
+    .split(delimiter)
+    .some((folder) => folder !== '' && exists(join(folder, 'powershell.exe')));
+}

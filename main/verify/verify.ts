@@ -37,6 +37,11 @@ export interface VerifyRequest {
   readonly connectivity?: WritebackCloud;
   readonly canary?: Omit<CanaryOptions, 'events' | 'verdictFor'>;
   readonly verdictFor?: (dn: string) => Promise<readonly BlockerReason[]>;
+  /**
+   * This computer cannot run Windows PowerShell (not Windows, no powershell.exe): the Connect
+   * server is not read even when named, and the checks say why and give the commands instead.
+   */
+  readonly noPowerShellHere?: { readonly server?: string };
 }
 
 export interface VerifyResult {
@@ -61,14 +66,27 @@ export interface ByHand {
   readonly canary?: string;
 }
 
-const notReached = (id: string, title: string): Check => ({
-  id,
-  title,
-  status: 'unknown',
-  message:
-    'The Connect server was not reached (none was named, and this computer is not one), so this could not be checked.',
-  fix: `Run on the Connect server itself, or name it: ${field('adsync', 'remote:<server>')}; or run, in PowerShell on the Connect server, the commands given with this check.`,
-});
+/** A Connect server check this tool could not run, and why: none named, or no PowerShell here. */
+function notReached(id: string, title: string, request: VerifyRequest): Check {
+  const base = { id, title, status: 'unknown' as const };
+  const noPowerShell = request.noPowerShellHere;
+  if (noPowerShell === undefined)
+    return {
+      ...base,
+      message:
+        'The Connect server was not reached (none was named, and this computer is not one), so this could not be checked.',
+      fix: `Run on the Connect server itself, or name it: ${field('adsync', 'remote:<server>')}; or run, in PowerShell on the Connect server, the commands given with this check.`,
+    };
+  const where = noPowerShell.server ?? 'the Connect server';
+  return {
+    ...base,
+    message: `${noPowerShell.server ?? 'The Connect server'} was not reached: this computer cannot run Windows PowerShell, so it cannot read ${where} (locally or over PowerShell remoting). Nothing was read.`,
+    fix: `Run the commands given with this check in Windows PowerShell on ${where}, or run this tool on ${where} or on a Windows jump box.`,
+    ...(noPowerShell.server === undefined
+      ? {}
+      : { details: { connectServer: noPowerShell.server } }),
+  };
+}
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
   const checks: Check[] = [];
@@ -80,7 +98,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
   } = {};
   if (request.events !== undefined) {
     if (request.runner === undefined) {
-      checks.push(notReached('verify.events', "The Connect server's writeback events"));
+      checks.push(notReached('verify.events', "The Connect server's writeback events", request));
       result.byHand = { ...result.byHand, events: writebackEventsByHand(request.events) };
     } else {
       const findings = await eventFindings(
@@ -93,7 +111,9 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
   }
   if (request.connectivity !== undefined) {
     if (request.runner === undefined) {
-      checks.push(notReached('verify.connectivity', 'Connectivity from the Connect server'));
+      checks.push(
+        notReached('verify.connectivity', 'Connectivity from the Connect server', request),
+      );
       result.byHand = { ...result.byHand, connectivity: connectivityByHand(request.connectivity) };
     } else {
       result.connectivity = await testWritebackConnectivity(request.runner, request.connectivity);

@@ -27,6 +27,8 @@ import { connectionFromFlags } from '../options/connection';
 import { connectEntra } from '../options/entra';
 import { forCli } from '../words';
 import { adsyncRunner, confirm } from '../options/run';
+import { canRunWindowsPowerShell } from '../../adsync/local-powershell';
+import { parseAdsyncOption } from '../../adsync/powershell-runner';
 import { addSharedOptions, noteUnusedOptions, type SharedOptionValues } from '../options/shared';
 
 interface VerifyOptionValues extends SharedOptionValues {
@@ -106,9 +108,18 @@ function checksRequested(options: VerifyOptionValues): VerifyRequest {
     options.events !== true && options.connectivity !== true && options.canary === undefined;
   // Checked whichever checks run: a time the admin typed wrong is never silently ignored.
   const window = eventWindow(options.since, options.until);
-  const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
+  const named = parseAdsyncOption(options.adsync ?? 'none');
+  // Not "name it" where naming cannot help: without Windows PowerShell, nothing is reached.
+  const powerShell = canRunWindowsPowerShell();
+  const runner = powerShell ? adsyncRunner({ adsync: options.adsync ?? 'none' }) : undefined;
   return {
     ...(runner === undefined ? {} : { runner }),
+    ...(powerShell
+      ? {}
+      : {
+          noPowerShellHere:
+            typeof named === 'object' && named.kind === 'remote' ? { server: named.host } : {},
+        }),
     ...(options.events === true || all ? { events: window } : {}),
     ...(options.connectivity === true || all
       ? {

@@ -122,3 +122,35 @@ describe('writeback verify --events --connectivity', () => {
     expect(backwards.stderr).toMatch(/--since \(.*\) is after --until/);
   });
 });
+
+describe('writeback verify on a computer that cannot run Windows PowerShell', () => {
+  /** PATH without any powershell.exe: Linux or macOS, not WSL. */
+  const noPowerShell = {
+    ...process.env,
+    PATH: (process.env.PATH ?? '')
+      .split(':')
+      .filter((folder) => !folder.includes('fake-powershell'))
+      .join(':'),
+  };
+
+  for (const adsync of ['remote:aadc01.contoso.test', 'local']) {
+    it(`--adsync ${adsync}: the checks are unknown, say why, and give the by-hand commands (never ENOENT, exit 0)`, () => {
+      const result = writeback(['verify', '--adsync', adsync], noPowerShell);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('ENOENT');
+      expect(result.stdout).toContain('this computer cannot run Windows PowerShell');
+      if (adsync !== 'local')
+        expect(result.stdout).toContain('aadc01.contoso.test was not reached');
+      expect(result.stdout).toContain('By hand, in PowerShell on the Connect server:');
+      expect(result.stdout).toContain('Get-WinEvent');
+      expect(result.stdout).toContain('Test-NetConnection');
+    });
+  }
+
+  it('with no --adsync, never advises naming a Connect server it cannot reach', () => {
+    const result = writeback(['verify'], noPowerShell);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('--adsync remote:<server>');
+    expect(result.stdout).toContain('this computer cannot run Windows PowerShell');
+  });
+});
