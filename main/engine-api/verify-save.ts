@@ -6,8 +6,7 @@
  */
 import { badInput } from '../../shared/errors';
 import type { ChannelInput, SavedReport } from '../../shared/ipc';
-import { reportHtml } from '../report/report-html';
-import { reportModel } from '../report/report-model';
+import { verifyReportHtml } from '../report/verify-report-html';
 import { reportVerify } from '../report/report-verify';
 import type { VerifyResult } from '../verify/verify';
 import type { EngineSession } from './session';
@@ -21,13 +20,7 @@ export async function saveVerifyResults(
   const content =
     input.format === 'json'
       ? JSON.stringify(result, null, 2) + '\n'
-      : reportHtml(
-          reportModel(
-            { generatedAt: result.generatedAt, checks: [], blockers: [], facts: {} },
-            undefined,
-            reportVerify([result]),
-          ),
-        );
+      : verifyReportHtml(reportVerify([result])!);
   const stamp = result.generatedAt.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
   const path = await session.host.saveFile(`writeback-verify-${stamp}.${input.format}`, content);
   if (!path) {

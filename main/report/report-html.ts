@@ -57,7 +57,7 @@ function barChart(causes: readonly CauseCount[]): string {
   return `<svg role="img" aria-label="Users by cause" width="${labelWidth + barWidth + 90}" height="${height}" viewBox="0 0 ${labelWidth + barWidth + 90} ${height}" font-size="13" font-family="Segoe UI, Arial, sans-serif">${bars}</svg>`;
 }
 
-function checksTable(checks: readonly Check[], byDirectory = false): string {
+export function checksTable(checks: readonly Check[], byDirectory = false): string {
   const where = (c: Check) =>
     byDirectory ? `<td>${escapeHtml(c.directory?.domain ?? 'all')}</td>` : '';
   const rows = checks
@@ -99,7 +99,7 @@ function directoryFilter(model: ReportModel): string {
   return `<select id="directory" aria-label="Directory"><option value="">All directories</option>${options}</select>`;
 }
 
-const STYLE = `
+export const STYLE = `
 body{font-family:"Segoe UI",Arial,sans-serif;margin:24px;color:#1b1b1b;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555;font-size:13px}.about{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}.about dt{font-weight:600}.about dd{margin:0}.cards{display:flex;gap:12px;margin:14px 0}
@@ -204,6 +204,14 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '' : `${(ms / 10
 
 /** The verify run: its checks, each writable DC's convergence, the Connect server's events. */
 function verifySection(verify: ReportVerify): string {
+  return `<h2 id="verify">Proof that writeback works (verify)</h2>
+<div class="meta">Verified ${escapeHtml(verify.generatedAt)}.</div>
+${verify.checks.length === 0 ? '' : checksTable(verify.checks)}
+${verifyDetails(verify)}`;
+}
+
+/** What the verify checks found beyond the checks: by-hand commands, each DC, the events. */
+export function verifyDetails(verify: ReportVerify): string {
   const dcRows = verify.dcs
     .map(
       (dc) =>
@@ -216,10 +224,7 @@ function verifySection(verify: ReportVerify): string {
         `<tr><td>${escapeHtml(e.at)}</td><td>${escapeHtml(`${e.source} ${e.id} ${e.name}`)}</td><td>${escapeHtml(e.meaning)}</td><td>${escapeHtml(e.outcome === 'failure' ? e.step : '')}</td></tr>`,
     )
     .join('');
-  return `<h2 id="verify">Proof that writeback works (verify)</h2>
-<div class="meta">Verified ${escapeHtml(verify.generatedAt)}.</div>
-${verify.checks.length === 0 ? '' : checksTable(verify.checks)}
-${byHandBlocks(verify)}
+  return `${byHandBlocks(verify)}
 ${dcRows === '' ? '' : `<table class="verify-dcs"><caption>The canary's new password on each writable DC</caption><thead><tr><th>Domain controller</th><th>Seen after the reset request</th><th>After the first DC</th><th>The write landed here</th></tr></thead><tbody>${dcRows}</tbody></table>`}
 ${eventRows === '' ? '' : `<table class="verify-events"><caption>The Connect server's password writeback events</caption><thead><tr><th>When (UTC)</th><th>Event</th><th>What it means</th><th>Step that fixes it</th></tr></thead><tbody>${eventRows}</tbody></table>`}`;
 }
@@ -229,6 +234,7 @@ function byHandBlocks(verify: ReportVerify): string {
   const blocks = [
     ["The Connect server's writeback events, by hand", verify.byHand?.events],
     ['Connectivity from the Connect server, by hand', verify.byHand?.connectivity],
+    ["What the Connect server did with the canary's reset, by hand", verify.byHand?.canary],
   ] as const;
   return blocks
     .filter(([, script]) => script !== undefined)

@@ -130,7 +130,13 @@ const verifyFile = z.object({
         .max(1000),
     })
     .optional(),
-  byHand: z.object({ events: script.optional(), connectivity: script.optional() }).optional(),
+  byHand: z
+    .object({
+      events: script.optional(),
+      connectivity: script.optional(),
+      canary: script.optional(),
+    })
+    .optional(),
 });
 
 /** Reads a verify result file for the report; a file that is not one is refused, saying why. */
@@ -156,4 +162,25 @@ export async function readVerifyFile(path: string): Promise<ReportVerify> {
     );
   }
   return reportVerify([parsed.data as VerifyLike])!;
+}
+
+/**
+ * What a verify run proved, in one sentence for the top of its report and the end of the CLI's
+ * output: never an all-clear when nothing could be checked or a check failed.
+ */
+export function verifyHeadline(checks: readonly Pick<Check, 'status'>[]): string {
+  const count = (status: Check['status']) => checks.filter((c) => c.status === status).length;
+  const [pass, warn, fail, unknown] = [
+    count('pass'),
+    count('warn'),
+    count('fail'),
+    count('unknown'),
+  ];
+  const couldNot = unknown === 0 ? '' : `; ${unknown} could not be checked`;
+  if (checks.length === 0) return 'Nothing was checked: no verify check ran.';
+  if (fail > 0)
+    return `Writeback is not proven: ${fail} of ${checks.length} check(s) failed${couldNot}.`;
+  if (pass + warn === 0)
+    return `Nothing was proven: none of the ${checks.length} check(s) could run (each says why, and what to run by hand).`;
+  return `${pass + warn} of ${checks.length} check(s) passed${warn > 0 ? ` (${warn} with a warning)` : ''}${couldNot}${unknown > 0 ? ': writeback is proven only as far as those that passed.' : '.'}`;
 }

@@ -17,9 +17,8 @@ import { text } from '../../directory/entry';
 import { PasswordResetter } from '../../entra/password-reset';
 import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { verdictReader } from '../../verify/verdict';
-import { reportHtml } from '../../report/report-html';
-import { reportModel } from '../../report/report-model';
-import { reportVerify } from '../../report/report-verify';
+import { reportVerify, verifyHeadline } from '../../report/report-verify';
+import { verifyReportHtml } from '../../report/verify-report-html';
 import type { CanaryPlan } from '../../verify/canary';
 import { openWritableDcs, type DcAddress, type OpenedDcs } from '../../verify/writable-dcs';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
@@ -164,17 +163,14 @@ async function verifyCommand(options: VerifyOptionValues): Promise<void> {
 async function writeResult(result: VerifyResult, options: VerifyOptionValues): Promise<void> {
   const document = JSON.stringify(result, null, 2) + '\n';
   if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
-  if (options.html !== undefined) {
-    // The checks once, in the report's Checks; the verify section adds the canary's DCs, the
-    // events and what to run by hand on the Connect server.
-    const model = reportModel(
-      { generatedAt: result.generatedAt, checks: result.checks, blockers: [], facts: {} },
-      undefined,
-      { ...reportVerify([result])!, checks: [] },
-    );
-    await writeFile(options.html, reportHtml(model), { mode: 0o600 });
-  }
+  if (options.html !== undefined)
+    await writeFile(options.html, verifyReportHtml(reportVerify([result])!), { mode: 0o600 });
   process.stdout.write(options.json === true ? document : humanResult(result));
+  // Exit 0 is "nothing failed", not "proven": said where a script's log will show it.
+  if (!result.checks.some((check) => check.status === 'pass' || check.status === 'warn'))
+    process.stderr.write(
+      `note: ${verifyHeadline(result.checks)} Exit 0 means only that nothing failed.\n`,
+    );
 }
 
 /** `24h`, `90m`, `7d` back from now, or an ISO 8601 time as given. */
@@ -344,5 +340,6 @@ function humanResult(result: VerifyResult): string {
     );
   }
   if (result.canary !== undefined) lines.push(`  Canary journal: ${result.canary.journal}`);
+  lines.push(verifyHeadline(result.checks));
   return lines.join('\n') + '\n';
 }

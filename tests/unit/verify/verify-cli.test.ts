@@ -154,3 +154,39 @@ describe('writeback verify on a computer that cannot run Windows PowerShell', ()
     expect(result.stdout).toContain('this computer cannot run Windows PowerShell');
   });
 });
+
+describe('a verify report says what it proved', () => {
+  it('nothing checked: titled a verification, no readiness counts or users table, headed "Nothing was proven", and a note on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-verify-html-'));
+    const html = join(dir, 'verify.html');
+    const result = writeback(['verify', '--adsync', 'none', '--html', html]);
+    expect(result.status, result.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<title>Password writeback verification</title>');
+    expect(page).not.toMatch(/readiness|users assessed|No blockers and no warnings|class="users"/);
+    expect(page).toContain('NOT CHECKED');
+    expect(page).toContain('Nothing was proven: none of the 2 check(s) could run');
+    expect(result.stdout).toContain('Nothing was proven');
+    expect(result.stderr).toMatch(
+      /note: Nothing was proven.*Exit 0 means only that nothing failed/,
+    );
+  });
+
+  it('a failed check: NOT PROVEN, how many failed', () => {
+    const { dir, env } = connectServer(
+      JSON.parse(
+        readFileSync(join(repo, 'tests/unit/adsync/fixtures/test-netconnection.json'), 'utf8'),
+      ) as unknown,
+    );
+    const html = join(dir, 'verify.html');
+    const result = writeback(
+      ['verify', '--connectivity', '--adsync', 'remote:aadc01.contoso.test', '--html', html],
+      env,
+    );
+    expect(result.status, result.stderr).toBe(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('NOT PROVEN');
+    expect(page).toContain('Writeback is not proven: 2 of 3 check(s) failed.');
+    expect(result.stderr).not.toContain('note:');
+  });
+});
