@@ -13,6 +13,8 @@ import { readRunStatus } from '../plan/recover';
 import { manifestName, manifestText, sha256 } from './manifest';
 import { targetFiles } from './target-files';
 import { zipFiles } from './zip';
+import { fileProblem } from '../platform/file-problem';
+import { checkGiven, verifyGeneratedAt, type GivenKind } from './given-files';
 
 export interface EvidenceOptions {
   readonly journalPath: string;
@@ -90,14 +92,7 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
       rollbackText(header.runId, status.plan, options.rollbackWithTool, rollbackSections),
     ),
   );
-  await addGiven(files, 'verify', options.verifyResults ?? []);
-  await addGiven(files, 'report', options.reports ?? []);
-  addDocuments(files, 'verify', options.verifyDocuments ?? []);
-  addDocuments(files, 'report', options.reportDocuments ?? []);
-  files.set(
-    'README.txt',
-    Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))(), [...files.keys()])),
-  );
+  await addAdded(files, options, header);
   const manifest = Buffer.from(manifestText(files));
   files.set(manifestName, manifest);
   const zip = options.zip === false ? undefined : `${folder.replace(/[\\/]+$/, '')}.zip`;
@@ -122,25 +117,65 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   };
 }
 
+/**
+ * The verify results and reports the admin adds, and the README saying what each entry is. The
+ * app's Verify results from before the run started are not this run's proof: left out.
+ */
+async function addAdded(
+  files: Map<string, Buffer>,
+  options: EvidenceOptions,
+  header: { readonly runId: string; readonly at: string },
+): Promise<void> {
+  await addGiven(files, 'verify', options.verifyResults ?? []);
+  await addGiven(files, 'report', options.reports ?? []);
+  const fresh = (options.verifyDocuments ?? []).filter(
+    (document) => !madeBefore(Buffer.from(document.content), header.at),
+  );
+  addDocuments(files, 'verify', fresh);
+  addDocuments(files, 'report', options.reportDocuments ?? []);
+  const now = (options.now ?? (() => new Date()))();
+  const notes = olderVerifyNotes(files, header.at);
+  files.set('README.txt', Buffer.from(readme(header.runId, now, [...files.keys()], notes)));
+}
+
 async function addGiven(
   files: Map<string, Buffer>,
-  under: string,
+  under: GivenKind,
   paths: readonly string[],
 ): Promise<void> {
   for (const path of paths) {
     const name = `${under}/${basename(path)}`;
     if (files.has(name)) throw duplicate(basename(path), under);
+    let bytes: Buffer;
     try {
-      files.set(name, await readFile(path));
+      bytes = await readFile(path);
     } catch (error) {
       throw badInput(
         'evidence-unreadable',
-        `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
-        'Give a file that exists and that you may read.',
+        `Cannot read the ${under === 'verify' ? 'verify result' : 'report'} ${printable(path)}: ${fileProblem(error)}.`,
+        `Give, with --${under}, a file that exists and that you may read.`,
         error,
       );
     }
+    checkGiven(under, path, bytes);
+    files.set(name, bytes);
   }
+}
+
+/** A verify result made before the run started: it shows the state before the change. */
+function madeBefore(bytes: Buffer, runStarted: string): boolean {
+  const at = verifyGeneratedAt(bytes);
+  return at !== undefined && Date.parse(at) < Date.parse(runStarted);
+}
+
+/** README lines for the verify results given by hand that are older than the run. */
+function olderVerifyNotes(files: ReadonlyMap<string, Buffer>, runStarted: string): string[] {
+  return [...files]
+    .filter(([name, bytes]) => name.startsWith('verify/') && madeBefore(bytes, runStarted))
+    .map(
+      ([name, bytes]) =>
+        `NOTE: ${name} was made ${verifyGeneratedAt(bytes)}, BEFORE this run started (${runStarted}): it shows the state before the change, not proof of its result.`,
+    );
 }
 
 function addDocuments(
@@ -284,12 +319,18 @@ const entries: readonly [name: string, prefix: string, what: string][] = [
   ['report/', 'report/', 'the assessment reports added to the pack'],
 ];
 
-function readme(runId: string, now: Date, names: readonly string[]): string {
+function readme(
+  runId: string,
+  now: Date,
+  names: readonly string[],
+  notes: readonly string[],
+): string {
   const held = entries.filter(([, prefix]) => names.some((name) => name.startsWith(prefix)));
   return [
     `Evidence pack of Writeback Wizard run ${runId}, written ${now.toISOString()}.`,
     '',
     ...held.map(([name, , what]) => `${name.padEnd(21)}${what}`),
+    ...(notes.length === 0 ? [] : ['', ...notes]),
     `${manifestName.padEnd(21)}sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
     '',
   ].join('\n');

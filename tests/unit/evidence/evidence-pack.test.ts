@@ -73,7 +73,16 @@ async function appliedRun() {
   const journalPath = join(folder, 'journals', 'run.jsonl');
   await applyPlan(plan, { adapters: { file: fileAdapter(), attribute }, journalPath });
   const verifyJson = join(folder, 'verify.json');
-  writeFileSync(verifyJson, JSON.stringify({ exitCode: 0, canary: { dcs: [] } }));
+  // Made after the run: this run's proof.
+  writeFileSync(
+    verifyJson,
+    JSON.stringify({
+      generatedAt: new Date().toISOString(),
+      checks: [],
+      exitCode: 0,
+      canary: { dcs: [] },
+    }),
+  );
   return { folder, inf, original, journalPath, verifyJson };
 }
 
@@ -212,5 +221,73 @@ describe('the evidence pack', () => {
     const missing = writeback(['rollback', join(run.folder, 'no-such.jsonl'), '--yes']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/there is no file there \(ENOENT\)/);
+  });
+
+  it('--verify and --report take only what they claim (a plan file is refused, exit 2, naming what each takes)', async () => {
+    const run = await appliedRun();
+    const plan = join(run.folder, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ formatVersion: 1, operations: [] }));
+    const asVerify = writeback([
+      'evidence',
+      run.journalPath,
+      '--out',
+      join(run.folder, 'a'),
+      '--verify',
+      plan,
+    ]);
+    expect(asVerify.status).toBe(2);
+    expect(asVerify.stderr).toMatch(
+      /plan\.json is not a verify result: --verify takes the JSON that writeback verify --out writes/,
+    );
+    const asReport = writeback([
+      'evidence',
+      run.journalPath,
+      '--out',
+      join(run.folder, 'b'),
+      '--report',
+      plan,
+    ]);
+    expect(asReport.status).toBe(2);
+    expect(asReport.stderr).toMatch(/plan\.json is not an assessment report/);
+    expect(existsSync(join(run.folder, 'a'))).toBe(false);
+    expect(existsSync(join(run.folder, 'b'))).toBe(false);
+  });
+
+  it("a verify result from before the run started: the app's is left out, one given by hand is labelled in the README", async () => {
+    const run = await appliedRun();
+    const older = JSON.stringify({
+      generatedAt: '2020-01-01T00:00:00.000Z',
+      checks: [],
+      exitCode: 0,
+    });
+    const newer = JSON.stringify({
+      generatedAt: new Date(Date.now() + 1000).toISOString(),
+      checks: [],
+      exitCode: 0,
+    });
+    const app = join(run.folder, 'app-pack');
+    await writeEvidencePack({
+      journalPath: run.journalPath,
+      out: app,
+      zip: false,
+      verifyDocuments: [
+        { name: 'verify-checks.json', content: older },
+        { name: 'verify-canary.json', content: newer },
+      ],
+    });
+    expect(existsSync(join(app, 'verify/verify-checks.json'))).toBe(false);
+    expect(existsSync(join(app, 'verify/verify-canary.json'))).toBe(true);
+    const file = join(run.folder, 'old-verify.json');
+    writeFileSync(file, older);
+    const byHand = join(run.folder, 'hand-pack');
+    await writeEvidencePack({
+      journalPath: run.journalPath,
+      out: byHand,
+      zip: false,
+      verifyResults: [file],
+    });
+    expect(readFileSync(join(byHand, 'README.txt'), 'utf8')).toMatch(
+      /verify\/old-verify\.json was made 2020-01-01T00:00:00\.000Z, BEFORE this run started/,
+    );
   });
 });
