@@ -11,6 +11,7 @@ import { commandAgain } from '../options/command-again';
 import type { ConnectionFlags } from '../options/connection';
 import { addSharedOptions, entraFlags, noteUnusedOptions, targetFlags } from '../options/shared';
 import { forCli } from '../words';
+import { readCanaryJournal, type CanaryJournalSummary } from '../../verify/canary-journal';
 import { printableText } from '../../plan/format-plan';
 import { printable } from '../../../shared/text/printable';
 
@@ -36,11 +37,13 @@ export function addRunsCommand(program: Command): void {
         },
       ]);
       const folder = options.journalDir ?? defaultJournalFolder();
-      const { runs, unreadable } = forCli(await listRuns(folder));
+      const listed = forCli(await listRuns(folder));
+      const { runs } = listed;
+      const { canaries, unreadable } = await canaryResets(listed.unreadable);
       const shown = options.all ? runs : runs.filter((run) => !run.rolledBack && !run.complete);
       if (options.json) {
         process.stdout.write(
-          JSON.stringify({ folder, runs: shown.map(runView), unreadable }) + '\n',
+          JSON.stringify({ folder, runs: shown.map(runView), canaries, unreadable }) + '\n',
         );
         return;
       }
@@ -52,10 +55,38 @@ export function addRunsCommand(program: Command): void {
         process.stdout.write(
           `No ${options.all ? '' : 'unfinished '}runs in ${folder}.${options.all ? '' : ' (--all lists every run)'}\n`,
         );
-        return;
       }
       for (const run of shown) process.stdout.write(formatRun(run, options));
+      if (options.all) process.stdout.write(formatCanaries(canaries));
     });
+}
+
+/**
+ * The canary resets' journals among the files that are not run journals: listed as what they
+ * are (with --all), never warned about as damaged.
+ */
+async function canaryResets(files: readonly { path: string; reason: string }[]) {
+  const canaries: CanaryJournalSummary[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
+  for (const file of files) {
+    const canary = await readCanaryJournal(file.path);
+    if (canary === undefined) unreadable.push(file);
+    else canaries.push(canary);
+  }
+  canaries.sort((a, b) => b.at.localeCompare(a.at));
+  return { canaries, unreadable };
+}
+
+function formatCanaries(canaries: readonly CanaryJournalSummary[]): string {
+  if (canaries.length === 0) return '';
+  const lines = [
+    'Canary resets (writeback verify --canary; a password cannot be rolled back, so there is nothing to finish or undo):',
+    ...canaries.map(
+      (c) =>
+        `  ${c.at} ${c.userPrincipalName}: ${c.outcome}${c.cause === undefined ? '' : ` (${c.cause})`}  ${c.path}`,
+    ),
+  ];
+  return printableText(lines) + '\n';
 }
 
 function formatRun(run: RunSummary, given: ConnectionFlags): string {

@@ -96,4 +96,45 @@ describe('writeback runs', () => {
     ]);
     expect(Date.parse(runs[0]!.at)).toBeGreaterThanOrEqual(Date.parse(runs[1]!.at));
   });
+
+  it("lists the tool's own canary journal as a canary reset, never as a damaged journal", () => {
+    const journals = mkdtempSync(join(tmpdir(), 'wb-cli-canary-'));
+    writeFileSync(
+      join(journals, 'canary-20261128-160000-abcd.jsonl'),
+      [
+        {
+          at: '2026-11-28T16:00:00.000Z',
+          type: 'canary-plan',
+          plan: { userPrincipalName: 'canary@contoso.test' },
+        },
+        { at: '2026-11-28T16:00:01.000Z', type: 'confirmed' },
+        {
+          at: '2026-11-28T16:00:30.000Z',
+          type: 'canary-end',
+          outcome: 'failed',
+          cause: 'not-written',
+        },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join('\n') + '\n',
+    );
+    writeFileSync(join(journals, 'junk.jsonl'), 'not json\n');
+    const text = writeback(['runs', '--all', '--journal-dir', journals]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stderr).not.toMatch(/canary-20261128.*not a readable journal/);
+    expect(text.stderr).toMatch(/junk\.jsonl is not a readable journal/);
+    expect(text.stdout).toMatch(
+      /Canary resets .*\n  2026-11-28T16:00:00\.000Z canary@contoso\.test: failed \(not-written\)/,
+    );
+    const json = JSON.parse(
+      writeback(['runs', '--all', '--json', '--journal-dir', journals]).stdout,
+    ) as {
+      canaries: { userPrincipalName: string; outcome: string }[];
+      unreadable: { path: string }[];
+    };
+    expect(json.canaries).toMatchObject([
+      { userPrincipalName: 'canary@contoso.test', outcome: 'failed' },
+    ]);
+    expect(json.unreadable.map((file) => file.path.split('/').pop())).toEqual(['junk.jsonl']);
+  });
 });
