@@ -4,7 +4,7 @@
  * customer can verify the pack without this tool.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { badInput } from '../../shared/errors';
 import { printableCollapsed } from '../../shared/text/printable';
@@ -35,14 +35,26 @@ export interface ManifestCheck {
 
 /** Checks every file of a pack folder against its manifest. */
 export async function checkManifest(folder: string): Promise<ManifestCheck> {
+  const isFile = await stat(folder).then(
+    (found) => found.isFile(),
+    () => false,
+  );
+  if (isFile)
+    throw badInput(
+      'evidence-check-not-folder',
+      `${printableCollapsed(folder, 300)} is a file${/\.zip$/i.test(folder) ? ' (a zip)' : ''}, not a pack folder: --check reads the folder, where each file can be hashed.`,
+      /\.zip$/i.test(folder)
+        ? `Unzip it first (it holds one folder), then give that folder to writeback evidence --check.`
+        : 'Give the folder writeback evidence wrote.',
+    );
   let text: string;
   try {
     text = await readFile(join(folder, manifestName), 'utf8');
   } catch (error) {
     throw badInput(
       'evidence-no-manifest',
-      `${folder} has no ${manifestName}: it is not an evidence pack folder.`,
-      'Give the folder `writeback evidence` wrote.',
+      `${printableCollapsed(folder, 300)} has no ${manifestName}: it is not an evidence pack folder.`,
+      'Give the folder writeback evidence wrote (unzip a pack first, then give its folder).',
       error,
     );
   }

@@ -89,11 +89,17 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   files.set(
     'ROLLBACK-BY-HAND.md',
     Buffer.from(
-      rollbackText(header.runId, status.plan, options.rollbackWithTool, rollbackSections),
+      rollbackText(
+        { runId: header.runId, plan: status.plan, rolledBack: rolledBack(status.journal.records) },
+        options.rollbackWithTool,
+        rollbackSections,
+      ),
     ),
   );
   await addAdded(files, options, header);
   const manifest = Buffer.from(manifestText(files));
+  // What --check counts: the files the manifest lists (every one but the manifest itself).
+  const listed = files.size;
   files.set(manifestName, manifest);
   const zip = options.zip === false ? undefined : `${folder.replace(/[\\/]+$/, '')}.zip`;
   // Both places checked before anything is written: never a folder without its zip.
@@ -112,7 +118,7 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   return {
     folder,
     ...(zip === undefined ? {} : { zip }),
-    files: files.size,
+    files: listed,
     manifestSha256: sha256(manifest),
   };
 }
@@ -264,23 +270,52 @@ function refused(path: string, error: unknown) {
  * shells it knows; else where the tool offers it), else target by target from the before-images.
  */
 function rollbackText(
-  runId: string,
-  plan: Plan,
+  run: { readonly runId: string; readonly plan: Plan; readonly rolledBack?: RolledBack },
   withTool: string | undefined,
   sections: readonly string[],
 ): string {
   return [
-    `# Rolling back run ${runId} by hand`,
-    '',
+    ...rolledBackHead(run.runId, run.rolledBack),
     withTool ??
       "The tool does this for you, refusing any target changed since: roll the run back from this tool's list of runs.",
     '',
     'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
-    `In the commands below, <dc> is ${dcHost(plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on <dc> (-Server); Get-Acl and Set-Acl on the AD: drive use the DC the ActiveDirectory module connected it to, so run them on <dc> itself to read back what you wrote.`,
+    `In the commands below, <dc> is ${dcHost(run.plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on <dc> (-Server); Get-Acl and Set-Acl on the AD: drive use the DC the ActiveDirectory module connected it to, so run them on <dc> itself to read back what you wrote.`,
     'Restore in reverse order, and only targets nobody changed since the run.',
     '',
     ...[...sections].reverse(),
   ].join('\n');
+}
+
+interface RolledBack {
+  readonly at: string;
+  readonly outcome: 'done' | 'partial';
+}
+
+/** The run's last rollback by the tool, if it had one. */
+function rolledBack(records: readonly { readonly type: string }[]): RolledBack | undefined {
+  const ends = records.filter(
+    (record): record is { type: 'rollback-end' } & RolledBack => record.type === 'rollback-end',
+  );
+  return ends.at(-1);
+}
+
+/** The page's opening: a run the tool rolled back already has nothing left to undo. */
+function rolledBackHead(runId: string, rolledBack: RolledBack | undefined): string[] {
+  if (rolledBack === undefined) return [`# Rolling back run ${runId} by hand`, ''];
+  if (rolledBack.outcome === 'done')
+    return [
+      `# Run ${runId} was rolled back by the tool on ${printable(rolledBack.at)}`,
+      '',
+      'Every target was restored then (run-status.json says "restored"): nothing is left to do. Only if someone changed these targets again since, and you want them back as they were before the run, restore them as below.',
+      '',
+    ];
+  return [
+    `# Run ${runId} was rolled back in part by the tool on ${printable(rolledBack.at)}`,
+    '',
+    'run-status.json says which targets were restored then; restore only the others, as below.',
+    '',
+  ];
 }
 
 /** The DC the plan was made on, as the host name its commands take. */

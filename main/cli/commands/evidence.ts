@@ -45,7 +45,7 @@ export function addEvidenceCommand(program: Command): void {
           options.json === true
             ? JSON.stringify(result) + '\n'
             : result.ok
-              ? `Evidence pack ${options.check}: all ${result.checked} files match SHA256SUMS.\n`
+              ? `Evidence pack ${options.check}: all ${result.checked} files listed in SHA256SUMS match.\n`
               : [
                   `Evidence pack ${options.check} does NOT match its manifest:`,
                   ...result.changed.map((f) => `  changed:  ${f}`),
@@ -76,7 +76,7 @@ export function addEvidenceCommand(program: Command): void {
       process.stdout.write(
         options.json === true
           ? JSON.stringify(pack) + '\n'
-          : `Evidence pack: ${pack.folder}${pack.zip === undefined ? '' : ` and ${pack.zip}`} (${pack.files} files; SHA256SUMS sha256 ${pack.manifestSha256}).\n`,
+          : `Evidence pack: ${pack.folder}${pack.zip === undefined ? '' : ` and ${pack.zip}`} (${pack.files} files, each listed with its sha256 in SHA256SUMS; the sha256 of SHA256SUMS is ${pack.manifestSha256}).\n`,
       );
     });
 }

@@ -54,7 +54,7 @@ async function whatItIs(path: string): Promise<Other | undefined> {
           what: 'an evidence pack folder',
           instead: `; to verify this pack, writeback evidence --check ${printable(path)}`,
         }
-      : undefined;
+      : { what: 'a folder', instead: '' };
   }
   const text = await readFile(path, 'utf8');
   const head = text.trimStart().slice(0, 200).toLowerCase();

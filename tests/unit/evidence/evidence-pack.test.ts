@@ -13,6 +13,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
 import type { WizardError } from '../../../shared/errors';
 import { applyPlan } from '../../../main/plan/apply';
+import { rollbackRun } from '../../../main/plan/rollback';
 import { attributeOperation } from '../../../main/operations/attribute';
 import { fileOperation } from '../../../main/operations/file';
 import { fileAdapter } from '../../../main/operations/file';
@@ -71,7 +72,8 @@ async function appliedRun() {
     notes: [],
   };
   const journalPath = join(folder, 'journals', 'run.jsonl');
-  await applyPlan(plan, { adapters: { file: fileAdapter(), attribute }, journalPath });
+  const adapters = { file: fileAdapter(), attribute };
+  await applyPlan(plan, { adapters, journalPath });
   const verifyJson = join(folder, 'verify.json');
   // Made after the run: this run's proof.
   writeFileSync(
@@ -83,7 +85,7 @@ async function appliedRun() {
       canary: { dcs: [] },
     }),
   );
-  return { folder, inf, original, journalPath, verifyJson };
+  return { folder, inf, original, journalPath, verifyJson, adapters };
 }
 
 describe('the evidence pack', () => {
@@ -173,7 +175,7 @@ describe('the evidence pack', () => {
     expect(existsSync(`${out}.zip`)).toBe(true);
     const checked = writeback(['evidence', '--check', out]);
     expect(checked.status, checked.stderr).toBe(0);
-    expect(checked.stdout).toMatch(/all \d+ files match SHA256SUMS/);
+    expect(checked.stdout).toMatch(/all \d+ files listed in SHA256SUMS match/);
     writeFileSync(join(out, 'journal.jsonl'), '{}\n');
     const tampered = writeback(['evidence', '--check', out]);
     expect(tampered.status).toBe(1);
@@ -289,5 +291,50 @@ describe('the evidence pack', () => {
     expect(readFileSync(join(byHand, 'README.txt'), 'utf8')).toMatch(
       /verify\/old-verify\.json was made 2020-01-01T00:00:00\.000Z, BEFORE this run started/,
     );
+  });
+
+  it('says plainly what is wrong: a folder that is not a pack, a missing --verify file, --check of a zip; writing and --check count the same files', async () => {
+    const run = await appliedRun();
+    const notPack = writeback(['evidence', run.folder]);
+    expect(notPack.status).toBe(2);
+    expect(notPack.stderr).toMatch(/is a folder, not the journal of a run/);
+    expect(notPack.stderr).not.toMatch(/EISDIR/);
+    const missing = writeback([
+      'evidence',
+      run.journalPath,
+      '--out',
+      join(run.folder, 'x'),
+      '--verify',
+      join(run.folder, 'nope.json'),
+    ]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(
+      /Cannot read the verify result .*nope\.json: there is no file there \(ENOENT\)/,
+    );
+    const out = join(run.folder, 'counted');
+    const written = writeback(['evidence', run.journalPath, '--out', out]);
+    expect(written.status, written.stderr).toBe(0);
+    const count = /\((\d+) files, each listed with its sha256 in SHA256SUMS/.exec(
+      written.stdout,
+    )?.[1];
+    const checked = writeback(['evidence', '--check', out]);
+    expect(checked.stdout).toContain(`all ${count} files listed in SHA256SUMS match`);
+    const zip = writeback(['evidence', '--check', `${out}.zip`]);
+    expect(zip.status).toBe(2);
+    expect(zip.stderr).toMatch(/is a file \(a zip\), not a pack folder/);
+    expect(zip.stderr).toMatch(
+      /Unzip it first .*then give that folder to writeback evidence --check/,
+    );
+  });
+
+  it('the pack of a run the tool rolled back says so, and that nothing is left to do', async () => {
+    const run = await appliedRun();
+    await rollbackRun(run.journalPath, { adapters: run.adapters });
+    const out = join(run.folder, 'after-rollback');
+    await writeEvidencePack({ journalPath: run.journalPath, out, zip: false });
+    const byHand = readFileSync(join(out, 'ROLLBACK-BY-HAND.md'), 'utf8');
+    expect(byHand).toMatch(/^# Run \S+ was rolled back by the tool on \d{4}-\d\d-\d\dT/);
+    expect(byHand).toContain('nothing is left to do');
+    expect(byHand).not.toMatch(/^# Rolling back run/);
   });
 });
