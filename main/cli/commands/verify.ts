@@ -284,7 +284,11 @@ async function canaryRequest(
     }),
     confirm: async (plan) => {
       process.stderr.write(describePlan(plan));
-      await confirm('Reset this password now?', options.yes);
+      await confirm(
+        'Reset this password now?',
+        options.yes,
+        'Review the canary plan above, then run the same command again with --yes (a canary has no plan file).',
+      );
       return true;
     },
     journalPath: options.journal ?? join(defaultJournalFolder(), `canary-${newRunId()}.jsonl`),
@@ -294,13 +298,27 @@ async function canaryRequest(
   };
 }
 
+/**
+ * pwdLastSet as an admin reads it: the UTC time it stands for, the raw FILETIME beside it (what
+ * ADUC's Attribute Editor and ldapsearch show); 0 is "must change at next logon".
+ */
+export function pwdLastSetWords(raw: string): string {
+  if (!/^\d{1,20}$/.test(raw)) return printableCollapsed(raw, 40);
+  if (raw === '0') return 'must change at next logon (0)';
+  const ms = Number(BigInt(raw) / 10_000n) - 11_644_473_600_000;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime())
+    ? raw
+    : `${date.toISOString().replace(/\.\d{3}Z$/, 'Z')} (${raw})`;
+}
+
 function describePlan(plan: CanaryPlan): string {
   return [
     `Canary: ${plan.summary}`,
     `  ${plan.attribute} of ${plan.target}`,
     ...plan.before.map(
       (dc) =>
-        `    ${dc.dc}: ${dc.pwdLastSet} → ${plan.after} (unicodePwd version ${dc.unicodePwdVersion})`,
+        `    ${dc.dc}: ${pwdLastSetWords(dc.pwdLastSet)} → ${plan.after} (unicodePwd version ${dc.unicodePwdVersion})`,
     ),
     `  ${plan.irreversible}`,
     '',

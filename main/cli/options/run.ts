@@ -57,14 +57,14 @@ export async function adaptersFor(
 }
 
 /** Asks on the terminal; refuses (exit 2) without one. */
-export async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+export async function confirm(
+  question: string,
+  yes: boolean | undefined,
+  noTerminalFix = 'Review the plan with writeback show, then run again with --yes.',
+): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) {
-    throw badInput(
-      'confirm-no-terminal',
-      'There is no terminal to confirm on.',
-      'Review the plan with writeback show, then run again with --yes.',
-    );
+    throw badInput('confirm-no-terminal', 'There is no terminal to confirm on.', noTerminalFix);
   }
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
