@@ -7,6 +7,7 @@
  */
 import { WizardError, ExitCode, badInput, toErrorInfo } from '../../shared/errors';
 import { field } from '../../shared/fields';
+import { printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
 import { discoverForest } from '../directory/discover';
 import type { WatchedDc } from './dc-watch';
@@ -23,14 +24,37 @@ export interface DcAddress {
   readonly tlsFingerprint?: string;
 }
 
+/**
+ * Whether a DC name the admin gave is this DC: its full DNS name, or (given without a dot) the
+ * first label of it, as the admin calls it ("dc2" for dc2.contoso.com). Case does not matter.
+ */
+export function dcNameMatches(name: string, dnsHostName: string): boolean {
+  const given = name.toLowerCase();
+  const host = dnsHostName.toLowerCase();
+  return given === host || (!given.includes('.') && host.split('.')[0] === given);
+}
+
+/**
+ * Every writable DC, opened. `named` are the DC names the admin gave addresses for: one that is
+ * no writable DC of the domain is refused, listing the writable DCs, before any is opened.
+ */
 export async function openWritableDcs(
   directory: Directory,
   addressOf: (dnsHostName: string) => string | DcAddress = (host) => `ldaps://${host}`,
+  named: readonly string[] = [],
 ): Promise<OpenedDcs> {
   const forest = await discoverForest(directory);
   const domain = forest.domains.find(
     (d) => d.dn.toLowerCase() === forest.defaultNamingContext.toLowerCase(),
   );
+  const writable = (domain?.writableDcs ?? []).map((dc) => dc.dnsHostName);
+  const unknown = named.filter((name) => !writable.some((host) => dcNameMatches(name, host)));
+  if (unknown.length > 0)
+    throw badInput(
+      'verify-dc-url-unknown',
+      `${field('dcUrl')} names ${unknown.map((name) => printableCollapsed(name, 100)).join(', ')}, which is not a writable DC of the domain: its writable DCs are ${writable.join(', ') || 'none found'}. Nothing was reset.`,
+      `Give ${field('dcUrl')} with one of those names (the full name, or its first label such as ${writable[0]?.split('.')[0] ?? 'dc2'}).`,
+    );
   const dcs: WatchedDc[] = [];
   const close = async () => {
     for (const dc of dcs) await dc.directory.close().catch(() => undefined);

@@ -20,7 +20,12 @@ import { verdictReader } from '../../verify/verdict';
 import { reportVerify, verifyHeadline } from '../../report/report-verify';
 import { verifyReportHtml } from '../../report/verify-report-html';
 import type { CanaryPlan } from '../../verify/canary';
-import { openWritableDcs, type DcAddress, type OpenedDcs } from '../../verify/writable-dcs';
+import {
+  dcNameMatches,
+  openWritableDcs,
+  type DcAddress,
+  type OpenedDcs,
+} from '../../verify/writable-dcs';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
 import { connectionFromFlags } from '../options/connection';
 import { connectEntra } from '../options/entra';
@@ -62,7 +67,20 @@ export function addVerifyCommand(program: Command): void {
         flags: ['scope', 'sysvol'],
         why: 'verify reads the Connect server, the tenant and the canary account, not the steps.',
       },
+      ...(options.canary === undefined
+        ? [
+            {
+              flags: ['dcUrl', 'yes', 'journal', 'timeout', 'interval'],
+              why: 'they are for the canary reset, and no --canary <upn> was given.',
+            },
+          ]
+        : []),
     ]);
+    // Checked before anything connects: a bad value is said at once, never after the reset.
+    if (options.canary !== undefined) {
+      canaryTimings(options);
+      (options.dcUrl ?? []).forEach(dcUrlPair);
+    }
     await verifyCommand(options);
   });
 }
@@ -208,13 +226,14 @@ function absoluteTime(value: string, flag: string, now: number): string {
   return date.toISOString();
 }
 
-function positive(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
+/** A whole number in a sensible range: a watch of 0 s, or 200 reads a second per DC, is refused. */
+function bounded(value: string, name: string, min: number, max: number, unit: string): number {
+  const n = /^\d{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max)
     throw badInput(
       'verify-bad-number',
-      `${name} ${printableCollapsed(value, 20)} is not a whole number.`,
-      `Give ${name} as a whole number.`,
+      `${name} ${printableCollapsed(value, 20)} is not a whole number of ${unit} from ${min} to ${max}.`,
+      `Give ${name} between ${min} and ${max} ${unit}${name === '--timeout' ? ' (writeback usually lands within a minute; the default is 900)' : ' (the default, 1000, reads each DC once a second)'}.`,
     );
   return n;
 }
@@ -225,28 +244,47 @@ function positive(value: string, name: string): number {
  * The DC --dc names is reached where --dc says (its name may not resolve here: --dc may be an
  * address).
  */
-function dcUrls(options: VerifyOptionValues, connected?: string): (host: string) => DcAddress {
+function dcUrls(
+  options: VerifyOptionValues,
+  connected?: string,
+): { readonly urlFor: (host: string) => DcAddress; readonly named: readonly string[] } {
   const overrides = new Map((options.dcUrl ?? []).map(dcUrlPair));
-  return (host) =>
-    overrides.get(host.toLowerCase()) ??
-    (connected !== undefined && host.toLowerCase() === connected.toLowerCase()
-      ? { url: options.dc! }
-      : { url: `ldaps://${host}` });
+  const given = (host: string) => [...overrides].find(([name]) => dcNameMatches(name, host))?.[1];
+  return {
+    urlFor: (host) =>
+      given(host) ??
+      (connected !== undefined && host.toLowerCase() === connected.toLowerCase()
+        ? { url: options.dc! }
+        : { url: `ldaps://${host}` }),
+    named: [...overrides.keys()],
+  };
 }
 
 function dcUrlPair(pair: string): readonly [string, DcAddress] {
   const at = pair.indexOf('=');
   const [url, pin] = pair.slice(at + 1).split('#sha256=') as [string, string | undefined];
-  if (at <= 0 || url === '' || (pin !== undefined && !/^[0-9a-f:]{64,95}$/i.test(pin)))
+  if (
+    at <= 0 ||
+    !/^ldaps?:\/\/[^/\s:]+(:\d{1,5})?\/?$/i.test(url) ||
+    (pin !== undefined && !/^[0-9a-f:]{64,95}$/i.test(pin))
+  )
     throw badInput(
       'verify-bad-dc-url',
-      `--dc-url ${printableCollapsed(pair, 200)} is not <host>=<url>[#sha256=<fingerprint>].`,
+      `--dc-url ${printableCollapsed(pair, 200)} is not <host>=<url>[#sha256=<fingerprint>], with the URL ldaps://<address>[:port] or ldap://<address>[:port] (StartTLS is then used).`,
       "Give --dc-url dc2.contoso.com=ldaps://10.0.0.12, and to pin that DC's certificate add its SHA-256: --dc-url dc2.contoso.com=ldaps://10.0.0.12#sha256=<64 hex digits>.",
     );
   return [
     pair.slice(0, at).toLowerCase(),
     { url, ...(pin === undefined ? {} : { tlsFingerprint: pin }) },
   ];
+}
+
+/** --timeout and --interval, checked before anything connects. */
+function canaryTimings(options: VerifyOptionValues) {
+  return {
+    timeoutMs: bounded(options.timeout, '--timeout', 10, 86_400, 'seconds') * 1000,
+    intervalMs: bounded(options.interval, '--interval', 200, 60_000, 'ms'),
+  };
 }
 
 async function canaryRequest(
@@ -264,7 +302,7 @@ async function canaryRequest(
   const root = await directory.rootDse();
   const baseDn = text(root, 'defaultNamingContext') ?? '';
   const connector = await selectConnectorAccount(directory, options.account).catch(() => undefined);
-  const urlFor = dcUrls(options, text(root, 'dnsHostName'));
+  const { urlFor, named } = dcUrls(options, text(root, 'dnsHostName'));
   return {
     upn: options.canary!,
     directory,
@@ -272,7 +310,7 @@ async function canaryRequest(
     ...(connector === undefined ? {} : { connectorDn: connector.dn }),
     // Reached only once the account is accepted: a refused canary never waits on other DCs.
     dcs: () =>
-      openWritableDcs(directory, urlFor).then((dcs) => {
+      openWritableDcs(directory, urlFor, named).then((dcs) => {
         opened.push(dcs);
         return dcs.dcs;
       }),
@@ -292,8 +330,8 @@ async function canaryRequest(
       return true;
     },
     journalPath: options.journal ?? join(defaultJournalFolder(), `canary-${newRunId()}.jsonl`),
-    timeoutMs: positive(options.timeout, '--timeout') * 1000,
-    intervalMs: Math.max(100, positive(options.interval, '--interval')),
+    timeoutMs: canaryTimings(options).timeoutMs,
+    intervalMs: canaryTimings(options).intervalMs,
     onProgress: (line) => process.stderr.write(`${line}\n`),
   };
 }

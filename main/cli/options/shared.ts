@@ -55,7 +55,8 @@ export function addSharedOptions(command: Command): Command {
 
 /** Why a command does not use a group of the shared options. */
 export interface Unused {
-  readonly flags: readonly FlagName[];
+  /** Shared flags, or a command's own (commander's attribute names: --dc-url is dcUrl). */
+  readonly flags: readonly (FlagName | (string & {}))[];
   readonly why: string;
 }
 

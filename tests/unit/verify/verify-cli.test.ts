@@ -190,3 +190,55 @@ describe('a verify report says what it proved', () => {
     expect(result.stderr).not.toContain('note:');
   });
 });
+
+describe('writeback verify checks the canary options before anything connects', () => {
+  const canary = ['verify', '--canary', 'canary@contoso.test', '--dc', 'ldaps://127.0.0.254'];
+
+  it('refuses a watch too short or reads too often, saying the range (exit 2)', () => {
+    for (const [flag, value, says] of [
+      ['--timeout', '0', /--timeout 0 is not a whole number of seconds from 10 to 86400/],
+      ['--interval', '5', /--interval 5 is not a whole number of ms from 200 to 60000/],
+      ['--interval', '-1', /--interval -1 is not a whole number of ms from 200 to 60000/],
+    ] as const) {
+      const result = writeback([...canary, `${flag}=${value}`]);
+      expect(result.status, `${flag} ${value}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(says);
+      expect(result.stderr).not.toMatch(/127\.0\.0\.254|connect/i);
+    }
+  });
+
+  it('refuses a --dc-url that is not an LDAP URL at once, naming --dc-url (not --dc)', () => {
+    const result = writeback([...canary, '--dc-url', 'dc2.contoso.test=http://x']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--dc-url dc2\.contoso\.test=http:\/\/x is not <host>=<url>/);
+    expect(result.stderr).toMatch(/ldaps:\/\/<address>/);
+    expect(result.stderr).not.toMatch(/Give --dc as/);
+  });
+
+  it('without --canary, notes the canary options it does not use', () => {
+    const result = writeback([
+      'verify',
+      '--adsync',
+      'none',
+      '--yes',
+      '--dc-url',
+      'dc2=ldaps://10.0.0.2',
+      '--journal',
+      'x.jsonl',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /note: writeback verify does not use --yes, --journal, --dc-url: they are for the canary reset, and no --canary <upn> was given/,
+    );
+  });
+});
+
+describe('a DC name given with --dc-url', () => {
+  it('matches the full DNS name or its first label, in any case, and nothing else', async () => {
+    const { dcNameMatches } = await import('../../../main/verify/writable-dcs');
+    expect(dcNameMatches('dc2', 'DC2.contoso.test')).toBe(true);
+    expect(dcNameMatches('dc2.contoso.test', 'dc2.CONTOSO.test')).toBe(true);
+    expect(dcNameMatches('dc2.fabrikam.test', 'dc2.contoso.test')).toBe(false);
+    expect(dcNameMatches('dc', 'dc2.contoso.test')).toBe(false);
+  });
+});
