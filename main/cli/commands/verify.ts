@@ -199,12 +199,28 @@ export function sinceTime(value: string, now = Date.now()): string {
   return new Date(now - Number(match[1]) * unit).toISOString();
 }
 
-/** --since and --until as absolute times (UTC), each an ISO 8601 time or a duration back from now. */
-export function eventWindow(since: string, until: string | undefined, now = Date.now()) {
+/**
+ * --since and --until as absolute times (UTC), each an ISO 8601 time or a duration back from now.
+ * A time without a zone (or a date alone) is taken as UTC, as every time this tool prints is, and
+ * `note` says the instant it became; a --since in the future is refused (no event is there yet).
+ */
+export function eventWindow(
+  since: string,
+  until: string | undefined,
+  now = Date.now(),
+  note: (line: string) => void = (line) => process.stderr.write(`note: ${line}\n`),
+) {
   const window = {
-    since: absoluteTime(since, '--since', now),
-    ...(until === undefined ? {} : { until: absoluteTime(until, '--until', now) }),
+    since: absoluteTime(since, '--since', now, note),
+    ...(until === undefined ? {} : { until: absoluteTime(until, '--until', now, note) }),
   };
+  // A minute of grace: this computer's clock and the Connect server's differ a little.
+  if (Date.parse(window.since) > now + 60_000)
+    throw badInput(
+      'verify-since-future',
+      `--since ${window.since} is in the future (it is ${new Date(now).toISOString()} now): the window holds no events yet.`,
+      'Give --since a time in the past, or a duration back from now such as 24h.',
+    );
   if (window.until !== undefined && window.until < window.since)
     throw badInput(
       'verify-bad-window',
@@ -214,14 +230,29 @@ export function eventWindow(since: string, until: string | undefined, now = Date
   return window;
 }
 
-function absoluteTime(value: string, flag: string, now: number): string {
+function absoluteTime(
+  value: string,
+  flag: string,
+  now: number,
+  note: (line: string) => void,
+): string {
   const time = sinceTime(value, now);
-  const date = new Date(time);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(time) || Number.isNaN(date.getTime()))
+  // ISO 8601 without a zone: a date alone, or a date and time; read as UTC, never local.
+  const zoneless = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/.test(time);
+  const date = new Date(zoneless ? `${time.length === 10 ? `${time}T00:00:00` : time}Z` : time);
+  if (
+    !/^\d{4}-\d{2}-\d{2}/.test(time) ||
+    (!zoneless && !/T\d{2}:\d{2}/.test(time)) ||
+    Number.isNaN(date.getTime())
+  )
     throw badInput(
       'verify-bad-time',
       `${flag} "${printable(value.slice(0, 60))}" is neither an ISO 8601 time nor a duration back from now.`,
-      `Give ${flag} as a time with its zone, for example ${flag} 2026-11-28T08:00:00Z, or as minutes, hours or days back from now: ${flag} 90m, 24h, 7d.`,
+      `Give ${flag} as a time, for example ${flag} 2026-11-28T08:00:00Z (UTC) or 2026-11-28T09:00:00+01:00, a date (2026-11-28, from midnight UTC), or minutes, hours or days back from now: ${flag} 90m, 24h, 7d.`,
+    );
+  if (zoneless)
+    note(
+      `${flag} ${printable(value)} has no zone: taken as UTC, ${date.toISOString()}. Add Z or an offset such as +01:00 to say which.`,
     );
   return date.toISOString();
 }
