@@ -28,7 +28,30 @@ export class GraphAuthMiddleware implements Middleware {
     this.next = next;
   }
 
+  /**
+   * The last refusal or sign-in failure this middleware threw: the Graph client rewraps what a
+   * middleware throws as its own GraphError, losing the WizardError that says what went wrong
+   * (the sign-in host unreachable, not Graph); the reader takes it back from here.
+   */
+  private failure: WizardError | undefined;
+
+  takeFailure(): WizardError | undefined {
+    const failure = this.failure;
+    this.failure = undefined;
+    return failure;
+  }
+
   async execute(context: Context): Promise<void> {
+    this.failure = undefined;
+    try {
+      await this.authorize(context);
+    } catch (error) {
+      if (error instanceof WizardError) this.failure = error;
+      throw error;
+    }
+  }
+
+  private async authorize(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     if (new URL(url).origin !== this.graphOrigin) {
       throw new WizardError(

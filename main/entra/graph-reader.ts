@@ -11,7 +11,7 @@ import {
 import { readPermissions, type EntraRead } from './graph-permissions';
 import type { GraphTokenSource } from './graph-token-source';
 import { ProxiedHttpHandler } from './proxied-http';
-import { describeNetworkCause, type ProxyResolver } from './proxy';
+import { describeNetworkCause, networkCauseWords, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 import { field } from '../../shared/fields';
 
@@ -115,11 +115,16 @@ export class GraphReader {
       response = (await request.get()) as Response;
     } catch (error) {
       if (error instanceof WizardError) throw error;
-      const reason =
-        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error));
+      // The sign-in failed (or a token was refused to a foreign host): that, not Graph, is said.
+      const failure = this.auth.takeFailure();
+      if (failure !== undefined) throw failure;
+      const reason = networkCauseWords(
+        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error)),
+        this.base.host,
+      );
       throw new WizardError(
         'entra-graph-unreachable',
-        `Could not reach Microsoft Graph at ${this.base.origin} for ${permission.request}: ${redactSecrets(reason, [...this.auth.tokensSent])}.`,
+        `Could not reach Microsoft Graph at ${this.base.origin} to read ${permission.purpose}: ${redactSecrets(reason, [...this.auth.tokensSent])}.`,
         `Check the network, proxy and ${field('graphEndpoint')} / ${field('cloud')}; the Graph certificate must be trusted (NODE_EXTRA_CA_CERTS for a private CA).`,
         ExitCode.connect,
       );

@@ -18,7 +18,7 @@ import type { GraphReader } from './graph-reader';
 import { parseGraphBaseUrl } from './graph-reader';
 import type { GraphTokenSource } from './graph-token-source';
 import { ProxiedHttpHandler } from './proxied-http';
-import { describeNetworkCause, type ProxyResolver } from './proxy';
+import { describeNetworkCause, networkCauseWords, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 
 /** The password authentication method's fixed id (Microsoft Graph, passwordAuthenticationMethod). */
@@ -155,13 +155,17 @@ export class PasswordResetter {
         .post({ newPassword: password })) as Response;
     } catch (error) {
       if (error instanceof WizardError) throw error;
+      const failure = this.auth.takeFailure();
+      if (failure !== undefined) throw failure;
       // Why it failed (the socket error, the proxy's refusal), as the Graph reader says it.
-      const cause =
-        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error));
+      const cause = networkCauseWords(
+        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error)),
+        this.base.host,
+      );
       const reason = redactSecrets(cause, [password, ...this.auth.tokensSent]);
       throw new WizardError(
         'entra-graph-unreachable',
-        `Could not reach Microsoft Graph at ${this.base.origin} for ${request}: ${reason}.`,
+        `Could not reach Microsoft Graph at ${this.base.origin} to reset the password: ${reason}.`,
         `Check the network, the proxy, ${field('graphEndpoint')} and ${field('cloud')}.`,
         ExitCode.connect,
       );

@@ -225,3 +225,20 @@ export function describeNetworkCause(error: unknown): string | undefined {
   if (socketCode !== undefined) return socketCode;
   return fetchFailed ? 'no answer' : undefined;
 }
+
+/** A network cause in words, naming the host it was about ("graph.microsoft.com does not resolve"). */
+export function networkCauseWords(cause: string, host: string): string {
+  const words: Record<string, string> = {
+    ENOTFOUND: `${host} does not resolve in DNS here`,
+    EAI_AGAIN: `${host} could not be resolved (DNS did not answer)`,
+    ECONNREFUSED: `${host} refused the connection`,
+    ECONNRESET: `the connection to ${host} was reset`,
+    ETIMEDOUT: `${host} did not answer in time`,
+    UND_ERR_CONNECT_TIMEOUT: `${host} did not answer in time`,
+    EHOSTUNREACH: `${host} cannot be reached from this network`,
+    ENETUNREACH: `${host} cannot be reached from this network`,
+    'no answer': `${host} gave no answer`,
+  };
+  const said = words[cause];
+  return said === undefined ? cause.replace(/\.+$/, '') : `${said} (${cause})`;
+}
