@@ -5,7 +5,6 @@
  * so (naming the server the admin typed) and the page gets the exact commands to run there by
  * hand. The canary reset is canary-handlers.ts. The last results stay in the session.
  */
-import type { Check } from '../../shared/checks';
 import type { ChannelInput, VerifyByHandView, VerifyEventView, VerifyView } from '../../shared/ipc';
 import type { AdsyncLocation, PowerShellRunner } from '../adsync/powershell-runner';
 import { runVerify, type EventFinding, type VerifyResult } from '../verify/verify';
@@ -20,12 +19,15 @@ export async function verifyRun(
     ...(runner === undefined ? {} : { runner }),
     ...(input.events ? { events: { since: input.since } } : {}),
     ...(input.connectivity ? { connectivity: session.cloud } : {}),
+    // Not "none was named" where the admin named one, nor "name it" where naming cannot help.
+    ...(runner === undefined && session.host.adsync === undefined
+      ? {
+          noPowerShellHere:
+            input.connectServer === undefined ? {} : { server: input.connectServer },
+        }
+      : {}),
   });
-  // Not "none was named" where the admin named one, nor "name it" where naming cannot help.
-  const checks =
-    runner === undefined && session.host.adsync === undefined
-      ? result.checks.map((check) => noPowerShellHere(check, input.connectServer))
-      : result.checks;
+  const { checks } = result;
   session.verified = { ...session.verified, checks: { ...result, checks } };
   return {
     generatedAt: result.generatedAt,
@@ -46,18 +48,6 @@ export function adsyncRunnerOf(
       ? { kind: 'remote', host: connectServer }
       : (adsync?.defaultLocation ?? 'none');
   return adsync !== undefined && location !== 'none' ? adsync.runner(location) : undefined;
-}
-
-/** A Connect server check this computer could not run: it cannot run Windows PowerShell. */
-function noPowerShellHere(check: Check, server: string | undefined): Check {
-  if (check.status !== 'unknown' || !/^verify\.(events|connectivity)$/.test(check.id)) return check;
-  const where = server ?? 'the Connect server';
-  return {
-    ...check,
-    message: `${server === undefined ? 'The Connect server' : server} was not reached: this computer cannot run Windows PowerShell, so it cannot read ${where} (locally or over PowerShell remoting). Nothing was read.`,
-    fix: `Run the commands shown below on ${where}, or use the app on ${where} or on a Windows jump box.`,
-    ...(server === undefined ? {} : { details: { connectServer: server } }),
-  };
 }
 
 /** The engine's commands to run on the Connect server by hand, with why and where, in words. */

@@ -81,7 +81,7 @@ function notReached(id: string, title: string, request: VerifyRequest): Check {
   return {
     ...base,
     message: `${noPowerShell.server ?? 'The Connect server'} was not reached: this computer cannot run Windows PowerShell, so it cannot read ${where} (locally or over PowerShell remoting). Nothing was read.`,
-    fix: `Run the commands given with this check in Windows PowerShell on ${where}, or run this tool on ${where} or on a Windows jump box.`,
+    fix: `Run the commands shown below on ${where} (in Windows PowerShell), or run this tool on ${where} or on a Windows jump box.`,
     ...(noPowerShell.server === undefined
       ? {}
       : { details: { connectServer: noPowerShell.server } }),
