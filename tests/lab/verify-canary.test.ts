@@ -348,6 +348,45 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
     expect(result.stderr).not.toContain('\u202e');
   });
 
+  it('Entra ID says the reset succeeded but no DC ever shows it: the Connect server is the cause, not replication (DCs named by their short names)', async () => {
+    const short = (host: string) => host.split('.')[0]!;
+    double.writebackOff = true;
+    try {
+      const { result, json } = await verifyCanary('writeback-off', {
+        dcUrls: [
+          '--dc-url',
+          `${short(lab.dcHostName)}=${lab.url}`,
+          ...(dc2 === undefined ? [] : ['--dc-url', `${short(dc2.dcHostName)}=${dc2.url}`]),
+          '--timeout',
+          '10',
+        ],
+      });
+      expect(result.code, result.stderr).toBe(1);
+      expect(json.canary.operation?.status).toBe('succeeded');
+      expect(json.canary.dcs).toHaveLength(dc2 === undefined ? 1 : 2);
+      expect(json.canary.cause.code).toBe('not-written');
+      expect(json.canary.cause.message).toMatch(/no writable DC .* ever showed the new password/);
+      expect(json.canary.cause.message).toMatch(/logged no event about this user/);
+      expect(json.canary.cause.step).toMatch(/^the Connect server: Optional features/);
+      expect(`${json.canary.cause.fix} ${json.canary.cause.step}`).not.toMatch(
+        /repadmin|replication between/,
+      );
+    } finally {
+      double.writebackOff = false;
+    }
+  });
+
+  it('a --dc-url naming no writable DC is refused, listing the writable DCs, before anything is reset', async () => {
+    const before = double.resetRequests;
+    const { result } = await verifyCanary('dc9', {
+      dcUrls: [...everyDcUrl(), '--dc-url', 'dc9=ldaps://127.0.0.254'],
+    });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/--dc-url names dc9, which is not a writable DC of the domain/);
+    expect(result.stderr).toContain(lab.dcHostName);
+    expect(double.resetRequests).toBe(before);
+  });
+
   it.skipIf(dc2 === undefined)(
     'an accepted canary whose other DC cannot be reached: exit 3 naming the DC, what failed (DNS, TCP) and --dc-url <host>=ldaps://<address>; nothing reset',
     async () => {

@@ -68,6 +68,11 @@ export interface ConnectDouble {
    * can prove none of them appears in the tool's output, journal or reports.
    */
   readonly passwordsSeen: readonly string[];
+  /**
+   * Password writeback off on the Connect server, as a test sets it: Entra ID still reports
+   * the reset succeeded, but nothing reaches AD and the Connect server logs nothing about it.
+   */
+  writebackOff: boolean;
 }
 
 /**
@@ -333,7 +338,8 @@ export function connectDouble(
             lastActionDateTime: now,
           };
           operations.set(id, operation);
-          void writeBack(operation, String(params['id']), body.newPassword);
+          if (double.writebackOff) operation.status = 'succeeded';
+          else void writeBack(operation, String(params['id']), body.newPassword);
           return new HttpResponse('{}', {
             status: 202,
             headers: {
@@ -356,7 +362,7 @@ export function connectDouble(
     ];
   };
 
-  return {
+  const double: ConnectDouble = {
     handlers,
     events,
     get resetRequests() {
@@ -364,5 +370,7 @@ export function connectDouble(
     },
     adminId,
     passwordsSeen,
+    writebackOff: false,
   };
+  return double;
 }
