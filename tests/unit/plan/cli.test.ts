@@ -124,7 +124,7 @@ describe('writeback runs', () => {
     expect(text.stderr).not.toMatch(/canary-20261128.*not a readable journal/);
     expect(text.stderr).toMatch(/junk\.jsonl is not a readable journal/);
     expect(text.stdout).toMatch(
-      /Canary resets .*\n  2026-11-28T16:00:00\.000Z canary@contoso\.test: failed \(not-written\)/,
+      /Canary resets .*\n {2}2026-11-28T16:00:00\.000Z canary@contoso\.test: failed \(not-written\)/,
     );
     const json = JSON.parse(
       writeback(['runs', '--all', '--json', '--journal-dir', journals]).stdout,
