@@ -6,6 +6,7 @@
  * session is left out.
  */
 import { badInput } from '../../shared/errors';
+import { field } from '../../shared/fields';
 import { printable } from '../../shared/text/printable';
 
 export type GivenKind = 'verify' | 'report';
@@ -51,10 +52,10 @@ export function checkGiven(kind: GivenKind, path: string, bytes: Buffer): void {
   throw badInput(
     `evidence-not-a-${kind}`,
     kind === 'verify'
-      ? `${printable(path)} is not a verify result: --verify takes the JSON that writeback verify --out writes (generatedAt, checks, exitCode).`
-      : `${printable(path)} is not an assessment report: --report takes what writeback assess writes with --out (JSON), --html or --csv.`,
+      ? `${printable(path)} is not a verify result (the JSON writeback verify writes with ${field('out', '<verify.json>')}: generatedAt, checks, exitCode).`
+      : `${printable(path)} is not an assessment report (the JSON, HTML or CSV writeback assess writes).`,
     kind === 'verify'
-      ? 'Run writeback verify … --out <verify.json> after the run, and give that file.'
-      : 'Give a report writeback assess wrote, unchanged.',
+      ? `Run writeback verify after the run with ${field('out', '<verify.json>')}, and add that file.`
+      : 'Add a report writeback assess wrote, unchanged.',
   );
 }

@@ -42,9 +42,9 @@ export async function checkManifest(folder: string): Promise<ManifestCheck> {
   if (isFile)
     throw badInput(
       'evidence-check-not-folder',
-      `${printableCollapsed(folder, 300)} is a file${/\.zip$/i.test(folder) ? ' (a zip)' : ''}, not a pack folder: --check reads the folder, where each file can be hashed.`,
+      `${printableCollapsed(folder, 300)} is a file${/\.zip$/i.test(folder) ? ' (a zip)' : ''}, not a pack folder: only the folder can be checked, file by file.`,
       /\.zip$/i.test(folder)
-        ? `Unzip it first (it holds one folder), then give that folder to writeback evidence --check.`
+        ? 'Unzip it first (it holds one folder), then check that folder.'
         : 'Give the folder writeback evidence wrote.',
     );
   let text: string;

@@ -159,7 +159,7 @@ async function addGiven(
       throw badInput(
         'evidence-unreadable',
         `Cannot read the ${under === 'verify' ? 'verify result' : 'report'} ${printable(path)}: ${fileProblem(error)}.`,
-        `Give, with --${under}, a file that exists and that you may read.`,
+        'Give a file that exists and that you may read.',
         error,
       );
     }
