@@ -12,6 +12,13 @@ const pages: Readonly<Record<string, string>> = {
   'optional-features': 'Optional features',
 };
 
+/**
+ * The canary's field: the engine writes "name it in <field>" and, with the account to give,
+ * "<field value>" (the command line's `--canary <upn>`); the app asks to type that value there.
+ */
+const testAccount = (label: string) => (upn: string | undefined) =>
+  upn === undefined ? label : `type ${upn} in ${label}`;
+
 export const appWords: FieldWords = {
   dc: on('Domain controller (Connect directories)'),
   bindUser: on('Account (Connect directories)'),
@@ -40,7 +47,7 @@ export const appWords: FieldWords = {
   journalDir: on('the journal folder'),
   yes: on('the confirmation'),
   out: on('the plan file'),
-  canary: on('Test account (Canary reset on Verify)'),
+  canary: testAccount('Test account (Canary reset on Verify)'),
   eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
   connectivity: on('the connectivity check on Verify'),
   canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
@@ -56,7 +63,7 @@ export const appWords: FieldWords = {
 const onVerify: FieldWords = {
   ...appWords,
   adsync: on('Connect server (on this page)'),
-  canary: on('Test account (on this page)'),
+  canary: testAccount('Test account on this page'),
 };
 
 /** The words for the page a channel answers: Verify's channels name its own fields. */

@@ -204,7 +204,7 @@ describe('why the canary cannot start', () => {
         accepted: false,
         reason:
           'The canary admin@contoso.test is refused: it has adminCount=1: an administrator or protected account.',
-        fix: 'Name an ordinary, enabled, synchronized test account as Test account.',
+        fix: 'Name an ordinary, enabled, synchronized test account in Test account.',
       },
     });
     renderVerify();
