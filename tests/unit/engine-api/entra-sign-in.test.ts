@@ -100,6 +100,8 @@ describe('a sign-in that never finishes', () => {
       deviceCode: false,
     }) as Promise<IpcResult<EntraStatus>>;
     while (opened.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The page shows the address too, to open by hand if no browser opened.
+    expect((await waitingStatus(s)).signingIn?.signInUrl).toBe(opened[0]);
     const redirect = new URL(new URL(opened[0]!).searchParams.get('redirect_uri')!);
     const listening = `http://127.0.0.1:${redirect.port}/`;
     await expect(fetch(listening).then((r) => r.status)).resolves.toBe(200);
