@@ -31,6 +31,7 @@ import { afterPlanJudge, type PlannedDacls } from './after-plan';
 import { readUsers } from './ldap-users';
 import { REASON_KINDS } from './reasons';
 import { field } from '../../shared/fields';
+import { timed, type PhaseListener } from '../../shared/phases';
 
 export interface AdConnectionOptions {
   /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
@@ -56,6 +57,8 @@ export interface AdAssessOptions extends AdConnectionOptions {
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReadinessProgress) => void;
+  /** Told how long each phase took (connect, domain model, rights, GPO, users): the bench's breakdown. */
+  readonly onPhase?: PhaseListener;
 }
 
 /** What the provider learns while connecting, before the user scan. */
@@ -165,7 +168,11 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     name: 'ad',
     title: 'Active Directory',
     async assess() {
-      const { directory, forest, connector } = await connectAndDiscover(options);
+      const phase = <T>(name: string, work: () => Promise<T>): Promise<T> =>
+        timed(options.onPhase, name, work);
+      const { directory, forest, connector } = await phase('connect and discover', () =>
+        connectAndDiscover(options),
+      );
       try {
         const baseDn = options.baseDn ?? forest.defaultNamingContext;
         // The same account for every check, whichever way the admin named it.
@@ -180,27 +187,29 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           1,
         );
         // The domain read once, shared by the rights checks and the user scan.
-        const model = await readDomainModel(directory, {
-          account,
-          baseDn,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const rights = await inspectConnectorRights(directory, {
-          account,
-          model,
-          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-        });
+        const model = await phase('read model', () =>
+          readDomainModel(directory, {
+            account,
+            baseDn,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+          }),
+        );
+        const rights = await phase('rights', () =>
+          inspectConnectorRights(directory, {
+            account,
+            model,
+            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+          }),
+        );
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy =
           sysvol === undefined
             ? [noSysvolCheck]
-            : await decidingGpoCheck(directory, baseDn, sysvol);
-        const readiness = await assessDirectoryReadiness(directory, {
-          ...options,
-          baseDn,
-          account,
-          model,
-        });
+            : await phase('deciding GPO', () => decidingGpoCheck(directory, baseDn, sysvol));
+        const readiness = await phase('users', () =>
+          assessDirectoryReadiness(directory, { ...options, baseDn, account, model }),
+        );
         return {
           ...readiness,
           checks: [
