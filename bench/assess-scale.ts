@@ -85,6 +85,7 @@ async function assess(lab: LabInfo, expected: number): Promise<AssessRun> {
       account: lab.connector.sAMAccountName,
       // As an admin runs it: the deciding GPO read from SYSVOL is part of the assessment.
       sysvol: lab.sysvolPath,
+      ...(process.env['BENCH_STREAMS'] ? { streams: Number(process.env['BENCH_STREAMS']) } : {}),
       onPhase: (name, ms) => phases.push([name, ms]),
       onProgress: (p) => {
         rss.sample();

@@ -8,7 +8,7 @@
  */
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
-import { timed, type PhaseListener } from '../../shared/phases';
+import { timed, type PhaseListener } from '../platform/phases';
 import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { readToken, selectConnectorWithSid, type ConnectorIdentity } from '../directory/discover';

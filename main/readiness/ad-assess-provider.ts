@@ -29,9 +29,10 @@ import { verdictContext } from './verdict-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
 import { afterPlanJudge, type PlannedDacls } from './after-plan';
 import { readUsers } from './ldap-users';
+import { scanStreams } from './scan-streams';
 import { REASON_KINDS } from './reasons';
 import { field } from '../../shared/fields';
-import { timed, type PhaseListener } from '../../shared/phases';
+import { timed, type PhaseListener } from '../platform/phases';
 
 export interface AdConnectionOptions {
   /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
@@ -55,6 +56,11 @@ export interface AdAssessOptions extends AdConnectionOptions {
   readonly scopes?: readonly string[];
   readonly account?: string;
   readonly pageSize?: number;
+  /**
+   * Connections the user scan is split across (1 to 16); default: chosen by the domain's size
+   * (scan-streams.ts). The report is the same whatever the number.
+   */
+  readonly streams?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReadinessProgress) => void;
   /** Told how long each phase took (connect, domain model, rights, GPO, users): the bench's breakdown. */
@@ -290,12 +296,14 @@ export async function assessDirectoryReadiness(
       ...(options.signal ? { signal: options.signal } : {}),
     }));
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
+  const streams = await scanStreams(directory, model.domain.dn, options.streams);
   const result = await assessUsers(
     (async function* () {
       for (const scope of scopes)
         yield* readUsers(directory, scope, {
           pageSize: options.pageSize,
           signal: options.signal,
+          streams,
         });
     })(),
     verdictContext(model, { grantScopes: scopes }),

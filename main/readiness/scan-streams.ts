@@ -1,0 +1,45 @@
+/**
+ * How many connections the user scan is split across (main/directory/split-search.ts) when the
+ * admin does not say: one for a small domain (a second connection costs more than it saves),
+ * then one more per USERS_PER_STREAM users, up to AUTOMATIC_MAX_STREAMS (a DC answers each
+ * connection on one core; more streams than its cores only queue, and this side judges every
+ * user on one thread). The domain's size comes from the RIDs it has handed out, an upper bound.
+ */
+import type { Directory } from '../directory/directory';
+import { ridsHandedOut } from '../directory/domain-size';
+import { MAX_STREAMS } from '../directory/split-search';
+import { badInput } from '../../shared/errors';
+import { field } from '../../shared/fields';
+
+export const USERS_PER_STREAM = 5_000;
+export const AUTOMATIC_MAX_STREAMS = 4;
+
+/** The automatic choice for a domain of about `principals` security principals. */
+export function streamsFor(principals: number | undefined): number {
+  // Unknown size (the RID Manager is not readable): one stream, the scan as it always was.
+  if (principals === undefined) return 1;
+  return Math.max(1, Math.min(AUTOMATIC_MAX_STREAMS, Math.ceil(principals / USERS_PER_STREAM)));
+}
+
+/** The admin's number of streams, or the automatic choice for the domain `baseDn`. */
+export async function scanStreams(
+  directory: Directory,
+  baseDn: string,
+  requested: number | undefined,
+): Promise<number> {
+  if (requested !== undefined) return checkedStreams(requested);
+  return streamsFor(await ridsHandedOut(directory, baseDn));
+}
+
+/** A number of streams from the admin (as typed, or a number): a whole number from 1 to 16. */
+export function checkedStreams(given: number | string): number {
+  const value = typeof given === 'number' ? given : /^\s*\d+\s*$/.test(given) ? Number(given) : NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_STREAMS) {
+    throw badInput(
+      'streams-invalid',
+      `${field('streams', String(given))} is not a whole number from 1 to ${MAX_STREAMS}.`,
+      `Give ${field('streams')} a number of connections from 1 to ${MAX_STREAMS}, or leave it out to let the scan choose by the domain's size.`,
+    );
+  }
+  return value;
+}
