@@ -13,6 +13,7 @@ import {
   type SearchOptions as LdaptsSearchOptions,
 } from 'ldapts';
 import { ExitCode, WizardError } from '../../shared/errors';
+import { parseFilter } from './binary-filter';
 import { bytes } from './entry';
 import { SdFlags, SdFlagsControl } from './sd-flags-control';
 
@@ -210,7 +211,10 @@ export class LdapDirectory implements Directory {
     const controls = wantsSd ? [new SdFlagsControl(options.sdFlags ?? defaultSdFlags)] : [];
     const searchOptions: LdaptsSearchOptions = {
       scope: options.scope ?? 'sub',
-      filter: options.filter ?? '(objectClass=*)',
+      filter: parseFilter(options.filter ?? '(objectClass=*)', [
+        ...binaryAttributeNames,
+        ...(options.binaryAttributes ?? []),
+      ]),
       attributes: [...options.attributes],
       explicitBufferAttributes: [...binaryAttributeNames, ...(options.binaryAttributes ?? [])],
       paged: { pageSize },
