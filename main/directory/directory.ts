@@ -14,6 +14,7 @@ import {
 } from 'ldapts';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { parseFilter } from './binary-filter';
+import { readBinaryAttributesAsBytes } from './binary-values';
 import { bytes } from './entry';
 import { SdFlags, SdFlagsControl } from './sd-flags-control';
 
@@ -97,6 +98,8 @@ export const binaryAttributeNames = [
   'msDS-GenerationId',
   'replPropertyMetaData',
 ];
+
+readBinaryAttributesAsBytes(binaryAttributeNames);
 
 const defaultSdFlags = SdFlags.OWNER | SdFlags.GROUP | SdFlags.DACL;
 
