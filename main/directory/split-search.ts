@@ -3,7 +3,8 @@
  * answers several parts at once: each stream is the same paged search narrowed to a range of
  * objectGUID (random, so the ranges split any domain evenly without sampling it first), and the
  * entries of every stream are yielded as they come, one at a time (each stream holds at most
- * two pages, so memory does not grow with the users). Order across streams is not kept: a
+ * two pages of a page size shared out between the streams, so memory does not grow with the
+ * users nor with the streams). Order across streams is not kept: a
  * caller that reports in order sorts what it keeps (by objectGUID, the order one stream gives on
  * Samba).
  *
@@ -59,11 +60,16 @@ async function ordersGuids(directory: Directory, base: string): Promise<boolean>
   return false;
 }
 
-function narrowed(options: SearchOptions, range: string): SearchOptions {
+/** Entries per page below which a stream's round trips cost more than its memory saves. */
+const MIN_STREAM_PAGE = 100;
+
+function narrowed(options: SearchOptions, range: string, streams: number): SearchOptions {
   const filter = options.filter ?? '(objectClass=*)';
   // Progress is per stream; the caller counts what it is given.
   const { onProgress: _ignored, estimatedTotal: _unused, ...rest } = options;
-  return { ...rest, filter: range === '' ? filter : `(&${filter}${range})` };
+  // The page shared out: as many entries in flight with N streams as with one.
+  const pageSize = Math.max(MIN_STREAM_PAGE, Math.ceil((options.pageSize ?? 1000) / streams));
+  return { ...rest, pageSize, filter: range === '' ? filter : `(&${filter}${range})` };
 }
 
 /**
@@ -87,7 +93,9 @@ export async function* searchInStreams(
     for (let i = 1; i < count; i++) others.push(await directory.openAnother());
     const connections = [directory, ...others];
     const ranges = guidRangeFilters(count);
-    yield* merge(ranges.map((range, i) => connections[i]!.search(base, narrowed(options, range))));
+    yield* merge(
+      ranges.map((range, i) => connections[i]!.search(base, narrowed(options, range, count))),
+    );
   } finally {
     await Promise.all(others.map((other) => other.close()));
   }

@@ -98,12 +98,12 @@ describe('the order reports keep', () => {
 });
 
 describe('the number of streams', () => {
-  it('is one for a small or unknown domain, one per 5,000 up to 4', () => {
+  it('is one for a small or unknown domain, one per 10,000 up to 3', () => {
     expect(streamsFor(undefined)).toBe(1);
     expect(streamsFor(1_500)).toBe(1);
-    expect(streamsFor(12_000)).toBe(3);
-    expect(streamsFor(21_600)).toBe(4);
-    expect(streamsFor(1_000_000)).toBe(4);
+    expect(streamsFor(12_000)).toBe(2);
+    expect(streamsFor(21_600)).toBe(3);
+    expect(streamsFor(1_000_000)).toBe(3);
   });
 
   it('from the admin is a whole number from 1 to 16, else a clear error', () => {
