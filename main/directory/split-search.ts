@@ -103,30 +103,50 @@ export async function* searchInStreams(
 
 /**
  * The entries of every source, as each arrives: one pending read per source, so no source runs
- * more than one entry (and its Directory's page) ahead of the reader. A failing source stops
- * them all.
+ * more than one entry (and its Directory's page) ahead of the reader. Arrivals queue up for the
+ * one reader (a race over the pending reads would hang a handler on a slow source's read for
+ * every entry the others deliver). A failing source stops them all.
  */
 async function* merge<T>(sources: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
+  type Arrival = { index: number; result?: IteratorResult<T>; error?: unknown };
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  type Pending = Promise<{ index: number; result: IteratorResult<T> }>;
-  const pull = (index: number): Pending =>
-    iterators[index]!.next().then((result) => ({ index, result }));
-  const pending = new Map<number, Pending>(iterators.map((_, i) => [i, pull(i)]));
+  const arrived: Arrival[] = [];
+  const finished = new Set<number>();
+  let wake: (() => void) | undefined;
+  const land = (arrival: Arrival): void => {
+    arrived.push(arrival);
+    wake?.();
+  };
+  const pull = (index: number): void => {
+    iterators[index]!.next().then(
+      (result) => land({ index, result }),
+      (error: unknown) => land({ index, error }),
+    );
+  };
+  iterators.forEach((_, index) => pull(index));
+  let open = iterators.length;
   try {
-    while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
-      if (result.done) {
-        pending.delete(index);
+    while (open > 0) {
+      if (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const arrival = arrived.shift()!;
+      const { index, result } = arrival;
+      if ('error' in arrival) {
+        finished.add(index);
+        throw arrival.error;
+      }
+      if (result!.done) {
+        finished.add(index);
+        open--;
         continue;
       }
-      pending.set(index, pull(index));
-      yield result.value;
+      pull(index);
+      yield result!.value;
     }
   } finally {
-    // Stopped early or failed: end the others (their pending reads are not awaited twice).
-    for (const [index, read] of pending) {
-      read.catch(() => undefined);
-      void iterators[index]!.return?.(undefined)?.catch?.(() => undefined);
-    }
+    // Stopped early or failed: end every source not done (a read in flight lands unheard).
+    iterators.forEach((iterator, index) => {
+      if (!finished.has(index)) void iterator.return?.(undefined)?.catch(() => undefined);
+    });
   }
 }

@@ -42,7 +42,10 @@ describe('objectGUID ranges', () => {
 });
 
 /** A directory double: `n` entries per search, counting the connections opened and closed. */
-function fakeDirectory(log: { opened: number; closed: number; filters: string[] }): Directory {
+function fakeDirectory(
+  log: { opened: number; closed: number; filters: string[] },
+  failingStream?: number,
+): Directory {
   const entry = (dn: string): DirectoryEntry => ({ dn, values: {}, bytes: {} });
   const directory = {
     async *search(base: string, options: { scope?: string; filter?: string }) {
@@ -51,7 +54,11 @@ function fakeDirectory(log: { opened: number; closed: number; filters: string[] 
         return;
       }
       log.filters.push(options.filter ?? '');
-      for (let i = 0; i < 100; i++) yield entry(`CN=u${i},${base}`);
+      const stream = log.filters.length - 1;
+      for (let i = 0; i < 100; i++) {
+        if (stream === failingStream && i === 10) throw new Error('the DC dropped stream 2');
+        yield entry(`CN=u${i},${base}`);
+      }
     },
     openAnother: () => {
       log.opened++;
@@ -80,6 +87,15 @@ describe('searchInStreams', () => {
     const log = { opened: 0, closed: 0, filters: [] as string[] };
     for await (const _ of searchInStreams(fakeDirectory(log), 'DC=x', { attributes: [] }, 4)) break;
     expect(log).toMatchObject({ opened: 3, closed: 3 });
+  });
+
+  it('fails with a failing stream, and still closes every connection it opened', async () => {
+    const log = { opened: 0, closed: 0, filters: [] as string[] };
+    const read = async () => {
+      for await (const _ of searchInStreams(fakeDirectory(log, 1), 'DC=x', { attributes: [] }, 3));
+    };
+    await expect(read()).rejects.toThrow('the DC dropped stream 2');
+    expect(log).toMatchObject({ opened: 2, closed: 2 });
   });
 });
 
