@@ -29,6 +29,7 @@ try {
       })),
     permissions: {
       account: lab.connector.sAMAccountName,
+      dc: lab.url,
       ...(streams ? { streams: Number(streams) } : {}),
       onProgress: (count) => {
         usersScanned = count;

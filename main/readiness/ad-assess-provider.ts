@@ -278,6 +278,8 @@ async function decidingGpoCheck(
 export async function assessDirectoryReadiness(
   directory: Directory,
   options: Omit<AdAssessOptions, keyof AdConnectionOptions> & {
+    /** The DC's address, when known: one on this computer gets one stream by default. */
+    readonly dc?: string;
     /** The domain model when the caller has read it already. */
     readonly model?: DomainModel;
     /**
@@ -296,7 +298,7 @@ export async function assessDirectoryReadiness(
       ...(options.signal ? { signal: options.signal } : {}),
     }));
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
-  const streams = await scanStreams(directory, model.domain.dn, options.streams);
+  const streams = await scanStreams(directory, model.domain.dn, options.streams, options.dc);
   const result = await assessUsers(
     (async function* () {
       for (const scope of scopes)

@@ -22,13 +22,34 @@ export function streamsFor(principals: number | undefined): number {
   return Math.max(1, Math.min(AUTOMATIC_MAX_STREAMS, Math.ceil(principals / USERS_PER_STREAM)));
 }
 
-/** The admin's number of streams, or the automatic choice for the domain `baseDn`. */
+/**
+ * Whether the DC at `url` runs on this computer (a loopback address): it then shares its cores
+ * with the judging, and a second stream only takes CPU from both (measured on the 20,000-user
+ * lab: more DC and more judging CPU, a longer wall time).
+ */
+export function dcSharesThisComputer(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
+}
+
+/**
+ * The admin's number of streams, or the automatic choice for the domain `baseDn` (one when the
+ * DC, at `dc`, runs on this computer).
+ */
 export async function scanStreams(
   directory: Directory,
   baseDn: string,
   requested: number | undefined,
+  dc?: string,
 ): Promise<number> {
   if (requested !== undefined) return checkedStreams(requested);
+  if (dcSharesThisComputer(dc)) return 1;
   return streamsFor(await ridsHandedOut(directory, baseDn));
 }
 

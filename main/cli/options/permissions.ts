@@ -11,6 +11,7 @@ export interface PermissionsCliOptions {
   readonly includeAdminsdholder?: boolean;
   readonly enableInheritance?: readonly string[];
   readonly streams?: string;
+  readonly dc?: string;
 }
 
 export function toPermissionsOptions(options: PermissionsCliOptions): PermissionsOptions {
@@ -20,6 +21,7 @@ export function toPermissionsOptions(options: PermissionsCliOptions): Permission
     ...(options.account ? { account: options.account } : {}),
     includeAdminSdHolder: options.includeAdminsdholder ?? false,
     ...(options.streams !== undefined ? { streams: checkedStreams(options.streams) } : {}),
+    ...(options.dc !== undefined ? { dc: options.dc } : {}),
     ...(inheritance.length
       ? { enableInheritance: inheritance.includes('all') ? ('all' as const) : inheritance }
       : {}),

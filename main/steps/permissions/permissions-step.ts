@@ -44,6 +44,8 @@ export interface PermissionsOptions {
   readonly model?: DomainModel;
   /** Connections the user scan is split across; default: by the domain's size (scan-streams.ts). */
   readonly streams?: number;
+  /** The DC's address, when known: one on this computer gets one stream by default. */
+  readonly dc?: string;
 }
 
 export interface ScopeInspection {
@@ -258,7 +260,7 @@ export async function inspectPermissionsState(
   const scopeDns = rights.scopes.map((scope) => scope.dn);
   const verdict = verdictContext(ctx.model, { grantScopes: scopeDns, resolver: ctx.names });
   const judge = afterPlanJudge(ctx.model, afterImages(grants));
-  const streams = await scanStreams(ctx.dir, ctx.domain.dn, options.streams);
+  const streams = await scanStreams(ctx.dir, ctx.domain.dn, options.streams, options.dc);
   const scans = [];
   for (const scopeDn of scopeDns)
     scans.push(

@@ -9,7 +9,11 @@ import { parseFilter } from '../../../main/directory/binary-filter';
 import type { Directory, DirectoryEntry } from '../../../main/directory/directory';
 import { guidRangeFilters, searchInStreams } from '../../../main/directory/split-search';
 import { KeptInOrder } from '../../../main/readiness/report-order';
-import { checkedStreams, streamsFor } from '../../../main/readiness/scan-streams';
+import {
+  checkedStreams,
+  dcSharesThisComputer,
+  streamsFor,
+} from '../../../main/readiness/scan-streams';
 
 const written = (text: string): Buffer => {
   const writer = new BerWriter();
@@ -120,6 +124,13 @@ describe('the number of streams', () => {
     expect(streamsFor(12_000)).toBe(2);
     expect(streamsFor(21_600)).toBe(3);
     expect(streamsFor(1_000_000)).toBe(3);
+  });
+
+  it('is one, by default, for a DC on this computer (it shares the cores)', () => {
+    for (const dc of ['ldaps://127.0.0.20:636', 'ldap://localhost', 'ldaps://[::1]'])
+      expect(dcSharesThisComputer(dc)).toBe(true);
+    for (const dc of ['ldaps://dc1.contoso.com', 'ldaps://10.0.0.4', undefined, 'not a url'])
+      expect(dcSharesThisComputer(dc)).toBe(false);
   });
 
   it('from the admin is a whole number from 1 to 16, else a clear error', () => {
