@@ -45,6 +45,9 @@ export const appWords: FieldWords = {
   eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
   connectivity: on('the connectivity check on Verify'),
   canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
+  // The value is <host>=<url>: the app names the DC whose address to give.
+  dcUrl: (value) =>
+    `${value === undefined ? 'the DC' : `"${value}"`} in Domain controller addresses (Canary reset on Verify)`,
 };
 
 /**
@@ -54,11 +57,12 @@ export const appWords: FieldWords = {
 const onVerify: FieldWords = {
   ...appWords,
   adsync: on('Connect server (on this page)'),
+  canary: on('Test account (on this page)'),
 };
 
-/** The words for the page a channel answers: Verify names its own fields. */
+/** The words for the page a channel answers: Verify's channels name its own fields. */
 export function wordsFor(channel: string): FieldWords {
-  return channel === 'verify.run' ? onVerify : appWords;
+  return channel.startsWith('verify.') ? onVerify : appWords;
 }
 
 /** A result or an error's text with every field worded for the app. */

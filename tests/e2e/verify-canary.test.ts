@@ -34,20 +34,11 @@ import {
 } from '../unit/entra/identity-platform-double';
 import { flagsShown } from './support/page-checks';
 import { startWizard, type WizardEnv } from './support/wizard-env';
+import { byName, expectPage } from './support/wizard-pages';
 
 const lab: LabInfo = readLab();
 const dc2 = readSecondDc();
 const walkTimeoutMs = 900_000;
-
-const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-async function expectPage(page: Page, title: string): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('main h2')?.textContent === wanted,
-    title,
-    { timeout: 60_000 },
-  );
-}
 
 describe('the canary and the evidence pack in the app', () => {
   let env: WizardEnv;
@@ -241,6 +232,12 @@ describe('the canary and the evidence pack in the app', () => {
       const saved = page.getByText(/^Evidence pack saved to /);
       await saved.waitFor({ timeout: 60_000 });
       const first = /saved to (\S+) and/.exec((await saved.textContent())!)![1]!;
+      // The bridge has no save dialog: the pack is in the journal folder, beside the run's
+      // journal, and the page says so, with the full path to copy.
+      expect(first.startsWith(join(env.folder, 'journals', 'evidence-'))).toBe(true);
+      await page.getByText(/no save dialog .* in the journal folder/).waitFor();
+      const pathBlock = page.locator('.command', { has: page.locator('pre', { hasText: first }) });
+      await pathBlock.getByRole('button', { name: /^Copy: / }).waitFor();
       await page.locator('#evidence').scrollIntoViewIfNeeded();
       await env.screenshot('18-complete-evidence');
       expect(readdirSync(join(first, 'verify')).sort()).toEqual(['verify-canary.json']);

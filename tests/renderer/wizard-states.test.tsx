@@ -104,6 +104,23 @@ describe('a sign-in that waits', () => {
   });
 });
 
+/** One applied Permissions run in the journal folder, as journal.list lists it. */
+const appliedRun = {
+  journal: '/j/run-1.jsonl',
+  runId: 'r1',
+  at: '2026-11-28T06:02:52.807Z',
+  user: 'ada',
+  host: 'vm',
+  steps: ['permissions'],
+  operations: 1,
+  targets: ['DC=contoso,DC=com'],
+  states: {},
+  ended: true,
+  complete: true,
+  rolledBack: false,
+  offers: ['rollback'],
+};
+
 describe('Configuration complete', () => {
   const applied = {
     key: 'permissions' as const,
@@ -137,21 +154,7 @@ describe('Configuration complete', () => {
 
   it('rolls back after a confirmation in its own words with the diff, and then says so', async () => {
     const user = userEvent.setup();
-    const run = {
-      journal: '/j/run-1.jsonl',
-      runId: 'r1',
-      at: '2026-11-28T06:02:52.807Z',
-      user: 'ada',
-      host: 'vm',
-      steps: ['permissions'],
-      operations: 1,
-      targets: ['DC=contoso,DC=com'],
-      states: {},
-      ended: true,
-      complete: true,
-      rolledBack: false,
-      offers: ['rollback'],
-    };
+    const run = appliedRun;
     api.answer('journal.list', { ok: true, value: [run] });
     api.answer('journal.preview', {
       ok: true,
@@ -173,6 +176,32 @@ describe('Configuration complete', () => {
     expect(screen.getByText(/Rolled back: 1 target restored, 0 already as before/)).toBeTruthy();
     const row = screen.getByRole('rowheader', { name: 'Permissions' }).closest('tr')!;
     expect(row.textContent).toMatch(/Rolled back: 1 target restored/);
+  });
+});
+
+describe('the evidence pack on Configuration complete', () => {
+  it('without a save dialog, says it is in the journal folder, with its full path to copy', async () => {
+    const user = userEvent.setup();
+    const run = appliedRun;
+    api.answer('journal.list', { ok: true, value: [run] });
+    api.answer('evidence.save', {
+      ok: true,
+      value: {
+        folder: '/j/evidence-r1',
+        zip: '/j/evidence-r1.zip',
+        where: 'journal-folder',
+        files: 9,
+        manifestSha256: 'ab'.repeat(32),
+      },
+    });
+    useWizard.setState({ step: 'complete' });
+    renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Save evidence pack' }));
+    expect(
+      await screen.findByText(/^Evidence pack saved to \/j\/evidence-r1 and \/j\/evidence-r1\.zip/),
+    ).toBeTruthy();
+    expect(screen.getByText(/no save dialog .* in the journal folder/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy: /j/evidence-r1' })).toBeTruthy();
   });
 });
 

@@ -12,6 +12,7 @@ import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { commandAgain } from '../options/command-again';
 import { printable } from '../../../shared/text/printable';
+import { refuseNonJournal } from '../options/not-a-journal';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 import { printableText } from '../../plan/format-plan';
@@ -25,6 +26,7 @@ export function addFinishCommand(program: Command): void {
     .argument('<journal>', 'the journal of the interrupted run (see writeback runs)')
     .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
       noteUnusedByRun(command);
+      await refuseNonJournal(path, 'finish');
       const status = forCli(await readRunStatus(path));
       const remaining = status.states.flatMap((state, index) =>
         state === 'verified' ? [] : [index],

@@ -8,6 +8,7 @@ import { rollbackRun } from '../../plan/rollback';
 import { addFlags } from '../options/flags';
 import { adaptersFor, confirm, type RunOptions } from '../options/run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { refuseNonJournal } from '../options/not-a-journal';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 import { printable } from '../../../shared/text/printable';
@@ -19,6 +20,7 @@ export function addRollbackCommand(program: Command): void {
     .argument('<journal>', 'the journal file apply printed')
     .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
       noteUnusedByRun(command);
+      await refuseNonJournal(path, 'rollback');
       const status = forCli(await readRunStatus(path));
       const touched = status.states.flatMap((state, index) =>
         state === 'not-started' || state === 'restored' ? [] : [index],
