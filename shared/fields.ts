@@ -25,6 +25,7 @@ export const fieldNames = [
   'graph',
   'scope',
   'pageSize',
+  'streams',
   'steps',
   'psos',
   'includeAdminSdHolder',

@@ -28,6 +28,7 @@ export const cliWords: FieldWords = {
   graph: flag('--no-graph'),
   scope: flag('--scope'),
   pageSize: flag('--page-size'),
+  streams: flag('--streams'),
   steps: flag('--steps'),
   psos: flag('--psos'),
   includeAdminSdHolder: flag('--include-adminsdholder'),

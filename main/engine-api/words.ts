@@ -29,6 +29,7 @@ export const appWords: FieldWords = {
   graph: on('the Entra ID sign-in'),
   scope: (dn) => (dn === undefined ? 'the scope' : `the scope ${dn}`),
   pageSize: on('the page size'),
+  streams: on('the number of connections the user scan uses'),
   steps: (step) => `on the ${pages[step ?? ''] ?? 'step'} page`,
   psos: on('with "Also set every PSO with a minimum age to 0" (Minimum password age)'),
   includeAdminSdHolder: on('with "Also grant on AdminSDHolder" (Permissions)'),

@@ -30,6 +30,7 @@ export function addPlanCommand(program: Command): void {
     'includeAdminsdholder',
     'enableInheritance',
     'syncForcePasswordChange',
+    'streams',
     'json',
   ])
     .addOption(flag('steps').default(plannableSteps.join(',')))

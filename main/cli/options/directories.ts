@@ -51,7 +51,7 @@ export async function directoriesFromFile(
   },
 ): Promise<DirectoryToAssess[]> {
   const given = perForestFlags.filter(([name]) => flags[name] !== undefined);
-  const { pageSize, signal, onProgress } = flags;
+  const { pageSize, streams, signal, onProgress } = flags;
   if (given.length > 0) {
     throw badInput(
       'directories-and-dc',
@@ -68,6 +68,7 @@ export async function directoriesFromFile(
       options: {
         ...(await connectionOf(entry, passwords, source)),
         ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(streams !== undefined ? { streams } : {}),
         ...(signal ? { signal } : {}),
         ...(onProgress ? { onProgress } : {}),
       },

@@ -75,6 +75,11 @@ const declarations = {
       'assess every forest this directories file lists, in one report (instead of --dc)',
     ),
   pageSize: () => new Option('--page-size <n>', 'LDAP page size for the user scan').default('1000'),
+  streams: () =>
+    new Option(
+      '--streams <n>',
+      "connections the user scan is split across, 1 to 16 (default: chosen by the domain's size)",
+    ),
   csv: () => new Option('--csv <blockers.csv>', 'write the blockers, one row per reason'),
   html: () => new Option('--html <report.html>', 'write the self-contained HTML report'),
   verifyResult: () =>
