@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
 import { addFlags } from '../options/flags';
-import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { confirm, type RunOptions } from '../options/run';
+import { adaptersForRun } from '../options/directories-run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
@@ -14,44 +15,48 @@ import { printable } from '../../../shared/text/printable';
 
 export function addRollbackCommand(program: Command): void {
   const command = addSharedOptions(program.command('rollback'));
-  addFlags(command, ['yes', 'json'])
+  addFlags(command, ['directories', 'yes', 'json'])
     .description('Restore every target a run changed to its before-image, from the run journal.')
     .argument('<journal>', 'the journal file apply printed')
-    .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
-      noteUnusedByRun(command);
-      const status = forCli(await readRunStatus(path));
-      const touched = status.states.flatMap((state, index) =>
-        state === 'not-started' || state === 'restored' ? [] : [index],
-      );
-      const kinds = new Set(touched.map((index) => status.plan.operations[index]!.kind));
-      process.stderr.write(
-        printable(
-          `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
-        ) + '\n',
-      );
-      if (touched.length === 0) {
-        // Rolled back already (or nothing was ever written): nothing to reach, nothing to ask.
-        process.stdout.write(
-          options.json
-            ? JSON.stringify({ restored: 0, alreadyAsBefore: 0 }) + '\n'
-            : `Nothing to roll back: every target of this run is as it was before. Journal: ${printable(path)}\n`,
+    .action(
+      async (
+        path: string,
+        options: RunOptions & { directories?: string; yes?: boolean; json?: boolean },
+      ) => {
+        noteUnusedByRun(command);
+        const status = forCli(await readRunStatus(path));
+        const touched = status.states.flatMap((state, index) =>
+          state === 'not-started' || state === 'restored' ? [] : [index],
         );
-        return;
-      }
-      await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
-      const { adapters, close } = await adaptersFor(kinds, options);
-      try {
-        const result = await rollbackRun(path, {
-          adapters,
-          onProgress: printRunProgress,
-        });
-        process.stdout.write(
-          options.json
-            ? JSON.stringify(result) + '\n'
-            : `Restored ${result.restored} target(s); ${result.alreadyAsBefore} already as before. Journal: ${path}\n`,
+        process.stderr.write(
+          printable(
+            `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
+          ) + '\n',
         );
-      } finally {
-        await close();
-      }
-    });
+        if (touched.length === 0) {
+          // Rolled back already (or nothing was ever written): nothing to reach, nothing to ask.
+          process.stdout.write(
+            options.json
+              ? JSON.stringify({ restored: 0, alreadyAsBefore: 0 }) + '\n'
+              : `Nothing to roll back: every target of this run is as it was before. Journal: ${printable(path)}\n`,
+          );
+          return;
+        }
+        await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
+        const { adapters, close } = await adaptersForRun(status.plan, touched, options);
+        try {
+          const result = await rollbackRun(path, {
+            adapters,
+            onProgress: printRunProgress,
+          });
+          process.stdout.write(
+            options.json
+              ? JSON.stringify(result) + '\n'
+              : `Restored ${result.restored} target(s); ${result.alreadyAsBefore} already as before. Journal: ${path}\n`,
+          );
+        } finally {
+          await close();
+        }
+      },
+    );
 }
