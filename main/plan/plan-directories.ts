@@ -49,7 +49,7 @@ function refuser(source: string) {
     throw badInput(
       'plan-directories-invalid',
       `${source}: ${what}.`,
-      `Plans must not be edited by hand: make a new one with writeback plan ${field('directories', '<file>')} --out plan.json`,
+      `Plans must not be edited by hand: make a new one with writeback plan ${field('directories', '<file>')} ${field('out', 'plan.json')}`,
     );
   };
 }
