@@ -8,103 +8,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExitCode, WizardError } from '../../../shared/errors';
-import type { Operation, Plan, PlanDirectory } from '../../../shared/plan';
-import {
-  fromSddl,
-  parseSecurityDescriptor,
-  parseSid,
-  serializeSecurityDescriptor,
-  toSddl,
-} from '../../../shared/sd';
-import { attributeOperation } from '../../../main/operations/attribute';
-import { fileOperation } from '../../../main/operations/file';
-import { securityDescriptorOperation } from '../../../main/operations/security-descriptor';
+import type { Operation, Plan } from '../../../shared/plan';
 import type { TargetAdapters } from '../../../main/operations/registry';
-import { grantSddl, WRITEBACK_RIGHTS } from '../../../main/domain/writeback-rights';
 import { formatPlan } from '../../../main/plan/format-plan';
 import { adaptersByDirectory, directoryParts } from '../../../main/plan/plan-directories';
 import { validatePlan } from '../../../main/plan/plan-file';
 import { planMeaning } from '../../../main/plan/plan-meaning';
 import { readFingerprint, writeImage } from '../../../main/plan/target-adapter';
-import { setMinimumPasswordAge } from '../../../main/sysvol/gpt-tmpl';
-import { BASE_DN, CONNECTOR_SID, gptTmpl, legitPlan, refusal } from '../security/legit-plan';
-
-const contoso = { forest: 'contoso.test', domain: 'contoso.test' };
-const fabrikam = { forest: 'fabrikam.test', domain: 'fabrikam.test' };
-const FABRIKAM_DN = 'DC=fabrikam,DC=test';
-const FABRIKAM_SID = 'S-1-5-21-4000-5000-6000';
-const FABRIKAM_CONNECTOR = `${FABRIKAM_SID}-1103`;
-const FABRIKAM_SYSVOL = '/srv/sysvol/fabrikam.test';
-const GPO = '{AF4E1CDC-2B02-C6DC-8A47-7C7E09786CC7}';
-
-const listed: PlanDirectory[] = [
-  {
-    ...contoso,
-    dc: 'ldaps://dc1.contoso.test',
-    baseDn: BASE_DN,
-    sysvol: '/srv/sysvol/contoso.test',
-  },
-  { ...fabrikam, dc: 'ldaps://dc1.fabrikam.test', baseDn: FABRIKAM_DN, sysvol: FABRIKAM_SYSVOL },
-];
-
-/** FABRIKAM's root granted to FABRIKAM's connector, its minPwdAge and its GPO's GptTmpl.inf. */
-function fabrikamOperations(): Operation[] {
-  const sid = parseSid(FABRIKAM_SID);
-  const before = 'O:DAG:DAD:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(A;;RPLCLORC;;;AU)';
-  const grants = WRITEBACK_RIGHTS.filter((r) => r.on === 'descendant-users')
-    .map((r) => grantSddl(r, FABRIKAM_CONNECTOR, 'descendant-users'))
-    .join('');
-  const bytes = (sddl: string) => serializeSecurityDescriptor(fromSddl(sddl, sid));
-  const side = (sddl: string) => ({
-    bytes: bytes(sddl),
-    sddl: toSddl(parseSecurityDescriptor(bytes(sddl)), sid),
-  });
-  const tmpl = `${FABRIKAM_SYSVOL}/Policies/${GPO}/MACHINE/Microsoft/Windows NT/SecEdit/GptTmpl.inf`;
-  return [
-    securityDescriptorOperation({
-      step: 'permissions',
-      summary: 'Grant FABRIKAM\\MSOL_2: writeback rights',
-      dn: FABRIKAM_DN,
-      domainSid: FABRIKAM_SID,
-      before: side(before),
-      after: side(before.replace('D:', `D:${grants}`)),
-    }),
-    fileOperation({
-      step: 'min-password-age',
-      summary: 'Minimum password age 2 → 0 (GptTmpl.inf)',
-      path: tmpl,
-      before: gptTmpl(2),
-      after: setMinimumPasswordAge(gptTmpl(2), 0, tmpl),
-    }),
-    attributeOperation({
-      step: 'min-password-age',
-      summary: 'Domain minPwdAge 2 days → 0',
-      dn: FABRIKAM_DN,
-      attribute: 'minPwdAge',
-      before: ['-1728000000000'],
-      after: ['0'],
-    }),
-  ].map((operation) => ({ ...operation, directory: fabrikam }));
-}
-
-/** legitPlan's CONTOSO operations, then FABRIKAM's; the Connect server's switch names none. */
-function twoDirectories(): Plan {
-  const one = legitPlan();
-  const inContoso = one.operations
-    .filter((op) => op.kind !== 'adsync-setting')
-    .map((op) => ({ ...op, directory: contoso }));
-  const connectServer = one.operations.filter((op) => op.kind === 'adsync-setting');
-  return JSON.parse(
-    JSON.stringify({
-      ...one,
-      source: { adsync: one.source.adsync, directories: listed },
-      operations: [...connectServer, ...inContoso, ...fabrikamOperations()],
-      notes: [
-        { step: 'permissions', directory: fabrikam, level: 'info', message: 'Already held.' },
-      ],
-    }),
-  ) as Plan;
-}
+import { BASE_DN, CONNECTOR_SID, legitPlan, refusal } from '../security/legit-plan';
+import {
+  contoso,
+  fabrikam,
+  FABRIKAM_CONNECTOR,
+  FABRIKAM_DN,
+  FABRIKAM_SYSVOL,
+  listed,
+  twoDirectories,
+} from './two-directories-plan';
 
 describe('a plan over several directories', () => {
   it('validates, and each directory is judged as a one-domain plan with its own connector', () => {
