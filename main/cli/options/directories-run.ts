@@ -174,10 +174,12 @@ export async function adaptersForRun(
   indexes: readonly number[],
   options: RunOptions & PerForestFlags & { readonly directories?: string },
 ): Promise<{ adapters: TargetAdapters; close: () => Promise<void> }> {
-  if (options.directories !== undefined) {
+  const directories = directoriesOf(plan, indexes);
+  // Connect server settings alone need no directory, whatever the command line names.
+  const onlyConnectServer = indexes.every((index) => !isInDirectory(plan.operations[index]!));
+  if (options.directories !== undefined && !(onlyConnectServer && !plan.source.directories)) {
     return directoryAdaptersFor(plan, indexes, options.directories, options);
   }
-  const directories = directoriesOf(plan, indexes);
   if (directories.length > 0) {
     throw badInput(
       'directories-missing',
