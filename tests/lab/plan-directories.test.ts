@@ -9,14 +9,17 @@
  * (the domain root's nTSecurityDescriptor, GptTmpl.inf and GPT.INI with their NT ACL extended
  * attributes, minPwdAge, the GPOs' versionNumber and extension names, the PSO's minimum age).
  * A directories file that lacks one of the plan's forests, and a single --dc, are refused before
- * anything is written. Whatever happens, afterAll puts both forests back as they were.
+ * anything is written. An apply killed inside the second forest is finished with `finish
+ * --directories` (refused without that forest) and rolled back whole. Whatever happens, afterAll
+ * puts both forests back as they were.
  *
  * Passwords changed: scenarios.ordinaryUsers[1] of each forest (as permissions-writeback does).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../../shared/plan';
@@ -24,7 +27,7 @@ import { readLab, type LabInfo } from './lab-env';
 import { readSecondForest } from './second-forest';
 import { rightsOf, tryAsConnector } from './oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl } from './oracle/sd-ldap';
-import { processTestTimeoutMs, writeback } from '../support/writeback-cli';
+import { processTestTimeoutMs, repo, writeback } from '../support/writeback-cli';
 
 // This file starts the CLI as a process: a loaded machine must not fail it.
 vi.setConfig({ testTimeout: processTestTimeoutMs });
@@ -41,6 +44,36 @@ const work = mkdtempSync(join(tmpdir(), 'wb-plan-dirs-'));
 function cli(args: readonly string[]) {
   const run = writeback(args, { ...process.env, ...passwords });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * `apply` killed (SIGKILL) once operation #index is written and journaled as applied, before it
+ * is read back: the journal then holds an interrupted run, as after a crash.
+ */
+function applyKilledAfter(index: number, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(join(repo, 'tests/support/pause-after-applied.mjs')).href,
+        join(repo, 'bin/writeback.mjs'),
+        ...args,
+      ],
+      {
+        cwd: repo,
+        env: { ...process.env, ...passwords, WB_PAUSE_AFTER_APPLIED: String(index) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`paused after applied #${index}`)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === null ? resolve(stderr) : reject(new Error(stderr))));
+  });
 }
 
 const entry = (lab: LabInfo, passwordEnv: string) => ({
@@ -311,6 +344,76 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
             .join('|'),
         ),
       );
+    },
+  );
+  it(
+    'an apply killed inside FABRIKAM is finished across both forests with --directories, then rolled back whole',
+    { timeout: 600_000 },
+    async () => {
+      const both = directoriesFile('both-finish.json', forests);
+      const planPath = join(work, 'finish-plan.json');
+      const made = cli([
+        'plan',
+        '--directories',
+        both,
+        '--steps',
+        'permissions,min-password-age',
+        '--adsync',
+        'none',
+        '--out',
+        planPath,
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+      const plan = JSON.parse(readFileSync(planPath, 'utf8')) as Plan;
+      const firstFabrikam = plan.operations.findIndex(
+        (op) => op.directory?.domain === fabrikam.dnsDomain,
+      );
+      expect(firstFabrikam).toBeGreaterThan(0);
+      const journal = join(work, 'finish-journal.jsonl');
+      mayHaveChanged = true;
+      await applyKilledAfter(firstFabrikam, [
+        'apply',
+        planPath,
+        '--directories',
+        both,
+        '--yes',
+        '--journal',
+        journal,
+      ]);
+
+      // finish needs every directory of what is left: without FABRIKAM, refused, nothing written.
+      const partial = cli([
+        'finish',
+        journal,
+        '--directories',
+        directoriesFile('contoso-only-finish.json', [forests[0]]),
+        '--yes',
+      ]);
+      expect(partial.code, partial.stderr).toBe(2);
+      expect(partial.stderr).toContain(`lists no forest ${fabrikam.dnsDomain}`);
+
+      const finished = cli(['finish', journal, '--directories', both, '--yes', '--json']);
+      expect(finished.code, finished.stderr).toBe(0);
+      expect(JSON.parse(finished.stdout)).toEqual({
+        finished: plan.operations.length - firstFabrikam,
+        journal,
+      });
+      expect(finished.stderr).toContain(`verified in ${fabrikam.dnsDomain}:`);
+      expect(finished.stderr).not.toContain(`in ${contoso.dnsDomain}:`);
+      for (const { lab } of forests) {
+        const user = lab.scenarios.ordinaryUsers[1]!.dn;
+        expect(await tryAsConnector(connectors.get(lab.dnsDomain)!, user, 'lockoutTime')).toBe(
+          true,
+        );
+      }
+
+      const rolledBack = cli(['rollback', journal, '--directories', both, '--yes', '--json']);
+      expect(rolledBack.code, rolledBack.stderr).toBe(0);
+      expect(JSON.parse(rolledBack.stdout)).toEqual({
+        restored: plan.operations.length,
+        alreadyAsBefore: 0,
+      });
+      await unchanged();
     },
   );
 });
