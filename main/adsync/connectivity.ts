@@ -89,6 +89,24 @@ export function connectivityScript(endpoints: readonly WritebackEndpoint[]): str
   ].join('\n');
 }
 
+/**
+ * The same test for the admin to run by hand in PowerShell on the Connect server (when this tool
+ * cannot reach it): one Test-NetConnection per endpoint (TcpTestSucceeded : True is a pass), and
+ * each wildcard Microsoft names without a host, as the firewall rule to check.
+ */
+export function connectivityByHand(cloud: WritebackCloud): string {
+  const { endpoints, wildcards } = writebackEndpoints[cloud];
+  return [
+    ...endpoints.map(
+      (e) => `Test-NetConnection -ComputerName ${psQuote(e.host)} -Port ${e.port}  # ${e.role}`,
+    ),
+    ...wildcards.map(
+      (w) =>
+        `# ${w.pattern} (${w.role}): Microsoft names no host in it; check the firewall and proxy allow outbound HTTPS to it.`,
+    ),
+  ].join('\n');
+}
+
 const resultJson = z.looseObject({
   ComputerName: z.string(),
   RemotePort: z.number().int(),

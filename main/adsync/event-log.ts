@@ -48,20 +48,49 @@ export interface ExplainedEvent extends RawWritebackEvent {
 
 const maxEvents = 500;
 
-/** The PowerShell that lists the events (newest first), times in UTC ISO 8601. */
-export function writebackEventsScript(window: EventWindow): string {
+/**
+ * The filter both the tool's script and the admin's by-hand command use: the Application log's
+ * two providers in the window (start and end as absolute times), and Microsoft's event IDs per
+ * provider. The IDs are matched after reading, not in the filter: a query of more than 22 IDs is
+ * refused by the event log ("The specified query is invalid").
+ */
+function eventFilterLines(window: EventWindow): string[] {
   const since = isoInstant(window.since, 'since');
   const until = window.until === undefined ? undefined : isoInstant(window.until, 'until');
   const ids = (source: 'PasswordResetService' | 'ADSync') => catalogueIds(source).join(',');
   return [
     `$filter = @{ LogName = 'Application'; ProviderName = @('PasswordResetService', 'ADSync'); StartTime = [DateTimeOffset]::Parse(${psQuote(since)}).LocalDateTime${until === undefined ? '' : `; EndTime = [DateTimeOffset]::Parse(${psQuote(until)}).LocalDateTime`} }`,
+    `$reset = @(${ids('PasswordResetService')}); $adsync = @(${ids('ADSync')})`,
+  ];
+}
+
+const inCatalogue =
+  "Where-Object { ($_.ProviderName -eq 'PasswordResetService' -and $reset -contains $_.Id) -or ($_.ProviderName -eq 'ADSync' -and $adsync -contains $_.Id) }";
+
+/** The PowerShell that lists the events (newest first), times in UTC ISO 8601. */
+export function writebackEventsScript(window: EventWindow): string {
+  const [filter, ids] = eventFilterLines(window);
+  return [
+    filter!,
     '$events = @()',
     // Get-WinEvent throws NoMatchingEventsFound for an empty window: that is an answer, not an error.
     "try { $events = @(Get-WinEvent -FilterHashtable $filter -ErrorAction Stop) } catch { if ($_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') { throw } }",
-    `$reset = @(${ids('PasswordResetService')}); $adsync = @(${ids('ADSync')})`,
-    "@($events | Where-Object { ($_.ProviderName -eq 'PasswordResetService' -and $reset -contains $_.Id) -or ($_.ProviderName -eq 'ADSync' -and $adsync -contains $_.Id) } |",
+    ids!,
+    `@($events | ${inCatalogue} |`,
     `  Select-Object -First ${maxEvents} |`,
     "  ForEach-Object { [pscustomobject]@{ TimeCreated = $_.TimeCreated.ToUniversalTime().ToString('o'); Id = $_.Id; ProviderName = $_.ProviderName; LevelDisplayName = $_.LevelDisplayName; RecordId = $_.RecordId; Message = $_.Message } })",
+  ].join('\n');
+}
+
+/**
+ * The same read for the admin to run by hand in PowerShell on the Connect server (when this tool
+ * cannot reach it): the same providers, IDs and window, each event shown in full, newest first.
+ * "No events were found that match the specified selection criteria" is an answer: none in the window.
+ */
+export function writebackEventsByHand(window: EventWindow): string {
+  return [
+    ...eventFilterLines(window),
+    `Get-WinEvent -FilterHashtable $filter | ${inCatalogue} | Format-List TimeCreated, ProviderName, Id, LevelDisplayName, Message`,
   ].join('\n');
 }
 

@@ -125,6 +125,8 @@ function resetterOf(session: EngineSession): PasswordResetter {
     baseUrl: session.host.entra?.graphBaseUrl ?? graphBaseUrl(cloud),
     tokenSource: session.entra!.signIn,
     ...(cloud.name === 'global' ? {} : { scopeResource: cloud.graphHost }),
+    // The app's proxy (the OS's unless HTTPS_PROXY is set), as for sign-in and every Graph read.
+    ...(session.host.entra?.proxy ? { proxy: session.host.entra.proxy } : {}),
   });
 }
 

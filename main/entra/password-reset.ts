@@ -8,7 +8,7 @@
  * returned, shown, logged or stored; a password Graph returns in the body is never read.
  */
 import { randomInt } from 'node:crypto';
-import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
 import { printableCollapsed } from '../../shared/text/printable';
@@ -17,6 +17,8 @@ import { GraphAuthMiddleware, GraphScopes } from './graph-middleware';
 import type { GraphReader } from './graph-reader';
 import { parseGraphBaseUrl } from './graph-reader';
 import type { GraphTokenSource } from './graph-token-source';
+import { ProxiedHttpHandler } from './proxied-http';
+import { describeNetworkCause, type ProxyResolver } from './proxy';
 import { redactSecrets } from './redact';
 
 /** The password authentication method's fixed id (Microsoft Graph, passwordAuthenticationMethod). */
@@ -107,6 +109,8 @@ export interface PasswordResetterOptions {
   readonly baseUrl: string;
   readonly tokenSource: GraphTokenSource;
   readonly scopeResource?: string;
+  /** The proxy for each URL, as for every other Graph call; HTTPS_PROXY / NO_PROXY when absent. */
+  readonly proxy?: ProxyResolver;
 }
 
 /**
@@ -121,7 +125,8 @@ export class PasswordResetter {
   constructor(private readonly options: PasswordResetterOptions) {
     this.base = parseGraphBaseUrl(options.baseUrl);
     this.auth = new GraphAuthMiddleware(options.tokenSource, this.base.origin);
-    this.auth.setNext(new HTTPMessageHandler());
+    // The same last link as the Graph reader's: a proxy-only network reaches Graph for the reset too.
+    this.auth.setNext(new ProxiedHttpHandler(options.proxy));
     const segments = this.base.pathname.replace(/\/+$/, '').split('/');
     const version = segments.pop() ?? 'v1.0';
     this.client = Client.initWithMiddleware({
@@ -150,10 +155,10 @@ export class PasswordResetter {
         .post({ newPassword: password })) as Response;
     } catch (error) {
       if (error instanceof WizardError) throw error;
-      const reason = redactSecrets(error instanceof Error ? error.message : String(error), [
-        password,
-        ...this.auth.tokensSent,
-      ]);
+      // Why it failed (the socket error, the proxy's refusal), as the Graph reader says it.
+      const cause =
+        describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error));
+      const reason = redactSecrets(cause, [password, ...this.auth.tokensSent]);
       throw new WizardError(
         'entra-graph-unreachable',
         `Could not reach Microsoft Graph at ${this.base.origin} for ${request}: ${reason}.`,

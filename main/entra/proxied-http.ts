@@ -57,6 +57,17 @@ export class ProxiedHttpHandler implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    context.response = await this.fetchVia(context.request, context.options as RequestInit);
+    try {
+      context.response = await this.fetchVia(context.request, context.options as RequestInit);
+    } catch (error) {
+      // Graph's client keeps only the message of what its last link throws (never its cause):
+      // make the message say why (the socket error, the proxy that refused the tunnel).
+      throw Object.assign(
+        new Error(
+          describeNetworkCause(error) ?? (error instanceof Error ? error.message : String(error)),
+        ),
+        { cause: error },
+      );
+    }
   }
 }

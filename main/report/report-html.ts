@@ -110,7 +110,7 @@ th{background:#f4f4f4;position:sticky;top:0}th.sortable{cursor:pointer;user-sele
 .badge{display:inline-block;border-radius:3px;padding:1px 6px;font-size:11px;font-weight:600;color:#fff}
 .pass{background:#2e7d32}.warn{background:#ef8f00}.fail,.blocker{background:#c62828}.unknown{background:#757575}.warning{background:#ef8f00}
 .controls{display:flex;gap:8px;align-items:center;margin:8px 0;flex-wrap:wrap}input,select,button{font:inherit;font-size:13px;padding:3px 6px}
-.dn{color:#555;font-size:12px;overflow-wrap:anywhere}table.users td:nth-child(2){min-width:240px;max-width:320px}table.users td:nth-child(4){min-width:260px}td.code{white-space:nowrap;font-family:Consolas,monospace}
+.dn{color:#555;font-size:12px;overflow-wrap:anywhere}table.users td:nth-child(2){min-width:240px;max-width:320px}table.users td:nth-child(4){min-width:260px}td.code{white-space:nowrap;font-family:Consolas,monospace}pre.by-hand{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Consolas,monospace;background:#f6f6f6;padding:8px}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
 `;
 
@@ -218,9 +218,25 @@ function verifySection(verify: ReportVerify): string {
     .join('');
   return `<h2 id="verify">Proof that writeback works (verify)</h2>
 <div class="meta">Verified ${escapeHtml(verify.generatedAt)}.</div>
-${checksTable(verify.checks)}
+${verify.checks.length === 0 ? '' : checksTable(verify.checks)}
+${byHandBlocks(verify)}
 ${dcRows === '' ? '' : `<table class="verify-dcs"><caption>The canary's new password on each writable DC</caption><thead><tr><th>Domain controller</th><th>Seen after the reset request</th><th>After the first DC</th><th>The write landed here</th></tr></thead><tbody>${dcRows}</tbody></table>`}
 ${eventRows === '' ? '' : `<table class="verify-events"><caption>The Connect server's password writeback events</caption><thead><tr><th>When (UTC)</th><th>Event</th><th>What it means</th><th>Step that fixes it</th></tr></thead><tbody>${eventRows}</tbody></table>`}`;
+}
+
+/** The Connect server's checks that could not run: the PowerShell to run there by hand. */
+function byHandBlocks(verify: ReportVerify): string {
+  const blocks = [
+    ["The Connect server's writeback events, by hand", verify.byHand?.events],
+    ['Connectivity from the Connect server, by hand', verify.byHand?.connectivity],
+  ] as const;
+  return blocks
+    .filter(([, script]) => script !== undefined)
+    .map(
+      ([title, script]) =>
+        `<h3>${escapeHtml(title)}</h3><p>Run in PowerShell on the Connect server:</p><pre class="by-hand">${escapeHtml(script!)}</pre>`,
+    )
+    .join('\n');
 }
 
 /** The metadata block: the context when the app saved the report, else the generation time. */

@@ -8,14 +8,16 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Check } from '../../shared/checks';
 import { badInput } from '../../shared/errors';
-import { printableCollapsed } from '../../shared/text/printable';
-import type { VerifyResult } from '../verify/verify';
+import { printableCollapsed, printableLines } from '../../shared/text/printable';
+import type { ByHand, VerifyResult } from '../verify/verify';
 
 export interface ReportVerify {
   readonly generatedAt: string;
   readonly checks: readonly Check[];
   readonly dcs: readonly ReportVerifyDc[];
   readonly events: readonly ReportVerifyEvent[];
+  /** The Connect server's checks that could not run, as PowerShell to run there by hand. */
+  readonly byHand?: ByHand;
 }
 
 export interface ReportVerifyDc {
@@ -36,7 +38,7 @@ export interface ReportVerifyEvent {
   readonly step: string;
 }
 
-type VerifyLike = Pick<VerifyResult, 'generatedAt' | 'checks' | 'events'> & {
+type VerifyLike = Pick<VerifyResult, 'generatedAt' | 'checks' | 'events' | 'byHand'> & {
   readonly canary?: { readonly dcs: readonly ReportVerifyDc[] };
 };
 
@@ -46,7 +48,9 @@ export function reportVerify(
 ): ReportVerify | undefined {
   const given = results.filter((r): r is VerifyLike => r !== undefined);
   if (given.length === 0) return undefined;
+  const byHand = Object.assign({}, ...given.map((r) => r.byHand ?? {})) as ByHand;
   return {
+    ...(Object.keys(byHand).length === 0 ? {} : { byHand }),
     generatedAt: given
       .map((r) => r.generatedAt)
       .sort()
@@ -77,6 +81,11 @@ export function reportVerify(
 
 const line = z.string().transform((s) => printableCollapsed(s, 2000));
 const ms = z.number().finite().nonnegative().optional();
+/** A command of several lines: line breaks kept, every other control character escaped. */
+const script = z
+  .string()
+  .max(20_000)
+  .transform((s) => printableLines(s));
 
 /** What a `writeback verify --out` file must hold to go into a report (more is ignored). */
 const verifyFile = z.object({
@@ -121,6 +130,7 @@ const verifyFile = z.object({
         .max(1000),
     })
     .optional(),
+  byHand: z.object({ events: script.optional(), connectivity: script.optional() }).optional(),
 });
 
 /** Reads a verify result file for the report; a file that is not one is refused, saying why. */

@@ -8,12 +8,18 @@ import { field } from '../../shared/fields';
 import type { BlockerReason, Check } from '../../shared/checks';
 import { toErrorInfo } from '../../shared/errors';
 import {
+  connectivityByHand,
   connectivityChecks,
   testWritebackConnectivity,
   type EndpointResult,
   type WritebackCloud,
 } from '../adsync/connectivity';
-import { readWritebackEvents, type EventWindow, type ExplainedEvent } from '../adsync/event-log';
+import {
+  readWritebackEvents,
+  writebackEventsByHand,
+  type EventWindow,
+  type ExplainedEvent,
+} from '../adsync/event-log';
 import { describeLocation, type PowerShellRunner } from '../adsync/powershell-runner';
 import { runCanary, type CanaryOptions, type CanaryResult } from './canary';
 import { fixStep } from './canary-cause';
@@ -39,8 +45,18 @@ export interface VerifyResult {
   readonly events?: readonly EventFinding[];
   readonly connectivity?: readonly EndpointResult[];
   readonly canary?: CanaryResult;
+  /** The Connect server's checks this tool could not run, as PowerShell to run there by hand. */
+  readonly byHand?: ByHand;
   /** 0 when nothing failed, 1 when a check failed (docs/cli.md, "Exit codes"). */
   readonly exitCode: 0 | 1;
+}
+
+/** PowerShell for the admin to run on the Connect server: the exact reads this tool would make. */
+export interface ByHand {
+  /** The Get-WinEvent of the events check: its providers, Microsoft's IDs, the window asked for. */
+  readonly events?: string;
+  /** One Test-NetConnection per endpoint of the cloud. */
+  readonly connectivity?: string;
 }
 
 const notReached = (id: string, title: string): Check => ({
@@ -49,7 +65,7 @@ const notReached = (id: string, title: string): Check => ({
   status: 'unknown',
   message:
     'The Connect server was not reached (none was named, and this computer is not one), so this could not be checked.',
-  fix: `Run on the Connect server itself, or name it: ${field('adsync', 'remote:<server>')}.`,
+  fix: `Run on the Connect server itself, or name it: ${field('adsync', 'remote:<server>')}; or run, in PowerShell on the Connect server, the commands given with this check.`,
 });
 
 export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
@@ -58,11 +74,13 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
     events?: EventFinding[];
     connectivity?: EndpointResult[];
     canary?: CanaryResult;
+    byHand?: ByHand;
   } = {};
   if (request.events !== undefined) {
-    if (request.runner === undefined)
+    if (request.runner === undefined) {
       checks.push(notReached('verify.events', "The Connect server's writeback events"));
-    else {
+      result.byHand = { ...result.byHand, events: writebackEventsByHand(request.events) };
+    } else {
       const findings = await eventFindings(
         await readWritebackEvents(request.runner, request.events),
         request.verdictFor,
@@ -72,9 +90,10 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyResult> {
     }
   }
   if (request.connectivity !== undefined) {
-    if (request.runner === undefined)
+    if (request.runner === undefined) {
       checks.push(notReached('verify.connectivity', 'Connectivity from the Connect server'));
-    else {
+      result.byHand = { ...result.byHand, connectivity: connectivityByHand(request.connectivity) };
+    } else {
       result.connectivity = await testWritebackConnectivity(request.runner, request.connectivity);
       const where =
         request.runner.location.kind === 'local'

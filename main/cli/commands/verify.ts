@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Check } from '../../../shared/checks';
 import { badInput } from '../../../shared/errors';
-import { printableCollapsed } from '../../../shared/text/printable';
+import { printable, printableCollapsed } from '../../../shared/text/printable';
 import { connectDirectory, type Directory } from '../../directory/connect';
 import { selectConnectorAccount } from '../../directory/discover';
 import { text } from '../../directory/entry';
@@ -19,6 +19,7 @@ import { defaultJournalFolder, newRunId } from '../../plan/journal';
 import { verdictReader } from '../../verify/verdict';
 import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
+import { reportVerify } from '../../report/report-verify';
 import type { CanaryPlan } from '../../verify/canary';
 import { openWritableDcs, type OpenedDcs } from '../../verify/writable-dcs';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
@@ -73,7 +74,7 @@ function verifyFlags(command: Command): Command {
       'events from this time: ISO 8601, or a duration back from now (24h, 90m, 7d)',
       '24h',
     )
-    .option('--until <time>', 'events until this ISO 8601 time')
+    .option('--until <time>', 'events until this time: ISO 8601, or a duration back from now')
     .option(
       '--connectivity',
       'test the password reset and Service Bus endpoints from the Connect server',
@@ -103,17 +104,12 @@ function verifyFlags(command: Command): Command {
 function checksRequested(options: VerifyOptionValues): VerifyRequest {
   const all =
     options.events !== true && options.connectivity !== true && options.canary === undefined;
+  // Checked whichever checks run: a time the admin typed wrong is never silently ignored.
+  const window = eventWindow(options.since, options.until);
   const runner = adsyncRunner({ adsync: options.adsync ?? 'none' });
   return {
     ...(runner === undefined ? {} : { runner }),
-    ...(options.events === true || all
-      ? {
-          events: {
-            since: sinceTime(options.since),
-            ...(options.until === undefined ? {} : { until: options.until }),
-          },
-        }
-      : {}),
+    ...(options.events === true || all ? { events: window } : {}),
     ...(options.connectivity === true || all
       ? {
           connectivity:
@@ -158,12 +154,13 @@ async function writeResult(result: VerifyResult, options: VerifyOptionValues): P
   const document = JSON.stringify(result, null, 2) + '\n';
   if (options.out !== undefined) await writeFile(options.out, document, { mode: 0o600 });
   if (options.html !== undefined) {
-    const model = reportModel({
-      generatedAt: result.generatedAt,
-      checks: result.checks,
-      blockers: [],
-      facts: {},
-    });
+    // The checks once, in the report's Checks; the verify section adds the canary's DCs, the
+    // events and what to run by hand on the Connect server.
+    const model = reportModel(
+      { generatedAt: result.generatedAt, checks: result.checks, blockers: [], facts: {} },
+      undefined,
+      { ...reportVerify([result])!, checks: [] },
+    );
     await writeFile(options.html, reportHtml(model), { mode: 0o600 });
   }
   process.stdout.write(options.json === true ? document : humanResult(result));
@@ -175,6 +172,33 @@ export function sinceTime(value: string, now = Date.now()): string {
   if (match === null) return value;
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
   return new Date(now - Number(match[1]) * unit).toISOString();
+}
+
+/** --since and --until as absolute times (UTC), each an ISO 8601 time or a duration back from now. */
+export function eventWindow(since: string, until: string | undefined, now = Date.now()) {
+  const window = {
+    since: absoluteTime(since, '--since', now),
+    ...(until === undefined ? {} : { until: absoluteTime(until, '--until', now) }),
+  };
+  if (window.until !== undefined && window.until < window.since)
+    throw badInput(
+      'verify-bad-window',
+      `--since (${window.since}) is after --until (${window.until}): the window holds no time.`,
+      'Give --since before --until, for example --since 2026-11-27T08:00:00Z --until 2026-11-28T08:00:00Z.',
+    );
+  return window;
+}
+
+function absoluteTime(value: string, flag: string, now: number): string {
+  const time = sinceTime(value, now);
+  const date = new Date(time);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(time) || Number.isNaN(date.getTime()))
+    throw badInput(
+      'verify-bad-time',
+      `${flag} "${printable(value.slice(0, 60))}" is neither an ISO 8601 time nor a duration back from now.`,
+      `Give ${flag} as a time with its zone, for example ${flag} 2026-11-28T08:00:00Z, or as minutes, hours or days back from now: ${flag} 90m, 24h, 7d.`,
+    );
+  return date.toISOString();
 }
 
 function positive(value: string, name: string): number {
@@ -260,12 +284,25 @@ function describePlan(plan: CanaryPlan): string {
   ].join('\n');
 }
 
+/** Under a check the Connect server could not run: the PowerShell to run there by hand. */
+function byHandLines(result: VerifyResult, checkId: string): string {
+  const script =
+    checkId === 'verify.events'
+      ? result.byHand?.events
+      : checkId === 'verify.connectivity'
+        ? result.byHand?.connectivity
+        : undefined;
+  if (script === undefined) return '';
+  const indented = script.split('\n').map((line) => `         ${line}`);
+  return `\n       By hand, in PowerShell on the Connect server:\n${indented.join('\n')}`;
+}
+
 const marks = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: '  ? ' } as const;
 
 function humanResult(result: VerifyResult): string {
   const lines = result.checks.map(
     (check: Check) =>
-      `[${marks[check.status]}] ${check.title}\n       ${check.message}${check.fix === '' ? '' : `\n       fix: ${check.fix}`}`,
+      `[${marks[check.status]}] ${check.title}\n       ${check.message}${check.fix === '' ? '' : `\n       fix: ${check.fix}`}${byHandLines(result, check.id)}`,
   );
   for (const event of result.events ?? []) {
     lines.push(

@@ -66,4 +66,59 @@ describe('writeback verify --events --connectivity', () => {
     expect(result.stdout).toContain("[  ? ] The Connect server's writeback events");
     expect(result.stdout).not.toContain('Canary');
   });
+
+  it('without a Connect server, prints the exact PowerShell to run there by hand: the window as absolute times, every event ID, one Test-NetConnection per endpoint (text, JSON, HTML)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-verify-byhand-'));
+    const window = ['--since', '2026-11-27T08:00:00+01:00', '--until', '2026-11-28T08:00:00Z'];
+    const text = writeback(['verify', ...window]);
+    expect(text.status, text.stderr).toBe(0);
+    // The window the admin asked for, as absolute UTC times.
+    expect(text.stdout).toContain(
+      "StartTime = [DateTimeOffset]::Parse('2026-11-27T07:00:00.000Z').LocalDateTime",
+    );
+    expect(text.stdout).toContain(
+      "EndTime = [DateTimeOffset]::Parse('2026-11-28T08:00:00.000Z').LocalDateTime",
+    );
+    expect(text.stdout).toContain("ProviderName = @('PasswordResetService', 'ADSync')");
+    expect(text.stdout).toMatch(/Get-WinEvent -FilterHashtable \$filter/);
+    for (const id of [31001, 31002, 31005, 32002, 33004, 33008, 6329])
+      expect(text.stdout).toContain(String(id));
+    for (const host of [
+      'passwordreset.microsoftonline.com',
+      'ssprdedicatedsbprodscu.servicebus.windows.net',
+      'ssprdedicatedsbprodncu.servicebus.windows.net',
+    ])
+      expect(text.stdout).toContain(`Test-NetConnection -ComputerName '${host}' -Port 443`);
+
+    const html = join(dir, 'verify.html');
+    const json = writeback(['verify', ...window, '--cloud', 'china', '--html', html, '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as { byHand: { events: string; connectivity: string } };
+    expect(result.byHand.events).toContain('2026-11-27T07:00:00.000Z');
+    expect(result.byHand.connectivity.split('\n')).toEqual([
+      "Test-NetConnection -ComputerName 'ssprdedicatedsbmcprodcne.servicebus.chinacloudapi.cn' -Port 443  # Service Bus relay",
+      "Test-NetConnection -ComputerName 'ssprdedicatedsbmcprodcnn.servicebus.chinacloudapi.cn' -Port 443  # Service Bus relay",
+    ]);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain(
+      '<pre class="by-hand">Test-NetConnection -ComputerName &#39;ssprdedicatedsbmcprodcne',
+    );
+    expect(page).toContain('Get-WinEvent -FilterHashtable $filter');
+  });
+
+  it('refuses a bad --since or --until whichever checks run (exit 2, what is wrong and an example)', () => {
+    for (const args of [
+      ['--connectivity', '--since', 'yesterday'],
+      ['--since', '24h', '--until', '2026-13-45'],
+      ['--adsync', 'none', '--until', 'later'],
+    ]) {
+      const result = writeback(['verify', ...args]);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/is neither an ISO 8601 time nor a duration back from now/);
+      expect(result.stderr).toMatch(/for example --(since|until) 2026-11-28T08:00:00Z/);
+    }
+    const backwards = writeback(['verify', '--since', '1h', '--until', '2h']);
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toMatch(/--since \(.*\) is after --until/);
+  });
 });
