@@ -98,6 +98,26 @@ function directoriesFile(name: string, which: readonly (typeof forests)[number][
   return path;
 }
 
+/** `plan --directories` over both forests (Permissions and Minimum password age): its file and plan. */
+function planBoth(name: string, extra: readonly string[] = []) {
+  const both = directoriesFile(`${name}-directories.json`, forests);
+  const planPath = join(work, `${name}.json`);
+  const made = cli([
+    'plan',
+    '--directories',
+    both,
+    '--steps',
+    'permissions,min-password-age',
+    ...extra,
+    '--adsync',
+    'none',
+    '--out',
+    planPath,
+  ]);
+  expect(made.code, made.stderr).toBe(0);
+  return { both, planPath, made, plan: JSON.parse(readFileSync(planPath, 'utf8')) as Plan };
+}
+
 /** Everything the plan may change in one forest, as bytes and values the DC and disk hold. */
 interface Targets {
   readonly rootDacl: string;
@@ -191,6 +211,17 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** Whether each forest's connector, bound as itself, may write an ordinary user's lockoutTime. */
+  const expectLockoutTimeWritable = async (allowed: boolean) => {
+    for (const { lab } of forests) {
+      const user = lab.scenarios.ordinaryUsers[1]!.dn;
+      expect(
+        await tryAsConnector(connectors.get(lab.dnsDomain)!, user, 'lockoutTime'),
+        lab.dnsDomain,
+      ).toBe(allowed);
+    }
+  };
+
   const unchanged = async () => {
     for (const { lab } of forests)
       expect(await capture(lab, admins.get(lab.dnsDomain)!), lab.dnsDomain).toEqual(
@@ -202,23 +233,7 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
     'one plan, grouped by directory; refused without every forest; applied; the DCs decide; rolled back byte for byte',
     { timeout: 600_000 },
     async () => {
-      const both = directoriesFile('both.json', forests);
-      const planPath = join(work, 'plan.json');
-      const made = cli([
-        'plan',
-        '--directories',
-        both,
-        '--steps',
-        'permissions,min-password-age',
-        '--psos',
-        'all',
-        '--adsync',
-        'none',
-        '--out',
-        planPath,
-      ]);
-      expect(made.code, made.stderr).toBe(0);
-      const plan = JSON.parse(readFileSync(planPath, 'utf8')) as Plan;
+      const { both, planPath, made, plan } = planBoth('plan', ['--psos', 'all']);
 
       // The plan lists both directories, and every operation stays inside its own domain.
       expect(plan.source.directories?.map((d) => [d.forest, d.domain, d.baseDn, d.dc])).toEqual(
@@ -282,12 +297,7 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
       await unchanged();
 
       // Before: neither connector can write what writeback writes on its own users.
-      for (const { lab } of forests) {
-        const user = lab.scenarios.ordinaryUsers[1]!.dn;
-        expect(await tryAsConnector(connectors.get(lab.dnsDomain)!, user, 'lockoutTime')).toBe(
-          false,
-        );
-      }
+      await expectLockoutTimeWritable(false);
 
       const journal = join(work, 'journal.jsonl');
       mayHaveChanged = true; // set first: a write may land even if its response is lost
@@ -329,12 +339,7 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
       expect(rolledBack.code, rolledBack.stderr).toBe(0);
       expect(rolledBack.stderr).toContain(`verified in ${fabrikam.dnsDomain}: undoing`);
       await unchanged();
-      for (const { lab } of forests) {
-        const user = lab.scenarios.ordinaryUsers[1]!.dn;
-        expect(await tryAsConnector(connectors.get(lab.dnsDomain)!, user, 'lockoutTime')).toBe(
-          false,
-        );
-      }
+      await expectLockoutTimeWritable(false);
       for (const text of [made, shown, applied, rolledBack].flatMap((r) => [r.stdout, r.stderr]))
         for (const password of Object.values(passwords)) expect(text).not.toContain(password);
       expect(readFileSync(planPath, 'utf8') + readFileSync(journal, 'utf8')).not.toMatch(
@@ -350,21 +355,7 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
     'an apply killed inside FABRIKAM is finished across both forests with --directories, then rolled back whole',
     { timeout: 600_000 },
     async () => {
-      const both = directoriesFile('both-finish.json', forests);
-      const planPath = join(work, 'finish-plan.json');
-      const made = cli([
-        'plan',
-        '--directories',
-        both,
-        '--steps',
-        'permissions,min-password-age',
-        '--adsync',
-        'none',
-        '--out',
-        planPath,
-      ]);
-      expect(made.code, made.stderr).toBe(0);
-      const plan = JSON.parse(readFileSync(planPath, 'utf8')) as Plan;
+      const { both, planPath, plan } = planBoth('finish-plan');
       const firstFabrikam = plan.operations.findIndex(
         (op) => op.directory?.domain === fabrikam.dnsDomain,
       );
@@ -400,12 +391,7 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
       });
       expect(finished.stderr).toContain(`verified in ${fabrikam.dnsDomain}:`);
       expect(finished.stderr).not.toContain(`in ${contoso.dnsDomain}:`);
-      for (const { lab } of forests) {
-        const user = lab.scenarios.ordinaryUsers[1]!.dn;
-        expect(await tryAsConnector(connectors.get(lab.dnsDomain)!, user, 'lockoutTime')).toBe(
-          true,
-        );
-      }
+      await expectLockoutTimeWritable(true);
 
       const rolledBack = cli(['rollback', journal, '--directories', both, '--yes', '--json']);
       expect(rolledBack.code, rolledBack.stderr).toBe(0);
