@@ -179,7 +179,7 @@ function notReached(operation: Operation, tag: PlanDirectoryTag | undefined): Wi
       ? `The plan changes ${describeTarget(operation)} in ${directoryLabel(tag)}, but this run has no connection to that directory. Nothing was written.`
       : `The plan changes ${describeTarget(operation)} without naming its directory, and this run works over several. Nothing was written.`,
     tag
-      ? `Add the forest ${tag.forest} to the directories file (dc, bindUser, passwordEnv) and run again.`
+      ? `Give ${field('directories')} an entry for the forest ${tag.forest} (its DC, bind account and password), and run again.`
       : `This plan was made for one domain: run again with ${field('dc')} instead of the directories file.`,
     ExitCode.usage,
   );

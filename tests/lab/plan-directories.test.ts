@@ -16,13 +16,15 @@
  * Passwords changed: scenarios.ordinaryUsers[1] of each forest (as permissions-writeback does).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../../shared/plan';
+import { dispatch } from '../../main/engine-api/dispatch';
+import { EngineSession } from '../../main/engine-api/session';
 import { readLab, type LabInfo } from './lab-env';
 import { readSecondForest } from './second-forest';
 import { rightsOf, tryAsConnector } from './oracle/connector-tries';
@@ -96,6 +98,38 @@ function directoriesFile(name: string, which: readonly (typeof forests)[number][
     }),
   );
   return path;
+}
+
+/**
+ * The desktop app connected to CONTOSO only, asked to roll back a run over both forests that
+ * the command line made: refused before anything is written (FABRIKAM has no connection
+ * in that window). The app's error, as dispatch returns it to the renderer.
+ */
+async function appRollback(journal: string): Promise<unknown> {
+  const journalFolder = join(work, 'app-journals');
+  mkdirSync(journalFolder, { recursive: true });
+  const copy = join(journalFolder, 'cli-run.jsonl');
+  copyFileSync(journal, copy);
+  const session = new EngineSession({
+    kind: 'dev-bridge',
+    version: 'test',
+    journalFolder,
+    openExternal: async () => undefined,
+    saveFile: async () => undefined,
+    emit: () => undefined,
+  });
+  try {
+    const connected = await dispatch(session, 'directory.connect', {
+      url: contoso.url,
+      bindUser: contoso.admin.userPrincipalName,
+      password: contoso.admin.password,
+      caPem: contoso.caPem,
+    });
+    expect(connected).toMatchObject({ ok: true });
+    return await dispatch(session, 'journal.rollback', { journal: copy });
+  } finally {
+    await session.disconnect();
+  }
 }
 
 /** `plan --directories` over both forests (Permissions and Minimum password age): its file and plan. */
@@ -334,6 +368,13 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
         expect(await tryAsConnector(connector, s.restrictedUsers[0]!.dn, 'reset')).toBe(false);
         expect(await tryAsConnector(connector, s.protectedUser.dn, 'reset')).toBe(false);
       }
+
+      // The app, connected to one forest, refuses to roll back the run over both; nothing moves.
+      expect(await appRollback(journal)).toMatchObject({
+        ok: false,
+        error: { code: 'directory-not-given' },
+      });
+      await expectLockoutTimeWritable(true);
 
       const rolledBack = cli(['rollback', journal, '--directories', both, '--yes']);
       expect(rolledBack.code, rolledBack.stderr).toBe(0);
