@@ -1,9 +1,10 @@
 /**
- * `assess --directories <file>` (docs/cli.md "Directories file (format)"): the forests to assess,
- * read from the directories file, each with its own DC, bind account and password. Each password
- * is read from the environment variable the file names, once (a variable two forests share is
- * read once), and removed from the environment as every password is (./connection.ts). All are
- * read before anything connects, so a missing one is exit 2, not a failed check.
+ * `--directories <file>` (docs/cli.md "Directories file (format)"): the forests of one run, read
+ * from the directories file, each with its own DC, bind account and password, for `assess` here
+ * and for `plan`, `apply`, `rollback` and `finish` through ./directories-run.ts. Each password is
+ * read from the environment variable the file names, once (a variable two forests share is read
+ * once), and removed from the environment as every password is (./connection.ts). All are read
+ * before anything connects, so a missing one is exit 2, not a failed check.
  */
 import { readFile } from 'node:fs/promises';
 import { badInput, isWizardError } from '../../../shared/errors';
