@@ -78,23 +78,28 @@ function applyKilledAfter(index: number, args: readonly string[]): Promise<strin
   });
 }
 
-const entry = (lab: LabInfo, passwordEnv: string) => ({
+/** A forest's entry; without `account` when `discover`, so its MSOL_ account is found there. */
+const entry = (lab: LabInfo, passwordEnv: string, discover: boolean) => ({
   forest: lab.dnsDomain,
   dc: lab.url,
   bindUser: lab.admin.dn,
   passwordEnv,
   ca: lab.caFile,
-  account: lab.connector.sAMAccountName,
+  ...(discover ? {} : { account: lab.connector.sAMAccountName }),
   sysvol: lab.sysvolPath,
 });
 
-function directoriesFile(name: string, which: readonly (typeof forests)[number][]): string {
+function directoriesFile(
+  name: string,
+  which: readonly (typeof forests)[number][],
+  discover = false,
+): string {
   const path = join(work, name);
   writeFileSync(
     path,
     JSON.stringify({
       formatVersion: 1,
-      directories: which.map((f) => entry(f.lab, f.passwordEnv)),
+      directories: which.map((f) => entry(f.lab, f.passwordEnv, discover)),
     }),
   );
   return path;
@@ -133,8 +138,8 @@ async function appRollback(journal: string): Promise<unknown> {
 }
 
 /** `plan --directories` over both forests (Permissions and Minimum password age): its file and plan. */
-function planBoth(name: string, extra: readonly string[] = []) {
-  const both = directoriesFile(`${name}-directories.json`, forests);
+function planBoth(name: string, extra: readonly string[] = [], discover = false) {
+  const both = directoriesFile(`${name}-directories.json`, forests, discover);
   const planPath = join(work, `${name}.json`);
   const made = cli([
     'plan',
@@ -396,7 +401,15 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
     'an apply killed inside FABRIKAM is finished across both forests with --directories, then rolled back whole',
     { timeout: 600_000 },
     async () => {
-      const { both, planPath, plan } = planBoth('finish-plan');
+      // No account in the file: each forest's only enabled MSOL_ account is found in it.
+      const { both, planPath, plan } = planBoth('finish-plan', [], true);
+      for (const { lab } of forests) {
+        const grant = plan.operations.find(
+          (op) => op.directory?.domain === lab.dnsDomain && op.kind === 'security-descriptor',
+        );
+        expect(grant?.summary).toContain(`${lab.netbios}\\${lab.connector.sAMAccountName}`);
+        expect(grant?.summary).not.toContain(lab.staleConnector.sAMAccountName);
+      }
       const firstFabrikam = plan.operations.findIndex(
         (op) => op.directory?.domain === fabrikam.dnsDomain,
       );
