@@ -80,7 +80,7 @@ export function checkPlanDirectories(plan: Plan, source = 'the plan'): void {
       refuse(`${at} names no directory, but the plan covers several`);
     } else if (!listed.has(directoryKey(operation.directory))) {
       refuse(
-        `: ${at} names the directory ${directoryKey(operation.directory)}, which the plan does not list`,
+        `${at} names the directory ${directoryKey(operation.directory)}, which the plan does not list`,
       );
     }
   });
