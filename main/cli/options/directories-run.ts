@@ -25,6 +25,13 @@ import type { DirectoryToPlan } from '../../steps/make-directories-plan';
 import { entryConnections, readDirectoryEntries, type PerForestFlags } from './directories';
 import { adaptersFor, adsyncRunner, type RunOptions } from './run';
 
+/** What rollback and finish take besides the shared options. */
+export type RunCommandOptions = RunOptions & {
+  readonly directories?: string;
+  readonly yes?: boolean;
+  readonly json?: boolean;
+};
+
 /** Connections a run opened, closed together at its end. */
 export class OpenedDirectories {
   private readonly opened: Directory[] = [];
