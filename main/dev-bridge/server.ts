@@ -107,11 +107,7 @@ function bridgeHost(options: DevBridgeOptions, listeners: Set<ServerResponse>): 
       await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
       return writeReportFile(options.reportFolder, name, content);
     },
-    // No folder dialog here: evidence packs go into the private report folder.
-    pickFolder: async () => {
-      await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
-      return options.reportFolder;
-    },
+    // No save dialog here: evidence packs go into the journal folder (engine-api says where).
     ...(options.adsync ? { adsync: options.adsync } : {}),
     emit: (event: ProgressEvent) => {
       const line = `data: ${JSON.stringify(event)}\n\n`;

@@ -10,11 +10,12 @@
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { WizardError, badInput } from '../../shared/errors';
-import type { CanaryPlanView, CanaryView, ChannelInput } from '../../shared/ipc';
+import { WizardError, badInput, isWizardError } from '../../shared/errors';
+import type { CanaryAccountView, CanaryPlanView, CanaryView, ChannelInput } from '../../shared/ipc';
 import { PasswordResetter } from '../entra/password-reset';
 import { graphBaseUrl, nationalClouds } from '../entra/national-clouds';
 import { newRunId } from '../plan/journal';
+import { readCanaryAccount } from '../verify/canary-account';
 import { prepareCanary, type CanaryOptions, type CanaryPlan } from '../verify/canary';
 import { fixStep, type CanaryCause } from '../verify/canary-cause';
 import { runVerify } from '../verify/verify';
@@ -23,6 +24,29 @@ import { openWritableDcs } from '../verify/writable-dcs';
 import { requireDirectory } from './directory-handlers';
 import { adsyncRunnerOf, eventViews } from './verify-handlers';
 import type { EngineSession } from './session';
+
+/**
+ * The account the admin typed, judged in AD alone: its refusals (built-in, adminCount, a
+ * protected group, disabled, the connector) show before any sign-in to Entra ID.
+ */
+export async function canaryAccount(
+  session: EngineSession,
+  input: ChannelInput<'verify.canaryAccount'>,
+): Promise<CanaryAccountView> {
+  const { directory, connected } = requireDirectory(session);
+  try {
+    const account = await readCanaryAccount(
+      directory,
+      connected.defaultNamingContext,
+      input.upn.trim(),
+      session.connectorDn,
+    );
+    return { accepted: true, dn: account.dn, userPrincipalName: account.userPrincipalName };
+  } catch (error) {
+    if (!isWizardError(error) || error.code !== 'verify-canary-refused') throw error;
+    return { accepted: false, reason: error.message, fix: error.fix };
+  }
+}
 
 export async function canaryPlan(
   session: EngineSession,

@@ -12,6 +12,7 @@ import {
   type IpcResult,
 } from '../../shared/ipc';
 import { assessRows, runAssess, saveReport } from './assess-handlers';
+import { saveVerifyResults } from './verify-save';
 import { chooseConnector, connect, connectors, prerequisites } from './directory-handlers';
 import { entraCancel, entraSignIn, entraSignOut, entraStatus } from './entra-handlers';
 import { checkExternalLink } from './external-links';
@@ -21,7 +22,7 @@ import type { EngineSession } from './session';
 import { forApp, wordsFor } from './words';
 import { ssprConfirm, ssprGuide } from './sspr-handlers';
 import { verifyRun } from './verify-handlers';
-import { canaryPlan, canaryRun } from './canary-handlers';
+import { canaryAccount, canaryPlan, canaryRun } from './canary-handlers';
 import { saveEvidence } from './evidence-handlers';
 
 type Handlers = {
@@ -74,8 +75,10 @@ const handlers: Handlers = {
   },
   'report.save': saveReport,
   'verify.run': verifyRun,
+  'verify.canaryAccount': canaryAccount,
   'verify.canaryPlan': canaryPlan,
   'verify.canaryRun': canaryRun,
+  'verify.save': saveVerifyResults,
   'evidence.save': saveEvidence,
 };
 

@@ -33,8 +33,12 @@ export interface EngineHost {
   openExternal(url: string): Promise<void>;
   /** Saves a report where the admin chooses; undefined when they cancel. */
   saveFile(suggestedName: string, content: string): Promise<string | undefined>;
-  /** A folder the admin picks (evidence packs); undefined when they cancel. */
-  pickFolder?(title: string): Promise<string | undefined>;
+  /**
+   * Where an evidence pack goes: the folder the admin names in a save dialog (suggested name
+   * given), undefined when they cancel. Without it (the dev bridge, which has no dialog) packs
+   * go into the journal folder, beside their run's journal, and the page says where.
+   */
+  chooseEvidenceFolder?(suggestedName: string): Promise<string | undefined>;
   /** Pushes progress to the renderer. */
   emit(event: ProgressEvent): void;
   /** ADSync PowerShell, where this computer can run it (Windows); undefined elsewhere. */

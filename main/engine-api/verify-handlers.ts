@@ -1,11 +1,14 @@
 /**
  * The Verify page: the Connect server's writeback events and its connectivity, through the
- * host's ADSync PowerShell (local on the Connect server, or remoting from a jump box). The
- * canary reset is canary-handlers.ts. The last results stay in the session for the report.
+ * host's ADSync PowerShell (local on the Connect server, or remoting from a jump box to the
+ * server the admin named). Where this computer cannot reach the Connect server, the checks say
+ * so (naming the server the admin typed) and the page gets the exact commands to run there by
+ * hand. The canary reset is canary-handlers.ts. The last results stay in the session.
  */
-import type { ChannelInput, VerifyEventView, VerifyView } from '../../shared/ipc';
+import type { Check } from '../../shared/checks';
+import type { ChannelInput, VerifyByHandView, VerifyEventView, VerifyView } from '../../shared/ipc';
 import type { AdsyncLocation, PowerShellRunner } from '../adsync/powershell-runner';
-import { runVerify, type EventFinding } from '../verify/verify';
+import { runVerify, type EventFinding, type VerifyResult } from '../verify/verify';
 import type { EngineSession } from './session';
 
 export async function verifyRun(
@@ -18,11 +21,17 @@ export async function verifyRun(
     ...(input.events ? { events: { since: input.since } } : {}),
     ...(input.connectivity ? { connectivity: session.cloud } : {}),
   });
-  session.verified = { ...session.verified, checks: result };
+  // Not "none was named" where the admin named one, nor "name it" where naming cannot help.
+  const checks =
+    runner === undefined && session.host.adsync === undefined
+      ? result.checks.map((check) => noPowerShellHere(check, input.connectServer))
+      : result.checks;
+  session.verified = { ...session.verified, checks: { ...result, checks } };
   return {
     generatedAt: result.generatedAt,
-    checks: result.checks,
+    checks,
     events: eventViews(result.events ?? []),
+    ...(result.byHand === undefined ? {} : { byHand: byHandView(session, input, result.byHand) }),
   };
 }
 
@@ -37,6 +46,37 @@ export function adsyncRunnerOf(
       ? { kind: 'remote', host: connectServer }
       : (adsync?.defaultLocation ?? 'none');
   return adsync !== undefined && location !== 'none' ? adsync.runner(location) : undefined;
+}
+
+/** A Connect server check this computer could not run: it cannot run Windows PowerShell. */
+function noPowerShellHere(check: Check, server: string | undefined): Check {
+  if (check.status !== 'unknown' || !/^verify\.(events|connectivity)$/.test(check.id)) return check;
+  const where = server ?? 'the Connect server';
+  return {
+    ...check,
+    message: `${server === undefined ? 'The Connect server' : server} was not reached: this computer cannot run Windows PowerShell, so it cannot read ${where} (locally or over PowerShell remoting). Nothing was read.`,
+    fix: `Run the commands shown below on ${where}, or use the app on ${where} or on a Windows jump box.`,
+    ...(server === undefined ? {} : { details: { connectServer: server } }),
+  };
+}
+
+/** The engine's commands to run on the Connect server by hand, with why and where, in words. */
+function byHandView(
+  session: EngineSession,
+  input: ChannelInput<'verify.run'>,
+  commands: NonNullable<VerifyResult['byHand']>,
+): VerifyByHandView {
+  const server = input.connectServer;
+  return {
+    ...(server === undefined ? {} : { server }),
+    why:
+      server !== undefined
+        ? `This computer cannot run Windows PowerShell, so ${server} was not read from here. Run these in Windows PowerShell on ${server} (as a member of ADSyncAdmins or a local administrator).`
+        : session.host.adsync === undefined
+          ? 'This computer cannot run Windows PowerShell, so no Connect server was read from here. Run these in Windows PowerShell on the Connect server (as a member of ADSyncAdmins or a local administrator).'
+          : 'No Connect server was named and this computer is not one. Name it above, or run these in Windows PowerShell on the Connect server.',
+    ...commands,
+  };
 }
 
 export function eventViews(events: readonly EventFinding[]): VerifyEventView[] {

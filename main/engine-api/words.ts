@@ -54,11 +54,12 @@ export const appWords: FieldWords = {
 const onVerify: FieldWords = {
   ...appWords,
   adsync: on('Connect server (on this page)'),
+  canary: on('Test account (on this page)'),
 };
 
-/** The words for the page a channel answers: Verify names its own fields. */
+/** The words for the page a channel answers: Verify's channels name its own fields. */
 export function wordsFor(channel: string): FieldWords {
-  return channel === 'verify.run' ? onVerify : appWords;
+  return channel.startsWith('verify.') ? onVerify : appWords;
 }
 
 /** A result or an error's text with every field worded for the app. */

@@ -111,12 +111,19 @@ void app.whenReady().then(async () => {
       await writeFile(choice.filePath, content, { mode: 0o600 });
       return choice.filePath;
     },
-    async pickFolder(title) {
-      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+    async chooseEvidenceFolder(suggestedName) {
+      // The pack is a new folder (and a zip beside it) the admin names; engine-api refuses a
+      // name already taken, so nothing is ever overwritten.
+      const options = {
+        title: 'Save the evidence pack',
+        buttonLabel: 'Save evidence pack',
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+      };
       const choice = engineWindow
-        ? await dialog.showOpenDialog(engineWindow, options)
-        : await dialog.showOpenDialog(options);
-      return choice.canceled ? undefined : choice.filePaths[0];
+        ? await dialog.showSaveDialog(engineWindow, options)
+        : await dialog.showSaveDialog(options);
+      return choice.canceled || !choice.filePath ? undefined : choice.filePath;
     },
     emit: (event) => engineWindow?.webContents.send(progressChannel, event),
     // ADSync on the Connect server itself, or from a Windows jump box over remoting.

@@ -81,6 +81,12 @@ export function App() {
   const Page = pages[step];
   const blocked = blockedReason(state);
   const last = steps[steps.length - 1] === step;
+  // The last page is titled for what happened (Partly configured, Roll back a run…).
+  const title = (id: WizardPage) => (id === 'complete' ? completeTitle(state) : pageTitles[id]);
+  // The list names the Connect wizard's steps; a task of its own (roll back, assess) names its
+  // last page as the page does, so the list and the heading never disagree.
+  const listed = (id: WizardPage) =>
+    task === 'rollback' || task === 'assess' ? title(id) : pageTitles[id];
 
   useEffect(() => api.onProgress((event) => useWizard.getState().onProgress(event)), [api]);
   // Keyboard and screen-reader users land on the new page's heading.
@@ -102,11 +108,11 @@ export function App() {
                 <li key={id} className={id === step ? 'current' : included ? '' : 'skipped'}>
                   {included && reached && id !== step && !state.busy ? (
                     <button type="button" className="link" onClick={() => go(id)}>
-                      {pageTitles[id]}
+                      {listed(id)}
                     </button>
                   ) : (
                     <span aria-current={id === step ? 'step' : undefined}>
-                      {pageTitles[id]}
+                      {listed(id)}
                       {included ? (
                         ''
                       ) : (
@@ -121,7 +127,7 @@ export function App() {
         </nav>
         <main className="page">
           <h2 ref={heading} tabIndex={-1}>
-            {step === 'complete' ? completeTitle(state) : pageTitles[step]}
+            {title(step)}
           </h2>
           <ErrorBox error={errors[step]} />
           {/* A scroll container: focusable, so the keyboard can scroll a page without controls. */}
@@ -129,7 +135,7 @@ export function App() {
             className="page-content"
             tabIndex={0}
             role="region"
-            aria-label={`${step === 'complete' ? completeTitle(state) : pageTitles[step]}: page`}
+            aria-label={`${title(step)}: page`}
           >
             <PrincipalNames.Provider value={principalNames(state)}>
               <Page />

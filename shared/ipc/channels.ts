@@ -26,8 +26,10 @@ export const channelNames = [
   'external.open',
   'report.save',
   'verify.run',
+  'verify.canaryAccount',
   'verify.canaryPlan',
   'verify.canaryRun',
+  'verify.save',
   'evidence.save',
 ] as const;
 

@@ -143,6 +143,9 @@ export const verifyInput = z.strictObject({
     .optional(),
 });
 
+/** The canary's account, checked in AD alone (no sign-in to Entra ID needed). */
+export const canaryAccountInput = z.strictObject({ upn: text(256) });
+
 /** The canary reset: first its plan (nothing changes), then the reset the admin confirmed. */
 export const canaryPlanInput = z.strictObject({
   upn: text(256).regex(
@@ -172,6 +175,9 @@ export const canaryRunInput = z.strictObject({
   timeoutMinutes: z.number().int().min(1).max(60),
 });
 
+/** Verify's last results, as `writeback verify --out` (JSON) or `--html` writes them. */
+export const verifySaveInput = z.strictObject({ format: z.enum(['json', 'html']) });
+
 /** A run's evidence pack, written into a folder the admin picks (never over an existing pack). */
 export const evidenceInput = z.strictObject({ journal: text(4000) });
 
@@ -200,8 +206,10 @@ export const channelInputs = {
   'external.open': externalInput,
   'report.save': reportInput,
   'verify.run': verifyInput,
+  'verify.canaryAccount': canaryAccountInput,
   'verify.canaryPlan': canaryPlanInput,
   'verify.canaryRun': canaryRunInput,
+  'verify.save': verifySaveInput,
   'evidence.save': evidenceInput,
 } as const satisfies Record<Channel, z.ZodType>;
 
@@ -378,11 +386,35 @@ export interface VerifyEventView {
   readonly user?: { readonly dn?: string; readonly upn?: string };
 }
 
+/**
+ * Verify's checks to run by hand on the Connect server, when this computer could not run them
+ * there (it cannot run Windows PowerShell, or no Connect server was named).
+ */
+export interface VerifyByHandView {
+  /** The Connect server the admin named, when one was. */
+  readonly server?: string;
+  /** Why the checks were not run from here, in the admin's words. */
+  readonly why: string;
+  /** Get-WinEvent for the writeback providers and event IDs of the chosen window. */
+  readonly events?: string;
+  /** One Test-NetConnection per endpoint of the tenant's cloud (one line each). */
+  readonly connectivity?: string;
+}
+
 export interface VerifyView {
   readonly generatedAt: string;
   readonly checks: readonly Check[];
   readonly events: readonly VerifyEventView[];
+  readonly byHand?: VerifyByHandView;
 }
+
+/**
+ * The canary's account as AD judges it, before any sign-in to Entra ID: accepted (its DN), or
+ * refused with the reason (built-in, adminCount, a protected group, disabled, the connector).
+ */
+export type CanaryAccountView =
+  | { readonly accepted: true; readonly dn: string; readonly userPrincipalName: string }
+  | { readonly accepted: false; readonly reason: string; readonly fix: string };
 
 /** The canary as the plan operation shown before anything changes. */
 export interface CanaryPlanView {
@@ -437,6 +469,8 @@ export interface CanaryView {
 
 export interface SavedEvidence {
   readonly folder: string;
+  /** In the folder the admin chose, or (no save dialog: the dev bridge) the journal folder. */
+  readonly where: 'chosen' | 'journal-folder';
   readonly zip?: string;
   readonly files: number;
   readonly manifestSha256: string;
@@ -467,8 +501,10 @@ export interface ChannelResults {
   'external.open': null;
   'report.save': SavedReport;
   'verify.run': VerifyView;
+  'verify.canaryAccount': CanaryAccountView;
   'verify.canaryPlan': CanaryPlanView;
   'verify.canaryRun': CanaryView;
+  'verify.save': SavedReport;
   'evidence.save': SavedEvidence;
 }
 

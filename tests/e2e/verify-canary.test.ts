@@ -241,6 +241,12 @@ describe('the canary and the evidence pack in the app', () => {
       const saved = page.getByText(/^Evidence pack saved to /);
       await saved.waitFor({ timeout: 60_000 });
       const first = /saved to (\S+) and/.exec((await saved.textContent())!)![1]!;
+      // The bridge has no save dialog: the pack is in the journal folder, beside the run's
+      // journal, and the page says so, with the full path to copy.
+      expect(first.startsWith(join(env.folder, 'journals', 'evidence-'))).toBe(true);
+      await page.getByText(/no save dialog .* in the journal folder/).waitFor();
+      const pathBlock = page.locator('.command', { has: page.locator('pre', { hasText: first }) });
+      await pathBlock.getByRole('button', { name: /^Copy: / }).waitFor();
       await page.locator('#evidence').scrollIntoViewIfNeeded();
       await env.screenshot('18-complete-evidence');
       expect(readdirSync(join(first, 'verify')).sort()).toEqual(['verify-canary.json']);

@@ -179,6 +179,24 @@ afterAll(async () => {
 });
 
 describe('min-password-age through writeback plan/apply/rollback', () => {
+  it('warns about the PSO’s minimum age only while the plan keeps it: a plan that sets it to 0 says so instead', async () => {
+    type Notes = { notes: { level: string; message: string }[] };
+    const psoNotes = (path: string) =>
+      (JSON.parse(readFileSync(path, 'utf8')) as Notes).notes.filter((n) =>
+        n.message.startsWith(`PSO ${lab.scenarios.pso.name} (precedence`),
+      );
+    const kept = psoNotes(await makePlan('pso-kept.json', []));
+    expect(kept).toEqual([expect.objectContaining({ level: 'warning' })]);
+    expect(kept[0]!.message).not.toContain('This plan sets it to 0');
+    const zeroed = psoNotes(await makePlan('pso-zeroed.json', ['--psos', 'all']));
+    expect(zeroed).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: expect.stringContaining('This plan sets it to 0.'),
+      }),
+    ]);
+  });
+
   it('applies in the GPO that wins with versions consistent, plans nothing more, and rolls back byte for byte', async () => {
     const planPath = await makePlan('plan.json', ['--psos', 'all']);
     const plan = JSON.parse(readFileSync(planPath, 'utf8')) as {

@@ -62,7 +62,7 @@ describe('the Verify page', () => {
       expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(page);
     }
     await user.type(
-      screen.getByLabelText(/Connect server \(from a jump box/),
+      screen.getByRole('textbox', { name: /^Connect server/ }),
       'aadc01.contoso.test',
     );
     await user.click(screen.getByRole('button', { name: 'Run the checks' }));
@@ -87,6 +87,135 @@ describe('the Verify page', () => {
     expect(
       screen.getByText('Run the Permissions step for this user. (Permissions)', { selector: 'td' }),
     ).toBeTruthy();
+  });
+});
+
+/** The Verify page on its own task, rendered. */
+function renderVerify() {
+  useWizard.setState({ step: 'verify', task: 'verify' });
+  return render(
+    <ApiContext.Provider value={api}>
+      <App />
+    </ApiContext.Provider>,
+  );
+}
+
+describe('the Verify page’s Connect server', () => {
+  it('is the one named on Optional features, is sent with the checks, and what is typed here is kept', async () => {
+    const user = userEvent.setup();
+    useWizard.setState({ connectServer: 'aadc01.contoso.test' });
+    api.answer('verify.run', { ok: true, value: view });
+    renderVerify();
+    const field = screen.getByRole('textbox', { name: /^Connect server/ });
+    expect((field as HTMLInputElement).value).toBe('aadc01.contoso.test');
+    await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    expect(api.calls('verify.run')[0]).toMatchObject({ connectServer: 'aadc01.contoso.test' });
+    await user.clear(field);
+    await user.type(field, 'aadc02.contoso.test');
+    expect(useWizard.getState().connectServer).toBe('aadc02.contoso.test');
+    await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    expect(api.calls('verify.run')[1]).toMatchObject({ connectServer: 'aadc02.contoso.test' });
+  });
+
+  it('shows the commands to run by hand on the server named, each with a copy button, and saves the results', async () => {
+    const user = userEvent.setup();
+    useWizard.setState({ connectServer: 'aadc01.contoso.test' });
+    api.answer('verify.run', {
+      ok: true,
+      value: {
+        ...view,
+        events: [],
+        byHand: {
+          server: 'aadc01.contoso.test',
+          why: 'This computer cannot run Windows PowerShell, so aadc01.contoso.test was not read from here.',
+          events: "Get-WinEvent -FilterHashtable @{ LogName = 'Application' }",
+          connectivity: [
+            "Test-NetConnection -ComputerName 'passwordreset.microsoftonline.com' -Port 443  # password reset service",
+            "Test-NetConnection -ComputerName 'ssprdedicatedsbprodscu.servicebus.windows.net' -Port 443  # Service Bus relay",
+          ].join('\n'),
+        },
+      } satisfies VerifyView,
+    });
+    api.answer('verify.save', { ok: true, value: { path: '/reports/writeback-verify-1.html' } });
+    renderVerify();
+    await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    expect(
+      await screen.findByRole('heading', { name: 'Run these on aadc01.contoso.test' }),
+    ).toBeTruthy();
+    expect(screen.getByText(/Get-WinEvent -FilterHashtable/)).toBeTruthy();
+    expect(
+      screen.getAllByRole('button', { name: /^Copy: Test-NetConnection -ComputerName/ }),
+    ).toHaveLength(1);
+    expect(screen.getByText(/ssprdedicatedsbprodscu/).textContent).toContain('passwordreset');
+    await user.click(screen.getByRole('button', { name: 'Save results as HTML' }));
+    expect(api.calls('verify.save')).toEqual([{ format: 'html' }]);
+    expect(
+      await screen.findByText('Results saved to /reports/writeback-verify-1.html.'),
+    ).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save results as JSON' }));
+    expect(api.calls('verify.save')[1]).toEqual({ format: 'json' });
+  });
+});
+
+const connectedDirectory = {
+  url: 'ldaps://dc1.contoso.test',
+  bindUser: 'admin@contoso.test',
+  dcHostName: 'dc1.contoso.test',
+  defaultNamingContext: 'DC=contoso,DC=test',
+  domainFunctionality: 7,
+  forestFunctionality: 7,
+  domains: [{ dn: 'DC=contoso,DC=test', dnsName: 'contoso.test', writableDcs: [] }],
+  tls: { protocol: 'ldaps' as const, trust: 'system-and-ca' as const },
+};
+
+describe('why the canary cannot start', () => {
+  it('says exactly what is missing: no account typed, not connected, not signed in (with the role and permission)', () => {
+    renderVerify();
+    const show = screen.getByRole('button', { name: 'Show the canary plan' });
+    expect((show as HTMLButtonElement).disabled).toBe(true);
+    const why = document.getElementById('canary-missing')!;
+    expect(show.getAttribute('aria-describedby')).toBe('canary-missing');
+    expect(why.textContent).toContain('Type the test account’s user principal name.');
+    expect(why.textContent).toContain('not connected to a domain controller');
+    expect(why.textContent).toContain('not signed in to Entra ID');
+    expect(why.textContent).toContain('Authentication Administrator');
+    expect(why.textContent).toContain('UserAuthenticationMethod.ReadWrite.All');
+  });
+
+  it('the Entra page says which role and permission the canary needs', () => {
+    useWizard.setState({ step: 'entra', task: 'verify' });
+    render(
+      <ApiContext.Provider value={api}>
+        <App />
+      </ApiContext.Provider>,
+    );
+    const note = document.getElementById('canary-role')!;
+    expect(note.textContent).toMatch(/canary reset on Verify/);
+    expect(note.textContent).toMatch(/Authentication Administrator or above/);
+    expect(note.textContent).toContain('UserAuthenticationMethod.ReadWrite.All');
+  });
+
+  it('shows AD’s refusal of the account as soon as it is typed, before any Entra sign-in', async () => {
+    const user = userEvent.setup();
+    useWizard.setState({ connected: connectedDirectory });
+    api.answer('verify.canaryAccount', {
+      ok: true,
+      value: {
+        accepted: false,
+        reason:
+          'The canary admin@contoso.test is refused: it has adminCount=1: an administrator or protected account.',
+        fix: 'Name an ordinary, enabled, synchronized test account as Test account.',
+      },
+    });
+    renderVerify();
+    await user.type(screen.getByRole('textbox', { name: /^Test account/ }), 'admin@contoso.test');
+    const why = document.getElementById('canary-missing')!;
+    await screen.findByText(/it has adminCount=1/);
+    expect(api.calls('verify.canaryAccount')).toEqual([{ upn: 'admin@contoso.test' }]);
+    expect(why.textContent).toContain('refused: it has adminCount=1');
+    expect(why.textContent).toContain('not signed in to Entra ID');
+    expect(why.textContent).not.toContain('Type the test account');
+    expect(why.textContent).not.toContain('not connected');
   });
 });
 
@@ -160,6 +289,10 @@ describe('the canary on the Verify page', () => {
       },
       entra: { cloud: 'global', account: { username: 'ada@contoso.test', tenantId: 't' } },
     });
+    api.answer('verify.canaryAccount', {
+      ok: true,
+      value: { accepted: true, dn: plan.target, userPrincipalName: 'canary@contoso.test' },
+    });
     api.answer('verify.canaryPlan', { ok: true, value: plan });
     api.answer('verify.canaryRun', { ok: true, value: done });
     render(
@@ -168,6 +301,8 @@ describe('the canary on the Verify page', () => {
       </ApiContext.Provider>,
     );
     await user.type(screen.getByLabelText(/Test account/), 'canary@contoso.test');
+    expect(await screen.findByText(plan.target, { selector: 'code' })).toBeTruthy();
+    expect(document.getElementById('canary-missing')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Show the canary plan' }));
     expect(api.calls('verify.canaryPlan')).toEqual([{ upn: 'canary@contoso.test' }]);
     const table = await screen.findByRole('table', { name: /pwdLastSet of/ });

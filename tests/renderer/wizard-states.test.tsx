@@ -176,6 +176,46 @@ describe('Configuration complete', () => {
   });
 });
 
+describe('the evidence pack on Configuration complete', () => {
+  it('without a save dialog, says it is in the journal folder, with its full path to copy', async () => {
+    const user = userEvent.setup();
+    const run = {
+      journal: '/j/run-1.jsonl',
+      runId: 'r1',
+      at: '2026-11-28T06:02:52.807Z',
+      user: 'ada',
+      host: 'vm',
+      steps: ['permissions'],
+      operations: 1,
+      targets: ['DC=contoso,DC=com'],
+      states: {},
+      ended: true,
+      complete: true,
+      rolledBack: false,
+      offers: ['rollback'],
+    };
+    api.answer('journal.list', { ok: true, value: [run] });
+    api.answer('evidence.save', {
+      ok: true,
+      value: {
+        folder: '/j/evidence-r1',
+        zip: '/j/evidence-r1.zip',
+        where: 'journal-folder',
+        files: 9,
+        manifestSha256: 'ab'.repeat(32),
+      },
+    });
+    useWizard.setState({ step: 'complete' });
+    renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Save evidence pack' }));
+    expect(
+      await screen.findByText(/^Evidence pack saved to \/j\/evidence-r1 and \/j\/evidence-r1\.zip/),
+    ).toBeTruthy();
+    expect(screen.getByText(/no save dialog .* in the journal folder/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy: /j/evidence-r1' })).toBeTruthy();
+  });
+});
+
 describe('assess only', () => {
   it('cannot end without an assessment: the last page offers it, then the report', async () => {
     const user = userEvent.setup();

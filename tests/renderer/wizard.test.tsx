@@ -41,6 +41,24 @@ describe('the wizard frame', () => {
     ).toBe('step');
   });
 
+  it('names the last page of the rollback task in the list as its heading does', () => {
+    useWizard.setState({ step: 'complete', task: 'rollback' });
+    api.answer('journal.list', { ok: true, value: [] });
+    renderApp();
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Roll back a run');
+    const nav = screen.getByRole('navigation', { name: 'Wizard steps' });
+    expect(within(nav).getByText('Roll back a run').getAttribute('aria-current')).toBe('step');
+    expect(within(nav).queryByText('Configuration complete')).toBeNull();
+  });
+
+  it('keeps the Connect wizard’s name for the last page in the list of a task without it', () => {
+    useWizard.setState({ step: 'verify', task: 'verify' });
+    renderApp();
+    const nav = screen.getByRole('navigation', { name: 'Wizard steps' });
+    expect(within(nav).getByText('Configuration complete')).toBeTruthy();
+    expect(within(nav).queryByText('Nothing applied yet')).toBeNull();
+  });
+
   it('moves focus to the new page’s heading, and a page that cannot go on says why', async () => {
     const user = userEvent.setup();
     renderApp();

@@ -64,12 +64,7 @@ export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAg
       level: 'info',
       message: `Domain minPwdAge: ${days(daysOf(state.domainMinPwdAge))}.`,
     });
-    for (const pso of state.psos) {
-      findings.push({
-        level: daysOf(pso.minimumPasswordAge) > 0 ? 'warning' : 'info',
-        message: `PSO ${pso.name} (precedence ${pso.precedence}) sets a minimum age of ${days(daysOf(pso.minimumPasswordAge))} for ${pso.appliesTo.join('; ') || 'nobody'}.`,
-      });
-    }
+    for (const pso of state.psos) findings.push(psoFinding(pso, false));
     const decided = state.decidingGpo;
     const check: Check = {
       ...decidingGpoCheckName,
@@ -88,7 +83,14 @@ export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAg
   plan(inspection, options): StepPlan {
     const { state } = inspection;
     const operations: Operation[] = [];
-    const notes: PlanNote[] = findingsToNotes('min-password-age', inspection.findings);
+    // A PSO this plan sets to 0 is said so, not warned about as it was before the plan.
+    const psos = psoPlan(state, options.psos);
+    const zeroed = new Set(psos.operations.map((op) => op.target.toLowerCase()));
+    const beforePlan = new Set(state.psos.map((pso) => psoFinding(pso, false).message));
+    const notes: PlanNote[] = findingsToNotes('min-password-age', [
+      ...inspection.findings.filter((finding) => !beforePlan.has(finding.message)),
+      ...state.psos.map((pso) => psoFinding(pso, zeroed.has(pso.dn.toLowerCase()))),
+    ]);
     const gpo = state.decidingGpo;
     if (gpo && gpo.minimumPasswordAgeDays! > 0 && gpo.gptTmpl) {
       operations.push(...gpoOperations(gpo));
@@ -112,7 +114,6 @@ export const minPasswordAgeStep: PlanningStep<PasswordPolicyState, MinPasswordAg
         }),
       );
     }
-    const psos = psoPlan(state, options.psos);
     return { operations: [...operations, ...psos.operations], notes: [...notes, ...psos.notes] };
   },
 };
@@ -169,6 +170,17 @@ function gpoOperations(gpo: DecidingGpo): Operation[] {
     );
   }
   return operations;
+}
+
+/**
+ * What a PSO's minimum age means for writeback: a warning while it keeps one, and said plainly
+ * when the plan sets it to 0 (the state after the plan, not before it).
+ */
+function psoFinding(pso: PasswordPolicyState['psos'][number], zeroedByPlan: boolean): Finding {
+  const age = daysOf(pso.minimumPasswordAge);
+  const found = `PSO ${pso.name} (precedence ${pso.precedence}) sets a minimum age of ${days(age)} for ${pso.appliesTo.join('; ') || 'nobody'}.`;
+  if (zeroedByPlan) return { level: 'info', message: `${found} This plan sets it to 0.` };
+  return { level: age > 0 ? 'warning' : 'info', message: found };
 }
 
 /** Each PSO the admin chose to 0 (opt-in); a note for each one kept, and for a name not found. */

@@ -5,9 +5,10 @@
  * report. The page is titled for what happened (see outcome.ts).
  */
 import { useEffect, useState } from 'react';
-import type { RollbackPreview, RunView } from '../../../shared/ipc';
+import type { RollbackPreview, RunView, SavedEvidence } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { CommandBlock } from '../components/diff/disclosure';
 import { NoteItem, PlanView } from '../components/diff/plan-view';
 import { ProgressLine } from '../components/progress-line';
 import { ReportSection } from '../components/report-section';
@@ -184,21 +185,22 @@ export function CompletePage() {
   );
 }
 
-/** One evidence pack per run, into a folder the admin picks; an existing pack is never touched. */
+/**
+ * One evidence pack per run: in the app where the admin names it in a save dialog; without
+ * one (the dev bridge) in the journal folder, and the page says the full path, with Copy.
+ * An existing pack is never touched.
+ */
 function EvidenceSection({ runs }: { runs: readonly RunView[] }) {
   const api = useApi();
   const call = useEngineCall();
   const busy = useWizard((s) => s.busy);
-  const [saved, setSaved] = useState<string>();
+  const [saved, setSaved] = useState<SavedEvidence>();
   const save = async (run: RunView) => {
     setSaved(undefined);
     const value = await call('complete', 'Writing the evidence pack…', () =>
       api['evidence.save']({ journal: run.journal }),
     );
-    if (value)
-      setSaved(
-        `Evidence pack saved to ${value.folder}${value.zip ? ` and ${value.zip}` : ''} (${value.files} files; the sha256 of its SHA256SUMS is ${value.manifestSha256}).`,
-      );
+    if (value) setSaved(value);
   };
   return (
     <section aria-labelledby="evidence">
@@ -206,8 +208,9 @@ function EvidenceSection({ runs }: { runs: readonly RunView[] }) {
       <p>
         One folder (and a zip) per run, for the change record: the plan, the journal, each
         target&apos;s before and after, the last Verify results and the report, how to roll back by
-        hand, and a SHA256SUMS manifest of every file. A pack already in the folder you choose is
-        never overwritten.
+        hand, and a SHA256SUMS manifest of every file. Saved where you choose (in a browser, which
+        has no save dialog, in the journal folder); a pack or file already there is never
+        overwritten.
       </p>
       {runs.length === 0 ? <p>No runs yet.</p> : null}
       <ul className="runs">
@@ -224,7 +227,26 @@ function EvidenceSection({ runs }: { runs: readonly RunView[] }) {
           </li>
         ))}
       </ul>
-      {saved ? <p role="status">{saved}</p> : null}
+      {saved ? <EvidenceSaved saved={saved} /> : null}
     </section>
+  );
+}
+
+function EvidenceSaved({ saved }: { saved: SavedEvidence }) {
+  return (
+    <div role="status">
+      <p>
+        Evidence pack saved to {saved.folder}
+        {saved.zip ? ` and ${saved.zip}` : ''} ({saved.files} files; the sha256 of its SHA256SUMS is{' '}
+        {saved.manifestSha256}).
+      </p>
+      {saved.where === 'journal-folder' ? (
+        <p>
+          This window has no save dialog (the wizard runs in a browser), so the pack is in the
+          journal folder, beside its run&apos;s journal. Its full path:
+        </p>
+      ) : null}
+      <CommandBlock command={saved.folder} />
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Connect to Microsoft Entra ID: sign in as a Hybrid Identity Administrator or Global
  * Administrator — in this machine's browser, or with a code on another device (servers without
- * a browser) — then the tenant checks: licences, the signed-in role, sync health.
+ * a browser) — then the tenant checks: licences, the signed-in role, sync health. It says which
+ * role and permission the canary reset on Verify needs (Authentication Administrator or above).
  *
  * A sign-in waits for the admin, so it never holds the wizard: Previous and Next stay usable,
  * the page shows that it waits (and the code to enter), Cancel ends it, and main gives it up
@@ -89,6 +90,13 @@ export function EntraPage() {
         Sign in as a <strong>Hybrid Identity Administrator</strong> (or Global Administrator) of the
         tenant. The wizard reads licences, your role and the tenant’s sync health; it changes
         nothing in the tenant. You may skip this page: the directory steps do not need it.
+      </p>
+      <p className="note" id="canary-role">
+        <strong>For the canary reset on Verify</strong>, which resets a test account’s password in
+        Entra ID, sign in as an <strong>Authentication Administrator</strong> or above (Privileged
+        Authentication Administrator, Global Administrator): Microsoft Graph asks for the delegated
+        permission <code>UserAuthenticationMethod.ReadWrite.All</code> (consented once, for the
+        reset only). A Hybrid Identity Administrator cannot reset passwords.
       </p>
       {status?.account ? (
         <section aria-labelledby="signed-in">

@@ -5,13 +5,13 @@
  * confirmation, the reset, with progress and Cancel; then when each DC showed the new password,
  * or the cause of the failure and the step that fixes it.
  */
-import { useState } from 'react';
-import type { CanaryPlanView, CanaryView } from '../../../shared/ipc';
+import { useEffect, useState } from 'react';
+import type { CanaryAccountView, CanaryPlanView, CanaryView } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ProgressLine } from '../components/progress-line';
-import { pageTitles } from '../../../shared/wizard-pages';
+import { pageTitles, type WizardPage } from '../../../shared/wizard-pages';
 import { stepsForTask } from '../steps';
 import { useWizard } from '../store';
 import { useEngineCall } from '../use-engine';
@@ -46,13 +46,15 @@ function parseDcUrls(text: string): { host: string; url: string }[] {
 export function CanarySection() {
   const api = useApi();
   const call = useEngineCall();
-  const { busy, progress, connected, entra } = useWizard();
+  const { busy, progress } = useWizard();
   const [upn, setUpn] = useState('');
   const [dcUrls, setDcUrls] = useState('');
   const [minutes, setMinutes] = useState(15);
   const [plan, setPlan] = useState<CanaryPlanView>();
   const [confirming, setConfirming] = useState(false);
   const [result, setResult] = useState<CanaryView>();
+  const account = useCanaryAccount(upn);
+  const missing = useCanaryMissing(upn, account);
 
   const showPlan = async () => {
     setPlan(undefined);
@@ -76,7 +78,6 @@ export function CanarySection() {
     );
     if (value) setResult(value);
   };
-  const ready = connected !== undefined && entra?.account !== undefined;
   return (
     <section aria-labelledby="canary">
       <h3 id="canary">Canary reset</h3>
@@ -86,10 +87,10 @@ export function CanarySection() {
         test account: the wizard refuses a built-in, an administrative or a protected account, and
         says why.
       </p>
-      {!ready ? <NotReady /> : null}
       <CanaryFields
         upn={upn}
         setUpn={setUpn}
+        account={account}
         minutes={minutes}
         setMinutes={setMinutes}
         dcUrls={dcUrls}
@@ -97,11 +98,14 @@ export function CanarySection() {
       />
       <button
         type="button"
-        disabled={!ready || upn.trim() === '' || busy !== undefined}
+        className="primary"
+        disabled={missing.length > 0 || busy !== undefined}
+        aria-describedby={missing.length > 0 ? 'canary-missing' : undefined}
         onClick={() => void showPlan()}
       >
         Show the canary plan
       </button>
+      {missing.length > 0 ? <Missing missing={missing} /> : null}
       {busy === 'Canary reset:' ? (
         <ProgressLine
           label={busy}
@@ -126,21 +130,84 @@ export function CanarySection() {
   );
 }
 
-/** The canary needs a sign-in to Entra ID and a DC connection: links to both pages. */
-function NotReady() {
+/** The account typed, judged in AD as soon as the admin stops typing (no Entra sign-in needed). */
+function useCanaryAccount(upn: string): { upn: string; view: CanaryAccountView } | undefined {
+  const api = useApi();
+  const connected = useWizard((s) => s.connected);
+  const [account, setAccount] = useState<{ upn: string; view: CanaryAccountView }>();
+  const typed = upn.trim();
+  useEffect(() => {
+    if (connected === undefined || !/^[^\s@]+@[^\s@]+$/.test(typed)) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void api['verify.canaryAccount']({ upn: typed }).then((answer) => {
+        if (current && answer.ok && answer.value) setAccount({ upn: typed, view: answer.value });
+      });
+    }, 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [api, connected, typed]);
+  return account?.upn === typed ? account : undefined;
+}
+
+/** One reason the canary cannot start yet, with the page that gives what is missing. */
+interface MissingPart {
+  readonly text: string;
+  readonly page?: WizardPage;
+  readonly link?: string;
+}
+
+/** Exactly what the canary still needs, in the order the admin can give it. */
+function useCanaryMissing(
+  upn: string,
+  account: ReturnType<typeof useCanaryAccount>,
+): MissingPart[] {
+  const { connected, entra } = useWizard();
+  const missing: MissingPart[] = [];
+  const typed = upn.trim();
+  if (typed === '') missing.push({ text: 'Type the test account’s user principal name.' });
+  else if (!/^[^\s@]+@[^\s@]+$/.test(typed))
+    missing.push({ text: `${typed} is not a user principal name (name@domain).` });
+  if (connected === undefined)
+    missing.push({
+      text: 'The wizard is not connected to a domain controller: the account is read there, and each DC is watched.',
+      page: 'connect',
+      link: 'Connect directories',
+    });
+  else if (account?.view.accepted === false)
+    missing.push({ text: `${account.view.reason} ${account.view.fix}` });
+  if (entra?.account === undefined)
+    missing.push({
+      text: 'The wizard is not signed in to Entra ID: the reset is made there, by an Authentication Administrator or above (Microsoft Graph permission UserAuthenticationMethod.ReadWrite.All).',
+      page: 'entra',
+      link: 'Connect to Microsoft Entra ID',
+    });
+  return missing;
+}
+
+function Missing({ missing }: { missing: readonly MissingPart[] }) {
   const go = useWizard((s) => s.go);
   return (
-    <p className="note">
-      The canary needs the wizard signed in to Entra ID and connected to a domain controller:{' '}
-      <button type="button" className="link" onClick={() => go('entra')}>
-        Connect to Microsoft Entra ID
-      </button>
-      ,{' '}
-      <button type="button" className="link" onClick={() => go('connect')}>
-        Connect directories
-      </button>
-      .
-    </p>
+    <div id="canary-missing" className="note" role="status">
+      <p>The canary cannot start yet:</p>
+      <ul>
+        {missing.map((part) => (
+          <li key={part.text}>
+            {part.text}
+            {part.page ? (
+              <>
+                {' '}
+                <button type="button" className="link" onClick={() => go(part.page!)}>
+                  {part.link}
+                </button>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -148,27 +215,37 @@ function NotReady() {
 function CanaryFields(props: {
   upn: string;
   setUpn: (value: string) => void;
+  account: ReturnType<typeof useCanaryAccount>;
   minutes: number;
   setMinutes: (value: number) => void;
   dcUrls: string;
   setDcUrls: (value: string) => void;
 }) {
-  const { upn, setUpn, minutes, setMinutes, dcUrls, setDcUrls } = props;
+  const { upn, setUpn, account, minutes, setMinutes, dcUrls, setDcUrls } = props;
   return (
-    <fieldset>
-      <legend>Canary</legend>
-      <label>
-        Test account (user principal name):{' '}
+    <div className="form">
+      <label className="field">
+        <span>Test account</span>
         <input
-          type="text"
+          name="canary"
           value={upn}
           placeholder="canary@contoso.com"
+          spellCheck={false}
+          autoComplete="off"
           onChange={(e) => setUpn(e.target.value)}
         />
+        <small>
+          The user principal name of an ordinary, enabled, synchronized test account. Its password
+          is replaced by a random one that no one sees.
+        </small>
       </label>
-      <br />
-      <label>
-        Wait for every DC up to{' '}
+      {account?.view.accepted ? (
+        <p className="note" role="status">
+          Accepted in AD: <code>{account.view.dn}</code>
+        </p>
+      ) : null}
+      <label className="field">
+        <span>Wait for every DC up to</span>
         <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
           {waits.map((m) => (
             <option key={m} value={m}>
@@ -176,22 +253,22 @@ function CanaryFields(props: {
             </option>
           ))}
         </select>
+        <small>How long to wait for the reset, and for the new password on each writable DC.</small>
       </label>
-      <details>
+      <details className="disclosure">
         <summary>Domain controller addresses</summary>
-        <label>
-          Only for a DC this computer cannot reach by its name, one per line as name=address:
-          <br />
+        <label className="field">
+          <span>Domain controllers this computer cannot reach by name</span>
           <textarea
             rows={2}
-            cols={60}
             value={dcUrls}
             placeholder="dc2.contoso.com=ldaps://10.0.0.12"
             onChange={(e) => setDcUrls(e.target.value)}
           />
+          <small>One per line, as name=address. Any other DC is reached at its name.</small>
         </label>
       </details>
-    </fieldset>
+    </div>
   );
 }
 

@@ -16,6 +16,13 @@ const host: EngineHost = {
   openExternal: async () => undefined,
   saveFile: async () => undefined,
   emit: () => undefined,
+  // A Windows jump box (it can run PowerShell) where no Connect server was named.
+  adsync: {
+    defaultLocation: 'none',
+    runner: () => {
+      throw new Error('no Connect server was named: nothing may run');
+    },
+  },
 };
 
 describe('the words of a field, by page', () => {
