@@ -10,8 +10,9 @@
  * attributes, minPwdAge, the GPOs' versionNumber and extension names, the PSO's minimum age).
  * A directories file that lacks one of the plan's forests, and a single --dc, are refused before
  * anything is written. An apply killed inside the second forest is finished with `finish
- * --directories` (refused without that forest) and rolled back whole. Whatever happens, afterAll
- * puts both forests back as they were.
+ * --directories` (refused without that forest) and rolled back whole. A target of one forest
+ * changed between plan and apply makes apply exit 4 with nothing written in either forest.
+ * Whatever happens, afterAll puts both forests back as they were.
  *
  * Passwords changed: scenarios.ordinaryUsers[1] of each forest (as permissions-writeback does).
  */
@@ -23,12 +24,19 @@ import { pathToFileURL } from 'node:url';
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../../shared/plan';
+import {
+  addAce,
+  fromSddl,
+  parseSecurityDescriptor,
+  serializeSecurityDescriptor,
+  withDacl,
+} from '../../shared/sd';
 import { dispatch } from '../../main/engine-api/dispatch';
 import { EngineSession } from '../../main/engine-api/session';
 import { readLab, type LabInfo } from './lab-env';
 import { readSecondForest } from './second-forest';
 import { rightsOf, tryAsConnector } from './oracle/connector-tries';
-import { bindLab, readDacl, restoreRootDacl } from './oracle/sd-ldap';
+import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
 import { processTestTimeoutMs, repo, writeback } from '../support/writeback-cli';
 
 // This file starts the CLI as a process: a loaded machine must not fail it.
@@ -138,7 +146,12 @@ async function appRollback(journal: string): Promise<unknown> {
 }
 
 /** `plan --directories` over both forests (Permissions and Minimum password age): its file and plan. */
-function planBoth(name: string, extra: readonly string[] = [], discover = false) {
+function planBoth(
+  name: string,
+  extra: readonly string[] = [],
+  discover = false,
+  steps = 'permissions,min-password-age',
+) {
   const both = directoriesFile(`${name}-directories.json`, forests, discover);
   const planPath = join(work, `${name}.json`);
   const made = cli([
@@ -146,7 +159,7 @@ function planBoth(name: string, extra: readonly string[] = [], discover = false)
     '--directories',
     both,
     '--steps',
-    'permissions,min-password-age',
+    steps,
     ...extra,
     '--adsync',
     'none',
@@ -453,6 +466,38 @@ describe('one plan over both lab forests: plan, apply, checked as each connector
         restored: plan.operations.length,
         alreadyAsBefore: 0,
       });
+      await unchanged();
+    },
+  );
+  it(
+    'a target of one forest changed after the plan: apply exits 4 and writes nothing in either forest',
+    { timeout: 600_000 },
+    async () => {
+      const { both, planPath } = planBoth('drift-plan', [], false, 'permissions');
+      // Someone adds an entry to FABRIKAM's root after the plan was made.
+      const admin = admins.get(fabrikam.dnsDomain)!;
+      const original = await readDacl(admin, fabrikam.baseDn);
+      const sd = parseSecurityDescriptor(new Uint8Array(original));
+      const extra = fromSddl(`D:(A;;RC;;;${fabrikam.scenarios.psoGroup.sid})`).dacl!.aces[0]!;
+      mayHaveChanged = true;
+      await writeDacl(
+        admin,
+        fabrikam.baseDn,
+        serializeSecurityDescriptor(withDacl(sd, addAce(sd.dacl!, extra))),
+      );
+      const edited = await readDacl(admin, fabrikam.baseDn);
+      try {
+        const applied = cli(['apply', planPath, '--directories', both, '--yes']);
+        expect(applied.code, applied.stderr).toBe(4);
+        expect(applied.stderr).toContain(fabrikam.baseDn);
+        expect(applied.stderr).toContain('Nothing was written');
+        // CONTOSO, checked and unchanged, was not written either; FABRIKAM is as the editor left it.
+        expect(applied.stderr).not.toContain('writing in');
+        expect((await readDacl(admin, fabrikam.baseDn)).equals(edited)).toBe(true);
+        await expectLockoutTimeWritable(false);
+      } finally {
+        await writeDacl(admin, fabrikam.baseDn, original);
+      }
       await unchanged();
     },
   );
