@@ -39,6 +39,7 @@ export const fieldNames = [
   'eventsSince',
   'connectivity',
   'canaryTimeout',
+  'dcUrl',
 ] as const;
 export type Field = (typeof fieldNames)[number];
 

@@ -8,6 +8,7 @@
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
 import { windowsPowerShell } from '../platform/windows-system';
+import { psQuote } from '../../shared/text/shell-quote';
 
 export interface SpawnResult {
   readonly exitCode: number | null;
@@ -43,10 +44,8 @@ export function describeLocation(location: AdsyncLocation): string {
   return location.kind === 'local' ? 'local' : `remote:${location.host}`;
 }
 
-/** A PowerShell single-quoted string literal: only ' needs doubling. */
-export function psQuote(value: string): string {
-  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, "''")}'`;
-}
+/** A PowerShell single-quoted string literal (one rule for every command this tool writes). */
+export { psQuote };
 
 const errorMarker = 'WRITEBACK-ERROR:';
 

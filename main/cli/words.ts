@@ -42,6 +42,7 @@ export const cliWords: FieldWords = {
   eventsSince: flag('--since'),
   connectivity: flag('--connectivity'),
   canaryTimeout: flag('--timeout'),
+  dcUrl: flag('--dc-url'),
 };
 
 /** A report, a plan, a run or a message with every field worded as its flag. */

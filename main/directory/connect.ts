@@ -194,13 +194,27 @@ export function boundClientOpener(options: DirectoryOptions): () => Promise<Clie
   return open;
 }
 
+/** The same account at another DC, trusting only that DC's pinned certificate. */
+function pinnedTo(
+  options: DirectoryOptions,
+  url: string,
+  tlsFingerprint: string,
+): DirectoryOptions {
+  const { caPem: _caPem, caFile: _caFile, ...rest } = options;
+  return { ...rest, url, tlsFingerprint };
+}
+
 /** Connects, starts TLS when needed, binds and checks the server is an AD DC. */
 export async function connectDirectory(options: DirectoryOptions): Promise<Directory> {
   const open = boundClientOpener(options);
   const client = await open();
   // Another DC, with everything but the address as given here (the password never leaves).
-  const directory = new LdapDirectory(client, open, (other) =>
-    connectDirectory({ ...options, url: other }),
+  const directory = new LdapDirectory(client, open, (other, trust) =>
+    connectDirectory(
+      trust?.tlsFingerprint
+        ? pinnedTo(options, other, trust.tlsFingerprint)
+        : { ...options, url: other },
+    ),
   );
   try {
     const root = await directory.rootDse();

@@ -74,8 +74,10 @@ export interface Directory {
    * The same account on another DC of the domain (`ldaps://dc2.contoso.com`): the same TLS
    * trust and the same credentials, which stay in this connection's reconnect closure, so a
    * caller watching every writable DC never holds the password. The caller closes it.
+   * `tlsFingerprint` pins that DC's own certificate instead (a pin is one DC's: another DC
+   * never matches the first one's).
    */
-  openAt(url: string): Promise<Directory>;
+  openAt(url: string, trust?: { readonly tlsFingerprint?: string }): Promise<Directory>;
   close(): Promise<void>;
 }
 
@@ -123,7 +125,10 @@ function toEntry(raw: Entry): DirectoryEntry {
 }
 
 /** Opens the same account at another DC; without one, a connection refuses to. */
-export type OpenAt = (url: string) => Promise<Directory>;
+export type OpenAt = (
+  url: string,
+  trust?: { readonly tlsFingerprint?: string },
+) => Promise<Directory>;
 
 const cannotOpenElsewhere: OpenAt = () =>
   Promise.reject(
@@ -316,8 +321,8 @@ export class LdapDirectory implements Directory {
     );
   }
 
-  openAt(url: string): Promise<Directory> {
-    return this.opener(url);
+  openAt(url: string, trust?: { readonly tlsFingerprint?: string }): Promise<Directory> {
+    return this.opener(url, trust);
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,7 @@ import { prepareCanary, type CanaryOptions, type CanaryPlan } from '../verify/ca
 import { fixStep, type CanaryCause } from '../verify/canary-cause';
 import { runVerify } from '../verify/verify';
 import { verdictReader } from '../verify/verdict';
-import { openWritableDcs } from '../verify/writable-dcs';
+import { openWritableDcs, type OpenedDcs } from '../verify/writable-dcs';
 import { requireDirectory } from './directory-handlers';
 import { adsyncRunnerOf, eventViews } from './verify-handlers';
 import type { EngineSession } from './session';
@@ -128,18 +128,22 @@ async function withCanaryParts<T>(
   const urlFor = (host: string) =>
     dcUrls.get(host.toLowerCase()) ??
     (host.toLowerCase() === connected.dcHostName.toLowerCase() ? connected.url : `ldaps://${host}`);
-  const opened = await openWritableDcs(directory, urlFor);
+  let opened: OpenedDcs | undefined;
   try {
     const { connectorDn } = session;
     return await use({
       directory,
       baseDn: connected.defaultNamingContext,
       ...(connectorDn === undefined ? {} : { connectorDn }),
-      dcs: opened.dcs,
+      // Opened only once the account is accepted: a refused canary never fails on another DC.
+      dcs: async () => {
+        opened = await openWritableDcs(directory, urlFor);
+        return opened.dcs;
+      },
       graph,
     });
   } finally {
-    await opened.close();
+    await opened?.close();
   }
 }
 

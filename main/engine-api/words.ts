@@ -45,6 +45,9 @@ export const appWords: FieldWords = {
   eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
   connectivity: on('the connectivity check on Verify'),
   canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
+  // The value is <host>=<url>: the app names the DC whose address to give.
+  dcUrl: (value) =>
+    `${value === undefined ? 'the DC' : `"${value}"`} in Domain controller addresses (Canary reset on Verify)`,
 };
 
 /**

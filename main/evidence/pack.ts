@@ -7,6 +7,8 @@
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { badInput } from '../../shared/errors';
+import type { Plan } from '../../shared/plan';
+import { printable } from '../../shared/text/printable';
 import { readRunStatus } from '../plan/recover';
 import { manifestName, manifestText, sha256 } from './manifest';
 import { targetFiles } from './target-files';
@@ -24,6 +26,11 @@ export interface EvidenceOptions {
   readonly reportDocuments?: readonly EvidenceDocument[];
   readonly zip?: boolean;
   readonly now?: () => Date;
+  /**
+   * How to roll the run back with the tool, as the face spells it (the command line's command
+   * with its connection, quoted for each shell); without it the pack says where the tool offers it.
+   */
+  readonly rollbackWithTool?: string;
 }
 
 export interface EvidenceDocument {
@@ -79,25 +86,32 @@ export async function writeEvidencePack(options: EvidenceOptions): Promise<Evide
   );
   files.set(
     'ROLLBACK-BY-HAND.md',
-    Buffer.from(rollbackText(header.runId, options.journalPath, rollbackSections)),
+    Buffer.from(
+      rollbackText(header.runId, status.plan, options.rollbackWithTool, rollbackSections),
+    ),
   );
   await addGiven(files, 'verify', options.verifyResults ?? []);
   await addGiven(files, 'report', options.reports ?? []);
   addDocuments(files, 'verify', options.verifyDocuments ?? []);
   addDocuments(files, 'report', options.reportDocuments ?? []);
-  files.set('README.txt', Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))())));
+  files.set(
+    'README.txt',
+    Buffer.from(readme(header.runId, (options.now ?? (() => new Date()))(), [...files.keys()])),
+  );
   const manifest = Buffer.from(manifestText(files));
   files.set(manifestName, manifest);
+  const zip = options.zip === false ? undefined : `${folder.replace(/[\\/]+$/, '')}.zip`;
+  // Both places checked before anything is written: never a folder without its zip.
+  for (const path of [folder, ...(zip === undefined ? [] : [zip])])
+    if (await exists(path)) throw refused(path, Object.assign(new Error(), { code: 'EEXIST' }));
   await writeFolder(folder, files);
-  let zip: string | undefined;
-  if (options.zip !== false) {
-    zip = `${folder.replace(/[\\/]+$/, '')}.zip`;
+  if (zip !== undefined) {
     const entries = [...files].map(([name, bytes]) => ({
       name: `${basename(folder)}/${name}`,
       bytes,
     }));
     await writeFile(zip, zipFiles(entries), { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
-      throw refused(zip!, error);
+      throw refused(zip, error);
     });
   }
   return {
@@ -195,39 +209,88 @@ async function writeFolder(folder: string, files: ReadonlyMap<string, Buffer>): 
 
 function refused(path: string, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  if (code === 'EEXIST')
+    return badInput(
+      'evidence-exists',
+      `${path} exists already, and an evidence pack is never overwritten (it is a record).`,
+      `Give another folder with --out (its .zip must not exist either), or move ${path} away first.`,
+      error,
+    );
   return badInput(
     'evidence-unwritable',
     `Cannot write the evidence pack at ${path}: ${code}.`,
-    code === 'EEXIST'
-      ? 'Give a new place with --out (an evidence pack is never overwritten).'
-      : 'Give a writable place with --out.',
+    'Give a writable place with --out.',
     error,
   );
 }
 
-function rollbackText(runId: string, journalPath: string, sections: readonly string[]): string {
+/**
+ * How to undo the run: with the tool (the command the face spells, with its connection, for the
+ * shells it knows; else where the tool offers it), else target by target from the before-images.
+ */
+function rollbackText(
+  runId: string,
+  plan: Plan,
+  withTool: string | undefined,
+  sections: readonly string[],
+): string {
   return [
     `# Rolling back run ${runId} by hand`,
     '',
-    `The tool does this for you, refusing any target changed since: \`writeback rollback ${journalPath}\`.`,
+    withTool ??
+      "The tool does this for you, refusing any target changed since: roll the run back from this tool's list of runs.",
+    '',
     'Without the tool, restore each target below from the before-image the run journaled (in its folder under targets/).',
+    `In the commands below, <dc> is ${dcHost(plan.source.dc)}, and <admin> an account allowed to write these objects; run them from this pack's folder. Set-ADObject writes on <dc> (-Server); Get-Acl and Set-Acl on the AD: drive use the DC the ActiveDirectory module connected it to, so run them on <dc> itself to read back what you wrote.`,
     'Restore in reverse order, and only targets nobody changed since the run.',
     '',
     ...[...sections].reverse(),
   ].join('\n');
 }
 
-function readme(runId: string, now: Date): string {
+/** The DC the plan was made on, as the host name its commands take. */
+function dcHost(dc: string | undefined): string {
+  if (dc === undefined) return 'the DC you applied the run on (the plan does not name it)';
+  const host = /^ldaps?:\/\/([^/:]+)/i.exec(dc)?.[1];
+  return host === undefined
+    ? `the DC of ${printable(dc)}`
+    : `${printable(host)} (the DC the plan was made on, ${printable(dc)})`;
+}
+
+/** What each entry of the pack is; the README lists only the entries this pack holds. */
+const entries: readonly [name: string, prefix: string, what: string][] = [
+  ['plan.json', 'plan.json', 'the plan the admin confirmed (no secrets)'],
+  [
+    'journal.jsonl',
+    'journal.jsonl',
+    'the run journal: each before-image, write, read-back and rollback',
+  ],
+  [
+    'run-status.json',
+    'run-status.json',
+    'per target: not-started, written, verified, failed or restored',
+  ],
+  [
+    'targets/NN-kind/',
+    'targets/',
+    'each target: its before and after, the before-image journaled, rollback files',
+  ],
+  [
+    'ROLLBACK-BY-HAND.md',
+    'ROLLBACK-BY-HAND.md',
+    'the exact commands that restore each target without the tool',
+  ],
+  ['verify/', 'verify/', 'the verify results added to the pack'],
+  ['report/', 'report/', 'the assessment reports added to the pack'],
+];
+
+function readme(runId: string, now: Date, names: readonly string[]): string {
+  const held = entries.filter(([, prefix]) => names.some((name) => name.startsWith(prefix)));
   return [
     `Evidence pack of Writeback Wizard run ${runId}, written ${now.toISOString()}.`,
     '',
-    'plan.json            the plan the admin confirmed (no secrets)',
-    'journal.jsonl        the run journal: each before-image, write, read-back and rollback',
-    'run-status.json      per target: not-started, written, verified, failed or restored',
-    'targets/NN-kind/     each target: its before and after, the before-image journaled, rollback files',
-    'ROLLBACK-BY-HAND.md  the exact commands that restore each target without the tool',
-    'verify/, report/     the verify results and assessment reports added to the pack',
-    `${manifestName}            sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
+    ...held.map(([name, , what]) => `${name.padEnd(21)}${what}`),
+    `${manifestName.padEnd(21)}sha256 of every file: sha256sum -c ${manifestName} (or writeback evidence --check <folder>)`,
     '',
   ].join('\n');
 }

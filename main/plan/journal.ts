@@ -4,6 +4,7 @@
  * run header holds the whole plan (plans carry no secrets), so rollback and "finish" need
  * nothing but the journal.
  */
+import { fileProblem } from '../platform/file-problem';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir, hostname, userInfo } from 'node:os';
@@ -183,7 +184,7 @@ export async function readJournal(path: string): Promise<Journal> {
   } catch (error) {
     throw badInput(
       'journal-unreadable',
-      `Cannot read the journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      `Cannot read the journal ${path}: ${fileProblem(error)}.`,
       `Give the journal file that apply printed (in the app data folder, or the ${field('journal')} you gave).`,
       error,
     );

@@ -7,8 +7,9 @@
  */
 import { field } from '../../shared/fields';
 import { badInput } from '../../shared/errors';
-import { printableCollapsed } from '../../shared/text/printable';
+import { printable, printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
+import type { DirectoryEntry } from '../directory/directory';
 import { splitRid } from '../../shared/sd';
 import { sid as sidOf, sids, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
@@ -56,30 +57,41 @@ export async function readCanaryAccount(
   upn: string,
   connectorDn: string | undefined,
 ): Promise<CanaryAccount> {
-  if (!/^[^@\s]+@[^@\s]+$/.test(upn))
-    throw refuse(upn, 'it is not a user principal name (name@domain).');
-  const found = [];
-  for await (const entry of directory.search(baseDn, {
-    filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=${escapeFilterValue(upn)}))`,
-    attributes,
-  })) {
-    found.push(entry);
-  }
-  if (found.length !== 1) {
+  const byUpn = /^[^@\s]+@[^@\s]+$/.test(upn);
+  const found = byUpn
+    ? await usersWhere(directory, baseDn, 'userPrincipalName', upn)
+    : await usersWhere(directory, baseDn, 'sAMAccountName', upn.replace(/^[^\\]*\\/, ''));
+  if (found.length > 1) throw refuse(upn, 'several AD users have this userPrincipalName.');
+  if (found.length === 0) {
+    // A sign-in name AD accepts without the attribute (sAMAccountName@domain, the implicit UPN).
+    const implicit = byUpn
+      ? await usersWhere(directory, baseDn, 'sAMAccountName', upn.split('@')[0]!)
+      : [];
+    if (implicit.length === 1 && text(implicit[0]!, 'userPrincipalName') === undefined) {
+      refuseBuiltIn(upn, implicit[0]!);
+      throw noUpn(upn);
+    }
     throw refuse(
       upn,
-      found.length === 0
+      byUpn
         ? 'no user in AD has this userPrincipalName.'
-        : 'several AD users have this userPrincipalName.',
+        : 'it is not a user principal name (name@domain), and no AD user has this sAMAccountName.',
     );
   }
   const entry = found[0]!;
+  refuseBuiltIn(upn, entry);
+  if (!byUpn) {
+    const realUpn = text(entry, 'userPrincipalName');
+    if (realUpn === undefined) throw noUpn(upn);
+    throw refuse(
+      upn,
+      'it is a sAMAccountName: Entra ID finds a synchronized user by its user principal name.',
+      `Give its user principal name: ${field('canary', printable(realUpn))}.`,
+    );
+  }
   const v = (name: string) => text(entry, name);
-  const sid = sidOf(entry);
-  if (sid === undefined) throw refuse(upn, 'it has no objectSid.');
-  const rid = splitRid(sid)?.rid ?? NaN;
+  const sid = sidOf(entry)!;
   const sam = v('sAMAccountName') ?? '';
-  if (rid < 1000) throw refuse(upn, `it is a built-in account (RID ${rid}).`);
   if (v('adminCount') === '1') {
     throw refuse(
       upn,
@@ -110,6 +122,40 @@ export async function readCanaryAccount(
     ...(pso === undefined ? {} : { resultantPso: pso }),
   };
 }
+
+async function usersWhere(directory: Directory, baseDn: string, attribute: string, value: string) {
+  const found: DirectoryEntry[] = [];
+  for await (const entry of directory.search(baseDn, {
+    filter: `(&(objectCategory=person)(objectClass=user)(${attribute}=${escapeFilterValue(value)}))`,
+    attributes,
+  })) {
+    found.push(entry);
+  }
+  return found;
+}
+
+/** Administrator, Guest, krbtgt and the like (RID under 1000): never a canary, whatever else. */
+function refuseBuiltIn(upn: string, entry: DirectoryEntry): void {
+  const sid = sidOf(entry);
+  if (sid === undefined) throw refuse(upn, 'it has no objectSid.');
+  const rid = splitRid(sid)?.rid ?? NaN;
+  if (rid < 1000) {
+    const name = printable(text(entry, 'sAMAccountName') ?? upn);
+    throw refuse(
+      upn,
+      `${name} is a built-in account of the domain (RID ${rid}), and a built-in account is never reset as a test: it exists in every domain and is often an administrator.`,
+      `Create an ordinary test user, let Connect synchronize it, and name it with ${field('canary')}.`,
+    );
+  }
+}
+
+/** An account AD knows only by sAMAccountName: Entra ID cannot find it by UPN. */
+const noUpn = (upn: string) =>
+  refuse(
+    upn,
+    'the account has no userPrincipalName in AD, so the synchronized user in Entra ID cannot be found from it.',
+    `Give the account a userPrincipalName, let Connect synchronize it, and name it by that UPN with ${field('canary')}; or name another test account.`,
+  );
 
 /** A member (even through nesting) of a protected group is an admin: tokenGroups says so. */
 async function refuseProtectedMember(directory: Directory, dn: string, sid: string, upn: string) {

@@ -7,7 +7,7 @@
  */
 import type { CanaryPlanView } from '../../shared/ipc/contract';
 import { field } from '../../shared/fields';
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BlockerReason } from '../../shared/checks';
 import { ExitCode, WizardError, badInput } from '../../shared/errors';
@@ -45,8 +45,11 @@ export interface CanaryOptions {
   readonly directory: Directory;
   readonly baseDn: string;
   readonly connectorDn?: string;
-  /** Every writable DC of the domain, connected. */
-  readonly dcs: readonly WatchedDc[];
+  /**
+   * Every writable DC of the domain, connected; or how to connect them, which runs only once the
+   * account is accepted (a refused canary never waits on, or fails on, reaching other DCs).
+   */
+  readonly dcs: readonly WatchedDc[] | (() => Promise<readonly WatchedDc[]>);
   readonly graph: GraphReader;
   readonly resetter: PasswordResetter;
   /** The Connect server's events since a time (undefined when ADSync is not reached). */
@@ -111,9 +114,11 @@ function openJournal(path: string): {
     mkdirSync(dirname(path), { recursive: true });
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (code === 'EEXIST') throw journalExists(path, error);
     throw badInput(
       'verify-journal-unwritable',
-      `Cannot create the canary journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      `Cannot create the canary journal ${path}: ${code}.`,
       `Give a new, writable file as ${field('journal')}.`,
       error,
     );
@@ -127,12 +132,22 @@ function openJournal(path: string): {
   };
 }
 
+const journalExists = (path: string, error?: unknown) =>
+  badInput(
+    'verify-journal-exists',
+    `The canary journal ${path} exists already, and a journal is never overwritten: nothing was reset.`,
+    `Give a new file as ${field('journal')}, or leave it out: each run gets its own journal.`,
+    error,
+  );
+
 /** What is known before anything changes: the account, its cloud twin, each DC's state. */
 export interface CanaryPreparation {
   readonly account: CanaryAccount;
   readonly cloudUserId: string;
   readonly before: ReadonlyMap<string, PasswordState>;
   readonly plan: CanaryPlan;
+  /** The writable DCs watched. */
+  readonly dcs: readonly WatchedDc[];
 }
 
 /** Reads everything the plan shows (refusing an account that must not be the canary). */
@@ -147,19 +162,22 @@ export async function prepareCanary(
   );
   const user = await findCloudUser(options.graph, options.upn);
   checkCloudUser(account, user, await signedInUserId(options.graph).catch(() => undefined));
+  // Only now, the account accepted: reach every other writable DC.
+  const dcs = typeof options.dcs === 'function' ? await options.dcs() : options.dcs;
   const before = new Map<string, PasswordState>();
-  for (const dc of options.dcs)
-    before.set(dc.name, await readPasswordState(dc.directory, account.dn));
+  for (const dc of dcs) before.set(dc.name, await readPasswordState(dc.directory, account.dn));
   // A DC the account has not replicated to yet will receive it with today's password: its
   // baseline is what a DC holding the account reads, so only the reset counts as a change there.
   const held = [...before.values()].find((state) => !state.notYetReplicated);
   if (held)
     for (const [dc, state] of before)
       if (state.notYetReplicated) before.set(dc, { ...held, notYetReplicated: true });
-  return { account, cloudUserId: user.id, before, plan: canaryPlan(account, before) };
+  return { account, cloudUserId: user.id, before, plan: canaryPlan(account, before), dcs };
 }
 
 export async function runCanary(options: CanaryOptions): Promise<CanaryResult> {
+  // Said before anything is read or asked: a journal there already is never overwritten.
+  if (existsSync(options.journalPath)) throw journalExists(options.journalPath);
   const prepared = await prepareCanary(options);
   if (!(await options.confirm(prepared.plan))) {
     throw new WizardError(
@@ -207,8 +225,8 @@ async function resetAndWatch(
     status: operation.status,
     ...(operation.statusDetail === undefined ? {} : { statusDetail: operation.statusDetail }),
   });
-  progress(`Graph operation ${operation.status}; watching ${options.dcs.length} DC(s)…`);
-  const dcs = await watchConvergence(options.dcs, {
+  progress(`Graph operation ${operation.status}; watching ${prepared.dcs.length} DC(s)…`);
+  const dcs = await watchConvergence(prepared.dcs, {
     dn: account.dn,
     before,
     startedAt,

@@ -60,12 +60,16 @@ export function isPlainText(text: string): boolean {
   return !new RegExp(unsafeInLines.source, 'u').test(text) && !bidi.test(text);
 }
 
+/** The characters that only break lines or space words: in one short line, a space says the same. */
+const lineBreaking = /[\t\n\v\f\r\u2028\u2029]/g;
+
 /**
  * Untrusted free text shown as one short line (an event log message, a directory string in a
- * verify result): every character the policy covers becomes a space, runs of blanks collapse,
- * and the text is cut to `maxLength`.
+ * verify result): line breaks and tabs become a space and runs of blanks collapse; every other
+ * character the policy covers (ESC, C1, bidi overrides such as U+202E) is escaped as `printable`
+ * escapes it, never hidden as a blank; the text is cut to `maxLength`.
  */
 export function printableCollapsed(text: string, maxLength = 2000): string {
-  const tidy = text.replace(unsafe, ' ').replace(/ {2,}/g, ' ').trim();
+  const tidy = printable(text.replace(lineBreaking, ' ')).replace(/ {2,}/g, ' ').trim();
   return tidy.length > maxLength ? `${tidy.slice(0, maxLength - 1)}…` : tidy;
 }

@@ -34,20 +34,11 @@ import {
 } from '../unit/entra/identity-platform-double';
 import { flagsShown } from './support/page-checks';
 import { startWizard, type WizardEnv } from './support/wizard-env';
+import { byName, expectPage } from './support/wizard-pages';
 
 const lab: LabInfo = readLab();
 const dc2 = readSecondDc();
 const walkTimeoutMs = 900_000;
-
-const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-async function expectPage(page: Page, title: string): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('main h2')?.textContent === wanted,
-    title,
-    { timeout: 60_000 },
-  );
-}
 
 describe('the canary and the evidence pack in the app', () => {
   let env: WizardEnv;

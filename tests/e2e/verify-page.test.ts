@@ -14,41 +14,16 @@
  * Each state is screenshotted to test-artifacts/screenshots/.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, type LabInfo } from '../lab/lab-env';
 import { flagsShown, seriousViolations } from './support/page-checks';
 import { startWizard, type WizardEnv } from './support/wizard-env';
+import { byName, connectToLab, expectPage, nav } from './support/wizard-pages';
 
 const lab: LabInfo = readLab();
-const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name, exact: true });
 const walkTimeoutMs = 900_000;
 /** Reading every user of the lab, on a machine other runs load too: minutes. */
 const scanTimeoutMs = 600_000;
-
-async function expectPage(page: Page, title: string): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('main h2')?.textContent === wanted,
-    title,
-    { timeout: 60_000 },
-  );
-}
-
-async function connect(page: Page): Promise<void> {
-  await page.getByLabel('Domain controller').fill(lab.url);
-  await page
-    .getByLabel('Account (an administrator of the domain)')
-    .fill(lab.admin.userPrincipalName);
-  await page.getByLabel('Password').fill(lab.admin.password);
-  await page.getByText('Certificate trust').click();
-  await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-  await byName(page, 'Connect').click();
-  await page
-    .getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) })
-    .waitFor({ timeout: 60_000 });
-}
 
 describe('Verify and Permissions for a new admin, no Connect server, no Entra route', () => {
   let env: WizardEnv;
@@ -143,7 +118,7 @@ describe('Verify and Permissions for a new admin, no Connect server, no Entra ro
       // Connected, the canary refuses a protected administrator from AD alone (no sign-in).
       await nav(page, 'Connect directories').click();
       await expectPage(page, 'Connect directories');
-      await connect(page);
+      await connectToLab(page, lab);
       await byName(page, 'Next').click();
       await expectPage(page, 'Verify');
       await page
@@ -187,7 +162,7 @@ describe('Verify and Permissions for a new admin, no Connect server, no Entra ro
       await byName(page, 'Next').click();
       await expectPage(page, 'Connect directories');
       // Connected by the walk above, or here when this test runs alone.
-      if (await byName(page, 'Next').isDisabled()) await connect(page);
+      if (await byName(page, 'Next').isDisabled()) await connectToLab(page, lab);
       await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
       await byName(page, 'Next').click();
       await expectPage(page, 'Prerequisites');

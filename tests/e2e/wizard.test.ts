@@ -30,6 +30,7 @@ import {
 } from '../unit/entra/identity-platform-double';
 import { axeScript, flagsShown, seriousViolations, type AxeFinding } from './support/page-checks';
 import { startWizard, type WizardEnv } from './support/wizard-env';
+import { byName, connectToLab, expectPage } from './support/wizard-pages';
 
 const lab: LabInfo = readLab();
 const user = lab.scenarios.ordinaryUsers[0]!;
@@ -53,14 +54,6 @@ afterAll(async () => {
   await admin?.unbind().catch(() => undefined);
 });
 
-async function expectPage(page: Page, title: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('main h2')?.textContent === wanted,
-    title,
-    { timeout },
-  );
-}
-
 /** Reading every user of the 20,000-user lab, on a machine other runs load too: minutes. */
 const scanTimeoutMs = 900_000;
 
@@ -73,8 +66,6 @@ async function look(env: WizardEnv, name: string): Promise<void> {
   flagsByPage.set(name, await flagsShown(env.page));
   violationsByPage.set(name, await seriousViolations(env.page));
 }
-
-const byName = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
 /** One apply or rollback phase, as the progress stream announced it, and when. */
 interface Phase {
@@ -594,15 +585,7 @@ describe('with no route to Entra ID', () => {
       // The directory steps go on while the sign-in waits: connect, and plan a step.
       await byName(page, 'Next').click();
       await expectPage(page, 'Connect directories');
-      await page.getByLabel('Domain controller').fill(lab.url);
-      await page
-        .getByLabel('Account (an administrator of the domain)')
-        .fill(lab.admin.userPrincipalName);
-      await page.getByLabel('Password').fill(lab.admin.password);
-      await page.getByText('Certificate trust').click();
-      await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-      await byName(page, 'Connect').click();
-      await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
+      await connectToLab(page, lab);
       await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
       await byName(page, 'Next').click();
       await expectPage(page, 'Prerequisites');
@@ -685,15 +668,7 @@ describe('assess only', () => {
       await expectPage(page, 'Connect to Microsoft Entra ID');
       await byName(page, 'Next').click();
       await expectPage(page, 'Connect directories');
-      await page.getByLabel('Domain controller').fill(lab.url);
-      await page
-        .getByLabel('Account (an administrator of the domain)')
-        .fill(lab.admin.userPrincipalName);
-      await page.getByLabel('Password').fill(lab.admin.password);
-      await page.getByText('Certificate trust').click();
-      await page.getByLabel(/CA certificate \(PEM\)/).fill(lab.caPem);
-      await byName(page, 'Connect').click();
-      await page.getByRole('radio', { name: new RegExp(lab.connector.sAMAccountName) }).waitFor();
+      await connectToLab(page, lab);
       await page.waitForFunction(() => !document.querySelector('.footer button.primary[disabled]'));
       await byName(page, 'Next').click();
       await expectPage(page, 'Prerequisites');

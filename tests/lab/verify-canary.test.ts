@@ -9,9 +9,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
@@ -23,6 +24,17 @@ import { startHttpsMsw, type HttpsMsw } from '../support/https-msw';
 import { processTestTimeoutMs, repo } from '../support/writeback-cli';
 
 vi.setConfig({ testTimeout: processTestTimeoutMs });
+
+/** The SHA-256 of the certificate a DC presents on LDAPS, as --tls-fingerprint takes it. */
+function fingerprintAt(host: string, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host, port: 636, ca: [ca], rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerX509Certificate()!.fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
 
 /** What `verify --json` prints, read back (the canary is always there in these tests). */
 type VerifyJson = VerifyResult & {
@@ -69,26 +81,39 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
     });
   }
 
-  const connection = () => [
+  const connection = (trust = ['--ca', lab.caFile]) => [
     '--dc',
     lab.url,
-    '--ca',
-    lab.caFile,
+    ...trust,
     '--bind-user',
     lab.admin.userPrincipalName,
     '--password-env',
     'WB_LAB_PASSWORD',
   ];
 
-  async function verifyCanary(name: string): Promise<{ result: CliResult; json: VerifyJson }> {
+  /** Where each writable DC is reached: by default, every DC of the lab at its address. */
+  const everyDcUrl = () => [
+    '--dc-url',
+    `${lab.dcHostName}=${lab.url}`,
+    ...(dc2 === undefined ? [] : ['--dc-url', `${dc2.dcHostName}=${dc2.url}`]),
+  ];
+
+  async function verifyCanary(
+    name: string,
+    {
+      upn = canaryUpn,
+      dcUrls = everyDcUrl(),
+      trust,
+    }: { upn?: string; dcUrls?: string[]; trust?: string[] } = {},
+  ): Promise<{ result: CliResult; json: VerifyJson }> {
     const out = join(work, `${name}.json`);
     const result = await cli(
       [
         'verify',
         '--canary',
-        canaryUpn,
+        upn,
         '--yes',
-        ...connection(),
+        ...connection(trust),
         '--graph-endpoint',
         `${https.origin}/v1.0`,
         '--graph-token-env',
@@ -103,9 +128,7 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
         '200',
         '--timeout',
         '120',
-        '--dc-url',
-        `${lab.dcHostName}=${lab.url}`,
-        ...(dc2 === undefined ? [] : ['--dc-url', `${dc2.dcHostName}=${dc2.url}`]),
+        ...dcUrls,
         '--json',
       ],
       {
@@ -276,6 +299,124 @@ describe('writeback verify --canary on the lab with the Connect double', () => {
       );
     }
   });
+
+  it('refuses the account before it reaches any other DC: a built-in account, by UPN or by name, says so in words', async () => {
+    const before = double.resetRequests;
+    // No --dc-url: dc2's name does not resolve here, and the refusal comes first all the same.
+    for (const upn of [lab.admin.userPrincipalName, 'Administrator']) {
+      const { result } = await verifyCanary(`builtin-${upn.length}`, { upn, dcUrls: [] });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(
+        /refused: Administrator is a built-in account of the domain \(RID 500\), and a built-in account is never reset as a test/,
+      );
+      expect(result.stderr).not.toMatch(/resolve|DNS/);
+    }
+    expect(double.resetRequests).toBe(before);
+  });
+
+  it('an account without a userPrincipalName cannot be found in Entra ID: it says to give it one', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const dn = `CN=NoUpn ${tag},${testOu}`;
+    await admin.add(dn, {
+      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+      sAMAccountName: `noupn-${tag}`,
+    } as never);
+    try {
+      for (const upn of [`noupn-${tag}@${lab.dnsDomain}`, `noupn-${tag}`]) {
+        const { result } = await verifyCanary(`noupn-${upn.length}`, { upn, dcUrls: [] });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(/the account has no userPrincipalName in AD/);
+        expect(result.stderr).toMatch(/Give the account a userPrincipalName/);
+      }
+      // Named by its sAMAccountName, an account with a UPN: the UPN to give is named.
+      const sam = canaryUpn.split('@')[0]!;
+      const { result } = await verifyCanary('by-sam', { upn: sam, dcUrls: [] });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Give its user principal name: --canary ${canaryUpn}`);
+    } finally {
+      await admin.del(dn).catch(() => undefined);
+    }
+  });
+
+  it('prints a bidi override in the canary name escaped, never as a blank', async () => {
+    const { result } = await verifyCanary('bidi', {
+      upn: `canary\u202e${randomBytes(2).toString('hex')}@${lab.dnsDomain}`,
+      dcUrls: [],
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/The canary canary\\u202e[0-9a-f]{4}@/);
+    expect(result.stderr).not.toContain('\u202e');
+  });
+
+  it.skipIf(dc2 === undefined)(
+    'an accepted canary whose other DC cannot be reached: exit 3 naming the DC, what failed (DNS, TCP) and --dc-url <host>=ldaps://<address>; nothing reset',
+    async () => {
+      const before = double.resetRequests;
+      const dns = await verifyCanary('dc2-dns', { dcUrls: [] });
+      expect(dns.result.code, dns.result.stderr).toBe(3);
+      expect(dns.result.stderr).toContain(
+        `${dc2!.dcHostName} at ldaps://${dc2!.dcHostName} (DNS: The DC name ${dc2!.dcHostName} does not resolve in DNS)`,
+      );
+      expect(dns.result.stderr).toContain(
+        `for ${dc2!.dcHostName}, give where this computer reaches it: --dc-url ${dc2!.dcHostName}=ldaps://<address>`,
+      );
+      expect(dns.result.stderr).toContain('Nothing was reset.');
+      const tcp = await verifyCanary('dc2-tcp', {
+        dcUrls: ['--dc-url', `${dc2!.dcHostName}=ldaps://${dc2!.host}:1`],
+      });
+      expect(tcp.result.code, tcp.result.stderr).toBe(3);
+      expect(tcp.result.stderr).toMatch(
+        new RegExp(`${dc2!.dcHostName.replace(/\./g, '\\.')} at ldaps://[^ ]+:1 \\(TCP: `),
+      );
+      expect(double.resetRequests).toBe(before);
+    },
+  );
+
+  it('a journal that exists already is never overwritten: it says which and what to do, before anything is reset', async () => {
+    const before = double.resetRequests;
+    writeFileSync(join(work, 'existing.jsonl'), '{"type":"an earlier run"}\n');
+    const { result } = await verifyCanary('existing');
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(work, 'existing.jsonl'), 'utf8')).toBe('{"type":"an earlier run"}\n');
+    expect(result.stderr).toContain(
+      `The canary journal ${join(work, 'existing.jsonl')} exists already, and a journal is never overwritten: nothing was reset.`,
+    );
+    expect(result.stderr).toMatch(/Give a new file as --journal, or leave it out/);
+    expect(result.stderr).not.toMatch(/EEXIST/);
+    expect(double.resetRequests).toBe(before);
+  });
+
+  it.skipIf(dc2 === undefined)(
+    "a pinned --tls-fingerprint is one DC's: another DC is refused naming the fix, and each DC pinned with --dc-url …#sha256= is watched",
+    async () => {
+      const [pin1, pin2] = await Promise.all([
+        fingerprintAt(lab.host, lab.caPem),
+        fingerprintAt(dc2!.host, lab.caPem),
+      ]);
+      const pinned = ['--tls-fingerprint', pin1];
+      const refused = await verifyCanary('pin-one', { trust: pinned });
+      expect(refused.result.code, refused.result.stderr).toBe(3);
+      expect(refused.result.stderr).toContain(`${dc2!.dcHostName} at ${dc2!.url} (TLS: `);
+      expect(refused.result.stderr).toContain(
+        `pin this DC's own (its fingerprint is shown above), --dc-url ${dc2!.dcHostName}=${dc2!.url}#sha256=<fingerprint>, or trust the domain's CA with --ca instead`,
+      );
+      const each = await verifyCanary('pin-each', {
+        trust: pinned,
+        dcUrls: [
+          '--dc-url',
+          `${lab.dcHostName}=${lab.url}`,
+          '--dc-url',
+          `${dc2!.dcHostName}=${dc2!.url}#sha256=${pin2}`,
+        ],
+      });
+      // Both DCs opened and watched; the reset itself meets the domain's minimum age (33008).
+      expect(each.result.code, each.result.stderr).toBe(1);
+      expect(each.json.canary.dcs.map((dc) => dc.dc).sort()).toEqual(
+        [lab.dcHostName, dc2!.dcHostName].sort(),
+      );
+      expect(each.json.canary.cause.code).toBe('connect-event-33008');
+    },
+  );
 
   it('the canary password never appears in any output, journal or result file', () => {
     expect(double.passwordsSeen.length).toBeGreaterThanOrEqual(3);

@@ -2,10 +2,14 @@
  * `writeback evidence <journal>`: writes the evidence pack of a run (folder, zip, sha256
  * manifest); `writeback evidence --check <folder>` verifies a pack against its manifest.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, badInput } from '../../../shared/errors';
 import { checkManifest } from '../../evidence/manifest';
 import { writeEvidencePack } from '../../evidence/pack';
+import { readRunStatus } from '../../plan/recover';
+import { commandAgain } from '../options/command-again';
+import { refuseNonJournal } from '../options/not-a-journal';
 
 interface EvidenceOptionValues {
   readonly out?: string;
@@ -60,8 +64,10 @@ export function addEvidenceCommand(program: Command): void {
           'Run writeback runs to list the journals.',
         );
       }
+      await refuseNonJournal(journal);
       const pack = await writeEvidencePack({
         journalPath: journal,
+        rollbackWithTool: await rollbackWithTool(journal),
         ...(options.out === undefined ? {} : { out: options.out }),
         verifyResults: options.verify ?? [],
         reports: options.report ?? [],
@@ -73,4 +79,25 @@ export function addEvidenceCommand(program: Command): void {
           : `Evidence pack: ${pack.folder}${pack.zip === undefined ? '' : ` and ${pack.zip}`} (${pack.files} files; SHA256SUMS sha256 ${pack.manifestSha256}).\n`,
       );
     });
+}
+
+/**
+ * The pack's "with the tool" part: writeback rollback with the plan's DC, for sh and for
+ * PowerShell, each value quoted for that shell (the journal where the run wrote it, absolute).
+ */
+async function rollbackWithTool(journalPath: string): Promise<string> {
+  const { plan } = await readRunStatus(journalPath);
+  const journal = resolve(journalPath);
+  return [
+    'The tool does this for you, refusing any target changed since. In sh (Linux, macOS):',
+    '',
+    `    ${commandAgain('rollback', journal, {}, plan, 'sh')}`,
+    '',
+    'In PowerShell (Windows):',
+    '',
+    `    ${commandAgain('rollback', journal, {}, plan, 'powershell')}`,
+    '',
+    'Give the journal where the run wrote it (the copy in this pack is the record: leave it as it is).',
+    "<admin> is an account allowed to write these objects; add --password-env <VAR> to take its password from a variable, and --ca <file.pem> or --tls-fingerprint <sha256> when the DC's certificate is not trusted by the system, as for apply.",
+  ].join('\n');
 }

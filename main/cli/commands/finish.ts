@@ -13,6 +13,7 @@ import { adaptersForRun, type RunCommandOptions } from '../options/directories-r
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { commandAgain } from '../options/command-again';
 import { printable } from '../../../shared/text/printable';
+import { refuseNonJournal } from '../options/not-a-journal';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 import { printableText } from '../../plan/format-plan';
@@ -26,6 +27,7 @@ export function addFinishCommand(program: Command): void {
     .argument('<journal>', 'the journal of the interrupted run (see writeback runs)')
     .action(async (path: string, options: RunCommandOptions) => {
       noteUnusedByRun(command);
+      await refuseNonJournal(path, 'finish');
       const status = forCli(await readRunStatus(path));
       const remaining = status.states.flatMap((state, index) =>
         state === 'verified' ? [] : [index],

@@ -9,6 +9,7 @@ import { addFlags } from '../options/flags';
 import { confirm } from '../options/run';
 import { adaptersForRun, type RunCommandOptions } from '../options/directories-run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
+import { refuseNonJournal } from '../options/not-a-journal';
 import { forCli } from '../words';
 import { printRunProgress } from '../progress-lines';
 import { printable } from '../../../shared/text/printable';
@@ -20,6 +21,7 @@ export function addRollbackCommand(program: Command): void {
     .argument('<journal>', 'the journal file apply printed')
     .action(async (path: string, options: RunCommandOptions) => {
       noteUnusedByRun(command);
+      await refuseNonJournal(path, 'rollback');
       const status = forCli(await readRunStatus(path));
       const touched = status.states.flatMap((state, index) =>
         state === 'not-started' || state === 'restored' ? [] : [index],

@@ -21,7 +21,7 @@ import { reportHtml } from '../../report/report-html';
 import { reportModel } from '../../report/report-model';
 import { reportVerify } from '../../report/report-verify';
 import type { CanaryPlan } from '../../verify/canary';
-import { openWritableDcs, type OpenedDcs } from '../../verify/writable-dcs';
+import { openWritableDcs, type DcAddress, type OpenedDcs } from '../../verify/writable-dcs';
 import { runVerify, type VerifyRequest, type VerifyResult } from '../../verify/verify';
 import { connectionFromFlags } from '../options/connection';
 import { connectEntra } from '../options/entra';
@@ -89,7 +89,7 @@ function verifyFlags(command: Command): Command {
     .option('--interval <ms>', 'how often to read each DC while waiting', '1000')
     .option(
       '--dc-url <host=url>',
-      'reach the writable DC <host> at <url> (default ldaps://<host>); repeatable',
+      'reach the writable DC <host> at <url> (default ldaps://<host>), pinned with #sha256=<fingerprint> after the URL; repeatable',
       collect,
     )
     .option(
@@ -212,21 +212,34 @@ function positive(value: string, name: string): number {
   return n;
 }
 
-/** --dc-url <host>=<url> pairs: where to reach a writable DC other than ldaps://<host>. */
-function dcUrls(options: VerifyOptionValues): (host: string) => string {
-  const overrides = new Map(
-    (options.dcUrl ?? []).map((pair) => {
-      const at = pair.indexOf('=');
-      if (at <= 0)
-        throw badInput(
-          'verify-bad-dc-url',
-          `--dc-url ${printableCollapsed(pair, 80)} is not <host>=<url>.`,
-          'Give --dc-url dc2.contoso.com=ldaps://10.0.0.12.',
-        );
-      return [pair.slice(0, at).toLowerCase(), pair.slice(at + 1)] as const;
-    }),
-  );
-  return (host) => overrides.get(host.toLowerCase()) ?? `ldaps://${host}`;
+/**
+ * --dc-url <host>=<url>[#sha256=<fingerprint>] pairs: where to reach a writable DC other than
+ * ldaps://<host>, and optionally the certificate to pin there (a --tls-fingerprint is one DC's).
+ * The DC --dc names is reached where --dc says (its name may not resolve here: --dc may be an
+ * address).
+ */
+function dcUrls(options: VerifyOptionValues, connected?: string): (host: string) => DcAddress {
+  const overrides = new Map((options.dcUrl ?? []).map(dcUrlPair));
+  return (host) =>
+    overrides.get(host.toLowerCase()) ??
+    (connected !== undefined && host.toLowerCase() === connected.toLowerCase()
+      ? { url: options.dc! }
+      : { url: `ldaps://${host}` });
+}
+
+function dcUrlPair(pair: string): readonly [string, DcAddress] {
+  const at = pair.indexOf('=');
+  const [url, pin] = pair.slice(at + 1).split('#sha256=') as [string, string | undefined];
+  if (at <= 0 || url === '' || (pin !== undefined && !/^[0-9a-f:]{64,95}$/i.test(pin)))
+    throw badInput(
+      'verify-bad-dc-url',
+      `--dc-url ${printableCollapsed(pair, 200)} is not <host>=<url>[#sha256=<fingerprint>].`,
+      "Give --dc-url dc2.contoso.com=ldaps://10.0.0.12, and to pin that DC's certificate add its SHA-256: --dc-url dc2.contoso.com=ldaps://10.0.0.12#sha256=<64 hex digits>.",
+    );
+  return [
+    pair.slice(0, at).toLowerCase(),
+    { url, ...(pin === undefined ? {} : { tlsFingerprint: pin }) },
+  ];
 }
 
 async function canaryRequest(
@@ -244,15 +257,18 @@ async function canaryRequest(
   const root = await directory.rootDse();
   const baseDn = text(root, 'defaultNamingContext') ?? '';
   const connector = await selectConnectorAccount(directory, options.account).catch(() => undefined);
+  const urlFor = dcUrls(options, text(root, 'dnsHostName'));
   return {
     upn: options.canary!,
     directory,
     baseDn,
     ...(connector === undefined ? {} : { connectorDn: connector.dn }),
-    dcs: await openWritableDcs(directory, dcUrls(options)).then((dcs) => {
-      opened.push(dcs);
-      return dcs.dcs;
-    }),
+    // Reached only once the account is accepted: a refused canary never waits on other DCs.
+    dcs: () =>
+      openWritableDcs(directory, urlFor).then((dcs) => {
+        opened.push(dcs);
+        return dcs.dcs;
+      }),
     graph: entra.graph,
     resetter: new PasswordResetter({
       baseUrl: entra.baseUrl,

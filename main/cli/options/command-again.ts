@@ -5,23 +5,45 @@
  * options, never a password (the variable's name only). Options come from this run when it had
  * them, else from the plan's own record of the DC, else a placeholder the admin fills in.
  * A run over several directories carries its directories file instead. Everything is escaped: a
- * journal's plan is untrusted text.
+ * journal's plan is untrusted text. The CLI prints it after apply, finish and runs, and writes it
+ * for sh and for PowerShell in the evidence pack it writes.
  */
 import type { Plan } from '../../../shared/plan';
 import { printable } from '../../../shared/text/printable';
-import type { ConnectionFlags } from './connection';
+import { psQuote, shQuote } from '../../../shared/text/shell-quote';
 
-/** Values in double quotes: the same form reads in sh, cmd.exe and PowerShell. */
-function quoted(value: string): string {
-  return `"${printable(value).replace(/"/g, '\\"')}"`;
+/** The connection options the run was given (the CLI's flags; only names, never a password). */
+export interface AgainConnection {
+  readonly dc?: string;
+  readonly bindUser?: string;
+  readonly passwordEnv?: string;
+  readonly ca?: string;
+  readonly tlsFingerprint?: string;
+  /** The directories file of a run over several directories (it holds no password). */
+  readonly directories?: string;
 }
+
+/**
+ * How values are quoted: for one shell exactly (`sh`, `powershell`: single quotes, nothing
+ * expanded), or, as the CLI prints it, in double quotes that read the same in sh, cmd.exe and
+ * PowerShell for the paths and URLs a run has.
+ */
+export type CommandShell = 'sh' | 'powershell' | 'any';
+
+const quoteFor: Record<CommandShell, (value: string) => string> = {
+  sh: (value) => shQuote(printable(value)),
+  powershell: (value) => psQuote(printable(value)),
+  any: (value) => `"${printable(value).replace(/"/g, '\\"')}"`,
+};
 
 export function commandAgain(
   verb: 'rollback' | 'finish',
   journal: string,
-  given: ConnectionFlags & { readonly directories?: string },
+  given: AgainConnection,
   plan?: Plan,
+  shell: CommandShell = 'any',
 ): string {
+  const quoted = quoteFor[shell];
   // A plan of only Connect server settings needs no DC; one that writes AD needs the same DC.
   const needsDc = !plan || plan.operations.some((operation) => operation.kind !== 'adsync-setting');
   const words = [`writeback ${verb} ${quoted(journal)}`];

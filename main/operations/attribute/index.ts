@@ -50,8 +50,8 @@ export const attributeKind: OperationKindModule<'attribute'> = {
     const name = psQuote(operation.attribute);
     return [
       before.length === 0
-        ? `    Set-ADObject -Identity ${identity} -Clear ${name}`
-        : `    Set-ADObject -Identity ${identity} -Replace @{ ${name} = @(${before.map((v) => psQuote(v)).join(', ')}) }`,
+        ? `    Set-ADObject -Server <dc> -Identity ${identity} -Clear ${name}`
+        : `    Set-ADObject -Server <dc> -Identity ${identity} -Replace @{ ${name} = @(${before.map((v) => psQuote(v)).join(', ')}) }`,
       'Or with OpenLDAP:',
       `    ldapmodify -H ldaps://<dc> -D <admin> -W -f ${folder}/rollback.ldif`,
     ];

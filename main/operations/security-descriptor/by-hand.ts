@@ -27,10 +27,11 @@ export function restoreDaclByHand(
       ].join('\n'),
     ),
   );
+  // -LiteralPath: -Path would read [ ] * ? in a DN as wildcards and match another object, or none.
   const path = psQuote(`AD:${operation.target}`);
   return [
     'On a Windows machine with the ActiveDirectory module (DACL only):',
-    `    Import-Module ActiveDirectory; $acl = Get-Acl -Path ${path}; $acl.SetSecurityDescriptorSddlForm(${psQuote(before.sddl)}, 'Access'); Set-Acl -Path ${path} -AclObject $acl`,
+    `    Import-Module ActiveDirectory; $acl = Get-Acl -LiteralPath ${path}; $acl.SetSecurityDescriptorSddlForm(${psQuote(before.sddl)}, 'Access'); Set-Acl -LiteralPath ${path} -AclObject $acl`,
     'Or with OpenLDAP (the SD flags control writes the DACL only):',
     `    ldapmodify -H ldaps://<dc> -D <admin> -W -e '${daclOnlyControl}' -f ${folder}/rollback.ldif`,
   ];

@@ -3,6 +3,7 @@
  * every GPO linked at the domain root in precedence order with its GptTmpl.inf value from
  * SYSVOL, and every PSO with a minimum age and whom it applies to.
  */
+import { fileProblem } from '../../platform/file-problem';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Directory, DirectoryEntry } from '../../directory/directory';
@@ -140,7 +141,7 @@ async function readSysvolFile(path: string, required: boolean): Promise<Buffer |
       'sysvol-unreadable',
       wrongFolder
         ? `${dirname(policies)} is not the domain’s SYSVOL folder: it holds no Policies folder.`
-        : `Cannot read ${path}: ${code ?? String(error)}.`,
+        : `Cannot read ${path}: ${fileProblem(error)}.`,
       wrongFolder
         ? `Give as ${field('sysvol')} the folder of the domain’s SYSVOL share that holds Policies (\\\\contoso.com\\SYSVOL\\contoso.com on Windows; elsewhere that share mounted on this computer).`
         : code === 'ENOENT'

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { planFormatVersion, type Plan } from '../../../shared/plan';
+import type { WizardError } from '../../../shared/errors';
 import { applyPlan } from '../../../main/plan/apply';
 import { attributeOperation } from '../../../main/operations/attribute';
 import { fileOperation } from '../../../main/operations/file';
@@ -98,7 +99,7 @@ describe('the evidence pack', () => {
     );
     const byHand = readFileSync(join(out, 'ROLLBACK-BY-HAND.md'), 'utf8');
     expect(byHand).toContain(
-      "Set-ADObject -Identity 'DC=contoso,DC=test' -Replace @{ 'minPwdAge' = @('-864000000000') }",
+      "Set-ADObject -Server <dc> -Identity 'DC=contoso,DC=test' -Replace @{ 'minPwdAge' = @('-864000000000') }",
     );
     expect(byHand.indexOf('### 2.')).toBeLessThan(byHand.indexOf('### 1.'));
     expect(readFileSync(join(out, 'verify/verify.json'), 'utf8')).toContain('canary');
@@ -125,9 +126,25 @@ describe('the evidence pack', () => {
     mkdirSync(join(out, 'verify'));
     const check = await checkManifest(out);
     expect(check).toMatchObject({ ok: false, changed: ['plan.json'], unlisted: ['extra.txt'] });
-    await expect(writeEvidencePack({ journalPath: run.journalPath, out })).rejects.toThrow(
-      /EEXIST/,
+    const exists = await writeEvidencePack({ journalPath: run.journalPath, out }).then(
+      () => undefined as never,
+      (e: unknown) => e as WizardError,
     );
+    expect(exists.code).toBe('evidence-exists');
+    expect(exists.message).toBe(
+      `${out} exists already, and an evidence pack is never overwritten (it is a record).`,
+    );
+    expect(exists.fix).toMatch(/^Give another folder with --out/);
+    expect(exists.message).not.toMatch(/EEXIST/);
+    // A zip there already: refused before the folder is written, never a pack without its zip.
+    const other = join(run.folder, 'other');
+    writeFileSync(`${other}.zip`, 'not ours');
+    const zipExists = await writeEvidencePack({ journalPath: run.journalPath, out: other }).then(
+      () => undefined as never,
+      (e: unknown) => e as WizardError,
+    );
+    expect(zipExists.message).toMatch(/other\.zip exists already/);
+    expect(existsSync(other)).toBe(false);
   });
 
   it('writeback evidence writes the pack and --check verifies it (exit 0), then fails a tampered one (exit 1)', async () => {
@@ -152,5 +169,48 @@ describe('the evidence pack', () => {
     const tampered = writeback(['evidence', '--check', out]);
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('changed:  journal.jsonl');
+  });
+
+  it('given a plan file, a verify result, a pack folder or a canary journal instead of a journal: says what it is and what to give (exit 2, never "damaged journal")', async () => {
+    const run = await appliedRun();
+    const plan = join(run.folder, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify(
+        JSON.parse(readFileSync(run.journalPath, 'utf8').split('\n')[0]!).plan,
+        null,
+        2,
+      ),
+    );
+    const verify = join(run.folder, 'verify-result.json');
+    writeFileSync(verify, JSON.stringify({ generatedAt: 'x', checks: [], exitCode: 0 }));
+    const canary = join(run.folder, 'canary.jsonl');
+    writeFileSync(canary, '{"at":"x","type":"canary-plan","plan":{}}\n{"type":"confirmed"}\n');
+    const pack = join(run.folder, 'pack');
+    await writeEvidencePack({ journalPath: run.journalPath, out: pack, zip: false });
+    const cases: [string, RegExp][] = [
+      [plan, /is a plan file \(writeback plan --out\), not the journal of a run/],
+      [verify, /is a verify result .*add this file to the pack with --verify <file>/s],
+      [pack, /is an evidence pack folder.*writeback evidence --check/s],
+      [canary, /is the journal of a canary reset/],
+    ];
+    for (const [file, says] of cases) {
+      const result = writeback(['evidence', file]);
+      expect(result.status, file).toBe(2);
+      expect(result.stderr).toMatch(says);
+      expect(result.stderr).toContain('writeback runs lists the journals');
+      expect(result.stderr).not.toMatch(/damaged/);
+    }
+    // rollback and finish tell a plan file from a journal as well, in their own words.
+    for (const command of ['rollback', 'finish']) {
+      const result = writeback([command, plan, '--yes']);
+      expect(result.status, command).toBe(2);
+      expect(result.stderr).toMatch(/is a plan file \(writeback plan --out\), not the journal/);
+      expect(result.stderr).toMatch(/a plan that was never applied changed nothing/);
+      expect(result.stderr).not.toMatch(/damaged|--verify/);
+    }
+    const missing = writeback(['rollback', join(run.folder, 'no-such.jsonl'), '--yes']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/there is no file there \(ENOENT\)/);
   });
 });

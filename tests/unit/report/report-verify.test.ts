@@ -70,14 +70,14 @@ describe('verify results in the assessment report', () => {
     expect(reportHtml(reportModel(assessment))).not.toContain('Proof that writeback works');
   });
 
-  it('reads a verify --out file, dropping control characters, and refuses one that is not', async () => {
+  it('reads a verify --out file, escaping control characters (never hidden as a blank), and refuses one that is not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-report-verify-'));
     const good = join(dir, 'verify.json');
     writeFileSync(good, JSON.stringify(verifyResult));
     const verify = await readVerifyFile(good);
     expect(verify.dcs.map((dc) => dc.dc)).toEqual([
       'dc1.contoso.test',
-      'dc2<script>alert(1)</script> .contoso.test',
+      'dc2<script>alert(1)</script>\\u0007.contoso.test',
     ]);
     expect(verify.events[0]?.id).toBe(31010);
     const bad = join(dir, 'bad.json');

@@ -12,7 +12,12 @@ import { ExitCode } from '../../../shared/errors';
 import type { Plan } from '../../../shared/plan';
 import { formatPlan } from '../../../main/plan/format-plan';
 import { validatePlan, writePlanFile } from '../../../main/plan/plan-file';
-import { isPlainLine, printable, printableLines } from '../../../shared/text/printable';
+import {
+  isPlainLine,
+  printable,
+  printableCollapsed,
+  printableLines,
+} from '../../../shared/text/printable';
 import { writeback } from '../../support/writeback-cli';
 import { legitPlan, refusal, rehash } from './legit-plan';
 
@@ -36,6 +41,13 @@ describe('finding 1: a plan cannot forge its confirmation', () => {
       'x = 1\r\ny\tz\n\\u001b]0;t\\u0007\\u000d',
     );
     expect(isPlainLine('Grant MSOL_1 on OU=Ünïcödé, Staff')).toBe(true);
+  });
+
+  it('one short line of free text: line breaks become one space, a bidi override or ESC is escaped, never a blank', () => {
+    expect(printableCollapsed('canary\u202e@contoso.test')).toBe('canary\\u202e@contoso.test');
+    expect(printableCollapsed('a\r\n\t b\u2028c \u001b[2Kd\u200fe')).toBe(
+      'a b c \\u001b[2Kd\\u200fe',
+    );
   });
 
   it('refuses control characters in the summary, notes, targets and attribute values (exit 2)', () => {

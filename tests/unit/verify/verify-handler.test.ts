@@ -73,6 +73,10 @@ describe('verify.run (the Verify page)', () => {
       id: 'verify.events',
       status: 'unknown',
     });
+    // What the page can show to run on the Connect server by hand, for the window asked for.
+    expect((none as { value: VerifyView }).value.byHand?.events).toContain(
+      "StartTime = [DateTimeOffset]::Parse('2026-11-27T00:00:00.000Z').LocalDateTime",
+    );
   });
 
   it('on a computer without Windows PowerShell, names the Connect server typed (never "none was named") and gives the commands to run on it by hand', async () => {
