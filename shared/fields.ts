@@ -10,6 +10,7 @@
 
 export const fieldNames = [
   'dc',
+  'directories',
   'bindUser',
   'password',
   'ca',

@@ -13,6 +13,7 @@ const flag =
 
 export const cliWords: FieldWords = {
   dc: flag('--dc'),
+  directories: flag('--directories'),
   bindUser: flag('--bind-user'),
   password: flag('--password-env'),
   ca: flag('--ca'),

@@ -14,6 +14,7 @@ const pages: Readonly<Record<string, string>> = {
 
 export const appWords: FieldWords = {
   dc: on('Domain controller (Connect directories)'),
+  directories: on('the directories listed on Connect directories'),
   bindUser: on('Account (Connect directories)'),
   password: on('Password (Connect directories)'),
   ca: on('CA certificate (Connect directories)'),

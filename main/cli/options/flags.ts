@@ -68,12 +68,13 @@ const declarations = {
   deviceCode: () =>
     new Option('--device-code', 'sign in with a device code instead of opening a browser'),
   noGraph: () => new Option('--no-graph', 'skip every Entra ID check'),
-  // assess
+  // assess, plan, apply, rollback, finish
   directories: () =>
     new Option(
       '--directories <file.json>',
-      'assess every forest this directories file lists, in one report (instead of --dc)',
+      'work on every forest this directories file lists, in one run (instead of --dc)',
     ),
+  // assess
   pageSize: () => new Option('--page-size <n>', 'LDAP page size for the user scan').default('1000'),
   streams: () =>
     new Option(
