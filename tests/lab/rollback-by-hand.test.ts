@@ -1,5 +1,5 @@
 /**
- * The evidence pack's ROLLBACK-BY-HAND.md is for the day the tool is not there: its OpenLDAP
+ * The evidence pack's rollback-by-hand page is for the day the tool is not there: its OpenLDAP
  * command must restore the DACL exactly when an admin runs it as written. Independent truth is
  * OpenLDAP's own ldapmodify (ldap-utils) against the lab DC, on an OU whose name holds a space
  * and an escaped comma, with only the placeholders the page explains filled in.
@@ -19,7 +19,7 @@ vi.setConfig({ testTimeout: processTestTimeoutMs * 3 });
 
 const lab: LabInfo = readLab();
 
-describe('ROLLBACK-BY-HAND.md run by hand', () => {
+describe('the pack’s rollback-by-hand page, run by hand', () => {
   let admin: Client;
   let work: string;
   const ou = `OU=WB Hand\\, ${randomBytes(3).toString('hex')},${lab.baseDn}`;
