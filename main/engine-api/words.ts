@@ -21,6 +21,7 @@ const testAccount = (label: string) => (upn: string | undefined) =>
 
 export const appWords: FieldWords = {
   dc: on('Domain controller (Connect directories)'),
+  directories: on('the directories listed on Connect directories'),
   bindUser: on('Account (Connect directories)'),
   password: on('Password (Connect directories)'),
   ca: on('CA certificate (Connect directories)'),
@@ -36,6 +37,7 @@ export const appWords: FieldWords = {
   graph: on('the Entra ID sign-in'),
   scope: (dn) => (dn === undefined ? 'the scope' : `the scope ${dn}`),
   pageSize: on('the page size'),
+  streams: on('the number of connections the user scan uses'),
   steps: (step) => `on the ${pages[step ?? ''] ?? 'step'} page`,
   psos: on('with "Also set every PSO with a minimum age to 0" (Minimum password age)'),
   includeAdminSdHolder: on('with "Also grant on AdminSDHolder" (Permissions)'),
