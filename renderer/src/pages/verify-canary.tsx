@@ -266,11 +266,14 @@ function CanaryFields(props: {
           </small>
         </label>
         {problems.length > 0 ? (
-          <ul className="error" role="alert" aria-label="Domain controller addresses to correct">
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
+          // The alert wraps the list: a role on the <ul> itself would hide it is a list.
+          <div className="error" role="alert" aria-label="Domain controller addresses to correct">
+            <ul>
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
         ) : null}
       </details>
     </div>
