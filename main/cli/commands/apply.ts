@@ -81,7 +81,7 @@ export function addApplyCommand(program: Command): void {
           process.stdout.write(
             options.json
               ? JSON.stringify({ applied: result.applied, journal: result.journalPath }) + '\n'
-              : `Applied ${result.applied} changes. Journal: ${printable(result.journalPath)}\nTo undo: ${commandAgain('rollback', result.journalPath, options, plan)}\n`,
+              : `Applied ${result.applied} change${result.applied === 1 ? '' : 's'}. Journal: ${printable(result.journalPath)}\nTo undo: ${commandAgain('rollback', result.journalPath, options, plan)}\n`,
           );
         } finally {
           await close();
