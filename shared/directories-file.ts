@@ -3,7 +3,8 @@
  * as the Connect wizard's "Connect your directories" page lists them, each with its DC, the
  * account that binds there, the NAME of the environment variable that holds that account's
  * password, how its certificate is trusted, and optionally its connector account and the OUs
- * to work on. No command reads it yet.
+ * to work on, and the SYSVOL folder where the platform has no default. `assess`, `plan`,
+ * `apply`, `rollback` and `finish` read it with `--directories`.
  *
  * It never holds a secret: a field the format does not name is refused (a `password`, a
  * `token`), and so is a DC address with credentials in it. It is untrusted input: nothing in
@@ -84,6 +85,8 @@ const directoryEntrySchema = z
     account: text(500).optional(),
     /** Work on these OUs only (DNs), instead of each domain root. */
     scope: z.array(text(2000)).min(1).max(1000).optional(),
+    /** The domain's SYSVOL folder (the one holding Policies), where there is no default. */
+    sysvol: text(1000).optional(),
   })
   .refine((entry) => !(entry.ca && entry.tlsFingerprint), {
     message: 'gives both ca and tlsFingerprint; trust the CA or pin the certificate, not both',

@@ -10,6 +10,7 @@
 
 export const fieldNames = [
   'dc',
+  'directories',
   'bindUser',
   'password',
   'ca',
@@ -25,6 +26,7 @@ export const fieldNames = [
   'graph',
   'scope',
   'pageSize',
+  'streams',
   'steps',
   'psos',
   'includeAdminSdHolder',

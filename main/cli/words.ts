@@ -13,6 +13,7 @@ const flag =
 
 export const cliWords: FieldWords = {
   dc: flag('--dc'),
+  directories: flag('--directories'),
   bindUser: flag('--bind-user'),
   password: flag('--password-env'),
   ca: flag('--ca'),
@@ -28,6 +29,7 @@ export const cliWords: FieldWords = {
   graph: flag('--no-graph'),
   scope: flag('--scope'),
   pageSize: flag('--page-size'),
+  streams: flag('--streams'),
   steps: flag('--steps'),
   psos: flag('--psos'),
   includeAdminSdHolder: flag('--include-adminsdholder'),

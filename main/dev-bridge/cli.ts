@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import { defaultJournalFolder } from '../engine-api/host';
 import { buildRenderer } from './build-renderer';
 import { startDevBridge } from './server';
-import { privateReportFolder } from './report-folder';
 import { refuseDisabledTlsVerification } from '../platform/tls-verification';
 import { appWords } from '../engine-api/words';
 import { toErrorInfo } from '../../shared/errors';
@@ -25,7 +24,6 @@ await buildRenderer(rendererDir);
 const bridge = await startDevBridge({
   rendererDir,
   journalFolder: process.env['WRITEBACK_JOURNAL_DIR'] ?? defaultJournalFolder(),
-  reportFolder: privateReportFolder(),
   port: Number(process.env['WRITEBACK_BRIDGE_PORT'] ?? 0),
   onOpenExternal: (url) => process.stderr.write(`open in your browser: ${url}\n`),
 });

@@ -30,8 +30,12 @@ export interface DevBridgeOptions {
   /** The built renderer (index.html and assets). */
   readonly rendererDir: string;
   readonly journalFolder: string;
-  /** Where saved reports go (the bridge has no save dialog). */
-  readonly reportFolder: string;
+  /**
+   * Where saved reports and Verify results go (the bridge has no save dialog): the journal
+   * folder unless told otherwise, as evidence packs, so they sit beside the runs they describe
+   * and never in the shared temp folder.
+   */
+  readonly reportFolder?: string;
   readonly port?: number;
   /** Called instead of opening a browser (tests record it; the CLI prints it). */
   readonly onOpenExternal?: (url: string) => void;
@@ -103,9 +107,10 @@ function bridgeHost(options: DevBridgeOptions, listeners: Set<ServerResponse>): 
     ...(options.entra ? { entra: options.entra } : {}),
     openExternal: async (url) => options.onOpenExternal?.(url),
     saveFile: async (name, content) => {
-      // A folder of its own (0700) the caller gave; a new file, never through a symlink.
-      await mkdir(options.reportFolder, { recursive: true, mode: 0o700 });
-      return writeReportFile(options.reportFolder, name, content);
+      // A folder of the admin's (0700); a new file, never through a symlink. The page shows the path.
+      const folder = options.reportFolder ?? options.journalFolder;
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      return writeReportFile(folder, name, content);
     },
     // No save dialog here: evidence packs go into the journal folder (engine-api says where).
     ...(options.adsync ? { adsync: options.adsync } : {}),

@@ -6,6 +6,7 @@
  */
 import type { Directory, DirectoryEntry } from './directory';
 import { SdFlags } from './sd-flags-control';
+import { searchInStreams } from './split-search';
 
 /** Users (not computers, not contacts): AD's usual filter for person user objects. */
 export const USER_FILTER = '(&(objectCategory=person)(objectClass=user))';
@@ -16,16 +17,21 @@ export const CONTAINER_FILTER =
 
 export interface DaclScanOptions {
   readonly pageSize?: number;
+  /** Connections the scan is split across (split-search.ts); default one. */
+  readonly streams?: number;
 }
 
-/** The users below `base` (inclusive), with these attributes and their DACL. */
+/**
+ * The users below `base` (inclusive), with these attributes and their DACL; over several
+ * connections when `streams` says so (in no set order then).
+ */
 export function searchUsersWithDacl(
   dir: Directory,
   base: string,
   attributes: readonly string[],
   options: DaclScanOptions = {},
 ): AsyncIterable<DirectoryEntry> {
-  return dir.search(base, {
+  const search = {
     scope: 'sub',
     filter: USER_FILTER,
     attributes: attributes.some((name) => name.toLowerCase() === 'ntsecuritydescriptor')
@@ -33,7 +39,8 @@ export function searchUsersWithDacl(
       : [...attributes, 'nTSecurityDescriptor'],
     sdFlags: SdFlags.DACL,
     pageSize: options.pageSize ?? 1000,
-  });
+  } as const;
+  return searchInStreams(dir, base, search, options.streams ?? 1);
 }
 
 /** The containers below `base` (inclusive) with their DACL (and these attributes). */

@@ -13,6 +13,8 @@ import {
   type SearchOptions as LdaptsSearchOptions,
 } from 'ldapts';
 import { ExitCode, WizardError } from '../../shared/errors';
+import { parseFilter } from './binary-filter';
+import { readBinaryAttributesAsBytes } from './binary-values';
 import { bytes } from './entry';
 import { SdFlags, SdFlagsControl } from './sd-flags-control';
 
@@ -78,6 +80,11 @@ export interface Directory {
    * never matches the first one's).
    */
   openAt(url: string, trust?: { readonly tlsFingerprint?: string }): Promise<Directory>;
+  /**
+   * Another connection to this same DC as this same account (TLS and bind as this one was
+   * opened), for a scan split across streams (split-search.ts). The caller closes it.
+   */
+  openAnother(): Promise<Directory>;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,8 @@ export const binaryAttributeNames = [
   'msDS-GenerationId',
   'replPropertyMetaData',
 ];
+
+readBinaryAttributesAsBytes(binaryAttributeNames);
 
 const defaultSdFlags = SdFlags.OWNER | SdFlags.GROUP | SdFlags.DACL;
 
@@ -122,6 +131,28 @@ function toEntry(raw: Entry): DirectoryEntry {
     }
   }
   return { dn: raw.dn, values, bytes };
+}
+
+/**
+ * Pages one ahead: the next page is asked for as soon as one arrives, so the DC builds it while
+ * this side decodes and judges the one in hand (without it the DC waits on us page after page).
+ * At most two pages are held.
+ */
+async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.done) return;
+      next = iterator.next();
+      // Awaited on the next turn; when the reader stops first, its failure must not go unhandled.
+      next.catch(() => undefined);
+      yield page.value;
+    }
+  } finally {
+    await iterator.return?.(undefined);
+  }
 }
 
 /** Opens the same account at another DC; without one, a connection refuses to. */
@@ -188,7 +219,10 @@ export class LdapDirectory implements Directory {
     const controls = wantsSd ? [new SdFlagsControl(options.sdFlags ?? defaultSdFlags)] : [];
     const searchOptions: LdaptsSearchOptions = {
       scope: options.scope ?? 'sub',
-      filter: options.filter ?? '(objectClass=*)',
+      filter: parseFilter(options.filter ?? '(objectClass=*)', [
+        ...binaryAttributeNames,
+        ...(options.binaryAttributes ?? []),
+      ]),
       attributes: [...options.attributes],
       explicitBufferAttributes: [...binaryAttributeNames, ...(options.binaryAttributes ?? [])],
       paged: { pageSize },
@@ -196,7 +230,7 @@ export class LdapDirectory implements Directory {
     const started = performance.now();
     let count = 0;
     let lastReport = 0;
-    const pages = this.client.searchPaginated(base, searchOptions, controls);
+    const pages = readAhead(this.client.searchPaginated(base, searchOptions, controls));
     for await (const page of pages) {
       for (const raw of page.searchEntries) {
         options.signal?.throwIfAborted();
@@ -323,6 +357,10 @@ export class LdapDirectory implements Directory {
 
   openAt(url: string, trust?: { readonly tlsFingerprint?: string }): Promise<Directory> {
     return this.opener(url, trust);
+  }
+
+  async openAnother(): Promise<Directory> {
+    return new LdapDirectory(await this.reopen(), this.reopen, this.opener);
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { ExitCode, WizardError } from '../../shared/errors';
 import { field } from '../../shared/fields';
+import { timed, type PhaseListener } from '../platform/phases';
 import type { AccessToken } from '../../shared/sd';
 import type { Directory, DirectoryEntry } from '../directory/directory';
 import { readToken, selectConnectorWithSid, type ConnectorIdentity } from '../directory/discover';
@@ -50,6 +51,8 @@ export interface ReadModelOptions {
   /** The domain's naming context; default: the DC's defaultNamingContext. */
   readonly baseDn?: string;
   readonly signal?: AbortSignal;
+  /** Told how long each part of the read took (the bench's breakdown). */
+  readonly onPhase?: PhaseListener;
 }
 
 function unreadable(code: string, what: string): WizardError {
@@ -95,22 +98,32 @@ export async function readDomainModel(
   directory: Directory,
   options: ReadModelOptions = {},
 ): Promise<DomainModel> {
-  const { facts, entry } = await readHead(directory, options.baseDn);
-  const connector = await selectConnectorWithSid(directory, options.account);
-  const token = await readToken(directory, connector.dn);
-  const schema = await readWritebackSchema(directory);
-  const policy = await readDomainPasswordPolicy(
-    directory,
-    facts.dn,
-    {
-      minPwdAge: text(entry, 'minPwdAge'),
-      lockoutDuration: text(entry, 'lockoutDuration'),
-      functionalLevel: Number(text(entry, 'msDS-Behavior-Version') ?? 0),
-    },
-    options.signal,
+  const phase = <T>(name: string, work: () => Promise<T>): Promise<T> =>
+    timed(options.onPhase, `read model: ${name}`, work);
+  const { facts, entry } = await phase('domain head', () => readHead(directory, options.baseDn));
+  const connector = await phase('connector', () =>
+    selectConnectorWithSid(directory, options.account),
   );
-  const protectedMembers = await readProtectedMembers(directory, facts.dn, facts.sid);
-  const containers = await readContainers(directory, facts.dn, options.signal);
+  const token = await phase('token', () => readToken(directory, connector.dn));
+  const schema = await phase('schema', () => readWritebackSchema(directory));
+  const policy = await phase('password policy', () =>
+    readDomainPasswordPolicy(
+      directory,
+      facts.dn,
+      {
+        minPwdAge: text(entry, 'minPwdAge'),
+        lockoutDuration: text(entry, 'lockoutDuration'),
+        functionalLevel: Number(text(entry, 'msDS-Behavior-Version') ?? 0),
+      },
+      options.signal,
+    ),
+  );
+  const protectedMembers = await phase('protected accounts', () =>
+    readProtectedMembers(directory, facts.dn, facts.sid),
+  );
+  const containers = await phase('containers', () =>
+    readContainers(directory, facts.dn, options.signal),
+  );
   return { domain: facts, schema, connector, token, policy, protectedMembers, containers };
 }
 

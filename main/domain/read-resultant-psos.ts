@@ -1,8 +1,8 @@
 /**
  * Reads the domain's PSOs and who each reaches, once per run, so the user scan needs no
- * constructed attribute (see resultant-pso.ts for the rules). The cost is one search per PSO
- * target instead of a token expansion per user: the DC walks each targeted group's nesting once
- * (the in-chain matching rule), and the users it reaches stream into the index.
+ * constructed attribute (see resultant-pso.ts for the rules). The cost is a few reads per PSO
+ * target instead of a token expansion per user: the DC finds each targeted group's nested groups
+ * once (the in-chain matching rule over groups), and their members stream into the index.
  */
 import { WizardError } from '../../shared/errors';
 import type { Directory, DirectoryEntry } from '../directory/directory';
@@ -147,7 +147,13 @@ async function targetKind(directory: Directory, dn: string): Promise<TargetKind>
   return classes.includes('user') ? 'user' : 'ignored';
 }
 
-/** Every user the group reaches: nested members, and by primary group (not in `member`). */
+/**
+ * Every member the group reaches: the members of the group and of every group nested in it
+ * (read from their `member` values, so the cost follows the groups' sizes, not the domain's: an
+ * in-chain search over the users makes the DC walk every user's memberOf chain, seconds on
+ * 20,000 users), and the users whose primary group is one of them (not in `member`). Members
+ * that are not users (contacts, computers) are offered too; the scan never asks about them.
+ */
 async function* usersReachedThrough(
   directory: Directory,
   groupDn: string,
@@ -157,16 +163,40 @@ async function* usersReachedThrough(
   const search = (filter: string, attributes: string[]): AsyncIterable<DirectoryEntry> =>
     directory.search(options.baseDn, { scope: 'sub', filter, attributes, signal: options.signal });
 
-  for await (const user of search(`(&(objectClass=user)${inChain})`, ['1.1'])) yield user.dn;
-
-  const rids = [ridOf(await directory.read(groupDn, ['objectSid']), groupDn)];
+  const groups = new Map<string, number>([
+    [groupDn, ridOf(await directory.read(groupDn, ['objectSid']), groupDn)],
+  ]);
+  // The groups nested in it: few candidates (groups only), so the in-chain search is cheap.
   for await (const group of search(`(&(objectClass=group)${inChain})`, ['objectSid'])) {
-    rids.push(ridOf(group, group.dn));
+    groups.set(group.dn, ridOf(group, group.dn));
   }
-  const byPrimaryGroup = rids.map((rid) => `(primaryGroupID=${rid})`).join('');
+  const groupDns = new Set([...groups.keys()].map((dn) => dn.toLowerCase()));
+  for (const dn of groups.keys()) {
+    for (const member of await membersOf(directory, dn, options.signal)) {
+      if (!groupDns.has(member.toLowerCase())) yield member;
+    }
+  }
+  const byPrimaryGroup = [...groups.values()].map((rid) => `(primaryGroupID=${rid})`).join('');
   for await (const user of search(`(&(objectClass=user)(|${byPrimaryGroup}))`, ['1.1'])) {
     yield user.dn;
   }
+}
+
+/** A group's direct members, every range of them (a search completes ranged values). */
+async function membersOf(
+  directory: Directory,
+  groupDn: string,
+  signal: AbortSignal | undefined,
+): Promise<readonly string[]> {
+  for await (const group of directory.search(groupDn, {
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes: ['member'],
+    signal,
+  })) {
+    return texts(group, 'member');
+  }
+  return [];
 }
 
 function ridOf(entry: DirectoryEntry | undefined, dn: string): number {

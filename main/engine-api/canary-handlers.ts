@@ -8,6 +8,7 @@
  * password stays in that connection's reconnect closure; the connections live for one call.
  * Before the reset the plan is read again, and nothing is reset if it is not what was shown.
  */
+import { parseDcAddressLines } from '../../shared/dc-addresses';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WizardError, badInput, isWizardError } from '../../shared/errors';
@@ -52,7 +53,16 @@ export async function canaryPlan(
   session: EngineSession,
   input: ChannelInput<'verify.canaryPlan'>,
 ): Promise<CanaryPlanView> {
-  const dcUrls = new Map((input.dcUrls ?? []).map((d) => [d.host.toLowerCase(), d.url]));
+  const { addresses, problems } = parseDcAddressLines(
+    (input.dcUrls ?? []).map((d) => `${d.host}=${d.url}`).join('\n'),
+  );
+  if (problems.length > 0)
+    throw badInput(
+      'verify-bad-dc-url',
+      `Domain controller addresses: ${problems.join(' ')}`,
+      'Correct those lines in Domain controller addresses (Canary reset on Verify): one DC a line, as dc2.contoso.com=ldaps://10.0.0.12.',
+    );
+  const dcUrls = new Map(addresses.map((d) => [d.host, d.url]));
   const { plan } = await withCanaryParts(session, dcUrls, async (parts) =>
     prepareCanary({ ...parts, upn: input.upn }),
   );

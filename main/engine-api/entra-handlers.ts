@@ -15,7 +15,7 @@ import { GraphReader } from '../entra/graph-reader';
 import { graphBaseUrl, nationalClouds } from '../entra/national-clouds';
 import { EntraSignIn, untilAborted } from '../entra/sign-in';
 import { checkExternalLink } from './external-links';
-import type { EngineSession, SignInRun } from './session';
+import type { EngineHost, EngineSession, SignInRun } from './session';
 
 const defaultSignInTimeoutMs = 10 * 60_000;
 
@@ -30,6 +30,7 @@ export function entraStatus(session: EngineSession): EntraStatus {
           signingIn: {
             since: running.since,
             ...(running.deviceCodeMessage ? { deviceCodeMessage: running.deviceCodeMessage } : {}),
+            ...(running.signInUrl ? { signInUrl: running.signInUrl } : {}),
           },
         }
       : {}),
@@ -64,7 +65,7 @@ export async function entraSignIn(
         ...host.entra?.signIn,
       },
       {
-        openBrowser: (url) => host.openExternal(checkExternalLink(url).href),
+        openBrowser: (url) => openSignInPage(host, run, checkExternalLink(url).href),
         showDeviceCode: (message) => {
           run.deviceCodeMessage = message;
           host.emit({ kind: 'device-code', message });
@@ -89,6 +90,17 @@ export async function entraSignIn(
     clearTimeout(timer);
     if (session.signingIn === run) session.signingIn = undefined;
   }
+}
+
+/**
+ * Opens the sign-in page in the system browser, and shows its address on the page too: the
+ * bridge has no browser to open, and an opener can fail; the admin then opens it by hand on
+ * this computer (the redirect comes back to it). A browser that did not open is not an error.
+ */
+async function openSignInPage(host: EngineHost, run: SignInRun, url: string): Promise<void> {
+  run.signInUrl = url;
+  host.emit({ kind: 'sign-in-url', url });
+  await host.openExternal(url).catch(() => undefined);
 }
 
 /** The admin's Cancel: the waiting sign-in ends at once, as cancelled. */

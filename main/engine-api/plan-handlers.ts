@@ -18,8 +18,9 @@ import { applyPlan } from '../plan/apply';
 import { newRun } from '../plan/journal';
 import { makePlan } from '../steps/make-plan';
 import type { ProgressListener } from '../plan/progress';
-import { listRuns, runView } from '../plan/recover';
+import { listRuns, readRunStatus, runView } from '../plan/recover';
 import { rollbackRun } from '../plan/rollback';
+import { adaptersByDirectory } from '../plan/plan-directories';
 import { targetAdapters, type TargetAdapters } from '../operations/registry';
 import { chosenConnector, requireDirectory } from './directory-handlers';
 import type { EngineSession } from './session';
@@ -82,16 +83,33 @@ function adsyncRunner(session: EngineSession, connectServer: string | undefined)
   return host.runner(location);
 }
 
-function adapters(session: EngineSession): TargetAdapters {
-  const { directory } = requireDirectory(session);
+function adapters(session: EngineSession, plan: Plan): TargetAdapters {
+  const { directory, connected } = requireDirectory(session);
   const host = session.host.adsync;
-  return targetAdapters({
+  const here = targetAdapters({
     directory,
     // Each switch is read and written where its plan was made (local, or remote:<server>).
     ...(host
       ? { connectServer: (location: string) => host.runner(parseAdsyncLocation(location)) }
       : {}),
   });
+  const domain = connected.defaultNamingContext.toLowerCase();
+  // A run over several directories (the command line's --directories) is written here only in
+  // the domain this window is connected to; another directory's operation is refused unread.
+  return plan.source.directories
+    ? adaptersByDirectory(
+        (tag) =>
+          plan.source.directories?.some(
+            (d) =>
+              d.forest === tag.forest &&
+              d.domain === tag.domain &&
+              d.baseDn.toLowerCase() === domain,
+          )
+            ? here
+            : undefined,
+        here,
+      )
+    : here;
 }
 
 const progress =
@@ -126,7 +144,7 @@ export async function applyMadePlan(
   session.startLongCall();
   try {
     const result = await applyPlan(plan, {
-      adapters: adapters(session),
+      adapters: adapters(session, plan),
       ...newRun(session.host.journalFolder),
       onProgress: progress(session),
     });
@@ -149,8 +167,9 @@ export async function rollbackJournal(
   const path = ownJournal(session, input.journal);
   session.startLongCall();
   try {
+    const { plan } = await readRunStatus(path);
     const result = await rollbackRun(path, {
-      adapters: adapters(session),
+      adapters: adapters(session, plan),
       onProgress: progress(session),
     });
     return { restored: result.restored, alreadyAsBefore: result.alreadyAsBefore };

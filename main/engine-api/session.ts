@@ -78,6 +78,7 @@ export interface SignInRun {
   readonly controller: AbortController;
   readonly since: string;
   deviceCodeMessage?: string;
+  signInUrl?: string;
 }
 
 /** The tenant side, once signed in. */

@@ -12,8 +12,16 @@ const pages: Readonly<Record<string, string>> = {
   'optional-features': 'Optional features',
 };
 
+/**
+ * The canary's field: the engine writes "name it in <field>" and, with the account to give,
+ * "<field value>" (the command line's `--canary <upn>`); the app asks to type that value there.
+ */
+const testAccount = (label: string) => (upn: string | undefined) =>
+  upn === undefined ? label : `type ${upn} in ${label}`;
+
 export const appWords: FieldWords = {
   dc: on('Domain controller (Connect directories)'),
+  directories: on('the directories listed on Connect directories'),
   bindUser: on('Account (Connect directories)'),
   password: on('Password (Connect directories)'),
   ca: on('CA certificate (Connect directories)'),
@@ -29,6 +37,7 @@ export const appWords: FieldWords = {
   graph: on('the Entra ID sign-in'),
   scope: (dn) => (dn === undefined ? 'the scope' : `the scope ${dn}`),
   pageSize: on('the page size'),
+  streams: on('the number of connections the user scan uses'),
   steps: (step) => `on the ${pages[step ?? ''] ?? 'step'} page`,
   psos: on('with "Also set every PSO with a minimum age to 0" (Minimum password age)'),
   includeAdminSdHolder: on('with "Also grant on AdminSDHolder" (Permissions)'),
@@ -40,7 +49,7 @@ export const appWords: FieldWords = {
   journalDir: on('the journal folder'),
   yes: on('the confirmation'),
   out: on('the plan file'),
-  canary: on('Test account (Canary reset on Verify)'),
+  canary: testAccount('Test account (Canary reset on Verify)'),
   eventsSince: on('the window of "The Connect server\'s writeback events" (Verify)'),
   connectivity: on('the connectivity check on Verify'),
   canaryTimeout: on('Wait for every DC up to (Canary reset on Verify)'),
@@ -56,7 +65,7 @@ export const appWords: FieldWords = {
 const onVerify: FieldWords = {
   ...appWords,
   adsync: on('Connect server (on this page)'),
-  canary: on('Test account (on this page)'),
+  canary: testAccount('Test account on this page'),
 };
 
 /** The words for the page a channel answers: Verify's channels name its own fields. */

@@ -15,6 +15,9 @@ import { redactSecrets } from './redact';
 import { encryptedCachePlugin, type EncryptedBlobStore, type SecretStore } from './token-cache';
 import { field } from '../../shared/fields';
 
+/** How long the sign-in host has to answer before a browser sign-in is given up as no network. */
+const reachTimeoutMs = 15_000;
+
 /** Microsoft Graph Command Line Tools: Microsoft's own public client for admins' delegated Graph use. */
 export const graphCommandLineToolsClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
@@ -66,12 +69,15 @@ export class EntraSignIn implements GraphTokenSource {
   /** Sign-in host and tenant, e.g. https://login.microsoftonline.us/contoso.onmicrosoft.us. */
   readonly authority: string;
   private account: AccountInfo | undefined;
+  /** MSAL's network client, through the configured proxy: also asks the sign-in host first. */
+  private readonly network: INetworkModule;
 
   constructor(
     private readonly settings: SignInSettings,
     private readonly interaction: SignInInteraction,
   ) {
     this.authority = `${settings.cloud.loginHost}/${settings.tenant ?? 'organizations'}`;
+    this.network = settings.networkClient ?? msalNetworkClient(settings.proxy);
     const configuration: Configuration = {
       auth: {
         clientId: settings.clientId ?? graphCommandLineToolsClientId,
@@ -94,7 +100,7 @@ export class EntraSignIn implements GraphTokenSource {
             },
           }),
       system: {
-        networkClient: settings.networkClient ?? msalNetworkClient(settings.proxy),
+        networkClient: this.network,
         // MSAL's own logging could include PII; keep it off.
         loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
       },
@@ -168,6 +174,7 @@ export class EntraSignIn implements GraphTokenSource {
     let result: AuthenticationResult | null;
     try {
       if (openBrowser !== undefined && preferDeviceCode !== true) {
+        await this.reachSignInHost();
         try {
           result = await untilAborted(
             this.interaction.signal,
@@ -194,6 +201,25 @@ export class EntraSignIn implements GraphTokenSource {
       throw signInFailure(new Error('no account returned'), this.settings.cloud.loginHost);
     this.account = result.account;
     return result;
+  }
+
+  /**
+   * The browser sign-in builds its URL without the network and then waits for a redirect that
+   * never comes when Microsoft cannot be reached. Asking the sign-in host first, through the
+   * same proxy, fails at once with the host named, as device code does. Only a network failure
+   * stops here: any answer (even an error page) means the host is reachable.
+   */
+  private async reachSignInHost(): Promise<void> {
+    const url = `${this.authority}/v2.0/.well-known/openid-configuration`;
+    try {
+      await untilAborted(
+        this.interaction.signal,
+        this.network.sendGetRequestAsync(url, undefined, reachTimeoutMs),
+      );
+    } catch (error) {
+      if (error === this.interaction.signal?.reason) throw error;
+      if (describeNetworkCause(error) !== undefined) throw error;
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ export const textFile = (value: string): Buffer =>
   Buffer.from(value.endsWith('\n') ? value : value + '\n');
 
 /** SD flags control, DACL only (BER SEQUENCE { INTEGER 4 }), as ldapmodify's -e takes it. */
-export const daclOnlyControl = '!1.2.840.113556.1.4.801=::MAMCAQQ=';
+export const daclOnlyControl = '!1.2.840.113556.1.4.801=MAMCAQQ=';
 
 /** LDIF (RFC 2849) SAFE-STRING, made stricter: printable ASCII only, else the value goes base64. */
 const safeString = /^[!-9;=-~][ -~]*$/;

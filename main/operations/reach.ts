@@ -12,6 +12,11 @@ export type ReachName = 'directory' | 'sysvol' | 'connect-server';
 
 export interface Reach {
   readonly directory?: Directory;
+  /**
+   * The domain's PDC emulator, where its password policy and GPOs' directory half are written
+   * (the attribute kind's targets); `directory` when not given.
+   */
+  readonly policyDirectory?: Directory;
   /** ADSync's PowerShell at a plan's location (`local` or `remote:<host>`). */
   readonly connectServer?: (location: string) => PowerShellRunner;
 }

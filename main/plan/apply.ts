@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
 import { describeTarget, type Operation, type Plan } from '../../shared/plan';
 import { planHash } from './fingerprint';
+import { directoryLabel } from './plan-directories';
 import { JournalWriter, journalFormatVersion, newRunId, runContext } from './journal';
 import type { ProgressListener } from './progress';
 import type { TargetAdapters } from '../operations/registry';
@@ -93,6 +94,8 @@ export async function runOperations(
         index,
         at: now(),
         fingerprint: current.fingerprint,
+        // Which domain the image was read in, for whoever reads the journal by hand.
+        ...(operation.directory ? { directory: operation.directory } : {}),
         image: current.image,
       });
       report(options, index, plan, 'writing');
@@ -182,6 +185,7 @@ function report(
     index,
     total: plan.operations.length,
     summary: operation.summary,
+    ...(operation.directory ? { directory: directoryLabel(operation.directory) } : {}),
     phase,
   });
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { badInput, type WizardError } from '../../shared/errors';
-import type { OperationKind } from '../../shared/plan';
+import { planDirectoryTag, type OperationKind } from '../../shared/plan';
 import { plainLine } from '../../shared/plan/plain';
 import { kindOf } from '../operations/registry';
 
@@ -31,7 +31,14 @@ export const runHeaderSchema = z.strictObject({
 
 export const journalRecordSchema = z.discriminatedUnion('type', [
   runHeaderSchema,
-  z.strictObject({ type: z.literal('before'), index, at, fingerprint, image: z.unknown() }),
+  z.strictObject({
+    type: z.literal('before'),
+    index,
+    at,
+    fingerprint,
+    directory: planDirectoryTag.optional(),
+    image: z.unknown(),
+  }),
   z.strictObject({ type: z.literal('applied'), index, at }),
   z.strictObject({ type: z.literal('verified'), index, at, fingerprint }),
   z.strictObject({ type: z.literal('failed'), index, at, error }),

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { WizardError } from '../../shared/errors';
 import { badInput } from '../../shared/errors';
-import type { Plan } from '../../shared/plan';
+import type { Plan, PlanDirectoryTag } from '../../shared/plan';
 import { validatePlan } from './plan-file';
 import { field } from '../../shared/fields';
 import { journalCorrupt, journalRecordSchema } from './journal-record';
@@ -38,6 +38,8 @@ export interface BeforeImageRecord {
   readonly index: number;
   readonly at: string;
   readonly fingerprint: string;
+  /** The directory it was read in, in a plan over several (the plan's operation names it too). */
+  readonly directory?: PlanDirectoryTag;
   readonly image: unknown;
 }
 

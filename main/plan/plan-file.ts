@@ -18,6 +18,7 @@ import { afterFingerprint, beforeFingerprint } from './fingerprint';
 import { writeFileAtomic } from '../sysvol/atomic-write';
 import { kindOf } from '../operations/registry';
 import { planMeaning } from './plan-meaning';
+import { checkPlanDirectories } from './plan-directories';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   await writeFileAtomic(path, Buffer.from(JSON.stringify(plan, null, 2) + '\n', 'utf8'));
@@ -82,6 +83,7 @@ export function validatePlan(json: unknown, source = 'the plan'): Plan {
     }
     seen.set(key, index);
   });
+  checkPlanDirectories(plan, source);
   // Consistent is not enough: the plan must also do only what a writeback plan does.
   planMeaning(plan, source);
   return plan;

@@ -16,6 +16,7 @@ import { badInput } from '../../shared/errors';
 import { describeTarget, type Operation, type OperationKind, type Plan } from '../../shared/plan';
 import type { MeaningJudge, Refuse } from '../operations/kind';
 import { kindOf, operationKindModules } from '../operations/registry';
+import { directoryLabel, directoryParts } from './plan-directories';
 
 function refuserFor(operation: Operation, index: number, source: string): Refuse {
   return (what: string): never => {
@@ -29,19 +30,28 @@ function refuserFor(operation: Operation, index: number, source: string): Refuse
 
 /**
  * One line per operation, `#<index> <what it does>`, or a refusal (`plan-not-writeback`, exit 2)
- * at the first operation a writeback plan never makes.
+ * at the first operation a writeback plan never makes. A plan over several directories is judged
+ * directory by directory, each part as a one-domain plan of that directory (plan-directories.ts):
+ * its own domain, SYSVOL and connector.
  */
 export function planMeaning(plan: Plan, source = 'the plan'): string[] {
-  // One judge per kind and plan: a kind may remember what the plan's earlier operations fixed.
-  const judges = new Map<OperationKind, MeaningJudge<OperationKind>>();
-  const lines = plan.operations.map((operation, index) => {
-    const kind = kindOf(operation);
-    let judge = judges.get(kind.kind);
-    if (!judge) judges.set(kind.kind, (judge = kind.judge(plan)));
-    return `#${index} ${judge(operation, refuserFor(operation, index, source))}`;
-  });
-  for (const kind of Object.values(operationKindModules)) {
-    kind.checkPlan?.(plan, (index) => refuserFor(plan.operations[index]!, index, source));
+  const lines: string[] = new Array<string>(plan.operations.length);
+  for (const part of directoryParts(plan)) {
+    const refuseAt = (at: number) =>
+      refuserFor(plan.operations[part.indexes[at]!]!, part.indexes[at]!, source);
+    // One judge per kind and part: a kind may remember what the part's earlier operations fixed.
+    const judges = new Map<OperationKind, MeaningJudge<OperationKind>>();
+    part.plan.operations.forEach((operation, at) => {
+      const kind = kindOf(operation);
+      let judge = judges.get(kind.kind);
+      if (!judge) judges.set(kind.kind, (judge = kind.judge(part.plan)));
+      const index = part.indexes[at]!;
+      const where = part.directory ? `[${directoryLabel(part.directory)}] ` : '';
+      lines[index] = `#${index} ${where}${judge(operation, refuseAt(at))}`;
+    });
+    for (const kind of Object.values(operationKindModules)) {
+      kind.checkPlan?.(part.plan, refuseAt);
+    }
   }
   return lines;
 }

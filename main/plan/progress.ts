@@ -4,6 +4,8 @@ export interface ProgressEvent {
   readonly index: number;
   readonly total: number;
   readonly summary: string;
+  /** The operation's directory as the admin reads it, in a plan over several. */
+  readonly directory?: string;
   readonly phase: 'checking' | 'writing' | 'verified' | 'skipped' | 'failed';
 }
 

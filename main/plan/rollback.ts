@@ -5,7 +5,13 @@
  * The rollback itself is journaled in the same file.
  */
 import { badInput, ExitCode, toErrorInfo, WizardError } from '../../shared/errors';
-import { describeTarget, type Operation, type Plan } from '../../shared/plan';
+import {
+  describeTarget,
+  type Operation,
+  type Plan,
+  type PlanDirectoryTag,
+} from '../../shared/plan';
+import { directoryKey, directoryLabel } from './plan-directories';
 import { fingerprintImage } from '../operations/registry';
 import { isImageOf } from './journal-record';
 import { JournalWriter, type BeforeImageRecord } from './journal';
@@ -197,11 +203,13 @@ function progress(
   index: number,
   phase: 'checking' | 'skipped' | 'writing' | 'verified',
 ): void {
+  const directory = plan.operations[index]!.directory;
   options.onProgress?.({
     run: 'rollback',
     index,
     total: plan.operations.length,
     summary: plan.operations[index]!.summary,
+    ...(directory ? { directory: directoryLabel(directory) } : {}),
     phase,
   });
 }
@@ -228,6 +236,10 @@ function checkBeforeImage(
   }
   if (record.fingerprint !== operation.fingerprint) {
     refuse('holds an image that is not the state the plan was made from');
+  }
+  const where = (tag: PlanDirectoryTag | undefined) => (tag ? directoryKey(tag) : '');
+  if (where(record.directory) !== where(operation.directory)) {
+    refuse("names another directory than the plan's operation");
   }
 }
 

@@ -29,8 +29,10 @@ import { verdictContext } from './verdict-context';
 import { assessUsers, type ReadinessProgress, type ReadinessResult } from './assess-users';
 import { afterPlanJudge, type PlannedDacls } from './after-plan';
 import { readUsers } from './ldap-users';
+import { scanStreams } from './scan-streams';
 import { REASON_KINDS } from './reasons';
 import { field } from '../../shared/fields';
+import { timed, type PhaseListener } from '../platform/phases';
 
 export interface AdConnectionOptions {
   /** ldaps://host[:port] or ldap://host[:port] (then StartTLS). */
@@ -54,8 +56,15 @@ export interface AdAssessOptions extends AdConnectionOptions {
   readonly scopes?: readonly string[];
   readonly account?: string;
   readonly pageSize?: number;
+  /**
+   * Connections the user scan is split across (1 to 16); default: chosen by the domain's size
+   * (scan-streams.ts). The report is the same whatever the number.
+   */
+  readonly streams?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReadinessProgress) => void;
+  /** Told how long each phase took (connect, domain model, rights, GPO, users): the bench's breakdown. */
+  readonly onPhase?: PhaseListener;
 }
 
 /** What the provider learns while connecting, before the user scan. */
@@ -165,7 +174,11 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
     name: 'ad',
     title: 'Active Directory',
     async assess() {
-      const { directory, forest, connector } = await connectAndDiscover(options);
+      const phase = <T>(name: string, work: () => Promise<T>): Promise<T> =>
+        timed(options.onPhase, name, work);
+      const { directory, forest, connector } = await phase('connect and discover', () =>
+        connectAndDiscover(options),
+      );
       try {
         const baseDn = options.baseDn ?? forest.defaultNamingContext;
         // The same account for every check, whichever way the admin named it.
@@ -180,27 +193,29 @@ export function adAssessProvider(options: AdAssessOptions): AssessProvider {
           1,
         );
         // The domain read once, shared by the rights checks and the user scan.
-        const model = await readDomainModel(directory, {
-          account,
-          baseDn,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const rights = await inspectConnectorRights(directory, {
-          account,
-          model,
-          ...(options.scopes?.length ? { scopes: options.scopes } : {}),
-        });
+        const model = await phase('read model', () =>
+          readDomainModel(directory, {
+            account,
+            baseDn,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+          }),
+        );
+        const rights = await phase('rights', () =>
+          inspectConnectorRights(directory, {
+            account,
+            model,
+            ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+          }),
+        );
         const sysvol = options.sysvol ?? defaultSysvolFolder(baseDn);
         const policy =
           sysvol === undefined
             ? [noSysvolCheck]
-            : await decidingGpoCheck(directory, baseDn, sysvol);
-        const readiness = await assessDirectoryReadiness(directory, {
-          ...options,
-          baseDn,
-          account,
-          model,
-        });
+            : await phase('deciding GPO', () => decidingGpoCheck(directory, baseDn, sysvol));
+        const readiness = await phase('users', () =>
+          assessDirectoryReadiness(directory, { ...options, baseDn, account, model }),
+        );
         return {
           ...readiness,
           checks: [
@@ -263,6 +278,8 @@ async function decidingGpoCheck(
 export async function assessDirectoryReadiness(
   directory: Directory,
   options: Omit<AdAssessOptions, keyof AdConnectionOptions> & {
+    /** The DC's address, when known: one on this computer gets one stream by default. */
+    readonly dc?: string;
     /** The domain model when the caller has read it already. */
     readonly model?: DomainModel;
     /**
@@ -281,12 +298,14 @@ export async function assessDirectoryReadiness(
       ...(options.signal ? { signal: options.signal } : {}),
     }));
   const scopes = options.scopes && options.scopes.length > 0 ? options.scopes : [baseDn];
+  const streams = await scanStreams(directory, model.domain.dn, options.streams, options.dc);
   const result = await assessUsers(
     (async function* () {
       for (const scope of scopes)
         yield* readUsers(directory, scope, {
           pageSize: options.pageSize,
           signal: options.signal,
+          streams,
         });
     })(),
     verdictContext(model, { grantScopes: scopes }),

@@ -5,6 +5,7 @@
  */
 import type { Blocker, BlockerReason } from '../../shared/checks';
 import { cancelled } from './ldap-users';
+import { KeptInOrder } from './report-order';
 import { isBlockerCode, REASON_KINDS } from './reasons';
 import type { UserRecord } from './user-record';
 import { judgeUser, type ReadinessContext } from './user-verdict';
@@ -92,18 +93,21 @@ function progressAt(
   };
 }
 
-/** What the pass keeps: blocked users, warned users (up to a limit), counts by cause. */
+/**
+ * What the pass keeps: blocked users, warned users (up to a limit), counts by cause; the users
+ * listed in objectGUID order (report-order.ts), so the streams a scan used never show.
+ */
 class Tally {
   readonly counts = new Map<string, number>(REASON_KINDS.map((k) => [k.code, 0]));
-  readonly blockers: Blocker[] = [];
-  readonly warnings: Blocker[] = [];
-  warningsNotListed = 0;
-  warnedUsers = 0;
+  readonly blockers = new KeptInOrder<Blocker>();
+  readonly warnings: KeptInOrder<Blocker>;
   scanned = 0;
   unreadable = 0;
   private readonly intern = interner();
 
-  constructor(private readonly maxWarnings: number) {}
+  constructor(maxWarnings: number) {
+    this.warnings = new KeptInOrder<Blocker>(maxWarnings);
+  }
 
   add(user: UserRecord, reasons: readonly BlockerReason[]): void {
     this.scanned++;
@@ -124,28 +128,25 @@ class Tally {
       (isBlockerCode(reason.code) ? blocking : warning).push(kept);
     }
     const who = { sAMAccountName: user.sAMAccountName, dn: user.dn };
-    if (blocking.length > 0) this.blockers.push({ ...who, reasons: blocking });
-    if (warning.length > 0) {
-      this.warnedUsers++;
-      if (this.warnings.length < this.maxWarnings) this.warnings.push({ ...who, reasons: warning });
-      else this.warningsNotListed++;
-    }
+    if (blocking.length > 0) this.blockers.add(user.objectGuid, { ...who, reasons: blocking });
+    if (warning.length > 0) this.warnings.add(user.objectGuid, { ...who, reasons: warning });
   }
 
   result(durationMs: number, scopes: readonly string[]): ReadinessResult {
+    const warnings = this.warnings.list();
     return {
       summary: {
         usersScanned: this.scanned,
-        blockedUsers: this.blockers.length,
-        warnedUsers: this.warnedUsers,
+        blockedUsers: this.blockers.added,
+        warnedUsers: this.warnings.added,
         usersByReason: Object.fromEntries(this.counts),
         unreadableDacls: this.unreadable,
         durationMs,
         scopes,
       },
-      blockers: this.blockers,
-      warnings: this.warnings,
-      warningsNotListed: this.warningsNotListed,
+      blockers: this.blockers.list(),
+      warnings,
+      warningsNotListed: this.warnings.added - warnings.length,
     };
   }
 }

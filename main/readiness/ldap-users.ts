@@ -19,6 +19,8 @@ export const USER_ATTRIBUTES = [
   'lockoutTime',
   'objectSid',
   'nTSecurityDescriptor',
+  // Stored, 16 bytes: the order the report lists users in (assess-users.ts), streams or not.
+  'objectGUID',
 ] as const;
 
 export { USER_FILTER };
@@ -27,6 +29,7 @@ export const DEFAULT_PAGE_SIZE = 1000;
 
 export function toUserRecord(entry: DirectoryEntry): UserRecord {
   const sd = bytes(entry, 'nTSecurityDescriptor');
+  const guid = bytes(entry, 'objectGUID');
   const uac = integer(entry, 'userAccountControl');
   return {
     dn: entry.dn,
@@ -37,16 +40,21 @@ export function toUserRecord(entry: DirectoryEntry): UserRecord {
     lockoutTime: integer(entry, 'lockoutTime'),
     objectSid: sid(entry),
     sd: sd !== undefined && sd.length > 0 ? sd : undefined,
+    // A copy (a string), never a view: a view would keep its whole page's buffer alive.
+    ...(guid !== undefined ? { objectGuid: Buffer.from(guid).toString('hex') } : {}),
   };
 }
 
 export interface UserScanOptions {
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
+  /** Connections the scan is split across (scan-streams.ts chooses; default one). */
+  readonly streams?: number;
 }
 
 /**
- * Users under `scope`, page by page. Stops (and abandons the paged search: leaving the loop
+ * Users under `scope`, page by page (over several connections when `streams` > 1, in no set
+ * order: whoever reports them orders what it keeps). Stops (and abandons the paged search: leaving the loop
  * ends the Directory's stream) when `signal` aborts.
  */
 export async function* readUsers(
@@ -56,6 +64,7 @@ export async function* readUsers(
 ): AsyncGenerator<UserRecord> {
   for await (const entry of searchUsersWithDacl(directory, scope, USER_ATTRIBUTES, {
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    ...(options.streams !== undefined ? { streams: options.streams } : {}),
   })) {
     if (options.signal?.aborted) throw cancelled();
     yield toUserRecord(entry);

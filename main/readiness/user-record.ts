@@ -27,6 +27,11 @@ export interface UserRecord {
   readonly objectSid: string | undefined;
   /** nTSecurityDescriptor, DACL only (SD flags 4). */
   readonly sd: Uint8Array | undefined;
+  /**
+   * objectGUID's 16 bytes as stored, in hex: the order reports list users in, whichever order
+   * the streams of a split scan delivered them (one stream on Samba gives this order).
+   */
+  readonly objectGuid?: string;
 }
 
 /** FILETIME (100-ns intervals since 1601-01-01) of a JS time. */

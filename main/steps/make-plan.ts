@@ -30,15 +30,24 @@ export interface MakePlanOptions extends PlanChoices {
   readonly adsync?: PowerShellRunner;
 }
 
-export async function makePlan(options: MakePlanOptions): Promise<Plan> {
-  const sources = planSources(options);
+/** The chosen steps, in order, over one run's sources: their operations and notes. */
+export async function planSteps(
+  steps: readonly PlannableStep[],
+  sources: PlanSources,
+): Promise<{ operations: Operation[]; notes: PlanNote[] }> {
   const operations: Operation[] = [];
   const notes: PlanNote[] = [];
-  for (const step of options.steps) {
+  for (const step of steps) {
     const planned = await stepPlanners[step](sources);
     operations.push(...planned.operations);
     notes.push(...planned.notes);
   }
+  return { operations, notes };
+}
+
+export async function makePlan(options: MakePlanOptions): Promise<Plan> {
+  const sources = planSources(options);
+  const { operations, notes } = await planSteps(options.steps, sources);
   const { baseDn, sysvol } = sources.used;
   return validatePlan({
     formatVersion: planFormatVersion,
@@ -58,7 +67,7 @@ export async function makePlan(options: MakePlanOptions): Promise<Plan> {
 }
 
 /** The sources of one plan, opened on first need; `used` is what the plan records it read. */
-function planSources(
+export function planSources(
   options: MakePlanOptions,
 ): PlanSources & { readonly used: { baseDn?: string; sysvol?: string } } {
   // --sysvol, else (on Windows) the domain's own share; recorded in the plan as used.

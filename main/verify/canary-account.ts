@@ -11,6 +11,7 @@ import { printable, printableCollapsed } from '../../shared/text/printable';
 import type { Directory } from '../directory/connect';
 import type { DirectoryEntry } from '../directory/directory';
 import { splitRid } from '../../shared/sd';
+import { WELL_KNOWN_RIDS, WELL_KNOWN_SIDS } from '../../shared/sd/well-known';
 import { sid as sidOf, sids, text } from '../directory/entry';
 import { escapeFilterValue } from '../directory/escape';
 import type { CloudUser } from '../entra/password-reset';
@@ -41,7 +42,7 @@ const attributes = [
 function refuse(
   upn: string,
   why: string,
-  fix = `Name an ordinary, enabled, synchronized test account as ${field('canary')}.`,
+  fix = `Name an ordinary, enabled, synchronized test account in ${field('canary')}.`,
 ) {
   return badInput(
     'verify-canary-refused',
@@ -144,7 +145,7 @@ function refuseBuiltIn(upn: string, entry: DirectoryEntry): void {
     throw refuse(
       upn,
       `${name} is a built-in account of the domain (RID ${rid}), and a built-in account is never reset as a test: it exists in every domain and is often an administrator.`,
-      `Create an ordinary test user, let Connect synchronize it, and name it with ${field('canary')}.`,
+      `Create an ordinary test user, let Connect synchronize it, and name it in ${field('canary')}.`,
     );
   }
 }
@@ -154,10 +155,10 @@ const noUpn = (upn: string) =>
   refuse(
     upn,
     'the account has no userPrincipalName in AD, so the synchronized user in Entra ID cannot be found from it.',
-    `Give the account a userPrincipalName, let Connect synchronize it, and name it by that UPN with ${field('canary')}; or name another test account.`,
+    `Give the account a userPrincipalName, let Connect synchronize it, and name it by that UPN in ${field('canary')}; or name another test account.`,
   );
 
-/** A member (even through nesting) of a protected group is an admin: tokenGroups says so. */
+/** A member (even through nesting) of a protected group is a protected account: tokenGroups says so. */
 async function refuseProtectedMember(directory: Directory, dn: string, sid: string, upn: string) {
   const domainSid = sid.split('-').slice(0, -1).join('-');
   const protectedSids = new Set([
@@ -167,9 +168,22 @@ async function refuseProtectedMember(directory: Directory, dn: string, sid: stri
   for await (const entry of directory.search(dn, { scope: 'base', attributes: ['tokenGroups'] })) {
     for (const groupSid of sids(entry, 'tokenGroups')) {
       if (protectedSids.has(groupSid))
-        throw refuse(upn, `it is a member of a protected group (${groupSid}): an administrator.`);
+        throw refuse(
+          upn,
+          `it is a member of ${protectedGroupName(groupSid)} (${groupSid}), a protected group: a protected account (Microsoft does not support writeback for them, and a test must never reset one).`,
+        );
     }
   }
+}
+
+/** A protected group by its default name (Backup Operators, Domain Admins), as ADUC shows it. */
+function protectedGroupName(groupSid: string): string {
+  const rid = splitRid(groupSid)?.rid;
+  return (
+    WELL_KNOWN_SIDS.get(groupSid) ??
+    (rid === undefined ? undefined : WELL_KNOWN_RIDS.get(rid)) ??
+    'the group'
+  );
 }
 
 /** The cloud side: the same account, synchronized, and not the admin who signed in. */

@@ -126,6 +126,18 @@ export const useWizard = create<WizardState>((set, get) => ({
           },
         },
       });
+    } else if (event.kind === 'sign-in-url') {
+      const { entra } = get();
+      set({
+        entra: {
+          ...(entra ?? { cloud: 'global' }),
+          signingIn: {
+            ...entra?.signingIn,
+            since: entra?.signingIn?.since ?? new Date().toISOString(),
+            signInUrl: event.url,
+          },
+        },
+      });
     } else if (event.kind === 'operation') {
       set((s) => ({ progress: event, operations: { ...s.operations, [event.index]: event } }));
     } else set({ progress: event });

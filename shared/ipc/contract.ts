@@ -239,7 +239,12 @@ export interface EntraStatus {
   /** The tenant checks: licences, roles, sync health. */
   readonly checks?: readonly Check[];
   /** A sign-in waiting for the admin: since when, and the device code to enter, if any. */
-  readonly signingIn?: { readonly since: string; readonly deviceCodeMessage?: string };
+  readonly signingIn?: {
+    readonly since: string;
+    readonly deviceCodeMessage?: string;
+    /** The browser sign-in's address, to open by hand when no browser opened. */
+    readonly signInUrl?: string;
+  };
 }
 
 export interface TlsFacts {
@@ -512,6 +517,8 @@ export interface ChannelResults {
 export type ProgressEvent =
   /** Microsoft's device-code instructions ("To sign in, use a web browser to open …"). */
   | { readonly kind: 'device-code'; readonly message: string }
+  /** The browser sign-in's address, shown on the page in case no browser opened. */
+  | { readonly kind: 'sign-in-url'; readonly url: string }
   | {
       readonly kind: 'scan';
       readonly count: number;

@@ -26,8 +26,27 @@ export const distinguishedName = plainLine().regex(
   'must be a DN (CN=…,DC=…)',
 );
 
+/** A DNS name as a forest or a domain is called (`contoso.com`), in lower case. */
+const dnsName = z
+  .string()
+  .max(253)
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a DNS name in lower case (contoso.com)',
+  );
+
+/**
+ * The directory an operation or a note belongs to, in a plan over several directories (`plan
+ * --directories`): the forest (its root domain's DNS name) and the domain whose DC writes it.
+ * A plan over one domain names none.
+ */
+export const planDirectoryTag = z.strictObject({ forest: dnsName, domain: dnsName });
+export type PlanDirectoryTag = z.infer<typeof planDirectoryTag>;
+
 /** What every operation carries (docs/cli.md: step, target, summary, before, after). */
 export const commonFields = {
+  /** The directory it is written in, when the plan covers several (source.directories). */
+  directory: planDirectoryTag.optional(),
   step: z.enum(plannableSteps),
   /** One line in the admin's words. */
   summary: plainLine().min(1).max(300),

@@ -17,7 +17,12 @@ import { attributeFacts } from './kinds/attribute';
 import { fileFacts } from './kinds/file';
 import { securityDescriptorFacts } from './kinds/security-descriptor';
 
-export { plannableSteps, type PlannableStep } from './operation-fields';
+export {
+  plannableSteps,
+  planDirectoryTag,
+  type PlannableStep,
+  type PlanDirectoryTag,
+} from './operation-fields';
 export * from './kinds/security-descriptor';
 export * from './kinds/attribute';
 export * from './kinds/file';

@@ -172,7 +172,7 @@ describe('the canary and the evidence pack in the app', () => {
       await page.getByLabel(/Test account/).fill(canaryUpn);
       if (dc2 !== undefined) {
         await page.getByText('Domain controller addresses').click();
-        await page.getByLabel(/cannot reach by its name/).fill(`${dc2.dcHostName}=${dc2.url}`);
+        await page.getByLabel(/cannot reach by name/).fill(`${dc2.dcHostName}=${dc2.url}`);
       }
 
       // Before the Permissions step: the Connect server's 33004, and the step that fixes it.

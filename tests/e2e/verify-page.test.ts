@@ -144,6 +144,20 @@ describe('Verify and Permissions for a new admin, no Connect server, no Entra ro
       await missing.scrollIntoViewIfNeeded();
       await env.screenshot('v-03-verify-canary-needs-sign-in');
       expect(await seriousViolations(page)).toEqual([]);
+      // The DC addresses box says what is wrong with each line, as the walk typed them.
+      await page.getByText('Domain controller addresses').click();
+      await page
+        .getByRole('textbox', { name: /cannot reach by name/ })
+        .fill('ldaps://127.0.0.73\ndc2.contoso.test=http://x\ndc2=ldaps://127.0.0.73');
+      const wrong = page.getByRole('alert', { name: /Domain controller addresses to correct/ });
+      await expect(wrong.locator('li').allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Line 1 \(ldaps:\/\/127\.0\.0\.73\): it has no "="/),
+        expect.stringMatching(/^Line 2 .*is not LDAPS/),
+        expect.stringMatching(/^Line 3 .*dc2 is not a DC's full DNS name/),
+      ]);
+      await wrong.scrollIntoViewIfNeeded();
+      await env.screenshot('v-03b-verify-dc-addresses-wrong');
+      expect(await seriousViolations(page)).toEqual([]);
     },
     walkTimeoutMs,
   );

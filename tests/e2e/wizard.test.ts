@@ -648,6 +648,29 @@ describe('behind a proxy that refuses the tunnel to Microsoft', () => {
     },
     walkTimeoutMs,
   );
+
+  it(
+    'a browser sign-in fails as fast, naming the network and the host, and opens no browser',
+    async () => {
+      const { page } = env;
+      await page.reload();
+      await byName(page, 'Next').click();
+      await expectPage(page, 'Connect to Microsoft Entra ID');
+      await page.getByRole('checkbox', { name: /code on another device/ }).uncheck();
+      const opened = env.opened.length;
+      const started = Date.now();
+      await byName(page, 'Sign in').click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 10_000 });
+      await expect(alert.textContent()).resolves.toMatch(
+        /^Signing in to Entra ID failed: The network: login\.microsoftonline\.com could not be reached \(the proxy http:\/\/[\d.]+:\d+ refused the tunnel/,
+      );
+      console.log(`[e2e] browser sign-in with no route: failed after ${Date.now() - started} ms`);
+      expect(env.opened.length).toBe(opened);
+      await look(env, 'p-02-entra-browser-proxy-refused');
+    },
+    walkTimeoutMs,
+  );
 });
 
 describe('assess only', () => {

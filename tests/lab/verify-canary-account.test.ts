@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanaryAccountView } from '../../shared/ipc';
 import { dispatch } from '../../main/engine-api/dispatch';
@@ -28,6 +28,8 @@ const session = new EngineSession({
 let admin: Client;
 let disabledDn: string;
 let disabledUpn: string;
+let backupDn: string;
+let backupUpn: string;
 
 async function judge(upn: string): Promise<CanaryAccountView> {
   const result = await dispatch(session, 'verify.canaryAccount', { upn });
@@ -46,6 +48,24 @@ beforeAll(async () => {
     userPrincipalName: disabledUpn,
     userAccountControl: '514',
   } as never);
+  // A member of Backup Operators that SDProp has not stamped yet (Samba has no SDProp): only its
+  // group membership makes it protected.
+  backupUpn = `backup-canary-${tag}@${lab.dnsDomain}`;
+  backupDn = `CN=Backup Canary ${tag},${lab.scenarios.ous.users}`;
+  await admin.add(backupDn, {
+    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+    sAMAccountName: `bak-canary-${tag}`,
+    userPrincipalName: backupUpn,
+    // Enabled with no password yet (PASSWD_NOTREQD), as a fresh test account can be.
+    userAccountControl: '544',
+  } as never);
+  await admin.modify(
+    `CN=Backup Operators,CN=Builtin,${lab.baseDn}`,
+    new Change({
+      operation: 'add',
+      modification: new Attribute({ type: 'member', values: [backupDn] }),
+    }),
+  );
   const connected = await dispatch(session, 'directory.connect', {
     url: lab.url,
     bindUser: lab.admin.userPrincipalName,
@@ -59,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session.disconnect();
   await admin?.del(disabledDn).catch(() => undefined);
+  await admin?.del(backupDn).catch(() => undefined);
   await admin?.unbind().catch(() => undefined);
 });
 
@@ -91,5 +112,14 @@ describe('the canary account, judged in AD before any Entra sign-in', () => {
     expect((await refused(lab.scenarios.protectedUser.userPrincipalName)).fix).toContain(
       'Test account',
     );
+  });
+
+  it('refuses a member of Backup Operators as a protected account, naming the group', async () => {
+    const view = await judge(backupUpn);
+    expect(view.accepted).toBe(false);
+    const { reason } = view as Extract<CanaryAccountView, { accepted: false }>;
+    expect(reason).toContain('a member of Backup Operators (S-1-5-32-551), a protected group');
+    expect(reason).toContain('a protected account');
+    expect(reason).not.toMatch(/administrator/i);
   });
 });

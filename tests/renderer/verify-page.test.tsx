@@ -204,7 +204,7 @@ describe('why the canary cannot start', () => {
         accepted: false,
         reason:
           'The canary admin@contoso.test is refused: it has adminCount=1: an administrator or protected account.',
-        fix: 'Name an ordinary, enabled, synchronized test account as Test account.',
+        fix: 'Name an ordinary, enabled, synchronized test account in Test account.',
       },
     });
     renderVerify();
@@ -216,6 +216,24 @@ describe('why the canary cannot start', () => {
     expect(why.textContent).toContain('not signed in to Entra ID');
     expect(why.textContent).not.toContain('Type the test account');
     expect(why.textContent).not.toContain('not connected');
+  });
+
+  it('checks the DC addresses line by line: says what is wrong, and the label shows the form the placeholder does', async () => {
+    const user = userEvent.setup();
+    useWizard.setState({ connected: connectedDirectory });
+    renderVerify();
+    await user.click(screen.getByText('Domain controller addresses'));
+    const box = screen.getByRole('textbox', { name: /cannot reach by name/ });
+    expect(box.getAttribute('placeholder')).toMatch(/^[\w.-]+=ldaps:\/\//);
+    expect(document.body.textContent).toContain('as name=ldaps://address');
+    await user.type(box, 'ldaps://127.0.0.73{enter}dc2.contoso.test=http://x');
+    const alert = screen.getByRole('alert', { name: /Domain controller addresses to correct/ });
+    expect(alert.textContent).toMatch(/Line 1 \(ldaps:\/\/127\.0\.0\.73\): it has no "="/);
+    expect(alert.textContent).toMatch(/Line 2 .*is not LDAPS/);
+    expect(screen.getByRole('button', { name: 'Show the canary plan' })).toHaveProperty(
+      'disabled',
+      true,
+    );
   });
 });
 

@@ -85,6 +85,26 @@ describe('a sign-in that waits', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('shows the sign-in address with Copy, to open by hand when no browser opened', async () => {
+    const user = userEvent.setup();
+    (
+      api['entra.signIn'] as unknown as { mockImplementation: (f: () => unknown) => void }
+    ).mockImplementation(() => new Promise(() => undefined));
+    api.answer('entra.status', { ok: true, value: { cloud: 'global' } });
+    useWizard.setState({ step: 'entra' });
+    renderApp();
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByText(/Signing in to Entra ID…/);
+    const url =
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=x&redirect_uri=http%3A%2F%2Flocalhost%3A53111';
+    act(() => useWizard.getState().onProgress({ kind: 'sign-in-url', url }));
+    expect(await screen.findByText(url)).toBeTruthy();
+    expect(screen.getByText(/If no browser opened, open this address/)).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: /^Copy: https:\/\/login\.microsoftonline\.com/ }),
+    ).toBeTruthy();
+  });
+
   it('names the network when the sign-in host cannot be reached', async () => {
     const user = userEvent.setup();
     api.answer('entra.status', { ok: true, value: { cloud: 'global' } });

@@ -155,6 +155,30 @@ describe('connect directories', () => {
     expect((screen.getByLabelText(/pin the DC certificate/) as HTMLInputElement).value).toBe(sha);
   });
 
+  it('counts the writable DCs in words: one DC, two DCs', () => {
+    const dc = (name: string) => ({ dnsHostName: name, unsupported: false });
+    const domain = connectedDirectory.domains[0]!;
+    useWizard.setState({
+      step: 'connect',
+      connected: {
+        ...connectedDirectory,
+        domains: [
+          { ...domain, writableDcs: [dc('dc1.contoso.com')] },
+          {
+            ...domain,
+            dn: 'DC=emea,DC=contoso,DC=com',
+            dnsName: 'emea.contoso.com',
+            writableDcs: [dc('dc1.emea.contoso.com'), dc('dc2.emea.contoso.com')],
+          },
+        ],
+      },
+    });
+    renderApp();
+    expect(document.body.textContent).toContain('1 writable DC, PDC emulator');
+    expect(document.body.textContent).toContain('2 writable DCs, PDC emulator');
+    expect(document.body.textContent).not.toContain('DC(s)');
+  });
+
   it('refuses a disabled connector account: it cannot be chosen, and Next says why', async () => {
     useWizard.setState({
       step: 'connect',

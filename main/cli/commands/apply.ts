@@ -10,7 +10,8 @@ import { planMeaning } from '../../plan/plan-meaning';
 import { defaultJournalFolder, newRun } from '../../plan/journal';
 import { readPlanFile } from '../../plan/plan-file';
 import { addFlags } from '../options/flags';
-import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { confirm, type RunOptions } from '../options/run';
+import { adaptersForRun } from '../options/directories-run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { commandAgain } from '../options/command-again';
 import { forCli } from '../words';
@@ -18,7 +19,7 @@ import { printRunProgress } from '../progress-lines';
 
 export function addApplyCommand(program: Command): void {
   const command = addSharedOptions(program.command('apply'));
-  addFlags(command, ['yes', 'journal', 'json'])
+  addFlags(command, ['directories', 'yes', 'journal', 'json'])
     .description(
       'Apply a plan: check every target is unchanged, then change them one by one with a journal.',
     )
@@ -26,7 +27,12 @@ export function addApplyCommand(program: Command): void {
     .action(
       async (
         path: string,
-        options: RunOptions & { yes?: boolean; journal?: string; json?: boolean },
+        options: RunOptions & {
+          directories?: string;
+          yes?: boolean;
+          journal?: string;
+          json?: boolean;
+        },
       ) => {
         noteUnusedByRun(command);
         const plan = forCli(await readPlanFile(path));
@@ -47,8 +53,9 @@ export function addApplyCommand(program: Command): void {
           ]),
         );
         await confirm(`Apply these ${plan.operations.length} changes?`, options.yes);
-        const { adapters, close } = await adaptersFor(
-          new Set(plan.operations.map((o) => o.kind)),
+        const { adapters, close } = await adaptersForRun(
+          plan,
+          plan.operations.map((_, index) => index),
           options,
         );
         try {
@@ -74,7 +81,7 @@ export function addApplyCommand(program: Command): void {
           process.stdout.write(
             options.json
               ? JSON.stringify({ applied: result.applied, journal: result.journalPath }) + '\n'
-              : `Applied ${result.applied} changes. Journal: ${printable(result.journalPath)}\nTo undo: ${commandAgain('rollback', result.journalPath, options, plan)}\n`,
+              : `Applied ${result.applied} change${result.applied === 1 ? '' : 's'}. Journal: ${printable(result.journalPath)}\nTo undo: ${commandAgain('rollback', result.journalPath, options, plan)}\n`,
           );
         } finally {
           await close();

@@ -38,7 +38,16 @@ interface AssessOptionValues extends EntraOptionValues, AdOptionValues {
  */
 export function addAssessCommand(program: Command): void {
   const command = addSharedOptions(program.command('assess'));
-  addFlags(command, ['directories', 'pageSize', 'json', 'out', 'csv', 'html', 'verifyResult'])
+  addFlags(command, [
+    'directories',
+    'pageSize',
+    'streams',
+    'json',
+    'out',
+    'csv',
+    'html',
+    'verifyResult',
+  ])
     .description('Read-only: prerequisites, the state of every step, and per-user readiness.')
     .action(async (options: AssessOptionValues) => {
       // Read first: a verify file that is not one is refused before anything connects.

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { describeTarget } from '../../../shared/plan';
 import { finishRun, readRunStatus } from '../../plan/recover';
 import { addFlags } from '../options/flags';
-import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { confirm } from '../options/run';
+import { adaptersForRun, type RunCommandOptions } from '../options/directories-run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { commandAgain } from '../options/command-again';
 import { printable } from '../../../shared/text/printable';
@@ -19,12 +20,12 @@ import { printableText } from '../../plan/format-plan';
 
 export function addFinishCommand(program: Command): void {
   const command = addSharedOptions(program.command('finish'));
-  addFlags(command, ['yes', 'json'])
+  addFlags(command, ['directories', 'yes', 'json'])
     .description(
       'Finish an interrupted run from its journal: apply, in the same journal, every change not yet verified.',
     )
     .argument('<journal>', 'the journal of the interrupted run (see writeback runs)')
-    .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
+    .action(async (path: string, options: RunCommandOptions) => {
       noteUnusedByRun(command);
       await refuseNonJournal(path, 'finish');
       const status = forCli(await readRunStatus(path));
@@ -50,8 +51,7 @@ export function addFinishCommand(program: Command): void {
         return;
       }
       await confirm(`Finish these ${remaining.length} change(s)?`, options.yes);
-      const kinds = new Set(remaining.map((index) => status.plan.operations[index]!.kind));
-      const { adapters, close } = await adaptersFor(kinds, options);
+      const { adapters, close } = await adaptersForRun(status.plan, remaining, options);
       try {
         const finished = await finishRun(path, {
           adapters,

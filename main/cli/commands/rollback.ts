@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { readRunStatus } from '../../plan/recover';
 import { rollbackRun } from '../../plan/rollback';
 import { addFlags } from '../options/flags';
-import { adaptersFor, confirm, type RunOptions } from '../options/run';
+import { confirm } from '../options/run';
+import { adaptersForRun, type RunCommandOptions } from '../options/directories-run';
 import { addSharedOptions, noteUnusedByRun } from '../options/shared';
 import { refuseNonJournal } from '../options/not-a-journal';
 import { forCli } from '../words';
@@ -15,17 +16,16 @@ import { printable } from '../../../shared/text/printable';
 
 export function addRollbackCommand(program: Command): void {
   const command = addSharedOptions(program.command('rollback'));
-  addFlags(command, ['yes', 'json'])
+  addFlags(command, ['directories', 'yes', 'json'])
     .description('Restore every target a run changed to its before-image, from the run journal.')
     .argument('<journal>', 'the journal file apply printed')
-    .action(async (path: string, options: RunOptions & { yes?: boolean; json?: boolean }) => {
+    .action(async (path: string, options: RunCommandOptions) => {
       noteUnusedByRun(command);
       await refuseNonJournal(path, 'rollback');
       const status = forCli(await readRunStatus(path));
       const touched = status.states.flatMap((state, index) =>
         state === 'not-started' || state === 'restored' ? [] : [index],
       );
-      const kinds = new Set(touched.map((index) => status.plan.operations[index]!.kind));
       process.stderr.write(
         printable(
           `Run of ${status.journal.header.at} on ${status.journal.header.host}: ${status.ended ? 'ended' : 'interrupted'}${status.journal.tornLastLine ? ' (last journal line cut short)' : ''}; ${touched.length} target(s) to check.`,
@@ -41,7 +41,7 @@ export function addRollbackCommand(program: Command): void {
         return;
       }
       await confirm(`Roll back ${touched.length} target(s)?`, options.yes);
-      const { adapters, close } = await adaptersFor(kinds, options);
+      const { adapters, close } = await adaptersForRun(status.plan, touched, options);
       try {
         const result = await rollbackRun(path, {
           adapters,

@@ -16,6 +16,8 @@ import { printableText } from '../../plan/format-plan';
 import { printable } from '../../../shared/text/printable';
 
 interface RunsOptions extends ConnectionFlags {
+  /** Spelled into the commands of runs over several directories. */
+  readonly directories?: string;
   readonly journalDir?: string;
   readonly all?: boolean;
   readonly json?: boolean;
@@ -25,7 +27,7 @@ export function addRunsCommand(program: Command): void {
   // The shared options are accepted, so one scripted array of them works here too; the
   // connection ones spell the finish and rollback commands it prints, the rest are noted.
   const command = addSharedOptions(program.command('runs'));
-  addFlags(command, ['journalDir', 'all', 'json'])
+  addFlags(command, ['directories', 'journalDir', 'all', 'json'])
     .description(
       'List the runs journaled in the journal folder: what each changed, and whether it can be finished or rolled back.',
     )
@@ -89,7 +91,10 @@ function formatCanaries(canaries: readonly CanaryJournalSummary[]): string {
   return printableText(lines) + '\n';
 }
 
-function formatRun(run: RunSummary, given: ConnectionFlags): string {
+function formatRun(
+  run: RunSummary,
+  given: ConnectionFlags & { readonly directories?: string },
+): string {
   const header = run.journal.header;
   const condition = run.rolledBack
     ? 'rolled back'

@@ -12,12 +12,14 @@ import { directoriesAssessProvider } from '../../assess/directories-assess-provi
 import { adTarget, directoriesFromFile } from './directories';
 import { adAssessProvider } from '../../readiness/ad-assess-provider';
 import type { ReadinessProgress } from '../../readiness/assess-users';
+import { checkedStreams } from '../../readiness/scan-streams';
 
 export interface AdOptionValues extends ConnectionFlags {
   readonly directories?: string;
   readonly scope?: readonly string[];
   readonly sysvol?: string;
   readonly pageSize?: string;
+  readonly streams?: string;
 }
 
 function progressLine(p: ReadinessProgress): void {
@@ -43,11 +45,12 @@ export async function adProviderFromOptions(
   signal?: AbortSignal,
 ): Promise<AssessProvider> {
   if (options.directories !== undefined) {
-    const { directories, pageSize, ...perForest } = options;
+    const { directories, pageSize, streams, ...perForest } = options;
     return directoriesAssessProvider(
       await directoriesFromFile(directories, {
         ...perForest,
         pageSize: pageSizeOf(pageSize),
+        ...(streams !== undefined ? { streams: checkedStreams(streams) } : {}),
         ...(signal ? { signal } : {}),
         onProgress: progressLine,
       }),
@@ -57,7 +60,9 @@ export async function adProviderFromOptions(
   // Asked before anything connects, so a missing password is exit 2, not a failed check.
   const connection = await connectionFromFlags(options);
   const pageSize = pageSizeOf(options.pageSize);
+  const streams = options.streams === undefined ? undefined : checkedStreams(options.streams);
   return adAssessProvider({
+    ...(streams !== undefined ? { streams } : {}),
     ...adTarget(connection, options.account, options.scope),
     ...(options.sysvol !== undefined ? { sysvol: options.sysvol } : {}),
     pageSize,

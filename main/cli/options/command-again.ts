@@ -4,8 +4,9 @@
  * required": the next command must carry the same --dc, --bind-user, --password-env and trust
  * options, never a password (the variable's name only). Options come from this run when it had
  * them, else from the plan's own record of the DC, else a placeholder the admin fills in.
- * Everything is escaped: a journal's plan is untrusted text. The CLI prints it after apply,
- * finish and runs, and writes it for sh and for PowerShell in the evidence pack it writes.
+ * A run over several directories carries its directories file instead. Everything is escaped: a
+ * journal's plan is untrusted text. The CLI prints it after apply, finish and runs, and writes it
+ * for sh and for PowerShell in the evidence pack it writes.
  */
 import type { Plan } from '../../../shared/plan';
 import { printable } from '../../../shared/text/printable';
@@ -18,6 +19,8 @@ export interface AgainConnection {
   readonly passwordEnv?: string;
   readonly ca?: string;
   readonly tlsFingerprint?: string;
+  /** The directories file of a run over several directories (it holds no password). */
+  readonly directories?: string;
 }
 
 /**
@@ -44,7 +47,14 @@ export function commandAgain(
   // A plan of only Connect server settings needs no DC; one that writes AD needs the same DC.
   const needsDc = !plan || plan.operations.some((operation) => operation.kind !== 'adsync-setting');
   const words = [`writeback ${verb} ${quoted(journal)}`];
-  if (needsDc) {
+  if (needsDc && (given.directories !== undefined || plan?.source.directories)) {
+    // A run over several directories reaches each through the directories file (no password in it).
+    words.push(
+      given.directories !== undefined
+        ? `--directories ${quoted(given.directories)}`
+        : '--directories <directories.json>',
+    );
+  } else if (needsDc) {
     const dc = given.dc ?? plan?.source.dc;
     words.push(dc ? `--dc ${quoted(dc)}` : '--dc <ldaps://dc>');
     words.push(given.bindUser ? `--bind-user ${quoted(given.bindUser)}` : '--bind-user <admin>');

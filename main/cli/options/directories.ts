@@ -1,9 +1,10 @@
 /**
- * `assess --directories <file>` (docs/cli.md "Directories file (format)"): the forests to assess,
- * read from the directories file, each with its own DC, bind account and password. Each password
- * is read from the environment variable the file names, once (a variable two forests share is
- * read once), and removed from the environment as every password is (./connection.ts). All are
- * read before anything connects, so a missing one is exit 2, not a failed check.
+ * `--directories <file>` (docs/cli.md "Directories file (format)"): the forests of one run, read
+ * from the directories file, each with its own DC, bind account and password, for `assess` here
+ * and for `plan`, `apply`, `rollback` and `finish` through ./directories-run.ts. Each password is
+ * read from the environment variable the file names, once (a variable two forests share is read
+ * once), and removed from the environment as every password is (./connection.ts). All are read
+ * before anything connects, so a missing one is exit 2, not a failed check.
  */
 import { readFile } from 'node:fs/promises';
 import { badInput, isWizardError } from '../../../shared/errors';
@@ -40,47 +41,79 @@ async function readTheFile(path: string): Promise<string> {
   }
 }
 
-/** The forests of the file, each with its connection and password, ready to assess. */
-export async function directoriesFromFile(
+const terminalSource = (): PasswordSource => ({
+  env: process.env,
+  isTty: Boolean(process.stdin.isTTY),
+  prompt: terminalPrompt,
+});
+
+/**
+ * The directories file's entries, refusing the per-forest flags beside it (which forest would
+ * they apply to?).
+ */
+export async function readDirectoryEntries(
   path: string,
-  flags: PerForestFlags & Omit<AdAssessOptions, keyof AdConnectionOptions>,
-  source: PasswordSource = {
-    env: process.env,
-    isTty: Boolean(process.stdin.isTTY),
-    prompt: terminalPrompt,
-  },
-): Promise<DirectoryToAssess[]> {
+  flags: PerForestFlags,
+): Promise<DirectoryEntry[]> {
   const given = perForestFlags.filter(([name]) => flags[name] !== undefined);
-  const { pageSize, signal, onProgress } = flags;
   if (given.length > 0) {
     throw badInput(
       'directories-and-dc',
       `--directories was given with ${given.map(([, flag]) => flag).join(', ')}, which the directories file gives per forest.`,
-      'Put them in the directories file (dc, bindUser, passwordEnv, ca, tlsFingerprint, account, scope), or drop --directories to assess one domain.',
+      'Put them in the directories file (dc, bindUser, passwordEnv, ca, tlsFingerprint, account, scope, sysvol), or drop --directories to work on one domain.',
     );
   }
-  const file = parseDirectoriesFile(await readTheFile(path));
+  return parseDirectoriesFile(await readTheFile(path)).directories;
+}
+
+/** One forest of the file with its connection, the password read (in memory only). */
+export interface ConnectedEntry {
+  readonly entry: DirectoryEntry;
+  readonly connection: DirectoryOptions;
+}
+
+/**
+ * Each entry's connection, every password read before anything connects (a variable two forests
+ * share is read once, then removed from the environment).
+ */
+export async function entryConnections(
+  entries: readonly DirectoryEntry[],
+  source: PasswordSource = terminalSource(),
+): Promise<ConnectedEntry[]> {
   const passwords = new Map<string, string>();
-  const directories: DirectoryToAssess[] = [];
-  for (const entry of file.directories) {
-    directories.push({
-      forest: entry.forest,
-      options: {
-        ...(await connectionOf(entry, passwords, source)),
-        ...(pageSize !== undefined ? { pageSize } : {}),
-        ...(signal ? { signal } : {}),
-        ...(onProgress ? { onProgress } : {}),
-      },
-    });
+  const connected: ConnectedEntry[] = [];
+  for (const entry of entries) {
+    connected.push({ entry, connection: await connectionOf(entry, passwords, source) });
   }
-  return directories;
+  return connected;
+}
+
+/** The forests of the file, each with its connection and password, ready to assess. */
+export async function directoriesFromFile(
+  path: string,
+  flags: PerForestFlags & Omit<AdAssessOptions, keyof AdConnectionOptions>,
+  source: PasswordSource = terminalSource(),
+): Promise<DirectoryToAssess[]> {
+  const { pageSize, streams, signal, onProgress } = flags;
+  const entries = await entryConnections(await readDirectoryEntries(path, flags), source);
+  return entries.map(({ entry, connection }) => ({
+    forest: entry.forest,
+    options: {
+      ...adTarget(connection, entry.account, entry.scope),
+      ...(entry.sysvol !== undefined ? { sysvol: entry.sysvol } : {}),
+      ...(pageSize !== undefined ? { pageSize } : {}),
+      ...(streams !== undefined ? { streams } : {}),
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    },
+  }));
 }
 
 async function connectionOf(
   entry: DirectoryEntry,
   passwords: Map<string, string>,
   source: PasswordSource,
-) {
+): Promise<DirectoryOptions> {
   const known = passwords.get(entry.passwordEnv);
   const connection = await connectionFromFlags(
     entry,
@@ -95,7 +128,7 @@ async function connectionOf(
       : error;
   });
   passwords.set(entry.passwordEnv, connection.password);
-  return adTarget(connection, entry.account, entry.scope);
+  return connection;
 }
 
 /** One forest's AD side of an assessment: where it connects, as whom, for which connector. */

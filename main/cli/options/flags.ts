@@ -68,13 +68,19 @@ const declarations = {
   deviceCode: () =>
     new Option('--device-code', 'sign in with a device code instead of opening a browser'),
   noGraph: () => new Option('--no-graph', 'skip every Entra ID check'),
-  // assess
+  // assess, plan, apply, rollback, finish
   directories: () =>
     new Option(
       '--directories <file.json>',
-      'assess every forest this directories file lists, in one report (instead of --dc)',
+      'work on every forest this directories file lists, in one run (instead of --dc)',
     ),
+  // assess
   pageSize: () => new Option('--page-size <n>', 'LDAP page size for the user scan').default('1000'),
+  streams: () =>
+    new Option(
+      '--streams <n>',
+      "connections the user scan is split across, 1 to 16 (default: chosen by the domain's size)",
+    ),
   csv: () => new Option('--csv <blockers.csv>', 'write the blockers, one row per reason'),
   html: () => new Option('--html <report.html>', 'write the self-contained HTML report'),
   verifyResult: () =>

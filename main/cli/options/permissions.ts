@@ -1,14 +1,17 @@
 /**
- * `writeback plan --steps permissions` (docs/cli.md): --scope, --account, --include-adminsdholder and
- * --enable-inheritance (declared in flags.ts) turned into the step's options.
+ * `writeback plan --steps permissions` (docs/cli.md): --scope, --account, --include-adminsdholder,
+ * --enable-inheritance and --streams (declared in flags.ts) turned into the step's options.
  */
 import type { PermissionsOptions } from '../../steps/permissions';
+import { checkedStreams } from '../../readiness/scan-streams';
 
 export interface PermissionsCliOptions {
   readonly scope?: readonly string[];
   readonly account?: string;
   readonly includeAdminsdholder?: boolean;
   readonly enableInheritance?: readonly string[];
+  readonly streams?: string;
+  readonly dc?: string;
 }
 
 export function toPermissionsOptions(options: PermissionsCliOptions): PermissionsOptions {
@@ -17,6 +20,8 @@ export function toPermissionsOptions(options: PermissionsCliOptions): Permission
     ...(options.scope?.length ? { scopes: options.scope } : {}),
     ...(options.account ? { account: options.account } : {}),
     includeAdminSdHolder: options.includeAdminsdholder ?? false,
+    ...(options.streams !== undefined ? { streams: checkedStreams(options.streams) } : {}),
+    ...(options.dc !== undefined ? { dc: options.dc } : {}),
     ...(inheritance.length
       ? { enableInheritance: inheritance.includes('all') ? ('all' as const) : inheritance }
       : {}),

@@ -56,5 +56,9 @@ export const attributeKind: OperationKindModule<'attribute'> = {
       `    ldapmodify -H ldaps://<dc> -D <admin> -W -f ${folder}/rollback.ldif`,
     ];
   },
-  adapter: (reach) => (reach.directory ? attributeAdapter(reach.directory) : undefined),
+  // Policy (minPwdAge, a PSO, a GPO's version) is written on the PDC emulator when the run has it.
+  adapter: (reach) => {
+    const directory = reach.policyDirectory ?? reach.directory;
+    return directory ? attributeAdapter(directory) : undefined;
+  },
 };

@@ -157,7 +157,7 @@ export const optionalFeaturesStep: PlanningStep<OptionalFeaturesState, OptionalF
         notes.push({
           step: 'optional-features',
           level: 'info',
-          message: `Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). Plan with ${field('syncForcePasswordChange')} to include it.`,
+          message: `Optional: sync "User must change password at next logon" to Entra ID (ForcePasswordChangeOnLogOn). Plan ${field('syncForcePasswordChange')} to include it.`,
         });
       }
     }

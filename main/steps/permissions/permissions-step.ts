@@ -16,6 +16,7 @@ import type { Directory } from '../../directory/directory';
 import { SdFlags } from '../../directory/sd-flags-control';
 import { readDomainModel, type ConnectorAccount, type DomainFacts } from '../../domain/read-model';
 import { readUsers } from '../../readiness/ldap-users';
+import { scanStreams } from '../../readiness/scan-streams';
 import { evaluateWritebackRights, type RightStatus } from './evaluate-rights';
 import { planInheritance } from './plan-inheritance';
 import type { PermissionsChange } from './operation';
@@ -41,6 +42,10 @@ export interface PermissionsOptions {
   readonly onProgress?: (usersScanned: number) => void;
   /** The domain model when the caller has read it already (read once per run). */
   readonly model?: DomainModel;
+  /** Connections the user scan is split across; default: by the domain's size (scan-streams.ts). */
+  readonly streams?: number;
+  /** The DC's address, when known: one on this computer gets one stream by default. */
+  readonly dc?: string;
 }
 
 export interface ScopeInspection {
@@ -255,11 +260,12 @@ export async function inspectPermissionsState(
   const scopeDns = rights.scopes.map((scope) => scope.dn);
   const verdict = verdictContext(ctx.model, { grantScopes: scopeDns, resolver: ctx.names });
   const judge = afterPlanJudge(ctx.model, afterImages(grants));
+  const streams = await scanStreams(ctx.dir, ctx.domain.dn, options.streams, options.dc);
   const scans = [];
   for (const scopeDn of scopeDns)
     scans.push(
       await scanStillFailing(
-        readUsers(ctx.dir, scopeDn, { pageSize: USER_PAGE_SIZE }),
+        readUsers(ctx.dir, scopeDn, { pageSize: USER_PAGE_SIZE, streams }),
         verdict,
         judge,
         options.onProgress,

@@ -7,6 +7,7 @@
 import type { Blocker, BlockerReason } from '../../../shared/checks';
 import { ACCESS_REASON_CODES, ENABLE_INHERITANCE_CODES } from '../../readiness/reasons';
 import type { UserRecord } from '../../readiness/user-record';
+import { KeptInOrder } from '../../readiness/report-order';
 import type { ReadinessContext } from '../../readiness/user-verdict';
 import { fromBase64, type PermissionsChange } from './operation';
 
@@ -34,19 +35,24 @@ export async function scanStillFailing(
   judge: (user: UserRecord, context: ReadinessContext) => BlockerReason[],
   onProgress?: (usersScanned: number) => void,
 ): Promise<StillFailingScan> {
-  const stillFailing: Blocker[] = [];
-  const inheritanceCandidates: UserRecord[] = [];
+  // Listed in objectGUID order, as assess lists them: a split scan's streams never show.
+  const stillFailing = new KeptInOrder<Blocker>();
+  const inheritanceCandidates = new KeptInOrder<UserRecord>();
   let usersScanned = 0;
   for await (const user of users) {
     usersScanned++;
     if (usersScanned % 10000 === 0) onProgress?.(usersScanned);
     const blocker = accessBlocker(user, judge(user, context));
     if (!blocker) continue;
-    stillFailing.push(blocker);
+    stillFailing.add(user.objectGuid, blocker);
     if (blocker.reasons.some((reason) => ENABLE_INHERITANCE_CODES.has(reason.code)))
-      inheritanceCandidates.push(user);
+      inheritanceCandidates.add(user.objectGuid, user);
   }
-  return { usersScanned, stillFailing, inheritanceCandidates };
+  return {
+    usersScanned,
+    stillFailing: stillFailing.list(),
+    inheritanceCandidates: inheritanceCandidates.list(),
+  };
 }
 
 /** The DACLs a set of changes writes: lower-case DN → after-image. */

@@ -173,8 +173,8 @@ export function ConnectPage() {
             {connected.domains.map((domain) => (
               <li key={domain.dn}>
                 <strong>{domain.dnsName}</strong> ({domain.netbiosName}) —{' '}
-                {domain.writableDcs.length} writable DC(s), PDC emulator{' '}
-                {domain.pdcEmulator ?? 'unknown'}
+                {domain.writableDcs.length} writable DC{domain.writableDcs.length === 1 ? '' : 's'},
+                PDC emulator {domain.pdcEmulator ?? 'unknown'}
               </li>
             ))}
           </ul>

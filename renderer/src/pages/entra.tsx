@@ -9,6 +9,7 @@
  * after a timeout. A reloaded page asks main whether one is still waiting.
  */
 import { useEffect, useState, type FormEvent } from 'react';
+import { CommandBlock } from '../components/diff/disclosure';
 import type { EntraStatus } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
@@ -166,6 +167,15 @@ export function EntraPage() {
           <button type="button" onClick={() => void cancel()}>
             Cancel sign-in
           </button>
+        </div>
+      ) : null}
+      {waiting?.signInUrl && !waiting.deviceCodeMessage ? (
+        <div className="sign-in-url">
+          <p>
+            If no browser opened, open this address in a browser on this computer (the sign-in comes
+            back to the wizard here):
+          </p>
+          <CommandBlock command={waiting.signInUrl} />
         </div>
       ) : null}
       {notice ? <p role="status">{notice}</p> : null}

@@ -6,6 +6,7 @@
  * or the cause of the failure and the step that fixes it.
  */
 import { useEffect, useState } from 'react';
+import { parseDcAddressLines } from '../../../shared/dc-addresses';
 import type { CanaryAccountView, CanaryPlanView, CanaryView } from '../../../shared/ipc';
 import { useApi } from '../api';
 import { ChecksList } from '../components/checks-list';
@@ -32,17 +33,6 @@ function pwdLastSetText(value: string): string {
 const seconds = (ms: number | undefined) => (ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`);
 
 /** "dc2.contoso.com=ldaps://10.0.0.12" lines, for DCs this computer cannot resolve by name. */
-function parseDcUrls(text: string): { host: string; url: string }[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const at = line.indexOf('=');
-      return { host: line.slice(0, at).trim(), url: line.slice(at + 1).trim() };
-    });
-}
-
 export function CanarySection() {
   const api = useApi();
   const call = useEngineCall();
@@ -59,7 +49,7 @@ export function CanarySection() {
   const showPlan = async () => {
     setPlan(undefined);
     setResult(undefined);
-    const urls = parseDcUrls(dcUrls);
+    const urls = parseDcAddressLines(dcUrls).addresses.map((d) => ({ ...d }));
     const value = await call('verify', 'Reading the canary account on every DC…', () =>
       api['verify.canaryPlan']({ upn: upn.trim(), ...(urls.length ? { dcUrls: urls } : {}) }),
     );
@@ -99,7 +89,11 @@ export function CanarySection() {
       <button
         type="button"
         className="primary"
-        disabled={missing.length > 0 || busy !== undefined}
+        disabled={
+          missing.length > 0 ||
+          busy !== undefined ||
+          parseDcAddressLines(dcUrls).problems.length > 0
+        }
         aria-describedby={missing.length > 0 ? 'canary-missing' : undefined}
         onClick={() => void showPlan()}
       >
@@ -222,6 +216,7 @@ function CanaryFields(props: {
   setDcUrls: (value: string) => void;
 }) {
   const { upn, setUpn, account, minutes, setMinutes, dcUrls, setDcUrls } = props;
+  const { problems } = parseDcAddressLines(dcUrls);
   return (
     <div className="form">
       <label className="field">
@@ -265,8 +260,21 @@ function CanaryFields(props: {
             placeholder="dc2.contoso.com=ldaps://10.0.0.12"
             onChange={(e) => setDcUrls(e.target.value)}
           />
-          <small>One per line, as name=address. Any other DC is reached at its name.</small>
+          <small>
+            One per line, as name=ldaps://address (the DC&apos;s full name, as
+            dc2.contoso.com=ldaps://10.0.0.12). Any other DC is reached at its name.
+          </small>
         </label>
+        {problems.length > 0 ? (
+          // The alert wraps the list: a role on the <ul> itself would hide it is a list.
+          <div className="error" role="alert" aria-label="Domain controller addresses to correct">
+            <ul>
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </details>
     </div>
   );

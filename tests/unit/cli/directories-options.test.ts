@@ -32,6 +32,7 @@ describe('assess --directories options', () => {
         ...forest('contoso.test', 'A_PW'),
         account: 'MSOL_1',
         scope: ['OU=Staff,DC=contoso,DC=test'],
+        sysvol: '/mnt/sysvol/contoso.test',
       },
       forest('fabrikam.test', 'B_PW'),
       forest('tailspin.test', 'A_PW'),
@@ -45,8 +46,10 @@ describe('assess --directories options', () => {
     expect(directories[0]!.options).toMatchObject({
       account: 'MSOL_1',
       scopes: ['OU=Staff,DC=contoso,DC=test'],
+      sysvol: '/mnt/sysvol/contoso.test',
       pageSize: 50,
     });
+    expect(directories[1]!.options).not.toHaveProperty('sysvol');
     expect(env).toEqual({ OTHER: 'kept' });
   });
 

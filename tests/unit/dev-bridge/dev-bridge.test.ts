@@ -4,7 +4,7 @@
  * rebinding), no cross-origin POST, no file outside the renderer, and the same { ok, error }
  * results as the Electron shell.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,6 @@ beforeAll(async () => {
   bridge = await startDevBridge({
     rendererDir: join(folder, 'renderer'),
     journalFolder: join(folder, 'journals'),
-    reportFolder: join(folder, 'reports'),
   });
 });
 
@@ -131,5 +130,17 @@ describe('the dev bridge', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     bridge.session.host.emit({ kind: 'scan', count: 42, ratePerSecond: 7 });
     expect(await received).toContain('"count":42');
+  });
+});
+
+describe('saving without a save dialog', () => {
+  it('puts a saved report in the journal folder, beside the runs, and gives its path', async () => {
+    const path = await bridge.session.host.saveFile('writeback-verify-x.json', '{}\n');
+    expect(path).toBe(join(folder, 'journals', 'writeback-verify-x.json'));
+    expect(readFileSync(path!, 'utf8')).toBe('{}\n');
+    // Saved again: a new name, never over the first.
+    expect(await bridge.session.host.saveFile('writeback-verify-x.json', '{}\n')).toBe(
+      join(folder, 'journals', 'writeback-verify-x-2.json'),
+    );
   });
 });

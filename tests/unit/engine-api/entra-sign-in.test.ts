@@ -3,7 +3,7 @@
  * the long directory tasks, shows that it waits (a reloaded page sees it too), the admin can
  * cancel it, and it is given up after the timeout. Here the identity platform never answers.
  */
-import type { INetworkModule } from '@azure/msal-node';
+import { AuthError, type INetworkModule } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/engine-api/dispatch';
 import { EngineSession, type EngineHost } from '../../../main/engine-api/session';
@@ -14,15 +14,36 @@ import {
   tenantId,
 } from '../entra/identity-platform-double';
 
-/** An identity platform behind a route that drops every packet: no request ever returns. */
+/**
+ * An identity platform that answers the browser sign-in's first question (is the sign-in host
+ * there?) and then never again: a closed browser tab, a device code no one enters.
+ */
 const silence: INetworkModule = {
-  sendGetRequestAsync: () => new Promise(() => undefined),
+  sendGetRequestAsync: <T>(url: string) =>
+    url.endsWith('/v2.0/.well-known/openid-configuration')
+      ? Promise.resolve({ headers: {}, body: {} as T, status: 200 })
+      : new Promise(() => undefined),
   sendPostRequestAsync: () => new Promise(() => undefined),
 };
 
+/** No route to Microsoft: every request fails as fetch fails when the name does not resolve. */
+const noRoute: INetworkModule = {
+  sendGetRequestAsync: () => Promise.reject(unresolved()),
+  sendPostRequestAsync: () => Promise.reject(unresolved()),
+};
+
+function unresolved(): Error {
+  const cause = Object.assign(new Error('getaddrinfo ENOTFOUND login.microsoftonline.com'), {
+    code: 'ENOTFOUND',
+  });
+  return Object.assign(new AuthError('network_error', 'Network request failed: ENOTFOUND'), {
+    cause,
+  });
+}
+
 const opened: string[] = [];
 
-function session(signInTimeoutMs = 600_000): EngineSession {
+function session(signInTimeoutMs = 600_000, networkClient = silence): EngineSession {
   const host: EngineHost = {
     kind: 'dev-bridge',
     version: 'test',
@@ -31,7 +52,7 @@ function session(signInTimeoutMs = 600_000): EngineSession {
     saveFile: async () => undefined,
     emit: () => undefined,
     entra: {
-      signIn: { networkClient: silence, authorityMetadata, cloudDiscoveryMetadata },
+      signIn: { networkClient, authorityMetadata, cloudDiscoveryMetadata },
       signInTimeoutMs,
     },
   };
@@ -79,6 +100,8 @@ describe('a sign-in that never finishes', () => {
       deviceCode: false,
     }) as Promise<IpcResult<EntraStatus>>;
     while (opened.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The page shows the address too, to open by hand if no browser opened.
+    expect((await waitingStatus(s)).signingIn?.signInUrl).toBe(opened[0]);
     const redirect = new URL(new URL(opened[0]!).searchParams.get('redirect_uri')!);
     const listening = `http://127.0.0.1:${redirect.port}/`;
     await expect(fetch(listening).then((r) => r.status)).resolves.toBe(200);
@@ -105,6 +128,25 @@ describe('a sign-in that never finishes', () => {
     expect(result.error.code).toBe('entra-sign-in-timeout');
     expect(result.error.message).toMatch(/given up after 0\.3 seconds without an answer/);
     expect(result.error.fix).toMatch(/HTTPS_PROXY/);
+    expect(s.signingIn).toBeUndefined();
+  });
+
+  it('in the browser with no route to Microsoft: fails at once naming the host, no browser opened', async () => {
+    const s = session(600_000, noRoute);
+    opened.length = 0;
+    const started = Date.now();
+    const result = (await dispatch(s, 'entra.signIn', {
+      cloud: 'global',
+      tenant: tenantId,
+      deviceCode: false,
+    })) as IpcResult<EntraStatus>;
+    expect(result.ok || result.error.code).toBe('entra-unreachable');
+    if (result.ok) return;
+    expect(result.error.message).toBe(
+      'The network: login.microsoftonline.com could not be reached (ENOTFOUND). Nothing was asked of the tenant.',
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(opened).toEqual([]);
     expect(s.signingIn).toBeUndefined();
   });
 });

@@ -143,4 +143,37 @@ describe('a sign-in behind a proxy that refuses the tunnel', () => {
       await refusing.close();
     }
   });
+
+  it('a browser sign-in asks the sign-in host first: it fails at once, naming it, and opens no browser', async () => {
+    const refusing = await startConnectProxy({ refuseWith: 403 });
+    const opened: string[] = [];
+    try {
+      const signIn = new EntraSignIn(
+        {
+          cloud: nationalClouds.global,
+          tenant: 'contoso.onmicrosoft.com',
+          proxy: proxyFromEnvironment({ HTTPS_PROXY: refusing.url }),
+        },
+        {
+          // A browser that opens and is never answered: what no route to Microsoft looks like.
+          openBrowser: async (url) => void opened.push(url),
+          showDeviceCode: () => undefined,
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
+      const started = Date.now();
+      const error = await signIn.signIn(['User.Read']).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as WizardError).code).toBe('entra-unreachable');
+      expect((error as WizardError).message).toMatch(
+        /^The network: login\.microsoftonline\.com could not be reached \(the proxy .* refused the tunnel/,
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(opened).toEqual([]);
+    } finally {
+      await refusing.close();
+    }
+  });
 });

@@ -287,5 +287,9 @@ export class FakeDirectory implements Directory {
     return Promise.reject(new Error('the fake directory has one DC'));
   }
 
+  openAnother(): Promise<Directory> {
+    return Promise.reject(new Error('the fake directory has one connection'));
+  }
+
   async close(): Promise<void> {}
 }
