@@ -24,7 +24,7 @@ import { readSecondDc } from '../lab/dc2-env';
 import { readLab, type LabInfo } from '../lab/lab-env';
 import { bindLab } from '../lab/oracle/sd-ldap';
 import { connectDouble, type ConnectDouble } from '../support/connect-double';
-import { repo, writeback } from '../support/writeback-cli';
+import { repo, writeback, labConnection } from '../support/writeback-cli';
 import { contosoTenant, graphHandlers } from '../unit/entra/graph-double';
 import {
   authorityMetadata,
@@ -52,16 +52,7 @@ describe('the canary and the evidence pack in the app', () => {
   const tenant = contosoTenant();
   const graph = setupServer();
   const adminEnv = { ...process.env, WB_LAB_PASSWORD: lab.admin.password };
-  const connection = [
-    '--dc',
-    lab.url,
-    '--ca',
-    lab.caFile,
-    '--bind-user',
-    lab.admin.userPrincipalName,
-    '--password-env',
-    'WB_LAB_PASSWORD',
-  ];
+  const connection = labConnection(lab, 'WB_LAB_PASSWORD');
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'wb-e2e-canary-'));

@@ -19,7 +19,7 @@ import { readPlanFile } from '../../main/plan/plan-file';
 import { readLab, type LabAccount, type LabInfo } from './lab-env';
 import { rightsOf, tryAsConnector } from './oracle/connector-tries';
 import { bindLab, readDacl, restoreRootDacl, writeDacl } from './oracle/sd-ldap';
-import { processTestTimeoutMs } from '../support/writeback-cli';
+import { processTestTimeoutMs, labConnection } from '../support/writeback-cli';
 
 // This file starts the CLI as a process: a loaded machine must not fail it.
 vi.setConfig({ testTimeout: processTestTimeoutMs });
@@ -71,16 +71,7 @@ describe('Permissions step on the lab DC', () => {
 
   /** Runs `node bin/writeback.mjs …` as an admin would, the password in an environment variable. */
   function cli(args: readonly string[]): Promise<CliResult> {
-    const connection = [
-      '--dc',
-      lab.url,
-      '--ca',
-      lab.caFile,
-      '--bind-user',
-      lab.admin.userPrincipalName,
-      '--password-env',
-      'WB_PERMISSIONS_PASSWORD',
-    ];
+    const connection = labConnection(lab, 'WB_PERMISSIONS_PASSWORD');
     return new Promise((resolve, reject) => {
       const child = spawn(
         process.execPath,

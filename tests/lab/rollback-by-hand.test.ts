@@ -13,7 +13,7 @@ import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readLab, type LabInfo } from './lab-env';
 import { bindLab, readDacl } from './oracle/sd-ldap';
-import { processTestTimeoutMs, writeback } from '../support/writeback-cli';
+import { processTestTimeoutMs, writeback, labConnection } from '../support/writeback-cli';
 
 vi.setConfig({ testTimeout: processTestTimeoutMs * 3 });
 
@@ -24,16 +24,7 @@ describe('the pack’s rollback-by-hand page, run by hand', () => {
   let work: string;
   const ou = `OU=WB Hand\\, ${randomBytes(3).toString('hex')},${lab.baseDn}`;
   const env = { ...process.env, WB_HAND_PASSWORD: lab.admin.password };
-  const connection = [
-    '--dc',
-    lab.url,
-    '--ca',
-    lab.caFile,
-    '--bind-user',
-    lab.admin.userPrincipalName,
-    '--password-env',
-    'WB_HAND_PASSWORD',
-  ];
+  const connection = labConnection(lab, 'WB_HAND_PASSWORD');
 
   beforeAll(async () => {
     admin = await bindLab(lab, lab.admin.dn, lab.admin.password);

@@ -25,3 +25,28 @@ export function writeback(
     timeout: processTestTimeoutMs,
   });
 }
+
+/**
+ * The connection options a lab test gives a command, as an admin would: the lab DC, its CA, the
+ * admin's UPN, and the name of the environment variable that holds the password (never the
+ * password itself).
+ */
+export function labConnection(
+  lab: {
+    readonly url: string;
+    readonly caFile: string;
+    readonly admin: { readonly userPrincipalName: string };
+  },
+  passwordEnv: string,
+): string[] {
+  return [
+    '--dc',
+    lab.url,
+    '--ca',
+    lab.caFile,
+    '--bind-user',
+    lab.admin.userPrincipalName,
+    '--password-env',
+    passwordEnv,
+  ];
+}
