@@ -4,6 +4,7 @@
  * is verified against the system store plus the admin's CA, or pinned by SHA-256.
  * Credentials stay in this closure; nothing here logs them.
  */
+import { fileProblem } from '../platform/file-problem';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
@@ -98,7 +99,7 @@ function readCaFile(path: string): string {
   } catch (error) {
     throw new WizardError(
       'ca-file-unreadable',
-      `The CA file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      `The CA file ${path} cannot be read: ${fileProblem(error)}.`,
       `Give ${field('ca')} the path of the PEM file of the CA that issued the DC certificate.`,
       ExitCode.usage,
       { cause: error },

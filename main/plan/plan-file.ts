@@ -3,6 +3,7 @@
  * parse, has another formatVersion, or whose operations do not agree with their own
  * fingerprints or targets is refused (exit 2), naming the operation index and the field.
  */
+import { fileProblem } from '../platform/file-problem';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { badInput } from '../../shared/errors';
@@ -31,7 +32,7 @@ export async function readPlanFile(path: string): Promise<Plan> {
   } catch (error) {
     throw badInput(
       'plan-unreadable',
-      `Cannot read the plan file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      `Cannot read the plan file ${path}: ${fileProblem(error)}.`,
       'Check the path, or make a new plan with: writeback plan --out plan.json',
       error,
     );

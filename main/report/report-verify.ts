@@ -4,6 +4,7 @@
  * the app's last Verify results, or from a `writeback verify --out` file given to `writeback
  * assess --verify`, which is untrusted input: read through a schema, every text made printable.
  */
+import { fileProblem } from '../platform/file-problem';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Check } from '../../shared/checks';
@@ -147,7 +148,7 @@ export async function readVerifyFile(path: string): Promise<ReportVerify> {
   } catch (error) {
     throw badInput(
       'report-verify-unreadable',
-      `Cannot read the verify result ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      `Cannot read the verify result ${path}: ${fileProblem(error)}.`,
       'Give the result file that writeback verify wrote.',
       error,
     );

@@ -6,6 +6,7 @@
  * once), and removed from the environment as every password is (./connection.ts). All are read
  * before anything connects, so a missing one is exit 2, not a failed check.
  */
+import { fileProblem } from '../../platform/file-problem';
 import { readFile } from 'node:fs/promises';
 import { badInput, isWizardError } from '../../../shared/errors';
 import { parseDirectoriesFile, type DirectoryEntry } from '../../../shared/directories-file';
@@ -34,7 +35,7 @@ async function readTheFile(path: string): Promise<string> {
   } catch (error) {
     throw badInput(
       'directories-file-unreadable',
-      `The directories file ${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      `The directories file ${JSON.stringify(path)} cannot be read: ${fileProblem(error)}.`,
       'Give --directories the path of the directories file (docs/cli.md "Directories file (format)").',
       error,
     );

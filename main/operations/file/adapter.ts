@@ -2,6 +2,7 @@
  * Files (GptTmpl.inf, GPT.INI): read whole, written whole and atomically (temporary file in
  * the same folder, fsync, rename), so SYSVOL never holds a half-written policy file.
  */
+import { fileProblem } from '../../platform/file-problem';
 import { readFile } from 'node:fs/promises';
 import { WizardError } from '../../../shared/errors';
 import type { FileOperation } from '../../../shared/plan';
@@ -20,7 +21,7 @@ export function fileAdapter(): TargetAdapter<'file'> {
       } catch (error) {
         throw new WizardError(
           'file-unreadable',
-          `Cannot read ${operation.target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+          `Cannot read ${operation.target}: ${fileProblem(error)}.`,
           `Check that ${field('sysvol')} points at the domain SYSVOL folder and that this account may read it.`,
           undefined,
           { cause: error },
