@@ -27,11 +27,10 @@ export async function verifyRun(
         }
       : {}),
   });
-  const { checks } = result;
-  session.verified = { ...session.verified, checks: { ...result, checks } };
+  session.verified = { ...session.verified, checks: result };
   return {
     generatedAt: result.generatedAt,
-    checks,
+    checks: result.checks,
     events: eventViews(result.events ?? []),
     ...(result.byHand === undefined ? {} : { byHand: byHandView(session, input, result.byHand) }),
   };
