@@ -17,6 +17,8 @@ const giveJournal =
 interface Other {
   readonly what: string;
   readonly instead: string;
+  /** A plan file: the one other document rollback and finish have words for. */
+  readonly plan?: true;
 }
 
 /** The command that was given the file: its hints name what that command does with a journal. */
@@ -33,7 +35,7 @@ export async function refuseNonJournal(
   const instead =
     command === 'evidence'
       ? other.instead
-      : other.what.startsWith('a plan file')
+      : other.plan
         ? `; a plan that was never applied changed nothing, so there is nothing to ${command === 'rollback' ? 'roll back' : 'finish'}`
         : '';
   throw badInput(
@@ -94,6 +96,7 @@ function documentKind(value: unknown): Other {
     return {
       what: 'a plan file (writeback plan --out)',
       instead: '; apply writes one when it runs this plan (writeback apply <plan>)',
+      plan: true,
     };
   if (Array.isArray(o['checks']) && 'exitCode' in o)
     return {
